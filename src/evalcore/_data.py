@@ -1,0 +1,287 @@
+"""A unit's data (基础数据 + per-indicator answers and self-scores), validated against its framework."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from attrs import field, frozen
+
+from ._errors import DataError, ErrorGroup, EvalcoreError, Location
+from ._model import Framework, Indicator, InputSpec
+from ._numbers import UNITS, convert, fmt, normalize_text, parse_quantity, to_decimal
+from ._toml import SourceFile, Table, load_toml, loads_toml
+
+__all__ = ["Conversion", "IndicatorEntry", "UnitData", "load_data", "read_framework_id", "resolve_indicator"]
+
+_TRUE = {"是", "√", "✓", "✔", "y", "yes", "true", "对", "有", "1"}
+_FALSE = {"否", "×", "✗", "✘", "n", "no", "false", "无", "0"}
+
+ENTRY_KEYS = ("self", "review", "stated", "checkpoints", "cases", "score", "reason", "tier", "not_applicable", "note")
+
+
+@frozen
+class IndicatorEntry:
+    """What the data say about one indicator besides its inputs."""
+
+    self_score: Decimal | None = None  # 自评得分
+    review_score: Decimal | None = None  # 审核得分
+    stated: Decimal | None = None  # the figure the unit's own table states (e.g. 控制率 100%)
+    checkpoints: tuple[bool | Decimal, ...] | None = None
+    cases: Decimal | None = None
+    score: Decimal | None = None  # evaluator's score: judgment, or assessed where data are missing
+    reason: str | None = None
+    tier: str | None = None
+    not_applicable: bool = False
+    note: str | None = None
+
+
+EMPTY_ENTRY = IndicatorEntry()
+
+
+@frozen
+class Conversion:
+    """A value given in another unit than the input's, converted exactly."""
+
+    input: str
+    given: str
+    value: Decimal
+    unit: str
+
+
+@frozen
+class UnitData:
+    """One unit's data for one framework, already checked and converted to Decimals."""
+
+    framework: str
+    unit: str | None = None
+    inputs: Mapping[str, Any] = field(factory=dict)
+    entries: Mapping[str, IndicatorEntry] = field(factory=dict)
+    conversions: tuple[Conversion, ...] = ()
+    self_total: Decimal | None = None
+    source: str | None = None
+    path: str | None = None
+
+    def entry(self, indicator: Indicator) -> IndicatorEntry:
+        return self.entries.get(indicator.id, EMPTY_ENTRY)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], framework: Framework, *, path: str | Path | None = None, text: str | None = None) -> UnitData:
+        """Build from a plain mapping (as parsed from TOML); all problems are reported at once."""
+        source = SourceFile(path, text or "")
+        return _read(Table(data, source, (), "", DataError), framework, source)
+
+
+def read_framework_id(path: str | Path) -> tuple[str, dict[str, Any], SourceFile]:
+    """The `framework = "..."` a data file names, with the parsed file for a second pass."""
+    data, source = load_toml(path, DataError)
+    table = Table(data, source, (), "", DataError)
+    framework_id = table.string("framework", "所用评价框架的编号，例如 \"hunan.hecheng.dept.2020\"", required=False)
+    return framework_id or "", data, source
+
+
+def load_data(path: str | Path, framework: Framework) -> UnitData:
+    data, source = load_toml(path, DataError)
+    return _read(Table(data, source, (), "", DataError), framework, source)
+
+
+def loads_data(text: str, framework: Framework) -> UnitData:
+    data, source = loads_toml(text, None, DataError)
+    return _read(Table(data, source, (), "", DataError), framework, source)
+
+
+def resolve_indicator(framework: Framework, key: str) -> Indicator | None:
+    """An indicator by id, by name when unique, or by a unique '/'-joined path suffix."""
+    leaves = list(framework.leaves())
+    for leaf in leaves:
+        if leaf.id == key:
+            return leaf
+    by_name = [leaf for leaf in leaves if leaf.name == key]
+    if len(by_name) == 1:
+        return by_name[0]
+    parts = tuple(p.strip() for p in key.split("/"))
+    by_path = [leaf for leaf in leaves if leaf.path[-len(parts):] == parts]
+    return by_path[0] if len(by_path) == 1 else None
+
+
+def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
+    errors: list[EvalcoreError] = []
+    root.check_keys(["framework", "unit", "year", "self_total", "source", "inputs", "indicators", "note"])
+    unit_name = root.string("unit", "评价单位名称", required=False)
+    data_source = root.string("source", "数据来源", required=False)
+    self_total = root.decimal("self_total", "自评总分", required=False)
+
+    inputs: dict[str, Any] = {}
+    conversions: list[Conversion] = []
+    table = root.table("inputs", "基础数据", required=False)
+    if table is not None:
+        for key, raw in table.data.items():
+            spec = framework.input(key)
+            if spec is None:
+                close = difflib.get_close_matches(key, [s.id for s in framework.inputs], n=1)
+                hint = f"是否想写“{close[0]}”" if close else "请对照框架的输入清单（evalcore show）"
+                errors.append(table.error(f"框架 {framework.id} 没有名为“{key}”的输入", key, hint=hint))
+                continue
+            try:
+                value, conversion = _read_input(spec, raw)
+            except ValueError as exc:
+                errors.append(table.error(str(exc), key, hint=_input_hint(spec)))
+                continue
+            if value is not None:
+                inputs[key] = value
+            if conversion is not None:
+                conversions.append(conversion)
+
+    entries: dict[str, IndicatorEntry] = {}
+    table = root.table("indicators", "逐项填写的指标信息", required=False)
+    if table is not None:
+        for key in table.data:
+            indicator = resolve_indicator(framework, key)
+            if indicator is None:
+                names = [leaf.id for leaf in framework.leaves()]
+                close = difflib.get_close_matches(key, names, n=1)
+                hint = f"是否想写“{close[0]}”" if close else "名称可写指标编号、三级指标名称或“二级/三级”路径"
+                errors.append(table.error(f"框架 {framework.id} 中找不到指标“{key}”", key, hint=hint))
+                continue
+            try:
+                sub = table.table(key, f"指标“{key}”", label=f"indicators.{key}")
+                assert sub is not None
+                entries[indicator.id] = _read_entry(sub, indicator)
+            except EvalcoreError as exc:
+                errors.append(exc)
+    if errors:
+        raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
+    return UnitData(
+        framework=framework.id,
+        unit=unit_name,
+        inputs=inputs,
+        entries=entries,
+        conversions=tuple(conversions),
+        self_total=self_total,
+        source=data_source,
+        path=source.name,
+    )
+
+
+def _input_hint(spec: InputSpec) -> str:
+    if spec.type == "bool":
+        return "填写 true/false 或“是”/“否”"
+    if spec.type == "text":
+        return "填写文字，用英文引号括起来"
+    unit = f"，单位 {spec.unit}（也可写明单位，如 \"{spec.example or '3.5' + (spec.unit or '')}\"）" if spec.unit else ""
+    return f"填写数字{unit}"
+
+
+def _read_input(spec: InputSpec, raw: Any) -> tuple[Any, Conversion | None]:
+    label = f"输入“{spec.label}”"
+    if spec.type == "text":
+        if not isinstance(raw, str):
+            raise ValueError(f"{label}应为文字，现在是 {raw!r}")
+        return (raw.strip() or None), None
+    if spec.type == "bool":
+        if isinstance(raw, bool):
+            return raw, None
+        if isinstance(raw, str):
+            word = normalize_text(raw).lower()
+            if not word:
+                return None, None
+            if word in _TRUE:
+                return True, None
+            if word in _FALSE:
+                return False, None
+        raise ValueError(f"{label}应为 是/否，现在是 {raw!r}")
+    conversion = None
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        raise ValueError(f"{label}应为数字，现在是 {raw!r}")
+    if isinstance(raw, str):
+        if not normalize_text(raw):
+            return None, None
+        try:
+            number, given_unit = parse_quantity(raw)
+        except ValueError:
+            raise ValueError(f"{label}无法识别为数字：{raw!r}") from None
+        if given_unit is not None:
+            if spec.unit is None:
+                raise ValueError(f"{label}没有声明单位，不能写“{given_unit}”")
+            if given_unit not in UNITS:
+                raise ValueError(f"{label}的单位“{given_unit}”无法识别，应为 {spec.unit}")
+            try:
+                converted = convert(number, given_unit, spec.unit)
+            except ValueError:
+                raise ValueError(f"{label}的单位“{given_unit}”不能换算为 {spec.unit}") from None
+            if given_unit != spec.unit and UNITS[given_unit].factor != UNITS[spec.unit].factor:
+                conversion = Conversion(spec.id, normalize_text(raw), converted, spec.unit)
+            number = converted
+    else:
+        number = to_decimal(raw)
+    if spec.type == "count":
+        if number < 0:
+            raise ValueError(f"{label}是人数或个数，不能为负数：{fmt(number)}")
+    return number, conversion
+
+
+def _read_entry(table: Table, indicator: Indicator) -> IndicatorEntry:
+    table.check_keys(ENTRY_KEYS)
+    self_score = table.decimal("self", "自评得分", required=False)
+    review = table.decimal("review", "审核得分", required=False)
+    for key, value in (("self", self_score), ("review", review)):
+        if value is not None and not 0 <= value <= indicator.weight:
+            raise table.error(f"得分 {fmt(value)} 超出该指标分值 0–{fmt(indicator.weight)}", key)
+    stated = None
+    if table.has("stated"):
+        raw = table.raw("stated")
+        try:
+            if isinstance(raw, str):
+                stated, unit = parse_quantity(raw)
+                if unit is not None and indicator.unit is not None and unit != indicator.unit:
+                    stated = convert(stated, unit, indicator.unit)
+            else:
+                stated = to_decimal(raw)
+        except (ValueError, TypeError):
+            raise table.error(f"填报值应为数字（可带单位，如 \"100%\"），现在是 {raw!r}", "stated") from None
+    checkpoints = None
+    if table.has("checkpoints"):
+        answers: list[bool | Decimal] = []
+        for i, raw in enumerate(table.sequence("checkpoints", "评价要点逐项结果")):
+            if isinstance(raw, bool):
+                answers.append(raw)
+                continue
+            if isinstance(raw, str) and normalize_text(raw).lower() in _TRUE | _FALSE:
+                answers.append(normalize_text(raw).lower() in _TRUE)
+                continue
+            try:
+                answers.append(to_decimal(raw))
+            except (ValueError, TypeError):
+                raise table.error(f"第 {i + 1} 个评价要点应为 是/否（true/false）或部分得分，现在是 {raw!r}", "checkpoints") from None
+        checkpoints = tuple(answers)
+    cases = table.decimal("cases", "不符合要求的例数", required=False)
+    if cases is not None and (cases < 0 or cases != cases.to_integral_value()):
+        raise table.error(f"例数应为非负整数，现在是 {fmt(cases)}", "cases")
+    score = table.decimal("score", "评定得分", required=False)
+    if score is not None and not 0 <= score <= indicator.weight:
+        raise table.error(f"评定得分 {fmt(score)} 超出该指标分值 0–{fmt(indicator.weight)}", "score")
+    reason = table.string("reason", "评定理由", required=False)
+    if score is not None and not reason:
+        raise table.error("填写了评定得分（score）就必须写明理由（reason）", "score", hint="例如 reason = \"基础数据表未提供该项数据，采用单位自评分\"")
+    not_applicable = table.boolean("not_applicable", "是否不适用", False)
+    if not_applicable and not reason:
+        raise table.error("标记为不适用（not_applicable）时必须写明理由（reason）", "not_applicable")
+    return IndicatorEntry(
+        self_score=self_score,
+        review_score=review,
+        stated=stated,
+        checkpoints=checkpoints,
+        cases=cases,
+        score=score,
+        reason=reason,
+        tier=table.string("tier", "评定档次", required=False),
+        not_applicable=not_applicable,
+        note=table.string("note", "备注", required=False),
+    )
+
+
+def data_error(message: str, path: str | None = None, key: str | None = None) -> DataError:
+    return DataError(message, Location(file=path, key=key))

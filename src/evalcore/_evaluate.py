@@ -1,0 +1,192 @@
+"""evaluate(framework, data) -> Evaluation: pure, decimal, every point explained."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from ._data import IndicatorEntry, UnitData
+from ._model import Framework, Group, Indicator
+from ._numbers import CONTEXT, fmt
+from ._results import Evaluation, Flag, GroupResult, LeafResult, Result
+from ._rules import Outcome, ScoringContext, quantity
+from ._sandbox import ExpressionInvalid, ZeroDivisionInExpression
+
+__all__ = ["evaluate"]
+
+ZERO = Decimal(0)
+
+
+def evaluate(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evaluation:
+    """Score one unit's data against a framework. Never raises for data problems the rules foresee:
+    missing inputs, zero divisors and rule defects become statuses and flags."""
+    if not isinstance(data, UnitData):
+        data = UnitData.from_mapping(data, framework)
+    flags: list[Flag] = []
+    for conversion in data.conversions:
+        spec = framework.input(conversion.input)
+        label = spec.label if spec else conversion.input
+        flags.append(Flag("unit_converted", (), f"输入“{label}”填写为 {conversion.given}，已换算为 {fmt(conversion.value)}{conversion.unit}"))
+    children = tuple(_node(child, framework, data, flags) for child in framework.children)
+    leaves = [leaf for child in children for leaf in ([child] if isinstance(child, LeafResult) else child.leaves())]
+
+    raw_total = sum((leaf.score for leaf in leaves if leaf.score is not None), ZERO)
+    na_out = sum((leaf.weight for leaf in leaves if leaf.status == "not-applicable" and leaf.score is None), ZERO)
+    maximum = sum((leaf.weight for leaf in leaves), ZERO) - na_out
+    total = raw_total
+    if na_out and maximum > 0:
+        total = framework.rounding.apply(CONTEXT.divide(raw_total * framework.total, maximum))
+        flags.append(Flag("not_applicable", (), f"不适用指标共 {fmt(na_out)} 分，按框架规定重新分配：{fmt(raw_total)} / {fmt(maximum)} × {fmt(framework.total)} = {fmt(total)} 分"))
+        maximum = framework.total
+    complete = all(leaf.score is not None or leaf.status == "not-applicable" for leaf in leaves)
+
+    selfs = [leaf.self_score for leaf in leaves if leaf.self_score is not None]
+    self_total = sum(selfs, ZERO) if selfs else None
+    if data.self_total is not None and self_total is not None and data.self_total != self_total:
+        flags.append(Flag("self_total_mismatch", (), f"填报的自评总分为 {fmt(data.self_total)} 分，而各项自评得分合计为 {fmt(self_total)} 分"))
+    return Evaluation(
+        framework=framework,
+        data=data,
+        children=children,
+        total=total,
+        max=maximum,
+        grade=framework.grade_for(total) if complete else None,
+        complete=complete,
+        flags=tuple(flags),
+        self_total=self_total,
+        stated_self_total=data.self_total,
+        raw_total=raw_total,
+    )
+
+
+def _node(node: Group | Indicator, framework: Framework, data: UnitData, flags: list[Flag]) -> Result:
+    if isinstance(node, Indicator):
+        return _leaf(node, framework, data, flags)
+    children = tuple(_node(child, framework, data, flags) for child in node.children)
+    score = ZERO
+    selfs: list[Decimal] = []
+    for child in children:
+        child_score = child.score
+        if child_score is not None:
+            score += child_score
+        child_self = child.self_score
+        if child_self is not None:
+            selfs.append(child_self)
+    maximum = node.weight if node.weight is not None else node.leaf_weight
+    return GroupResult(node, children, score, maximum, sum(selfs, ZERO) if selfs else None)
+
+
+def _leaf(indicator: Indicator, framework: Framework, data: UnitData, flags: list[Flag]) -> LeafResult:
+    entry = data.entry(indicator)
+    path = indicator.path
+    rounding = framework.rounding
+    trace: list[str] = []
+
+    def finish(status: str, score: Decimal | None, value: Decimal | None = None) -> LeafResult:
+        return LeafResult(indicator, status, score, value, tuple(trace), entry.self_score, entry.review_score)
+
+    if entry.not_applicable:
+        if framework.not_applicable == "full":
+            trace.append(f"不适用（{entry.reason}）；按框架规定，不适用指标计满分 {fmt(indicator.weight)} 分")
+            flags.append(Flag("not_applicable", path, f"标记为不适用：{entry.reason}；计满分"))
+            return finish("not-applicable", indicator.weight)
+        trace.append(f"不适用（{entry.reason}）；按框架规定，其分值 {fmt(indicator.weight)} 分不计入满分，总分按比例折算")
+        flags.append(Flag("not_applicable", path, f"标记为不适用：{entry.reason}；分值重新分配"))
+        return finish("not-applicable", None)
+
+    value, outcome = _measure(indicator, framework, data, trace, flags)
+    if outcome is None:
+        outcome = indicator.rule.score(ScoringContext(indicator.weight, value, indicator.unit, data.inputs, entry))
+    outcome = _assessed(indicator, entry, outcome, flags)
+    trace.extend(outcome.steps)
+
+    score = outcome.score
+    status = outcome.status
+    if score is not None:
+        score = rounding.apply(score)
+        if not ZERO <= score <= indicator.weight:
+            trace.append(f"规则给出 {fmt(score)} 分，超出该指标分值 0–{fmt(indicator.weight)} 分：评分规则有缺陷，不予计分")
+            flags.append(Flag("rule_defect", path, f"评分规则给出 {fmt(score)} 分，超过分值 {fmt(indicator.weight)} 分"))
+            score, status = None, "error"
+    if status == "error" and not any(f.kind == "rule_defect" and f.path == path for f in flags):
+        flags.append(Flag("rule_error", path, outcome.steps[-1] if outcome.steps else "无法计分"))
+    if status == "missing" and outcome.needs:
+        flags.append(Flag("missing_input", path, f"缺少{outcome.needs}，该指标未计分"))
+
+    if entry.stated is not None and value is not None:
+        _check_stated(indicator, entry.stated, value, flags)
+    if entry.self_score is not None and score is not None and entry.self_score != score:
+        flags.append(
+            Flag("self_score_mismatch", path, f"自评 {fmt(entry.self_score)} 分，按评分标准应得 {fmt(score)} 分：{trace[-1] if trace else ''}")
+        )
+    return finish(status, score, value)
+
+
+def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: list[str], flags: list[Flag]) -> tuple[Decimal | None, Outcome | None]:
+    """The measured value from the formula, or an outcome that ends scoring (missing, zero divisor)."""
+    needed = set(indicator.rule.names())
+    if indicator.formula is not None:
+        needed |= indicator.formula.names
+    missing = sorted(name for name in needed if name not in data.inputs)
+    if missing:
+        labels = "、".join(f"“{_label(framework, name)}”" for name in missing)
+        return None, Outcome(None, (f"缺少输入 {labels}，无法按数据计分",), status="missing", needs=f"输入 {labels}")
+    if indicator.formula is None:
+        return None, None
+    formula = indicator.formula
+    shown = formula.substitute(data.inputs)
+    try:
+        raw = formula.evaluate(data.inputs)
+    except ZeroDivisionInExpression as exc:
+        divisor = exc.divisor
+        trace.append(f"{indicator.name} = {formula.substitute({})}，其中除数 {divisor} = 0（{shown}）")
+        fallback = indicator.zero_division
+        flags.append(Flag("division_by_zero", indicator.path, f"{indicator.name} 的除数 {divisor} 为 0"))
+        if fallback is not None:
+            return None, Outcome(fallback.score, (f"除数为零，按框架规定：{fallback.note}，计 {fmt(fallback.score)} 分",))
+        return None, Outcome(None, (f"除数为零，无法计算{indicator.name}；框架未规定除数为零时如何计分，该指标未计分",), status="missing", needs=f"可计算的数据（{divisor} 为 0）")
+    except ExpressionInvalid as exc:
+        return None, Outcome(None, (str(exc),), status="error")
+    if isinstance(raw, bool) or not isinstance(raw, Decimal):
+        return None, Outcome(None, (f"公式 {formula.source} 的结果不是数值",), status="error")
+    # The rule sees the value as the trace shows it, rounded as the framework declares, so that a
+    # reviewer checking by hand reaches the same points.
+    value = framework.rounding.apply(raw)
+    equals = "=" if value == raw else "≈"
+    trace.append(f"{indicator.name} = {formula.substitute({})} = {shown} {equals} {quantity(value, indicator.unit)}")
+    return value, None
+
+
+def _assessed(indicator: Indicator, entry: IndicatorEntry, outcome: Outcome, flags: list[Flag]) -> Outcome:
+    """Use the evaluator's score where the data cannot score the rule; never beside a computed one."""
+    if indicator.rule.uses_entry_score and outcome.status != "missing":
+        return outcome
+    if entry.score is None:
+        return outcome
+    if outcome.status == "missing":
+        flags.append(Flag("assessed", indicator.path, f"采用评定得分 {fmt(entry.score)} 分（{entry.reason}）"))
+        return Outcome(entry.score, outcome.steps + (f"采用评定得分 {fmt(entry.score)} 分，理由：{entry.reason}",), status="judgment")
+    if outcome.score is not None and not indicator.rule.uses_entry_score:
+        flags.append(Flag("score_ignored", indicator.path, f"已按数据计算得分 {fmt(outcome.score)} 分，填写的评定得分 {fmt(entry.score)} 分未采用"))
+    return outcome
+
+
+def _check_stated(indicator: Indicator, stated: Decimal, value: Decimal, flags: list[Flag]) -> None:
+    # Compare at the precision the stated figure was written with: 83.8 agrees with 83.78.
+    exponent = stated.as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 2
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP", context=CONTEXT)
+    if rounded != stated:
+        flags.append(
+            Flag(
+                "stated_mismatch",
+                indicator.path,
+                f"填报的{indicator.name}为 {quantity(stated, indicator.unit)}，按数据计算为 {quantity(value, indicator.unit)}",
+            )
+        )
+
+
+def _label(framework: Framework, name: str) -> str:
+    spec = framework.input(name)
+    return spec.label if spec is not None and spec.label != name else name

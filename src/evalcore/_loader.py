@@ -1,0 +1,290 @@
+"""Load a framework from its TOML ruleset: one file per framework, errors naming file, line, key."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ._errors import RulesetError
+from ._model import FRAMEWORK_KINDS, INPUT_TYPES, NA_POLICIES, NATIONAL_GRADES, Framework, GradeBand, Group, Indicator, InputSpec, Node, Source, ZeroDivisionFallback
+from ._numbers import ROUNDING_MODES, UNITS, Rounding, fmt
+from ._rules import LoadContext, Rule
+from ._sandbox import Expression, ExpressionInvalid, compile_expression
+from ._toml import SourceFile, Table, load_toml, loads_toml
+
+__all__ = ["load_framework", "loads_framework"]
+
+FRAMEWORK_KEYS = ["id", "title", "region", "kind", "year", "total", "source", "rounding", "grades", "not_applicable", "description", "settings"]
+INPUT_KEYS = ["id", "label", "type", "unit", "required", "description", "example"]
+GROUP_KEYS = ["path", "weight", "source"]
+INDICATOR_KEYS = ["path", "id", "weight", "formula", "unit", "content", "description", "printed", "note", "source", "rule", "zero_division"]
+_DEFAULT_UNIT = {"percent": "%", "money": "万元"}
+
+
+def load_framework(path: str | Path, rule_kinds: Mapping[str, type[Rule]] | None = None) -> Framework:
+    """Read, validate and compile the framework in `path`; raise RulesetError on any problem."""
+    data, source = load_toml(path, RulesetError)
+    return _build(data, source, rule_kinds)
+
+
+def loads_framework(text: str, rule_kinds: Mapping[str, type[Rule]] | None = None, name: str | None = None) -> Framework:
+    data, source = loads_toml(text, name, RulesetError)
+    return _build(data, source, rule_kinds)
+
+
+def _default_kinds() -> Mapping[str, type[Rule]]:
+    from ._builtin import BUILTIN_RULE_KINDS
+
+    return {kind.kind: kind for kind in BUILTIN_RULE_KINDS}
+
+
+def _build(data: dict[str, Any], source: SourceFile, rule_kinds: Mapping[str, type[Rule]] | None) -> Framework:
+    kinds = dict(rule_kinds) if rule_kinds is not None else dict(_default_kinds())
+    root = Table(data, source, (), "")
+    root.check_keys(["framework", "input", "group", "indicator"])
+    head = root.table("framework", "框架信息 [framework]")
+    assert head is not None
+    head.check_keys(FRAMEWORK_KEYS)
+    framework_id = head.string("id", "框架编号，如 \"hunan.hecheng.dept.2020\"")
+    title = head.string("title", "框架名称")
+    region = head.string("region", "适用地区")
+    kind = head.choice("kind", "框架类型", FRAMEWORK_KINDS)
+    year = head.integer("year", "年度")
+    total = head.decimal("total", "总分", required=False, default=Decimal(100))
+    assert framework_id and title is not None and region is not None and year is not None and total is not None
+    source_text = head.string("source", "出处（文件名、附件）", required=False)
+    rounding = _rounding(head)
+    grades = _grades(head)
+    na_policy = head.choice("not_applicable", "不适用指标的处理（full 计满分 / redistribute 权重重新分配）", NA_POLICIES, default="full")
+    settings_table = head.table("settings", "框架参数", required=False)
+    settings = dict(settings_table.data) if settings_table is not None else {}
+
+    inputs = _inputs(root)
+    input_ids = {spec.id for spec in inputs}
+
+    declared_groups: dict[tuple[str, ...], tuple[Decimal, int | None]] = {}
+    for table in root.tables("group", "分组（一级、二级指标）"):
+        table.check_keys(GROUP_KEYS)
+        path = _path(table)
+        weight = table.decimal("weight", "分值")
+        assert weight is not None
+        if weight < 0:
+            raise table.error("分值不能为负数", "weight")
+        if path in declared_groups:
+            raise table.error(f"分组“{'/'.join(path)}”重复声明", "path")
+        declared_groups[path] = (weight, source.line_of(table.key))
+
+    indicators: list[Indicator] = []
+    seen_ids: dict[str, int | None] = {}
+    for table in root.tables("indicator", "指标"):
+        indicator = _indicator(table, kinds, input_ids, source)
+        if indicator.id in seen_ids:
+            raise table.error(
+                f"指标编号“{indicator.id}”重复（第 {seen_ids[indicator.id]} 行已使用）",
+                "id" if table.has("id") else "path",
+                hint="同名的三级指标请用 id 加以区分，例如 id = \"资产管理制度健全性\"",
+            )
+        seen_ids[indicator.id] = indicator.line
+        indicators.append(indicator)
+    if not indicators:
+        raise root.error("框架中没有任何指标：请添加 [[indicator]]")
+
+    children, warnings = _tree(indicators, declared_groups, root)
+    leaf_total = sum((i.weight for i in indicators), Decimal(0))
+    if leaf_total != total:
+        warnings.append(f"{source.name}: 各三级指标分值合计 {fmt(leaf_total)}，与总分 {fmt(total)} 不一致")
+    return Framework(
+        id=framework_id,
+        title=title,
+        region=region,
+        kind=kind,
+        year=year,
+        total=total,
+        children=tuple(children),
+        inputs=tuple(inputs),
+        rounding=rounding,
+        grades=grades,
+        not_applicable=na_policy,
+        source=Source(source_text) if source_text else None,
+        path=source.name,
+        settings=settings,
+        warnings=tuple(warnings),
+        description=head.string("description", "说明", required=False),
+    )
+
+
+def _rounding(head: Table) -> Rounding:
+    table = head.table("rounding", "舍入规则", required=False)
+    if table is None:
+        return Rounding()
+    table.check_keys(["places", "mode"])
+    places = table.integer("places", "保留小数位数", required=False, default=2)
+    assert places is not None
+    if not 0 <= places <= 6:
+        raise table.error("保留小数位数应在 0 到 6 之间", "places")
+    mode = table.choice("mode", "舍入方式（half-up 四舍五入）", ROUNDING_MODES, default="half-up")
+    return Rounding(places, mode)
+
+
+def _grades(head: Table) -> tuple[GradeBand, ...]:
+    if not head.has("grades"):
+        return NATIONAL_GRADES
+    bands = []
+    for table in head.tables("grades", "评价等级"):
+        table.check_keys(["name", "min"])
+        name = table.string("name", "等级名称")
+        low = table.decimal("min", "该等级的最低总分（含）")
+        assert name is not None and low is not None
+        bands.append(GradeBand(name, low))
+    mins = [b.min for b in bands]
+    if not bands or mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+        raise head.error("评价等级应按最低分从高到低排列且不重复，例如 [{ name = \"优\", min = 90 }, ...]", "grades")
+    if mins[-1] != 0:
+        raise head.error("最后一个评价等级的最低分应为 0，使任何总分都有等级", "grades")
+    return tuple(bands)
+
+
+def _inputs(root: Table) -> list[InputSpec]:
+    specs: list[InputSpec] = []
+    for table in root.tables("input", "基础数据输入"):
+        table.check_keys(INPUT_KEYS)
+        input_id = table.string("id", "输入名称（在公式中使用，如 \"编制数\"）")
+        assert input_id is not None
+        if not input_id.isidentifier() or input_id in ("value", "weight"):
+            raise table.error(f"输入名称“{input_id}”不能用在公式中：只能由汉字、字母、数字和下划线组成，不能以数字开头，不能是 value/weight", "id")
+        if any(s.id == input_id for s in specs):
+            raise table.error(f"输入“{input_id}”重复声明", "id")
+        kind = table.choice("type", "数据类型", INPUT_TYPES, default="number")
+        unit = table.string("unit", "单位", required=False, default=_DEFAULT_UNIT.get(kind))
+        if unit is not None and unit not in UNITS:
+            raise table.error(f"无法识别的单位“{unit}”", "unit", hint=f"可用单位：{'、'.join(UNITS)}")
+        if kind == "percent" and unit != "%":
+            raise table.error("百分比类型的单位只能是 %", "unit")
+        specs.append(
+            InputSpec(
+                id=input_id,
+                label=table.string("label", "输入的中文名称", required=False, default=input_id) or input_id,
+                type=kind,
+                unit=unit,
+                required=table.boolean("required", "是否必填", True),
+                description=table.string("description", "说明", required=False),
+                example=table.string("example", "示例", required=False),
+                line=table.source.line_of(table.key),
+            )
+        )
+    return specs
+
+
+def _path(table: Table) -> tuple[str, ...]:
+    raw = table.raw("path")
+    if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and p.strip() for p in raw):
+        raise table.error("path 应为指标名称的数组，从一级指标到本级，例如 [\"投入\", \"预算配置\", \"在职人员控制率\"]", "path")
+    return tuple(p.strip() for p in raw)
+
+
+def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str], source: SourceFile) -> Indicator:
+    table.check_keys(INDICATOR_KEYS)
+    path = _path(table)
+    table.label = f"指标“{path[-1]}”"
+    weight = table.decimal("weight", "分值")
+    assert weight is not None
+    if weight < 0:
+        raise table.error("分值不能为负数", "weight")
+    unit = table.string("unit", "计算结果的单位", required=False)
+    if unit is not None and unit not in UNITS:
+        raise table.error(f"无法识别的单位“{unit}”", "unit", hint=f"可用单位：{'、'.join(UNITS)}")
+
+    def compile_at(text: str, key: str, local: frozenset[str] = frozenset()) -> Expression:
+        try:
+            return compile_expression(text, input_ids | set(local))
+        except ExpressionInvalid as exc:
+            raise table.error(str(exc), key) from None
+
+    formula_text = table.string("formula", "计算公式", required=False)
+    formula = compile_at(formula_text, "formula") if formula_text is not None else None
+    zero_division = None
+    fallback = table.table("zero_division", "除数为零时的处理", required=False)
+    if fallback is not None:
+        fallback.check_keys(["score", "note"])
+        fallback_score = fallback.decimal("score", "除数为零时的得分")
+        note = fallback.string("note", "除数为零时的说明（写明依据）")
+        assert fallback_score is not None and note is not None
+        if not 0 <= fallback_score <= weight:
+            raise fallback.error(f"得分 {fmt(fallback_score)} 超出分值 0–{fmt(weight)}", "score")
+        if formula is None:
+            raise table.error("zero_division 只能用于有计算公式（formula）的指标", "zero_division")
+        zero_division = ZeroDivisionFallback(fallback_score, note)
+    rule_table = table.table("rule", "评分规则（[indicator.rule]，含 kind）", label=f"指标“{path[-1]}”.rule")
+    assert rule_table is not None
+    kind_name = rule_table.choice("kind", "规则类型", kinds)
+    rule_cls = kinds[kind_name]
+
+    def compile_rule(text: str, key: str, local: frozenset[str] = frozenset()) -> Expression:
+        try:
+            return compile_expression(text, input_ids | set(local))
+        except ExpressionInvalid as exc:
+            raise rule_table.error(str(exc), key) from None
+
+    ctx = LoadContext(label=path[-1], weight=weight, unit=unit, has_formula=formula is not None, compile=compile_rule)
+    rule = rule_cls.from_table(rule_table, ctx)
+    if rule.needs_value and formula is None:
+        raise table.error(f"规则类型“{kind_name}”需要计算公式（formula）给出被评价的数值", "formula")
+    source_text = table.string("source", "出处", required=False)
+    return Indicator(
+        id=table.string("id", "指标编号", required=False) or path[-1],
+        name=path[-1],
+        path=path,
+        weight=weight,
+        rule=rule,
+        formula=formula,
+        unit=unit,
+        content=table.string("content", "指标内容", required=False),
+        description=table.string("description", "指标说明", required=False),
+        printed=table.string("printed", "评分标准原文", required=False),
+        note=table.string("note", "与原文不同之处的说明", required=False),
+        source=Source(source_text) if source_text else None,
+        zero_division=zero_division,
+        line=source.line_of(table.key),
+    )
+
+
+def _tree(indicators: list[Indicator], groups: dict[tuple[str, ...], tuple[Decimal, int | None]], root: Table) -> tuple[list[Node], list[str]]:
+    """Build the group tree from indicator paths, in order of first appearance."""
+    order: dict[tuple[str, ...], list[Any]] = {(): []}
+    for indicator in indicators:
+        for depth in range(1, len(indicator.path)):
+            prefix = indicator.path[:depth]
+            if prefix not in order:
+                order[prefix] = []
+                order[prefix[:-1]].append(prefix)
+        order[indicator.path[:-1]].append(indicator)
+    for path in groups:
+        if path not in order:
+            raise root.error(f"分组“{'/'.join(path)}”下没有任何指标", None)
+    warnings: list[str] = []
+
+    def build(prefix: tuple[str, ...]) -> list[Node]:
+        nodes: list[Node] = []
+        for item in order[prefix]:
+            if isinstance(item, Indicator):
+                nodes.append(item)
+                continue
+            weight, line = groups.get(item, (None, None))
+            group = Group(name=item[-1], path=item, weight=weight, children=tuple(build(item)), line=line)
+            if weight is not None:
+                children_sum = sum((_weight(c) for c in group.children), Decimal(0))
+                if children_sum != weight:
+                    where = f"{root.source.name}:{line}" if line else root.source.name
+                    warnings.append(f"{where}: 分组“{'/'.join(item)}”声明分值 {fmt(weight)}，其下各项合计 {fmt(children_sum)}")
+            nodes.append(group)
+        return nodes
+
+    return build(()), warnings
+
+
+def _weight(node: Node) -> Decimal:
+    if isinstance(node, Indicator):
+        return node.weight
+    return node.weight if node.weight is not None else node.leaf_weight

@@ -1,0 +1,191 @@
+"""The framework model: indicators, inputs, grades. Frozen attrs classes; invariants are validators."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from attrs import field, frozen
+from attrs.validators import deep_iterable, in_, instance_of, optional
+
+from ._numbers import UNITS, Rounding
+
+if TYPE_CHECKING:
+    from ._rules import Rule
+    from ._sandbox import Expression
+
+__all__ = [
+    "FRAMEWORK_KINDS",
+    "INPUT_TYPES",
+    "NA_POLICIES",
+    "Framework",
+    "GradeBand",
+    "Group",
+    "Indicator",
+    "InputSpec",
+    "Node",
+    "Source",
+    "ZeroDivisionFallback",
+]
+
+FRAMEWORK_KINDS = ("dept", "project", "project-targets")
+INPUT_TYPES = ("number", "count", "percent", "money", "bool", "text")
+# full: a not-applicable indicator scores its weight; redistribute: its weight leaves the maximum
+# and the total is rescaled to the framework's total.
+NA_POLICIES = ("full", "redistribute")
+
+
+def _non_negative(_inst: object, attr: object, value: Decimal) -> None:
+    if value < 0:
+        raise ValueError(f"{getattr(attr, 'name', 'value')} must not be negative")
+
+
+@frozen
+class Source:
+    """Where something is printed: document and place (附件, table, row)."""
+
+    document: str
+    place: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.document}，{self.place}" if self.place else self.document
+
+
+@frozen
+class InputSpec:
+    """A fact a unit supplies (基础数据): identifier usable in expressions, label, unit, type."""
+
+    id: str
+    label: str
+    type: str = field(validator=in_(INPUT_TYPES))
+    unit: str | None = field(default=None)
+    required: bool = True
+    description: str | None = None
+    example: str | None = None
+    line: int | None = field(default=None, eq=False)
+
+    @unit.validator
+    def _check_unit(self, _attr: object, value: str | None) -> None:
+        if value is not None and value not in UNITS:
+            raise ValueError(f"unknown unit {value!r}")
+
+
+@frozen
+class GradeBand:
+    """A grade (评价等级) and the lowest total that earns it, inclusive."""
+
+    name: str
+    min: Decimal = field(validator=[instance_of(Decimal), _non_negative])
+
+
+NATIONAL_GRADES = (
+    GradeBand("优", Decimal(90)),
+    GradeBand("良", Decimal(80)),
+    GradeBand("中", Decimal(60)),
+    GradeBand("差", Decimal(0)),
+)
+
+
+@frozen
+class ZeroDivisionFallback:
+    """What a framework declares for a formula whose divisor is zero (上年三公经费 = 0)."""
+
+    score: Decimal
+    note: str
+
+
+@frozen
+class Indicator:
+    """A scored leaf: weight, how its value is measured, the rule, and the text as printed."""
+
+    id: str
+    name: str
+    path: tuple[str, ...]
+    weight: Decimal = field(validator=[instance_of(Decimal), _non_negative])
+    rule: Rule
+    formula: Expression | None = None
+    unit: str | None = None
+    content: str | None = None  # 指标内容
+    description: str | None = None  # 指标说明 / 计算公式 as printed
+    printed: str | None = None  # 评分标准 exactly as printed
+    note: str | None = None  # why the encoded rule differs from the printed one
+    source: Source | None = None
+    zero_division: ZeroDivisionFallback | None = None
+    line: int | None = field(default=None, eq=False)
+
+    @property
+    def label(self) -> str:
+        return "/".join(self.path)
+
+
+@frozen
+class Group:
+    """An inner node (一级/二级指标) with its declared weight and its children in order."""
+
+    name: str
+    path: tuple[str, ...]
+    weight: Decimal | None
+    children: tuple[Node, ...]
+    line: int | None = field(default=None, eq=False)
+
+    def leaves(self) -> Iterator[Indicator]:
+        for child in self.children:
+            if isinstance(child, Indicator):
+                yield child
+            else:
+                yield from child.leaves()
+
+    @property
+    def leaf_weight(self) -> Decimal:
+        return sum((leaf.weight for leaf in self.leaves()), Decimal(0))
+
+
+Node = Group | Indicator
+
+
+def _grades_ordered(_inst: object, _attr: object, value: tuple[GradeBand, ...]) -> None:
+    mins = [band.min for band in value]
+    if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+        raise ValueError("grade bands must be listed from the highest minimum down, without repeats")
+
+
+@frozen
+class Framework:
+    """A scoring framework (指标体系 / 评分表) for one region, kind and year."""
+
+    id: str
+    title: str
+    region: str
+    kind: str = field(validator=in_(FRAMEWORK_KINDS))
+    year: int
+    total: Decimal
+    children: tuple[Node, ...]
+    inputs: tuple[InputSpec, ...] = ()
+    rounding: Rounding = Rounding()
+    grades: tuple[GradeBand, ...] = field(default=NATIONAL_GRADES, validator=[deep_iterable(instance_of(GradeBand)), _grades_ordered])
+    not_applicable: str = field(default="full", validator=in_(NA_POLICIES))
+    source: Source | None = None
+    path: str | None = field(default=None, eq=False)
+    settings: Mapping[str, object] = field(factory=dict, eq=False)
+    warnings: tuple[str, ...] = field(default=(), eq=False)
+    description: str | None = field(default=None, validator=optional(instance_of(str)))
+
+    def leaves(self) -> Iterator[Indicator]:
+        for child in self.children:
+            if isinstance(child, Indicator):
+                yield child
+            else:
+                yield from child.leaves()
+
+    def input(self, name: str) -> InputSpec | None:
+        for spec in self.inputs:
+            if spec.id == name:
+                return spec
+        return None
+
+    def grade_for(self, total: Decimal) -> str:
+        for band in self.grades:
+            if total >= band.min:
+                return band.name
+        return self.grades[-1].name

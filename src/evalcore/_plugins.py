@@ -1,0 +1,241 @@
+"""The plugin manager and the registry of what plugins contribute.
+
+Plugins are found through the ``evalcore`` entry-point group and loaded one by one: a plugin that
+fails to import, to register or to answer a hook is recorded with its error and the others work.
+The core's own defaults are registered the same way as any plugin.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pluggy
+from attrs import define, field, frozen
+
+from . import _hookspecs
+from ._errors import EvalcoreError, Location, RulesetError, display_path
+from ._formatters import Formatter
+from ._loader import load_framework
+from ._model import Framework
+from ._rules import Rule
+from ._toml import load_toml
+
+__all__ = ["PluginInfo", "Registry", "get_registry", "plugin_manager"]
+
+ENTRY_POINT_GROUP = "evalcore"
+
+
+@frozen
+class PluginInfo:
+    """A plugin as `evalcore plugins` shows it."""
+
+    name: str
+    version: str | None
+    module: str
+    rule_kinds: tuple[str, ...] = ()
+    frameworks: tuple[str, ...] = ()
+    formatters: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+
+
+@frozen
+class FrameworkEntry:
+    """A framework file found through a plugin, indexed by id and compiled on first use."""
+
+    id: str
+    title: str
+    region: str
+    kind: str
+    year: int | None
+    source: str | None
+    path: Path
+    plugin: str
+
+
+def plugin_manager(entry_points: bool = True, extra: Iterable[tuple[str, object]] = ()) -> tuple[pluggy.PluginManager, list[tuple[str, str | None, str]], list[tuple[str, str]]]:
+    """A manager with the core defaults, every installed plugin, and `extra` (name, module) pairs.
+
+    Returns the manager, (name, version, module) of each plugin, and (plugin, error) for failures.
+    """
+    from . import _builtin
+
+    pm = pluggy.PluginManager(_hookspecs.PROJECT)
+    pm.add_hookspecs(_hookspecs)
+    pm.register(_builtin, name="evalcore")
+    found: list[tuple[str, str | None, str]] = [("evalcore", _version("evalcore"), _builtin.__name__)]
+    errors: list[tuple[str, str]] = []
+    candidates: list[tuple[str, Callable[[], object], str | None, str]] = []
+    if entry_points:
+        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+            dist = getattr(ep, "dist", None)
+            candidates.append((ep.name, ep.load, dist.version if dist is not None else None, ep.value))
+    for name, module in extra:
+        candidates.append((name, _constant(module), None, getattr(module, "__name__", name)))
+    for name, load, version, where in candidates:
+        if pm.has_plugin(name):
+            errors.append((name, f"插件名称“{name}”重复，已忽略后注册的 {where}"))
+            continue
+        try:
+            plugin = load()
+            pm.register(plugin, name=name)
+        except Exception as exc:  # noqa: BLE001 - one broken plugin must not break the rest
+            errors.append((name, f"无法加载插件 {where}：{type(exc).__name__}: {exc}"))
+            continue
+        found.append((name, version, where))
+    return pm, found, errors
+
+
+def _constant(value: object) -> Callable[[], object]:
+    return lambda: value
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+@define
+class Registry:
+    """What the loaded plugins contribute, collected once per process."""
+
+    rule_kinds: dict[str, type[Rule]] = field(factory=dict)
+    formatters: dict[str, Formatter] = field(factory=dict)
+    entries: dict[str, FrameworkEntry] = field(factory=dict)
+    plugins: list[PluginInfo] = field(factory=list)
+    errors: list[str] = field(factory=list)
+    _compiled: dict[str, Framework] = field(factory=dict)
+
+    @classmethod
+    def build(cls, entry_points: bool = True, extra: Iterable[tuple[str, object]] = ()) -> Registry:
+        pm, found, load_errors = plugin_manager(entry_points, extra)
+        registry = cls()
+        per_plugin: dict[str, dict[str, list[str]]] = {name: {"kinds": [], "frameworks": [], "formatters": [], "errors": []} for name, _, _ in found}
+        for name, error in load_errors:
+            per_plugin.setdefault(name, {"kinds": [], "frameworks": [], "formatters": [], "errors": []})["errors"].append(error)
+            registry.errors.append(f"插件 {name}：{error}")
+
+        def call(hook_name: str) -> list[tuple[str, Any]]:
+            results = []
+            hook = getattr(pm.hook, hook_name)
+            for impl in hook.get_hookimpls():
+                try:
+                    results.append((impl.plugin_name, impl.function()))
+                except Exception as exc:  # noqa: BLE001 - isolate each plugin
+                    message = f"{hook_name} 出错：{type(exc).__name__}: {exc}"
+                    per_plugin[impl.plugin_name]["errors"].append(message)
+                    registry.errors.append(f"插件 {impl.plugin_name}：{message}")
+            return results
+
+        for plugin, kinds in call("evalcore_rule_kinds"):
+            for kind in kinds or ():
+                if not (isinstance(kind, type) and issubclass(kind, Rule) and kind.kind):
+                    registry._plugin_error(per_plugin, plugin, f"{kind!r} 不是规则类型（应继承 evalcore.Rule 并设置 kind）")
+                elif kind.kind in registry.rule_kinds:
+                    registry._plugin_error(per_plugin, plugin, f"规则类型“{kind.kind}”已由其他插件注册，已忽略")
+                else:
+                    registry.rule_kinds[kind.kind] = kind
+                    per_plugin[plugin]["kinds"].append(kind.kind)
+        for plugin, formatters in call("evalcore_formatters"):
+            for formatter in formatters or ():
+                if not isinstance(formatter, Formatter):
+                    registry._plugin_error(per_plugin, plugin, f"{formatter!r} 不是 evalcore.Formatter")
+                elif formatter.name in registry.formatters:
+                    registry._plugin_error(per_plugin, plugin, f"输出格式“{formatter.name}”已由其他插件注册，已忽略")
+                else:
+                    registry.formatters[formatter.name] = formatter
+                    per_plugin[plugin]["formatters"].append(formatter.name)
+        for plugin, paths in call("evalcore_frameworks"):
+            for path in _expand(paths or ()):
+                try:
+                    entry = _index(path, plugin)
+                except EvalcoreError as exc:
+                    registry._plugin_error(per_plugin, plugin, str(exc))
+                    continue
+                if entry.id in registry.entries:
+                    other = registry.entries[entry.id]
+                    registry._plugin_error(per_plugin, plugin, f"框架编号“{entry.id}”重复：{display_path(path)} 与 {display_path(other.path)}，已忽略前者")
+                    continue
+                registry.entries[entry.id] = entry
+                per_plugin[plugin]["frameworks"].append(entry.id)
+        versions = {name: (version, module) for name, version, module in found}
+        for name, parts in per_plugin.items():
+            version, module = versions.get(name, (None, "?"))
+            registry.plugins.append(
+                PluginInfo(name, version, module, tuple(parts["kinds"]), tuple(parts["frameworks"]), tuple(parts["formatters"]), tuple(parts["errors"]))
+            )
+        return registry
+
+    def _plugin_error(self, per_plugin: dict[str, dict[str, list[str]]], plugin: str, message: str) -> None:
+        per_plugin[plugin]["errors"].append(message)
+        self.errors.append(f"插件 {plugin}：{message}")
+
+    def framework(self, framework_id: str) -> Framework:
+        """The compiled framework; RulesetError if unknown or if its file does not load."""
+        if framework_id in self._compiled:
+            return self._compiled[framework_id]
+        entry = self.entries.get(framework_id)
+        if entry is None:
+            known = "、".join(sorted(self.entries)) or "（无）"
+            raise RulesetError(f"没有编号为“{framework_id}”的评价框架；已安装的框架：{known}", hint="用 evalcore frameworks 查看，或安装提供该框架的插件")
+        framework = load_framework(entry.path, self.rule_kinds)
+        self._compiled[framework_id] = framework
+        return framework
+
+    def load_path(self, path: str | Path) -> Framework:
+        return load_framework(path, self.rule_kinds)
+
+    def all_frameworks(self) -> tuple[list[Framework], list[EvalcoreError]]:
+        loaded, failed = [], []
+        for framework_id in sorted(self.entries):
+            try:
+                loaded.append(self.framework(framework_id))
+            except EvalcoreError as exc:
+                failed.append(exc)
+        return loaded, failed
+
+
+def _expand(paths: Sequence[Path | str]) -> list[Path]:
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(str(raw))
+        if path.is_dir():
+            out.extend(sorted(path.rglob("*.toml")))
+        else:
+            out.append(path)
+    return out
+
+
+def _index(path: Path, plugin: str) -> FrameworkEntry:
+    data, source = load_toml(path, RulesetError)
+    head = data.get("framework")
+    if not isinstance(head, dict) or not isinstance(head.get("id"), str):
+        raise RulesetError("缺少 [framework] 表或其中的 id", Location(file=source.name))
+    year = head.get("year")
+    return FrameworkEntry(
+        id=head["id"],
+        title=str(head.get("title", "")),
+        region=str(head.get("region", "")),
+        kind=str(head.get("kind", "")),
+        year=year if isinstance(year, int) else None,
+        source=str(head["source"]) if "source" in head else None,
+        path=path,
+        plugin=plugin,
+    )
+
+
+_REGISTRY: Registry | None = None
+
+
+def get_registry() -> Registry:
+    """The process-wide registry, built on first use."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        _REGISTRY = Registry.build()
+    return _REGISTRY
+
+

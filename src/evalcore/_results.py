@@ -1,0 +1,143 @@
+"""The result tree of an evaluation: every leaf with its status, score and Chinese trace; flags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from attrs import field, frozen
+from attrs.validators import in_
+
+from ._data import UnitData
+from ._model import Framework, Group, Indicator
+
+__all__ = ["FLAG_KINDS", "STATUSES", "Evaluation", "Flag", "GroupResult", "LeafResult", "Result"]
+
+STATUSES: dict[str, str] = {
+    "scored": "已计分",
+    "judgment": "评定",
+    "missing": "缺数据",
+    "not-applicable": "不适用",
+    "error": "无法计分",
+}
+
+FLAG_KINDS: dict[str, str] = {
+    "self_score_mismatch": "自评分与计算不符",
+    "stated_mismatch": "填报数与计算不符",
+    "division_by_zero": "除数为零",
+    "unit_converted": "单位换算",
+    "missing_input": "缺少数据",
+    "assessed": "未依据数据计分",
+    "score_ignored": "认定分未采用",
+    "rule_defect": "评分规则缺陷",
+    "rule_error": "无法计分",
+    "self_total_mismatch": "自评总分不符",
+    "not_applicable": "不适用",
+}
+
+
+@frozen
+class Flag:
+    """Something a reviewer must look at: kind, the indicator path (empty for the whole unit), message."""
+
+    kind: str = field(validator=in_(FLAG_KINDS))
+    path: tuple[str, ...]
+    message: str
+
+    @property
+    def title(self) -> str:
+        return FLAG_KINDS[self.kind]
+
+
+def _score_within_weight(instance: LeafResult, _attr: object, value: Decimal | None) -> None:
+    if value is not None and not Decimal(0) <= value <= instance.indicator.weight:
+        raise ValueError(f"score {value} outside 0..{instance.indicator.weight} for {instance.indicator.label}")
+
+
+@frozen
+class LeafResult:
+    """One scored indicator. Invariant: 0 ≤ score ≤ weight; score is None unless it was scored."""
+
+    indicator: Indicator
+    status: str = field(validator=in_(STATUSES))
+    score: Decimal | None = field(validator=_score_within_weight)
+    value: Decimal | None
+    trace: tuple[str, ...]
+    self_score: Decimal | None = None
+    review_score: Decimal | None = None
+
+    @property
+    def weight(self) -> Decimal:
+        return self.indicator.weight
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return self.indicator.path
+
+    @property
+    def reason(self) -> str:
+        """The step that decided the points: the last trace line."""
+        return self.trace[-1] if self.trace else ""
+
+
+@frozen
+class GroupResult:
+    """A group's results: the sum of its children's scores against its declared weight."""
+
+    group: Group
+    children: tuple[Result, ...]
+    score: Decimal
+    max: Decimal
+    self_score: Decimal | None
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return self.group.path
+
+    def leaves(self) -> Iterator[LeafResult]:
+        for child in self.children:
+            if isinstance(child, LeafResult):
+                yield child
+            else:
+                yield from child.leaves()
+
+
+Result = GroupResult | LeafResult
+
+
+@frozen
+class Evaluation:
+    """The evaluation of one unit against one framework."""
+
+    framework: Framework
+    data: UnitData
+    children: tuple[Result, ...]
+    total: Decimal
+    max: Decimal
+    grade: str | None  # None while the evaluation is incomplete
+    complete: bool
+    flags: tuple[Flag, ...]
+    self_total: Decimal | None  # sum of the self-scores given
+    stated_self_total: Decimal | None  # the self-score total the document states
+    raw_total: Decimal  # sum of leaf scores before any redistribution of not-applicable weight
+
+    def leaves(self) -> Iterator[LeafResult]:
+        for child in self.children:
+            if isinstance(child, LeafResult):
+                yield child
+            else:
+                yield from child.leaves()
+
+    def leaf(self, key: str) -> LeafResult:
+        """A leaf by indicator id, name or path suffix."""
+        from ._data import resolve_indicator
+
+        indicator = resolve_indicator(self.framework, key)
+        for leaf in self.leaves():
+            if leaf.indicator is indicator:
+                return leaf
+        raise KeyError(key)
+
+    @property
+    def missing(self) -> tuple[LeafResult, ...]:
+        return tuple(leaf for leaf in self.leaves() if leaf.status in ("missing", "error"))

@@ -1,0 +1,400 @@
+"""Rule kinds (评分标准): how a measured value, checkpoint answers or a judgment become points.
+
+Each kind is a frozen attrs class with `from_table` (read from a ruleset, errors with file and line)
+and `score` (pure, Decimal in, Decimal out, with the Chinese trace step that produced the points).
+Plugins add kinds through the `evalcore_rule_kinds` hook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from attrs import field, frozen
+
+from ._numbers import CONTEXT, fmt
+
+if TYPE_CHECKING:
+    from ._data import IndicatorEntry
+    from ._sandbox import Expression
+    from ._toml import Table
+
+__all__ = [
+    "Band",
+    "BandsRule",
+    "Branch",
+    "DeductRule",
+    "LoadContext",
+    "Outcome",
+    "ProportionalRule",
+    "Rule",
+    "ScoringContext",
+    "SignRule",
+    "quantity",
+]
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+
+def quantity(value: Decimal | None, unit: str | None) -> str:
+    """A value with its unit as written in a trace: 83.78%, 1.17万元, 31人."""
+    if value is None:
+        return "—"
+    return f"{fmt(value)}{unit or ''}"
+
+
+def points(value: Decimal) -> str:
+    return f"{fmt(value)} 分"
+
+
+@frozen
+class Outcome:
+    """What a rule produced: the score (None when it cannot score), trace steps and status."""
+
+    score: Decimal | None
+    steps: tuple[str, ...]
+    status: str = "scored"  # scored | judgment | missing | error
+    needs: str | None = None  # what is missing, when status is missing
+
+
+@frozen
+class LoadContext:
+    """What a rule kind may use while it is read: the indicator it belongs to and the compiler."""
+
+    label: str
+    weight: Decimal
+    unit: str | None
+    has_formula: bool
+    compile: Callable[[str, str, frozenset[str]], Expression]
+
+
+@frozen
+class ScoringContext:
+    """Everything a rule may look at for one unit: nothing else, so that scoring stays pure."""
+
+    weight: Decimal
+    value: Decimal | None
+    unit: str | None
+    inputs: Mapping[str, Any]
+    entry: IndicatorEntry
+
+
+class Rule:
+    """Base of every rule kind. Subclasses are frozen attrs classes."""
+
+    kind: ClassVar[str] = ""
+    title: ClassVar[str] = ""  # the kind's Chinese name, for `evalcore show` and docs
+    needs_value: ClassVar[bool] = True  # whether the indicator must have a measured value (formula)
+    uses_entry_score: ClassVar[bool] = False  # whether the data's score/reason feed the rule itself
+
+    @classmethod
+    def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
+        raise NotImplementedError
+
+    def score(self, ctx: ScoringContext) -> Outcome:
+        raise NotImplementedError
+
+    def describe(self, weight: Decimal, unit: str | None) -> str:
+        """The rule in words, for the terminal and the reference docs."""
+        raise NotImplementedError
+
+    def names(self) -> frozenset[str]:
+        """Inputs the rule reads itself (beyond the indicator's formula)."""
+        return frozenset()
+
+
+def _floor_at_zero(weight: Decimal, deduction: Decimal) -> tuple[Decimal, bool]:
+    remaining = weight - deduction
+    return (remaining, False) if remaining >= 0 else (ZERO, True)
+
+
+def _step_word(unit: str | None) -> str:
+    return "个百分点" if unit == "%" else (unit or "")
+
+
+DIRECTIONS = {"over": "超过", "under": "低于", "both": "偏离"}
+COUNT_MODES = {
+    "whole": "满一档扣一次，不足一档不扣",
+    "started": "不足一档按一档扣",
+    "pro-rata": "按实际比例扣",
+}
+
+
+@frozen
+class DeductRule(Rule):
+    """Full marks on the good side of a threshold; beyond it, `points` per `per` units, floored at 0."""
+
+    kind: ClassVar[str] = "deduct"
+    title: ClassVar[str] = "扣分制"
+
+    direction: str
+    threshold: Decimal
+    per: Decimal
+    points: Decimal
+    count: str
+    zero_beyond: Decimal | None = None
+
+    @classmethod
+    def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
+        table.check_keys(["kind", "direction", "threshold", "per", "points", "count", "zero_beyond"])
+        direction = table.choice("direction", "扣分方向（over 超过阈值扣分 / under 低于阈值扣分 / both 偏离即扣）", DIRECTIONS)
+        threshold = table.decimal("threshold", "阈值")
+        per = table.decimal("per", "每档幅度", required=False, default=ONE)
+        assert threshold is not None and per is not None
+        if per <= 0:
+            raise table.error("每档幅度 per 必须大于 0", "per")
+        pts = table.decimal("points", "每档扣分")
+        assert pts is not None
+        if pts <= 0:
+            raise table.error("每档扣分 points 必须大于 0", "points")
+        count = table.choice("count", "计档方式（whole 满一档才扣 / started 不足一档按一档 / pro-rata 按比例）", COUNT_MODES)
+        zero_beyond = table.decimal("zero_beyond", "超过即不计分的界限", required=False)
+        return cls(direction, threshold, per, pts, count, zero_beyond)
+
+    def _distance(self, value: Decimal) -> Decimal:
+        if self.direction == "over":
+            return value - self.threshold
+        if self.direction == "under":
+            return self.threshold - value
+        return abs(value - self.threshold)
+
+    def score(self, ctx: ScoringContext) -> Outcome:
+        value = ctx.value
+        assert value is not None
+        unit = ctx.unit
+        good = {"over": "≤", "under": "≥", "both": "="}[self.direction]
+        if self.zero_beyond is not None and self._distance(value) > 0:
+            beyond = value > self.zero_beyond if self.direction != "under" else value < self.zero_beyond
+            if beyond:
+                return Outcome(ZERO, (f"{quantity(value, unit)} 超出 {quantity(self.zero_beyond, unit)} 的界限，不计分，得 0 分",))
+        distance = self._distance(value)
+        if distance <= 0:
+            return Outcome(ctx.weight, (f"{quantity(value, unit)} {good} {quantity(self.threshold, unit)}，计满分 {points(ctx.weight)}",))
+        raw_steps = CONTEXT.divide(distance, self.per)
+        if self.count == "whole":
+            steps = raw_steps.to_integral_value(rounding="ROUND_FLOOR")
+        elif self.count == "started":
+            steps = raw_steps.to_integral_value(rounding="ROUND_CEILING")
+        else:
+            steps = raw_steps
+        deduction = steps * self.points
+        score, floored = _floor_at_zero(ctx.weight, deduction)
+        word = DIRECTIONS[self.direction]
+        per_text = f"{fmt(self.per)} {_step_word(unit)}".strip()
+        if self.count == "pro-rata":
+            how = f"按每 {per_text}扣 {points(self.points)}按比例计算，扣 {fmt(deduction)} 分"
+        else:
+            how = f"计 {fmt(steps)} 档（每档 {per_text}，{COUNT_MODES[self.count]}），每档扣 {points(self.points)}，共扣 {fmt(deduction)} 分"
+        tail = f"，扣完为止，得 0 分" if floored else f"，得 {points(score)}"
+        step = f"{quantity(value, unit)} {word} {quantity(self.threshold, unit)} {fmt(distance)} {_step_word(unit)}；{how}{tail}"
+        return Outcome(score, (step,))
+
+    def describe(self, weight: Decimal, unit: str | None) -> str:
+        good = {"over": "不超过", "under": "不低于", "both": "等于"}[self.direction]
+        text = (
+            f"{good} {quantity(self.threshold, unit)} 计满分 {points(weight)}；每{DIRECTIONS[self.direction]} "
+            f"{fmt(self.per)} {_step_word(unit)}扣 {points(self.points)}（{COUNT_MODES[self.count]}），扣完为止"
+        )
+        if self.zero_beyond is not None:
+            text += f"；超出 {quantity(self.zero_beyond, unit)} 不计分"
+        return text
+
+
+@frozen
+class Band:
+    """One band of a bands rule; bounds are explicit about inclusion."""
+
+    score: Decimal
+    lower: Decimal | None = None
+    lower_inclusive: bool = True
+    upper: Decimal | None = None
+    upper_inclusive: bool = False
+
+    def contains(self, value: Decimal) -> bool:
+        if self.lower is not None and (value < self.lower or (value == self.lower and not self.lower_inclusive)):
+            return False
+        if self.upper is not None and (value > self.upper or (value == self.upper and not self.upper_inclusive)):
+            return False
+        return True
+
+    def describe(self, unit: str | None) -> str:
+        parts = []
+        if self.lower is not None:
+            parts.append(f"{'≥' if self.lower_inclusive else '>'} {quantity(self.lower, unit)}")
+        if self.upper is not None:
+            parts.append(f"{'≤' if self.upper_inclusive else '<'} {quantity(self.upper, unit)}")
+        return " 且 ".join(parts) if parts else "任何值"
+
+
+@frozen
+class BandsRule(Rule):
+    """Ordered bands of the value, each giving a score (95%及以上5分，80%（含）—95%（不含）3分…)."""
+
+    kind: ClassVar[str] = "bands"
+    title: ClassVar[str] = "分档计分"
+
+    bands: tuple[Band, ...]
+
+    @classmethod
+    def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
+        table.check_keys(["kind", "bands"])
+        items = table.tables("bands", "档次")
+        if not items:
+            raise table.error("分档计分至少需要一个档次：bands = [{ at_least = 95, score = 5 }, ...]", "bands")
+        bands = []
+        for item in items:
+            item.check_keys(["at_least", "above", "at_most", "below", "score"])
+            if item.has("at_least") and item.has("above"):
+                raise item.error("at_least（≥）与 above（>）只能写一个")
+            if item.has("at_most") and item.has("below"):
+                raise item.error("at_most（≤）与 below（<）只能写一个")
+            lower = item.decimal("at_least", "下限（含）", required=False) if item.has("at_least") else item.decimal("above", "下限（不含）", required=False)
+            upper = item.decimal("at_most", "上限（含）", required=False) if item.has("at_most") else item.decimal("below", "上限（不含）", required=False)
+            score = item.decimal("score", "该档得分")
+            assert score is not None
+            if lower is not None and upper is not None and lower > upper:
+                raise item.error(f"下限 {fmt(lower)} 大于上限 {fmt(upper)}")
+            bands.append(Band(score, lower, not item.has("above"), upper, item.has("at_most")))
+        return cls(tuple(bands))
+
+    def score(self, ctx: ScoringContext) -> Outcome:
+        value = ctx.value
+        assert value is not None
+        matches = [band for band in self.bands if band.contains(value)]
+        if len(matches) == 1:
+            band = matches[0]
+            return Outcome(band.score, (f"{quantity(value, ctx.unit)} 属于“{band.describe(ctx.unit)}”档，计 {points(band.score)}",))
+        if not matches:
+            return Outcome(None, (f"{quantity(value, ctx.unit)} 不属于任何档次：评分标准在此处未定义（框架缺陷）",), status="error")
+        shown = "；".join(b.describe(ctx.unit) for b in matches)
+        return Outcome(None, (f"{quantity(value, ctx.unit)} 同时属于多个档次（{shown}）：评分标准重叠（框架缺陷）",), status="error")
+
+    def describe(self, weight: Decimal, unit: str | None) -> str:
+        return "；".join(f"{band.describe(unit)} 计 {points(band.score)}" for band in self.bands)
+
+
+@frozen
+class ProportionalRule(Rule):
+    """按比例计分: weight × min(value / target, 1); reverse: weight × min(target / value, 1)."""
+
+    kind: ClassVar[str] = "proportional"
+    title: ClassVar[str] = "按比例计分"
+
+    target: Decimal
+    reverse: bool = False
+
+    @classmethod
+    def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
+        table.check_keys(["kind", "target", "reverse"])
+        default = Decimal(100) if ctx.unit == "%" else None
+        target = table.decimal("target", "目标值（满分对应的值）", required=default is None, default=default)
+        assert target is not None
+        if target <= 0:
+            raise table.error("目标值 target 必须大于 0", "target")
+        return cls(target, table.boolean("reverse", "是否反向（值越小越好）", False))
+
+    def score(self, ctx: ScoringContext) -> Outcome:
+        value = ctx.value
+        assert value is not None
+        unit, weight = ctx.unit, ctx.weight
+        if not self.reverse:
+            if value <= 0:
+                return Outcome(ZERO, (f"{quantity(value, unit)} ≤ 0，按比例得 0 分",))
+            ratio = CONTEXT.divide(value, self.target)
+            if ratio >= 1:
+                return Outcome(weight, (f"{quantity(value, unit)} ≥ {quantity(self.target, unit)}，计满分 {points(weight)}",))
+            score = weight * ratio
+            return Outcome(score, (f"按比例计分：{fmt(weight)} × {fmt(value)} / {fmt(self.target)} = {fmt(score, 4)} 分",))
+        if value <= self.target:
+            return Outcome(weight, (f"{quantity(value, unit)} ≤ {quantity(self.target, unit)}，计满分 {points(weight)}",))
+        score = weight * CONTEXT.divide(self.target, value)
+        return Outcome(score, (f"反向按比例计分：{fmt(weight)} × {fmt(self.target)} / {fmt(value)} = {fmt(score, 4)} 分",))
+
+    def describe(self, weight: Decimal, unit: str | None) -> str:
+        if self.reverse:
+            return f"不超过 {quantity(self.target, unit)} 计满分；超过按 {fmt(weight)} × 目标值 / 实际值 计分"
+        return f"达到 {quantity(self.target, unit)} 计满分；未达到按 {fmt(weight)} × 实际值 / {quantity(self.target, unit)} 计分"
+
+
+@frozen
+class Branch:
+    """A sign-rule outcome: a fixed score, or a judgment between `low` and `high`."""
+
+    score: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+
+    def describe(self) -> str:
+        return points(self.score) if self.score is not None else f"{fmt(self.low)}–{fmt(self.high)} 分（视情评定）"
+
+
+@frozen
+class SignRule(Rule):
+    """>0 / =0 / <0 give three scores (三公经费变动率: 大于0计0分，等于0计0.5分，小于0计1分)."""
+
+    kind: ClassVar[str] = "sign"
+    title: ClassVar[str] = "正负号计分"
+    uses_entry_score: ClassVar[bool] = True
+
+    positive: Branch
+    zero: Branch
+    negative: Branch
+
+    @classmethod
+    def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
+        table.check_keys(["kind", "positive", "zero", "negative"])
+
+        def branch(key: str, what: str) -> Branch:
+            value = table.raw(key)
+            if value is None:
+                raise table.error(f"缺少必填项“{key}”（{what}的得分，数字或 {{ judgment = [最低, 最高] }}）")
+            if isinstance(value, Mapping):
+                sub = table.table(key, what)
+                assert sub is not None
+                sub.check_keys(["judgment"])
+                bounds = sub.sequence("judgment", "视情评定的分数范围")
+                if len(bounds) != 2:
+                    raise sub.error("judgment 应写成 [最低分, 最高分]", "judgment")
+                try:
+                    low, high = (Decimal(str(b)) for b in bounds)
+                except Exception:  # noqa: BLE001 - any unreadable bound is the same error
+                    raise sub.error("judgment 的分数必须是数字", "judgment") from None
+                if low > high:
+                    raise sub.error("judgment 的最低分大于最高分", "judgment")
+                return Branch(low=low, high=high)
+            score = table.decimal(key, f"{what}的得分")
+            return Branch(score=score)
+
+        return cls(branch("positive", "大于 0 时"), branch("zero", "等于 0 时"), branch("negative", "小于 0 时"))
+
+    def score(self, ctx: ScoringContext) -> Outcome:
+        value = ctx.value
+        assert value is not None
+        if value > 0:
+            branch, word = self.positive, "大于 0"
+        elif value == 0:
+            branch, word = self.zero, "等于 0"
+        else:
+            branch, word = self.negative, "小于 0"
+        head = f"{quantity(value, ctx.unit)} {word}"
+        if branch.score is not None:
+            return Outcome(branch.score, (f"{head}，计 {points(branch.score)}",))
+        assert branch.low is not None and branch.high is not None
+        return judged(ctx, branch.low, branch.high, head + f"，在 {fmt(branch.low)}–{fmt(branch.high)} 分之间视情评定")
+
+    def describe(self, weight: Decimal, unit: str | None) -> str:
+        return f"大于 0 计 {self.positive.describe()}；等于 0 计 {self.zero.describe()}；小于 0 计 {self.negative.describe()}"
+
+
+def judged(ctx: ScoringContext, low: Decimal, high: Decimal, head: str) -> Outcome:
+    """A score entered by the evaluator, checked against its bounds; a reason is mandatory."""
+    entry = ctx.entry
+    if entry.score is None:
+        return Outcome(None, (f"{head}；尚未填写评定得分",), status="missing", needs="评定得分及理由")
+    if not entry.reason:
+        return Outcome(None, (f"{head}；填写了评定得分 {fmt(entry.score)} 分但没有填写理由（reason），不予采用",), status="error")
+    if not low <= entry.score <= high:
+        return Outcome(None, (f"{head}；评定得分 {fmt(entry.score)} 分超出允许范围 {fmt(low)}–{fmt(high)} 分",), status="error")
+    return Outcome(entry.score, (f"{head}；评定得分 {points(entry.score)}，理由：{entry.reason}",), status="judgment")

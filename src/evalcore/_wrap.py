@@ -1,0 +1,63 @@
+"""Line wrapping for mixed Chinese and ASCII text in terminal cells.
+
+A Chinese line may break between any two characters, never before closing punctuation and never
+inside an ASCII word or number ("83.78%", "2.47万元"). Widths are terminal cells: a Chinese
+character takes two.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+
+__all__ = ["wrap"]
+
+_NO_LINE_START = set("，。；：、）》」』”’！？%,.;:)]}·…")
+_NO_LINE_END = set("（《「『“‘([{")
+_TOKEN = re.compile(r"[!-~]+|\s+|.", re.S)
+
+
+def _tokens(text: str) -> list[str]:
+    raw = _TOKEN.findall(text)
+    merged: list[str] = []
+    for token in raw:
+        if merged and not token.isspace() and token[0] in _NO_LINE_START and not merged[-1].isspace():
+            merged[-1] += token
+        elif merged and merged[-1] and merged[-1][-1] in _NO_LINE_END and not token.isspace():
+            merged[-1] += token
+        else:
+            merged.append(token)
+    return merged
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Wrap each line of `text` to at most `width` cells (a single over-wide word is folded)."""
+    width = max(width, 2)
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        used = 0
+        for token in _tokens(paragraph):
+            size = cell_len(token)
+            if token.isspace():
+                if line and used + size <= width:
+                    line += token
+                    used += size
+                continue
+            if used + size <= width:
+                line += token
+                used += size
+                continue
+            if line.strip():
+                out.append(line.rstrip())
+            line, used = "", 0
+            while cell_len(token) > width:  # fold a word longer than the whole cell
+                cut = 0
+                while cell_len(token[: cut + 1]) <= width:
+                    cut += 1
+                out.append(token[:cut])
+                token = token[cut:]
+            line, used = token, cell_len(token)
+        out.append(line.rstrip())
+    return out

@@ -1,0 +1,188 @@
+"""The `evalcore` command. Results go to stdout; diagnostics to stderr; exit 2 on bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from ._data import load_data, read_framework_id
+from ._errors import DataError, EvalcoreError, Location, display_path
+from ._evaluate import evaluate
+from ._formatters import FormatOptions
+from ._model import Framework
+from ._plugins import Registry, get_registry
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _stderr(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _fail(message: str) -> NoReturn:
+    _stderr(f"错误：{message}")
+    raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _use_color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _width(explicit: int | None) -> int:
+    if explicit:
+        return explicit
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((80, 24)).columns
+    columns = os.environ.get("COLUMNS")
+    return int(columns) if columns and columns.isdigit() else 80
+
+
+def _report_registry_errors(registry: Registry) -> None:
+    for error in registry.errors:
+        _stderr(f"警告：{error}")
+
+
+def write_output(target: Path, payload: str | bytes, protected: list[Path]) -> None:
+    """Write atomically, refusing to replace any input file."""
+    resolved = target.resolve()
+    for path in protected:
+        if path.exists() and resolved == path.resolve():
+            raise EvalcoreError("输出文件不能是输入文件，否则会覆盖原始数据", Location(file=display_path(target)), hint="请用 -o 指定另一个文件名")
+    resolved.parent.mkdir(parents=True, exist_ok=True)
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    handle, temp = tempfile.mkstemp(prefix=".evalcore-", dir=resolved.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, resolved)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="evalcore", message="evalcore %(version)s")
+def cli() -> None:
+    """evalcore：预算绩效评价自动计分。
+
+    \b
+    常用命令：
+      evalcore frameworks              列出已安装的评价框架
+      evalcore run 数据文件.toml        按框架计分，给出每一分的依据
+    """
+
+
+@cli.command("frameworks")
+@click.option("--format", "fmt_name", type=click.Choice(["table", "json"]), default="table", show_default=True, help="输出格式")
+def frameworks_command(fmt_name: str) -> None:
+    """列出已安装的评价框架：编号、名称、地区、类型、年度、出处。"""
+    registry = get_registry()
+    _report_registry_errors(registry)
+    entries = sorted(registry.entries.values(), key=lambda e: e.id)
+    if fmt_name == "json":
+        rows = [
+            {"id": e.id, "title": e.title, "region": e.region, "kind": e.kind, "year": e.year, "source": e.source, "plugin": e.plugin}
+            for e in entries
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from ._format_frameworks import render_frameworks
+
+    click.echo(render_frameworks(entries, FormatOptions(width=_width(None), color=_use_color())), nl=False)
+
+
+def _framework_for(registry: Registry, data_path: Path, explicit: str | None) -> Framework:
+    if explicit:
+        candidate = Path(explicit)
+        if candidate.suffix == ".toml" and candidate.exists():
+            return registry.load_path(candidate)
+        return registry.framework(explicit)
+    framework_id, _, source = read_framework_id(data_path)
+    if not framework_id:
+        raise DataError(
+            "数据文件没有写明所用的评价框架",
+            Location(file=source.name, line=1, key="framework"),
+            hint="在文件开头加一行 framework = \"框架编号\"（用 evalcore frameworks 查看编号），或用 --framework 指定",
+        )
+    try:
+        return registry.framework(framework_id)
+    except EvalcoreError as exc:
+        if framework_id not in registry.entries:
+            raise DataError(exc.message, Location(file=source.name, line=source.line_of(("framework",)), key="framework"), hint=exc.hint) from None
+        raise
+
+
+@cli.command("run")
+@click.argument("data", type=click.Path(path_type=Path))
+@click.option("--framework", "framework_id", metavar="编号或文件", help="评价框架编号或规则文件路径（默认取数据文件中的 framework）")
+@click.option("--format", "fmt_name", default="table", show_default=True, metavar="格式", help="输出格式：table、json、md、csv，或插件提供的格式")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件而不是屏幕（不会覆盖输入文件）")
+@click.option("--width", type=click.IntRange(40, 400), help="表格宽度（默认为终端宽度，管道输出时为 80）")
+@click.option("--ascii", "ascii_only", is_flag=True, help="只用 ASCII 字符画表格线")
+def run_command(data: Path, framework_id: str | None, fmt_name: str, output: Path | None, width: int | None, ascii_only: bool) -> None:
+    """按评价框架为一个单位计分。
+
+    DATA 是填好的数据文件（TOML），其中 framework = "..." 指明评价框架。
+    退出码：0 已完成计分（即使有需要关注的问题），2 输入有误。
+    """
+    registry = get_registry()
+    _report_registry_errors(registry)
+    formatter = registry.formatters.get(fmt_name)
+    if formatter is None:
+        _fail(f"没有名为“{fmt_name}”的输出格式；可用：{'、'.join(registry.formatters)}")
+    if formatter.binary and output is None:
+        _fail(f"{formatter.title} 格式需要用 -o 指定输出文件，例如 -o 结果{formatter.suffix}")
+    framework = _framework_for(registry, data, framework_id)
+    for warning in framework.warnings:
+        _stderr(f"警告：{warning}")
+    unit_data = load_data(data, framework)
+    evaluation = evaluate(framework, unit_data)
+    to_terminal = output is None
+    options = FormatOptions(width=_width(width) if to_terminal else (width or 100), color=to_terminal and _use_color(), ascii=ascii_only)
+    payload = formatter.render(evaluation, options)
+    if output is None:
+        assert isinstance(payload, str)
+        click.echo(payload, nl=False)
+        return
+    protected = [data] + ([Path(framework.path)] if framework.path else [])
+    write_output(output, payload, protected)
+    _stderr(f"已写入 {display_path(output)}")
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point: every EvalcoreError becomes a Chinese message and exit code 2."""
+    try:
+        return cli.main(args=argv, prog_name="evalcore", standalone_mode=False)
+    except EvalcoreError as exc:
+        _stderr(f"错误：{exc}")
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    except click.exceptions.Abort:
+        _stderr("已中止")
+        raise SystemExit(130) from None
+    except click.ClickException as exc:
+        exc.show()
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    except BrokenPipeError:
+        raise SystemExit(EXIT_OK) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except Exception as exc:  # noqa: BLE001 - a user must never see a traceback
+        if os.environ.get("EVALCORE_DEBUG"):
+            raise
+        _stderr(f"内部错误：{type(exc).__name__}: {exc}\n请设置环境变量 EVALCORE_DEBUG=1 重新运行，并把输出报告给 evalcore 维护者。")
+        raise SystemExit(3) from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,119 @@
+"""The `evalcore` command as a user runs it: real processes, real files, stdout piped."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from .conftest import EXAMPLES, ROOT
+from .helpers import staff_framework, write
+
+HECHENG = EXAMPLES / "hunan" / "hecheng-dept-2020.toml"
+
+
+def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "EVALCORE_DEBUG")}
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "evalcore", *args], capture_output=True, text=True, cwd=cwd, env=environment, timeout=60)
+
+
+def test_run_prints_the_evaluation_aligned_at_80_columns() -> None:
+    result = run("run", str(HECHENG))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "\x1b[" not in out  # piped: no colour codes
+    assert all(cell_len(line) <= 80 for line in out.splitlines())
+    assert "计算总分：99 / 100 分" in out
+    assert "单位自评总分：98 分" in out
+    assert "评价等级：优" in out
+    assert "31 / 37" in out
+    # The columns line up: every leaf row puts its weight in the same cell columns as the header.
+    header = next(line for line in out.splitlines() if line.startswith("指标"))
+    weight_end = cell_len(header[: header.index("分值") + 2])
+    row = next(line for line in out.splitlines() if "在职人员控制率" in line and "［" in line)
+    assert cell_len(row[: row.index(" 2 ") + 2]) == weight_end
+
+
+def test_run_json_is_the_stable_interface() -> None:
+    result = run("run", str(HECHENG), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["framework"] == "hunan.hecheng.dept.2020"
+    assert (data["total"], data["max"], data["grade"], data["complete"]) == ("99", "100", "优", True)
+    leaf = next(i for i in data["indicators"] if i["path"][-1] == "在职人员控制率")
+    assert leaf["path"] == ["投入", "预算配置", "在职人员控制率"]
+    assert (leaf["weight"], leaf["score"], leaf["status"], leaf["value"], leaf["self_score"]) == ("2", "2", "scored", "83.78", "2")
+    assert leaf["trace"][0].startswith("在职人员控制率 = ")
+    assert {f["kind"] for f in data["flags"]} >= {"self_score_mismatch", "stated_mismatch", "assessed"}
+    assert all(set(f) >= {"kind", "path", "message"} for f in data["flags"])
+
+
+def test_run_markdown_and_csv() -> None:
+    md = run("run", str(HECHENG), "--format", "md")
+    assert md.returncode == 0 and "| 投入 | 预算配置 | 在职人员控制率 | 2 | 2 | 2 | 已计分 |" in md.stdout
+    csv = run("run", str(HECHENG), "--format", "csv")
+    assert csv.returncode == 0 and csv.stdout.splitlines()[0].startswith("指标路径,分值,得分")
+
+
+def test_output_file_is_written_and_never_overwrites_the_input(tmp_path: Path) -> None:
+    data = tmp_path / "unit.toml"
+    data.write_bytes(HECHENG.read_bytes())
+    before = data.read_bytes()
+    refused = run("run", str(data), "-o", str(data))
+    assert refused.returncode == 2 and "不能是输入文件" in refused.stderr
+    assert data.read_bytes() == before
+    result = run("run", str(data), "--format", "json", "-o", str(tmp_path / "out" / "result.json"))
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "out" / "result.json").read_text(encoding="utf-8"))["total"] == "99"
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        ('framework = "hunan.hecheng.dept.2020"\n[inputs]\n"编制" = 1\n', "没有名为“编制”的输入"),
+        ('framework = "no.such.framework"\n', "没有编号为“no.such.framework”的评价框架"),
+        ("[inputs]\n", "没有写明所用的评价框架"),
+        ('framework = "hunan.hecheng.dept.2020"\n编制数 = 1\n', "中文键名需要用英文引号"),
+    ],
+)
+def test_bad_data_exits_2_with_a_chinese_message_and_no_traceback(tmp_path: Path, content: str, words: str) -> None:
+    path = write(tmp_path, "unit.toml", content)
+    result = run("run", str(path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and words in result.stderr
+    assert "unit.toml" in result.stderr
+
+
+def test_missing_data_file(tmp_path: Path) -> None:
+    result = run("run", str(tmp_path / "none.toml"))
+    assert result.returncode == 2 and "找不到文件" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_ruleset_given_with_framework_option(tmp_path: Path) -> None:
+    rules = write(tmp_path, "rules.toml", staff_framework().replace("在职人员数 / 编制数", "__import__('os').system('id')"))
+    data = write(tmp_path, "unit.toml", 'framework = "test.unit.2024"\n')
+    result = run("run", str(data), "--framework", str(rules))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "rules.toml:" in result.stderr and "formula" in result.stderr
+
+
+def test_frameworks_lists_the_shipped_framework() -> None:
+    table = run("frameworks")
+    assert table.returncode == 0 and "hunan.hecheng.dept.2020" in table.stdout
+    listing = json.loads(run("frameworks", "--format", "json").stdout)
+    entry = next(e for e in listing if e["id"] == "hunan.hecheng.dept.2020")
+    assert (entry["kind"], entry["year"], entry["region"]) == ("dept", 2020, "湖南省怀化市鹤城区")
+    assert entry["source"]
+
+
+def test_narrow_and_ascii_tables_stay_within_width() -> None:
+    result = run("run", str(HECHENG), "--width", "60", "--ascii")
+    assert result.returncode == 0
+    assert all(cell_len(line) <= 60 for line in result.stdout.splitlines())
+    assert "─" not in result.stdout
