@@ -62,6 +62,7 @@ __all__ = [
     "sign_branches",
     "sign_rules",
     "toml_value",
+    "values_near",
     "weights",
 ]
 
@@ -97,6 +98,12 @@ def positive_weights(max_value: Decimal | int | str = 20) -> st.SearchStrategy[D
 def measured_values(min_value: Decimal | int | str = -500, max_value: Decimal | int | str = 500) -> st.SearchStrategy[Decimal]:
     """A measured value as the formula gives it: two places, so the framework's rounding keeps it."""
     return decimals(min_value, max_value)
+
+
+def values_near(center: Decimal, near: Decimal | int = 10, far: Decimal | int = 400) -> st.SearchStrategy[Decimal]:
+    """Two-place values around `center`: often within `near` of it (where rules change their mind),
+    sometimes anywhere within `far`."""
+    return st.one_of(decimals(center - near, center + near), decimals(center - far, center + far))
 
 
 def half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
@@ -267,7 +274,10 @@ def deduct_rules(
         "count": draw(st.sampled_from(list(counts))),
     }
     if zero_beyond:
-        rule["zero_beyond"] = draw(decimals(-200, 300))
+        # The limit lies on the deducting side of the threshold (the loader refuses the other side).
+        offset = draw(decimals("0.01", 200))
+        below = {"over": False, "under": True, "both": draw(st.booleans())}[rule["direction"]]
+        rule["zero_beyond"] = rule["threshold"] - offset if below else rule["threshold"] + offset
     return rule
 
 
@@ -507,7 +517,7 @@ def rule_cases(draw: st.DrawFn, kinds: Sequence[str] = RULE_KINDS, over_weight: 
     parameters can award more than the weight (bands, sign, expression) sometimes do."""
     kind = draw(st.sampled_from(list(kinds)))
     weight = draw(weights())
-    value = draw(measured_values())
+    value: Decimal | None = draw(measured_values())
     reason = {"reason": "评价组依据现场核查评定"}
     entry: dict[str, Any] = {}
     formula: str | None = INPUT

@@ -56,7 +56,7 @@ def test_run_json_is_the_stable_interface() -> None:
 
 def test_run_markdown_and_csv() -> None:
     md = run("run", str(HECHENG), "--format", "md")
-    assert md.returncode == 0 and "| 投入 | 预算配置 | 在职人员控制率 | 2 | 2 | 2 | 已计分 |" in md.stdout
+    assert md.returncode == 0 and "| 投入 | 预算配置 | 在职人员控制率 | 2 | 2 | 2 | 计算 |" in md.stdout
     csv = run("run", str(HECHENG), "--format", "csv")
     assert csv.returncode == 0 and csv.stdout.splitlines()[0].startswith("指标路径,分值,得分")
 

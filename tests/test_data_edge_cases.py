@@ -100,6 +100,11 @@ def test_assessed_score_fills_a_gap_and_says_so() -> None:
     leaf = evaluation.leaf("在职人员控制率")
     assert (leaf.score, leaf.status) == (D(2), "judgment")
     assert "人事部门未提供编制数据" in leaf.trace[-1]
+    # The gap is filled, but the inputs the framework requires are still reported as missing.
+    assert [f.kind for f in evaluation.flags] == ["assessed", "missing_input", "missing_input"]
+    assert {f.path for f in evaluation.flags[1:]} == {("基础数据", "编制数"), ("基础数据", "在职人员数")}
+    optional = load(staff_framework().replace('type = "count"', 'type = "count"\nrequired = false'))
+    evaluation = evaluate(optional, loads_data(text, optional))
     assert [f.kind for f in evaluation.flags] == ["assessed"]
 
 

@@ -13,13 +13,30 @@ from attrs import field, frozen
 from ._errors import DataError, ErrorGroup, EvalcoreError, Location
 from ._model import Framework, Indicator, InputSpec
 from ._numbers import UNITS, convert, fmt, normalize_text, parse_quantity, to_decimal
+from ._sandbox import Expression, ExpressionInvalid, compile_expression
 from ._toml import SourceFile, Table, load_toml, loads_toml
 
-__all__ = ["Conversion", "IndicatorEntry", "UnitData", "load_data", "read_framework_id", "resolve_indicator"]
+__all__ = ["Check", "Conversion", "IndicatorEntry", "UnitData", "load_data", "read_framework_id", "resolve_indicator"]
 
 _TRUE = {"是", "√", "✓", "✔", "y", "yes", "true", "对", "有", "1"}
 _FALSE = {"否", "×", "✗", "✘", "n", "no", "false", "无", "0"}
 
+DATA_KEYS = (
+    "framework",
+    "unit",
+    "year",
+    "date",
+    "project",
+    "self_total",
+    "stated_grade",
+    "source",
+    "note",
+    "inputs",
+    "indicators",
+    "facts",
+    "checks",
+    "report",
+)
 ENTRY_KEYS = ("self", "review", "stated", "checkpoints", "cases", "score", "reason", "tier", "not_applicable", "note")
 
 
@@ -53,6 +70,17 @@ class Conversion:
 
 
 @frozen
+class Check:
+    """A figure the unit's own documents state, to be checked against the facts it derives from."""
+
+    name: str
+    formula: Expression
+    stated: Decimal
+    unit: str | None = None
+    note: str | None = None
+
+
+@frozen
 class UnitData:
     """One unit's data for one framework, already checked and converted to Decimals."""
 
@@ -64,6 +92,14 @@ class UnitData:
     self_total: Decimal | None = None
     source: str | None = None
     path: str | None = None
+    year: int | None = None
+    date: str | None = None  # 填报日期 as written
+    project: str | None = None  # 项目名称, for project frameworks
+    stated_grade: str | None = None  # the grade the document claims (e.g. "良好")
+    facts: Mapping[str, Decimal] = field(factory=dict)  # figures outside the framework's inputs
+    checks: tuple[Check, ...] = ()
+    report: Mapping[str, Any] = field(factory=dict)  # narrative for report formatters, as written
+    note: str | None = None
 
     def entry(self, indicator: Indicator) -> IndicatorEntry:
         return self.entries.get(indicator.id, EMPTY_ENTRY)
@@ -109,7 +145,7 @@ def resolve_indicator(framework: Framework, key: str) -> Indicator | None:
 
 def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
     errors: list[EvalcoreError] = []
-    root.check_keys(["framework", "unit", "year", "self_total", "source", "inputs", "indicators", "note"])
+    root.check_keys(DATA_KEYS)
     unit_name = root.string("unit", "评价单位名称", required=False)
     data_source = root.string("source", "数据来源", required=False)
     self_total = root.decimal("self_total", "自评总分", required=False)
@@ -122,7 +158,7 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
             spec = framework.input(key)
             if spec is None:
                 close = difflib.get_close_matches(key, [s.id for s in framework.inputs], n=1)
-                hint = f"是否想写“{close[0]}”" if close else "请对照框架的输入清单（evalcore show）"
+                hint = f"是否想写“{close[0]}”" if close else f"请对照规则文件 {framework.path or framework.id} 中的 [[input]] 清单"
                 errors.append(table.error(f"框架 {framework.id} 没有名为“{key}”的输入", key, hint=hint))
                 continue
             try:
@@ -152,6 +188,26 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
                 entries[indicator.id] = _read_entry(sub, indicator)
             except EvalcoreError as exc:
                 errors.append(exc)
+    facts: dict[str, Decimal] = {}
+    table = root.table("facts", "其他事实数据（不属于框架输入）", required=False)
+    if table is not None:
+        for key, raw in table.data.items():
+            if not key.isidentifier():
+                errors.append(table.error(f"事实名称“{key}”不能用在公式中：只能由汉字、字母、数字和下划线组成", key))
+                continue
+            try:
+                facts[key] = _fact(raw)
+            except (ValueError, TypeError):
+                errors.append(table.error(f"事实数据应为数字（可带单位，如 \"1.2亿元\"），现在是 {raw!r}", key))
+    checks: list[Check] = []
+    known = set(facts) | {spec.id for spec in framework.inputs}
+    for item in root.tables("checks", "数据核对项"):
+        try:
+            checks.append(_read_check(item, known))
+        except EvalcoreError as exc:
+            errors.append(exc)
+    report = root.table("report", "报告文字", required=False)
+    year = root.integer("year", "年度", required=False)
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
     return UnitData(
@@ -163,7 +219,50 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
         self_total=self_total,
         source=data_source,
         path=source.name,
+        year=year,
+        date=root.string("date", "填报日期", required=False),
+        project=root.string("project", "项目名称", required=False),
+        stated_grade=root.string("stated_grade", "文件所写的评价等级", required=False),
+        facts=facts,
+        checks=tuple(checks),
+        report=dict(report.data) if report is not None else {},
+        note=root.string("note", "备注", required=False),
     )
+
+
+def _fact(raw: Any) -> Decimal:
+    """A fact as a number; with a unit it is brought to its family's base unit (元, 人), so that
+    "1.2亿元" and "12000万元" are the same fact."""
+    if not isinstance(raw, str):
+        return to_decimal(raw)
+    number, unit = parse_quantity(raw)
+    if unit is None:
+        return number
+    known = UNITS.get(unit)
+    if known is None:
+        raise ValueError(unit)
+    return number * known.factor
+
+
+def _read_check(item: Table, names: set[str]) -> Check:
+    item.check_keys(["name", "formula", "stated", "unit", "note"])
+    name = item.string("name", "核对项名称")
+    text = item.string("formula", "由事实计算该数的公式")
+    raw = item.raw("stated")
+    unit = item.string("unit", "单位", required=False)
+    assert name is not None and text is not None
+    try:
+        formula = compile_expression(text, names)
+    except ExpressionInvalid as exc:
+        raise item.error(str(exc), "formula") from None
+    try:
+        if isinstance(raw, str):
+            stated, _ = parse_quantity(raw)
+        else:
+            stated = to_decimal(raw)
+    except (ValueError, TypeError):
+        raise item.error(f"文件所写的数值应为数字（可带单位），现在是 {raw!r}", "stated") from None
+    return Check(name, formula, stated, unit, item.string("note", "说明", required=False))
 
 
 def _input_hint(spec: InputSpec) -> str:
@@ -281,7 +380,3 @@ def _read_entry(table: Table, indicator: Indicator) -> IndicatorEntry:
         not_applicable=not_applicable,
         note=table.string("note", "备注", required=False),
     )
-
-
-def data_error(message: str, path: str | None = None, key: str | None = None) -> DataError:
-    return DataError(message, Location(file=path, key=key))

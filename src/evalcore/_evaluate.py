@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from ._data import IndicatorEntry, UnitData
+from ._data import Check, IndicatorEntry, UnitData
 from ._model import Framework, Group, Indicator
 from ._numbers import CONTEXT, fmt
 from ._results import Evaluation, Flag, GroupResult, LeafResult, Result
@@ -45,13 +45,29 @@ def evaluate(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evalua
     self_total = sum(selfs, ZERO) if selfs else None
     if data.self_total is not None and self_total is not None and data.self_total != self_total:
         flags.append(Flag("self_total_mismatch", (), f"填报的自评总分为 {fmt(data.self_total)} 分，而各项自评得分合计为 {fmt(self_total)} 分"))
+    for check in data.checks:
+        _run_check(check, data, flags)
+    reported = " ".join(f.message for f in flags if f.kind == "missing_input")
+    for spec in framework.inputs:
+        if spec.required and spec.id not in data.inputs and f"“{spec.label}”" not in reported and f"“{spec.id}”" not in reported:
+            flags.append(Flag("missing_input", ("基础数据", spec.label), f"缺少必填的基础数据“{spec.label}”"))
+    if data.year is not None and data.year != framework.year:
+        flags.append(Flag("year_mismatch", (), f"数据年度为 {data.year} 年，评价框架 {framework.id} 适用于 {framework.year} 年"))
+    grade = framework.grade_for(total) if complete else None
+    if grade is not None and data.stated_grade is not None:
+        band = next(b for b in framework.grades if b.name == grade)
+        if not band.called(data.stated_grade):
+            limits = "，".join(f"{b.name} ≥ {fmt(b.min)}" for b in framework.grades if b.min > 0)
+            flags.append(
+                Flag("stated_grade_mismatch", (), f"文件所写等级为“{data.stated_grade}”，按框架等级标准（{limits}）总分 {fmt(total)} 分应为“{grade}”")
+            )
     return Evaluation(
         framework=framework,
         data=data,
         children=children,
         total=total,
         max=maximum,
-        grade=framework.grade_for(total) if complete else None,
+        grade=grade,
         complete=complete,
         flags=tuple(flags),
         self_total=self_total,
@@ -84,7 +100,7 @@ def _leaf(indicator: Indicator, framework: Framework, data: UnitData, flags: lis
     trace: list[str] = []
 
     def finish(status: str, score: Decimal | None, value: Decimal | None = None) -> LeafResult:
-        return LeafResult(indicator, status, score, value, tuple(trace), entry.self_score, entry.review_score)
+        return LeafResult(indicator, status, score, value, tuple(trace), entry.self_score, entry.review_score, entry.note)
 
     if entry.not_applicable:
         if framework.not_applicable == "full":
@@ -172,12 +188,40 @@ def _assessed(indicator: Indicator, entry: IndicatorEntry, outcome: Outcome, fla
     return outcome
 
 
-def _check_stated(indicator: Indicator, stated: Decimal, value: Decimal, flags: list[Flag]) -> None:
-    # Compare at the precision the stated figure was written with: 83.8 agrees with 83.78.
+def stated_differs(stated: Decimal, value: Decimal) -> bool:
+    """Compare at the precision the stated figure was written with: 83.8 agrees with 83.78."""
     exponent = stated.as_tuple().exponent
     places = max(0, -exponent) if isinstance(exponent, int) else 2
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP", context=CONTEXT)
-    if rounded != stated:
+    return value.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP", context=CONTEXT) != stated
+
+
+def _run_check(check: Check, data: UnitData, flags: list[Flag]) -> None:
+    names = {**data.inputs, **data.facts}
+    path = ("数据核对", check.name)
+    missing = sorted(check.formula.names - set(names))
+    if missing:
+        flags.append(Flag("missing_input", path, f"无法核对{check.name}：缺少 {'、'.join(missing)}"))
+        return
+    try:
+        value = check.formula.evaluate(names)
+    except (ZeroDivisionInExpression, ExpressionInvalid) as exc:
+        flags.append(Flag("division_by_zero", path, f"无法核对{check.name}：{exc}"))
+        return
+    if stated_differs(check.stated, value):
+        shown = check.formula.substitute(names)
+        computed = fmt(value, 2)
+        note = f"（{check.note}）" if check.note else ""
+        flags.append(
+            Flag(
+                "stated_mismatch",
+                path,
+                f"文件所写{check.name}为 {quantity(check.stated, check.unit)}，按 {shown} 计算为 {quantity(Decimal(computed), check.unit)}{note}",
+            )
+        )
+
+
+def _check_stated(indicator: Indicator, stated: Decimal, value: Decimal, flags: list[Flag]) -> None:
+    if stated_differs(stated, value):
         flags.append(
             Flag(
                 "stated_mismatch",

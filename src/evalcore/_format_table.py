@@ -19,11 +19,11 @@ from ._format_text import summary_lines
 from ._formatters import FormatOptions
 from ._numbers import fmt
 from ._wrap import wrap
-from ._results import Evaluation, Flag, GroupResult, LeafResult, Result
+from ._results import STATUSES, Evaluation, Flag, GroupResult, LeafResult, Result
 
 __all__ = ["render_table"]
 
-MODE_WORDS = {"scored": "计算", "judgment": "评定", "missing": "缺数据", "not-applicable": "不适用", "error": "无法计分"}
+MODE_WORDS = STATUSES
 MODE_STYLES = {"scored": "", "judgment": "yellow", "missing": "bold red", "not-applicable": "cyan", "error": "bold red"}
 
 
@@ -134,11 +134,13 @@ FLAG_ORDER = (
     "rule_defect",
     "rule_error",
     "self_total_mismatch",
+    "stated_grade_mismatch",
     "self_score_mismatch",
     "stated_mismatch",
     "division_by_zero",
     "missing_input",
     "score_ignored",
+    "year_mismatch",
     "unit_converted",
     "not_applicable",
     "assessed",
@@ -154,7 +156,9 @@ def flag_lines(flags: Sequence[Flag], group_over: int = 3) -> list[str]:
     for kind in sorted(by_kind, key=lambda k: FLAG_ORDER.index(k) if k in FLAG_ORDER else len(FLAG_ORDER)):
         items = by_kind[kind]
         if len(items) > group_over:
-            names = "、".join(f.path[-1] if f.path else "全表" for f in items)
+            last = [f.path[-1] if f.path else "全表" for f in items]
+            # Two indicators may share a name (管理制度健全性 under 预算管理 and 资产管理).
+            names = "、".join("/".join(f.path[-2:]) if last.count(n) > 1 else n for f, n in zip(items, last))
             lines.append(f"{len(lines) + 1}. 【{items[0].title}】共 {len(items)} 项：{names}（详见上表“计分依据”）")
             continue
         for flag in items:

@@ -28,6 +28,8 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
         "framework": framework.id,
         "framework_title": framework.title,
         "unit": evaluation.data.unit,
+        "year": evaluation.data.year,
+        "note": evaluation.data.note,
         "data_file": evaluation.data.path,
         "total": fmt(evaluation.total, places),
         "max": fmt(evaluation.max, places),
@@ -47,6 +49,7 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
                 "self_score": _num(leaf.self_score),
                 "review_score": _num(leaf.review_score),
                 "trace": list(leaf.trace),
+                "note": leaf.note,
             }
             for leaf in evaluation.leaves()
         ],

@@ -64,7 +64,7 @@ def _build(data: dict[str, Any], source: SourceFile, rule_kinds: Mapping[str, ty
     inputs = _inputs(root)
     input_ids = {spec.id for spec in inputs}
 
-    declared_groups: dict[tuple[str, ...], tuple[Decimal, int | None]] = {}
+    declared_groups: dict[tuple[str, ...], tuple[Decimal, int | None, Source | None]] = {}
     for table in root.tables("group", "分组（一级、二级指标）"):
         table.check_keys(GROUP_KEYS)
         path = _path(table)
@@ -74,12 +74,13 @@ def _build(data: dict[str, Any], source: SourceFile, rule_kinds: Mapping[str, ty
             raise table.error("分值不能为负数", "weight")
         if path in declared_groups:
             raise table.error(f"分组“{'/'.join(path)}”重复声明", "path")
-        declared_groups[path] = (weight, source.line_of(table.key))
+        group_source = table.string("source", "出处", required=False)
+        declared_groups[path] = (weight, source.line_of(table.key), Source(group_source) if group_source else None)
 
     indicators: list[Indicator] = []
     seen_ids: dict[str, int | None] = {}
     for table in root.tables("indicator", "指标"):
-        indicator = _indicator(table, kinds, input_ids, source)
+        indicator = _indicator(table, kinds, input_ids, source, rounding)
         if indicator.id in seen_ids:
             raise table.error(
                 f"指标编号“{indicator.id}”重复（第 {seen_ids[indicator.id]} 行已使用）",
@@ -133,11 +134,14 @@ def _grades(head: Table) -> tuple[GradeBand, ...]:
         return NATIONAL_GRADES
     bands = []
     for table in head.tables("grades", "评价等级"):
-        table.check_keys(["name", "min"])
+        table.check_keys(["name", "min", "aliases"])
         name = table.string("name", "等级名称")
         low = table.decimal("min", "该等级的最低总分（含）")
         assert name is not None and low is not None
-        bands.append(GradeBand(name, low))
+        aliases = table.sequence("aliases", "等级的其他写法")
+        if not all(isinstance(a, str) for a in aliases):
+            raise table.error("aliases 应为文字数组，如 [\"良好\"]", "aliases")
+        bands.append(GradeBand(name, low, tuple(aliases)))
     mins = [b.min for b in bands]
     if not bands or mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
         raise head.error("评价等级应按最低分从高到低排列且不重复，例如 [{ name = \"优\", min = 90 }, ...]", "grades")
@@ -184,7 +188,7 @@ def _path(table: Table) -> tuple[str, ...]:
     return tuple(p.strip() for p in raw)
 
 
-def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str], source: SourceFile) -> Indicator:
+def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str], source: SourceFile, rounding: Rounding) -> Indicator:
     table.check_keys(INDICATOR_KEYS)
     path = _path(table)
     table.label = f"指标“{path[-1]}”"
@@ -192,6 +196,9 @@ def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str
     assert weight is not None
     if weight < 0:
         raise table.error("分值不能为负数", "weight")
+    if rounding.apply(weight) != weight:
+        # Full marks would round to more than the weight and could never be awarded.
+        raise table.error(f"分值 {fmt(weight)} 的小数位数多于框架舍入规则（保留 {rounding.places} 位）", "weight", hint="请增加 rounding.places 或改正分值")
     unit = table.string("unit", "计算结果的单位", required=False)
     if unit is not None and unit not in UNITS:
         raise table.error(f"无法识别的单位“{unit}”", "unit", hint=f"可用单位：{'、'.join(UNITS)}")
@@ -250,7 +257,7 @@ def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str
     )
 
 
-def _tree(indicators: list[Indicator], groups: dict[tuple[str, ...], tuple[Decimal, int | None]], root: Table) -> tuple[list[Node], list[str]]:
+def _tree(indicators: list[Indicator], groups: dict[tuple[str, ...], tuple[Decimal, int | None, Source | None]], root: Table) -> tuple[list[Node], list[str]]:
     """Build the group tree from indicator paths, in order of first appearance."""
     order: dict[tuple[str, ...], list[Any]] = {(): []}
     for indicator in indicators:
@@ -271,8 +278,8 @@ def _tree(indicators: list[Indicator], groups: dict[tuple[str, ...], tuple[Decim
             if isinstance(item, Indicator):
                 nodes.append(item)
                 continue
-            weight, line = groups.get(item, (None, None))
-            group = Group(name=item[-1], path=item, weight=weight, children=tuple(build(item)), line=line)
+            weight, line, group_source = groups.get(item, (None, None, None))
+            group = Group(name=item[-1], path=item, weight=weight, children=tuple(build(item)), source=group_source, line=line)
             if weight is not None:
                 children_sum = sum((_weight(c) for c in group.children), Decimal(0))
                 if children_sum != weight:

@@ -77,13 +77,17 @@ class GradeBand:
 
     name: str
     min: Decimal = field(validator=[instance_of(Decimal), _non_negative])
+    aliases: tuple[str, ...] = ()  # other words documents use for it ("良好" for "良")
+
+    def called(self, word: str) -> bool:
+        return word.strip() == self.name or word.strip() in self.aliases
 
 
 NATIONAL_GRADES = (
-    GradeBand("优", Decimal(90)),
-    GradeBand("良", Decimal(80)),
-    GradeBand("中", Decimal(60)),
-    GradeBand("差", Decimal(0)),
+    GradeBand("优", Decimal(90), ("优秀",)),
+    GradeBand("良", Decimal(80), ("良好",)),
+    GradeBand("中", Decimal(60), ("中等", "合格", "一般")),
+    GradeBand("差", Decimal(0), ("较差", "不合格")),
 )
 
 
@@ -127,6 +131,7 @@ class Group:
     path: tuple[str, ...]
     weight: Decimal | None
     children: tuple[Node, ...]
+    source: Source | None = None
     line: int | None = field(default=None, eq=False)
 
     def leaves(self) -> Iterator[Indicator]:

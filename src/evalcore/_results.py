@@ -14,7 +14,7 @@ from ._model import Framework, Group, Indicator
 __all__ = ["FLAG_KINDS", "STATUSES", "Evaluation", "Flag", "GroupResult", "LeafResult", "Result"]
 
 STATUSES: dict[str, str] = {
-    "scored": "已计分",
+    "scored": "计算",
     "judgment": "评定",
     "missing": "缺数据",
     "not-applicable": "不适用",
@@ -32,6 +32,8 @@ FLAG_KINDS: dict[str, str] = {
     "rule_defect": "评分规则缺陷",
     "rule_error": "无法计分",
     "self_total_mismatch": "自评总分不符",
+    "stated_grade_mismatch": "评价等级不符",
+    "year_mismatch": "年度不符",
     "not_applicable": "不适用",
 }
 
@@ -65,6 +67,7 @@ class LeafResult:
     trace: tuple[str, ...]
     self_score: Decimal | None = None
     review_score: Decimal | None = None
+    note: str | None = None  # the unit's own remark on this indicator
 
     @property
     def weight(self) -> Decimal:

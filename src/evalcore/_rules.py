@@ -151,6 +151,10 @@ class DeductRule(Rule):
             raise table.error("每档扣分 points 必须大于 0", "points")
         count = table.choice("count", "计档方式（whole 满一档才扣 / started 不足一档按一档 / pro-rata 按比例）", COUNT_MODES)
         zero_beyond = table.decimal("zero_beyond", "超过即不计分的界限", required=False)
+        if zero_beyond is not None:
+            wrong_side = {"over": zero_beyond <= threshold, "under": zero_beyond >= threshold, "both": zero_beyond == threshold}[direction]
+            if wrong_side:
+                raise table.error(f"不计分界限 zero_beyond = {fmt(zero_beyond)} 应在阈值 {fmt(threshold)} 的扣分一侧", "zero_beyond")
         return cls(direction, threshold, per, pts, count, zero_beyond)
 
     def _distance(self, value: Decimal) -> Decimal:
@@ -165,9 +169,9 @@ class DeductRule(Rule):
         assert value is not None
         unit = ctx.unit
         good = {"over": "≤", "under": "≥", "both": "="}[self.direction]
+        # The cut-off is a distance from the threshold, so "both" cuts symmetrically.
         if self.zero_beyond is not None and self._distance(value) > 0:
-            beyond = value > self.zero_beyond if self.direction != "under" else value < self.zero_beyond
-            if beyond:
+            if self._distance(value) > abs(self._distance(self.zero_beyond)):
                 return Outcome(ZERO, (f"{quantity(value, unit)} 超出 {quantity(self.zero_beyond, unit)} 的界限，不计分，得 0 分",))
         distance = self._distance(value)
         if distance <= 0:

@@ -161,8 +161,8 @@ class JudgmentRule(Rule):
         table.check_keys(["kind", "min", "max", "tiers"])
         low = table.decimal("min", "最低分", required=False)
         high = table.decimal("max", "最高分", required=False)
-        if low is not None and low < 0:
-            raise table.error("最低分不能小于 0", "min")
+        if low is not None and not 0 <= low <= ctx.weight:
+            raise table.error(f"最低分应在 0 到分值 {fmt(ctx.weight)} 之间", "min")
         if high is not None and high > ctx.weight:
             raise table.error(f"最高分 {fmt(high)} 超过分值 {fmt(ctx.weight)}", "max")
         if low is not None and high is not None and low > high:
@@ -183,6 +183,8 @@ class JudgmentRule(Rule):
         low = self.low if self.low is not None else ZERO
         high = self.high if self.high is not None else ctx.weight
         tier_name = ctx.entry.tier
+        if tier_name is not None and not self.tiers:
+            return Outcome(None, (f"填写了评定档次“{tier_name}”，但该指标没有规定评定档次；请直接填写 score 与 reason",), status="error")
         if self.tiers and tier_name is not None:
             tier = next((t for t in self.tiers if t.name == tier_name), None)
             if tier is None:

@@ -29,7 +29,9 @@ __all__ = [
 
 MAX_LENGTH = 1000
 MAX_NODES = 200
-MAX_DEPTH = 32
+# A plain sum of n inputs nests n deep; 100 leaves room for long sums and stays far below
+# the interpreter's recursion limit when simpleeval walks the tree.
+MAX_DEPTH = 100
 
 
 class ExpressionInvalid(ValueError):

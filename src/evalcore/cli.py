@@ -20,8 +20,8 @@ from ._model import Framework
 from ._plugins import Registry, get_registry
 
 EXIT_OK = 0
-EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -103,12 +103,13 @@ def frameworks_command(fmt_name: str) -> None:
 
 
 def _framework_for(registry: Registry, data_path: Path, explicit: str | None) -> Framework:
+    framework_id, _, source = read_framework_id(data_path)
     if explicit:
         candidate = Path(explicit)
-        if candidate.suffix == ".toml" and candidate.exists():
-            return registry.load_path(candidate)
-        return registry.framework(explicit)
-    framework_id, _, source = read_framework_id(data_path)
+        framework = registry.load_path(candidate) if candidate.suffix == ".toml" else registry.framework(explicit)
+        if framework_id and framework_id != framework.id:
+            _stderr(f"警告：数据文件写明的框架是“{framework_id}”，现按 --framework 指定的“{framework.id}”计分")
+        return framework
     if not framework_id:
         raise DataError(
             "数据文件没有写明所用的评价框架",
@@ -134,7 +135,7 @@ def run_command(data: Path, framework_id: str | None, fmt_name: str, output: Pat
     """按评价框架为一个单位计分。
 
     DATA 是填好的数据文件（TOML），其中 framework = "..." 指明评价框架。
-    退出码：0 已完成计分（即使有需要关注的问题），2 输入有误。
+    退出码：0 已完成计分（即使有需要关注的问题），2 输入有误，3 内部错误。
     """
     registry = get_registry()
     _report_registry_errors(registry)
@@ -181,7 +182,7 @@ def main(argv: list[str] | None = None) -> Any:
         if os.environ.get("EVALCORE_DEBUG"):
             raise
         _stderr(f"内部错误：{type(exc).__name__}: {exc}\n请设置环境变量 EVALCORE_DEBUG=1 重新运行，并把输出报告给 evalcore 维护者。")
-        raise SystemExit(3) from None
+        raise SystemExit(EXIT_INTERNAL) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

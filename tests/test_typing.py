@@ -1,0 +1,13 @@
+"""The code is type-checked as part of the suite (mypy --strict, configured in pyproject.toml)."""
+
+from __future__ import annotations
+
+
+from .conftest import ROOT
+
+from mypy import api as mypy_api
+
+
+def test_mypy_strict_passes() -> None:
+    stdout, stderr, status = mypy_api.run(["--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(ROOT / ".mypy_cache")])
+    assert status == 0, stdout + stderr
