@@ -13,6 +13,8 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+
+from evalcore import RulesetError
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -109,16 +111,16 @@ def test_awards_above_weight_are_rule_defects_not_scores(draw: st.DataObject) ->
     assert evaluation.total == ZERO and not evaluation.complete
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="evaluator rounds a leaf score to the framework's places before its range check, so full marks "
-    "on a weight finer than the rounding (1.5 points, rounding places = 0) become 2 > 1.5 and a correct "
-    "rule is reported as a rule_defect with no score",
-)
 @FAST
 @example(RuleCase("deduct", D("1.5"), {"kind": "deduct", "direction": "over", "threshold": D(100), "per": D(1), "points": D("0.5"), "count": "whole"}, "x", D(90), {}), 0)
 @given(rule_cases(over_weight=False), st.integers(0, 2))
 def test_rules_within_weight_are_never_rule_defects_whatever_the_rounding(case: RuleCase, places: int) -> None:
+    # A weight finer than the framework's rounding (1.5 points, 0 places) could never be awarded
+    # in full: the loader refuses it, naming the weight, instead of blaming every rule later.
+    if case.weight != case.weight.quantize(D(1).scaleb(-places)):
+        with pytest.raises(RulesetError, match="分值 .* 的小数位数多于"):
+            framework([LeafSpec(case.rule, case.weight, case.formula)], places=places)
+        return
     fw = framework([LeafSpec(case.rule, case.weight, case.formula)], places=places)
     leaf, evaluation = evaluate_one(fw, case.value, case.entry)
     assert not has_flag(evaluation, "rule_defect", leaf), leaf.trace

@@ -176,14 +176,13 @@ def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: 
 
 def _assessed(indicator: Indicator, entry: IndicatorEntry, outcome: Outcome, flags: list[Flag]) -> Outcome:
     """Use the evaluator's score where the data cannot score the rule; never beside a computed one."""
-    if indicator.rule.uses_entry_score and outcome.status != "missing":
-        return outcome
-    if entry.score is None:
+    # A judgment (or a refused one) already consumed the evaluator's score.
+    if entry.score is None or outcome.status in ("judgment", "error"):
         return outcome
     if outcome.status == "missing":
         flags.append(Flag("assessed", indicator.path, f"采用评定得分 {fmt(entry.score)} 分（{entry.reason}）"))
         return Outcome(entry.score, outcome.steps + (f"采用评定得分 {fmt(entry.score)} 分，理由：{entry.reason}",), status="judgment")
-    if outcome.score is not None and not indicator.rule.uses_entry_score:
+    if outcome.score is not None:
         flags.append(Flag("score_ignored", indicator.path, f"已按数据计算得分 {fmt(outcome.score)} 分，填写的评定得分 {fmt(entry.score)} 分未采用"))
     return outcome
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from attrs import field, frozen
 
-from ._numbers import CONTEXT, fmt
+from ._numbers import CONTEXT, fmt, to_decimal
 
 if TYPE_CHECKING:
     from ._data import IndicatorEntry
@@ -87,7 +87,6 @@ class Rule:
     kind: ClassVar[str] = ""
     title: ClassVar[str] = ""  # the kind's Chinese name, for `evalcore show` and docs
     needs_value: ClassVar[bool] = True  # whether the indicator must have a measured value (formula)
-    uses_entry_score: ClassVar[bool] = False  # whether the data's score/reason feed the rule itself
 
     @classmethod
     def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
@@ -207,10 +206,42 @@ class DeductRule(Rule):
 
 
 @frozen
-class Band:
-    """One band of a bands rule; bounds are explicit about inclusion."""
+class Branch:
+    """A sign-rule outcome: a fixed score, or a judgment between `low` and `high`."""
 
-    score: Decimal
+    score: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+
+    def describe(self) -> str:
+        return points(self.score) if self.score is not None else f"{fmt(self.low)}–{fmt(self.high)} 分（视情评定）"
+
+    def outcome(self, ctx: ScoringContext, head: str) -> Outcome:
+        if self.score is not None:
+            return Outcome(self.score, (f"{head}，计 {points(self.score)}",))
+        assert self.low is not None and self.high is not None
+        return judged(ctx, self.low, self.high, head + f"，在 {fmt(self.low)}–{fmt(self.high)} 分之间视情评定")
+
+
+def read_judgment(table: Table, key: str) -> Branch:
+    """`judgment = [最低, 最高]`: a range the evaluator scores within, with a reason."""
+    bounds = table.sequence(key, "视情评定的分数范围")
+    if len(bounds) != 2:
+        raise table.error("judgment 应写成 [最低分, 最高分]", key)
+    try:
+        low, high = (to_decimal(b) for b in bounds)
+    except (TypeError, ValueError):
+        raise table.error("judgment 的分数必须是数字", key) from None
+    if not 0 <= low <= high:
+        raise table.error("judgment 应满足 0 ≤ 最低分 ≤ 最高分", key)
+    return Branch(low=low, high=high)
+
+
+@frozen
+class Band:
+    """One band of a bands rule; bounds are explicit about inclusion; it awards a score or a judgment."""
+
+    award: Branch
     lower: Decimal | None = None
     lower_inclusive: bool = True
     upper: Decimal | None = None
@@ -249,18 +280,19 @@ class BandsRule(Rule):
             raise table.error("分档计分至少需要一个档次：bands = [{ at_least = 95, score = 5 }, ...]", "bands")
         bands = []
         for item in items:
-            item.check_keys(["at_least", "above", "at_most", "below", "score"])
+            item.check_keys(["at_least", "above", "at_most", "below", "score", "judgment"])
             if item.has("at_least") and item.has("above"):
                 raise item.error("at_least（≥）与 above（>）只能写一个")
             if item.has("at_most") and item.has("below"):
                 raise item.error("at_most（≤）与 below（<）只能写一个")
             lower = item.decimal("at_least", "下限（含）", required=False) if item.has("at_least") else item.decimal("above", "下限（不含）", required=False)
             upper = item.decimal("at_most", "上限（含）", required=False) if item.has("at_most") else item.decimal("below", "上限（不含）", required=False)
-            score = item.decimal("score", "该档得分")
-            assert score is not None
+            if item.has("score") == item.has("judgment"):
+                raise item.error("每个档次写 score（得分）或 judgment = [最低, 最高]（视情评定）其中之一")
+            award = Branch(score=item.decimal("score", "该档得分")) if item.has("score") else read_judgment(item, "judgment")
             if lower is not None and upper is not None and lower > upper:
                 raise item.error(f"下限 {fmt(lower)} 大于上限 {fmt(upper)}")
-            bands.append(Band(score, lower, not item.has("above"), upper, item.has("at_most")))
+            bands.append(Band(award, lower, not item.has("above"), upper, item.has("at_most")))
         return cls(tuple(bands))
 
     def score(self, ctx: ScoringContext) -> Outcome:
@@ -269,14 +301,14 @@ class BandsRule(Rule):
         matches = [band for band in self.bands if band.contains(value)]
         if len(matches) == 1:
             band = matches[0]
-            return Outcome(band.score, (f"{quantity(value, ctx.unit)} 属于“{band.describe(ctx.unit)}”档，计 {points(band.score)}",))
+            return band.award.outcome(ctx, f"{quantity(value, ctx.unit)} 属于“{band.describe(ctx.unit)}”档")
         if not matches:
             return Outcome(None, (f"{quantity(value, ctx.unit)} 不属于任何档次：评分标准在此处未定义（框架缺陷）",), status="error")
         shown = "；".join(b.describe(ctx.unit) for b in matches)
         return Outcome(None, (f"{quantity(value, ctx.unit)} 同时属于多个档次（{shown}）：评分标准重叠（框架缺陷）",), status="error")
 
     def describe(self, weight: Decimal, unit: str | None) -> str:
-        return "；".join(f"{band.describe(unit)} 计 {points(band.score)}" for band in self.bands)
+        return "；".join(f"{band.describe(unit)} 计 {band.award.describe()}" for band in self.bands)
 
 
 @frozen
@@ -323,24 +355,11 @@ class ProportionalRule(Rule):
 
 
 @frozen
-class Branch:
-    """A sign-rule outcome: a fixed score, or a judgment between `low` and `high`."""
-
-    score: Decimal | None = None
-    low: Decimal | None = None
-    high: Decimal | None = None
-
-    def describe(self) -> str:
-        return points(self.score) if self.score is not None else f"{fmt(self.low)}–{fmt(self.high)} 分（视情评定）"
-
-
-@frozen
 class SignRule(Rule):
     """>0 / =0 / <0 give three scores (三公经费变动率: 大于0计0分，等于0计0.5分，小于0计1分)."""
 
     kind: ClassVar[str] = "sign"
     title: ClassVar[str] = "正负号计分"
-    uses_entry_score: ClassVar[bool] = True
 
     positive: Branch
     zero: Branch
@@ -358,18 +377,8 @@ class SignRule(Rule):
                 sub = table.table(key, what)
                 assert sub is not None
                 sub.check_keys(["judgment"])
-                bounds = sub.sequence("judgment", "视情评定的分数范围")
-                if len(bounds) != 2:
-                    raise sub.error("judgment 应写成 [最低分, 最高分]", "judgment")
-                try:
-                    low, high = (Decimal(str(b)) for b in bounds)
-                except Exception:  # noqa: BLE001 - any unreadable bound is the same error
-                    raise sub.error("judgment 的分数必须是数字", "judgment") from None
-                if low > high:
-                    raise sub.error("judgment 的最低分大于最高分", "judgment")
-                return Branch(low=low, high=high)
-            score = table.decimal(key, f"{what}的得分")
-            return Branch(score=score)
+                return read_judgment(sub, "judgment")
+            return Branch(score=table.decimal(key, f"{what}的得分"))
 
         return cls(branch("positive", "大于 0 时"), branch("zero", "等于 0 时"), branch("negative", "小于 0 时"))
 
@@ -382,11 +391,7 @@ class SignRule(Rule):
             branch, word = self.zero, "等于 0"
         else:
             branch, word = self.negative, "小于 0"
-        head = f"{quantity(value, ctx.unit)} {word}"
-        if branch.score is not None:
-            return Outcome(branch.score, (f"{head}，计 {points(branch.score)}",))
-        assert branch.low is not None and branch.high is not None
-        return judged(ctx, branch.low, branch.high, head + f"，在 {fmt(branch.low)}–{fmt(branch.high)} 分之间视情评定")
+        return branch.outcome(ctx, f"{quantity(value, ctx.unit)} {word}")
 
     def describe(self, weight: Decimal, unit: str | None) -> str:
         return f"大于 0 计 {self.positive.describe()}；等于 0 计 {self.zero.describe()}；小于 0 计 {self.negative.describe()}"
@@ -397,7 +402,7 @@ def judged(ctx: ScoringContext, low: Decimal, high: Decimal, head: str) -> Outco
     entry = ctx.entry
     if entry.score is None:
         return Outcome(None, (f"{head}；尚未填写评定得分",), status="missing", needs="评定得分及理由")
-    if not entry.reason:
+    if not (entry.reason or "").strip():
         return Outcome(None, (f"{head}；填写了评定得分 {fmt(entry.score)} 分但没有填写理由（reason），不予采用",), status="error")
     if not low <= entry.score <= high:
         return Outcome(None, (f"{head}；评定得分 {fmt(entry.score)} 分超出允许范围 {fmt(low)}–{fmt(high)} 分",), status="error")

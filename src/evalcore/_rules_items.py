@@ -150,7 +150,6 @@ class JudgmentRule(Rule):
     kind: ClassVar[str] = "judgment"
     title: ClassVar[str] = "视情评定"
     needs_value: ClassVar[bool] = False
-    uses_entry_score: ClassVar[bool] = True
 
     low: Decimal | None = None  # None: 0
     high: Decimal | None = None  # None: the weight
