@@ -14,6 +14,7 @@ from ._errors import DataError, ErrorGroup, EvalcoreError, Location
 from ._model import Framework, Indicator, InputSpec
 from ._numbers import UNITS, convert, fmt, normalize_text, parse_quantity, to_decimal
 from ._sandbox import Expression, ExpressionInvalid, compile_expression
+from ._target_forms import FormData, read_form_data
 from ._toml import SourceFile, Table, load_toml, loads_toml
 
 __all__ = ["Check", "Conversion", "IndicatorEntry", "UnitData", "load_data", "read_framework_id", "resolve_indicator"]
@@ -36,6 +37,9 @@ DATA_KEYS = (
     "facts",
     "checks",
     "report",
+    "budget",
+    "targets",
+    "shared",
 )
 ENTRY_KEYS = ("self", "review", "stated", "checkpoints", "cases", "score", "reason", "tier", "not_applicable", "note")
 
@@ -100,6 +104,7 @@ class UnitData:
     checks: tuple[Check, ...] = ()
     report: Mapping[str, Any] = field(factory=dict)  # narrative for report formatters, as written
     note: str | None = None
+    form: FormData | None = None  # a project target form's budget and rows
 
     def entry(self, indicator: Indicator) -> IndicatorEntry:
         return self.entries.get(indicator.id, EMPTY_ENTRY)
@@ -206,6 +211,16 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
             checks.append(_read_check(item, known))
         except EvalcoreError as exc:
             errors.append(exc)
+    form = None
+    if framework.form is not None:
+        try:
+            form = read_form_data(root)
+        except EvalcoreError as exc:
+            errors.append(exc)
+    else:
+        for key in ("budget", "targets", "shared"):
+            if root.has(key):
+                errors.append(root.error(f"框架 {framework.id} 不是项目支出绩效自评表，不能填写 {key}", key))
     report = root.table("report", "报告文字", required=False)
     year = root.integer("year", "年度", required=False)
     if errors:
@@ -227,6 +242,7 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
         checks=tuple(checks),
         report=dict(report.data) if report is not None else {},
         note=root.string("note", "备注", required=False),
+        form=form,
     )
 
 

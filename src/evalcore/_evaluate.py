@@ -24,6 +24,11 @@ def evaluate(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evalua
     if not isinstance(data, UnitData):
         data = UnitData.from_mapping(data, framework)
     flags: list[Flag] = []
+    if framework.form is not None:
+        from ._form_expand import expand_form
+
+        framework, data, findings = expand_form(framework, data)
+        flags.extend(Flag(kind, path, message) for path, kind, message in findings)
     for conversion in data.conversions:
         spec = framework.input(conversion.input)
         label = spec.label if spec else conversion.input
@@ -53,7 +58,7 @@ def evaluate(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evalua
             flags.append(Flag("missing_input", ("基础数据", spec.label), f"缺少必填的基础数据“{spec.label}”"))
     if data.year is not None and data.year != framework.year:
         flags.append(Flag("year_mismatch", (), f"数据年度为 {data.year} 年，评价框架 {framework.id} 适用于 {framework.year} 年"))
-    grade = framework.grade_for(total) if complete else None
+    grade = framework.grade_for(total) if complete and framework.scored else None
     if grade is not None and data.stated_grade is not None:
         band = next(b for b in framework.grades if b.name == grade)
         if not band.called(data.stated_grade):
@@ -116,6 +121,9 @@ def _leaf(indicator: Indicator, framework: Framework, data: UnitData, flags: lis
         outcome = indicator.rule.score(ScoringContext(indicator.weight, value, indicator.unit, data.inputs, entry))
     outcome = _assessed(indicator, entry, outcome, flags)
     trace.extend(outcome.steps)
+    if value is None:
+        value = outcome.value
+    flags.extend(Flag(kind, path, message) for kind, message in outcome.flags)
 
     score = outcome.score
     status = outcome.status

@@ -78,6 +78,8 @@ def render_json(evaluation: Evaluation, options: FormatOptions) -> str:
 def summary_lines(evaluation: Evaluation) -> list[str]:
     """Total, self-score, grade and completeness as sentences, shared by the text formats."""
     places = evaluation.framework.rounding.places
+    if not evaluation.framework.scored:
+        return ["本表不计分：逐项列示指标完成情况与预算执行率，不计算总分"]
     lines = [f"计算总分：{fmt(evaluation.total, places)} / {fmt(evaluation.max)} 分"]
     if evaluation.stated_self_total is not None or evaluation.self_total is not None:
         stated = evaluation.stated_self_total if evaluation.stated_self_total is not None else evaluation.self_total

@@ -12,6 +12,7 @@ from ._model import FRAMEWORK_KINDS, INPUT_TYPES, NA_POLICIES, NATIONAL_GRADES, 
 from ._numbers import ROUNDING_MODES, UNITS, Rounding, fmt
 from ._rules import LoadContext, Rule
 from ._sandbox import Expression, ExpressionInvalid, compile_expression
+from ._target_forms import read_form_spec
 from ._toml import SourceFile, Table, load_toml, loads_toml
 
 __all__ = ["load_framework", "loads_framework"]
@@ -43,7 +44,7 @@ def _default_kinds() -> Mapping[str, type[Rule]]:
 def _build(data: dict[str, Any], source: SourceFile, rule_kinds: Mapping[str, type[Rule]] | None) -> Framework:
     kinds = dict(rule_kinds) if rule_kinds is not None else dict(_default_kinds())
     root = Table(data, source, (), "")
-    root.check_keys(["framework", "input", "group", "indicator"])
+    root.check_keys(["framework", "input", "group", "indicator", "form"])
     head = root.table("framework", "框架信息 [framework]")
     assert head is not None
     head.check_keys(FRAMEWORK_KEYS)
@@ -89,12 +90,23 @@ def _build(data: dict[str, Any], source: SourceFile, rule_kinds: Mapping[str, ty
             )
         seen_ids[indicator.id] = indicator.line
         indicators.append(indicator)
-    if not indicators:
+    form = None
+    if kind == "project-targets":
+        form_table = root.table("form", "项目支出绩效自评表的计分规定 [form]")
+        assert form_table is not None
+        form = read_form_spec(form_table)
+        if indicators:
+            raise root.error("项目支出绩效自评表的指标由各项目的数据给出，规则文件中不能写 [[indicator]]", "indicator")
+    elif root.has("form"):
+        raise root.error("只有 kind = \"project-targets\" 的框架才能写 [form]", "form")
+    elif not indicators:
         raise root.error("框架中没有任何指标：请添加 [[indicator]]")
 
     children, warnings = _tree(indicators, declared_groups, root)
     leaf_total = sum((i.weight for i in indicators), Decimal(0))
-    if leaf_total != total:
+    if form is not None:
+        leaf_total = form.total
+    if leaf_total != total and (form is None or form.scored):
         warnings.append(f"{source.name}: 各三级指标分值合计 {fmt(leaf_total)}，与总分 {fmt(total)} 不一致")
     return Framework(
         id=framework_id,
@@ -113,6 +125,7 @@ def _build(data: dict[str, Any], source: SourceFile, rule_kinds: Mapping[str, ty
         settings=settings,
         warnings=tuple(warnings),
         description=head.string("description", "说明", required=False),
+        form=form,
     )
 
 

@@ -14,6 +14,7 @@ from ._numbers import UNITS, Rounding
 if TYPE_CHECKING:
     from ._rules import Rule
     from ._sandbox import Expression
+    from ._target_forms import FormSpec
 
 __all__ = [
     "FRAMEWORK_KINDS",
@@ -175,6 +176,12 @@ class Framework:
     settings: Mapping[str, object] = field(factory=dict, eq=False)
     warnings: tuple[str, ...] = field(default=(), eq=False)
     description: str | None = field(default=None, validator=optional(instance_of(str)))
+    form: FormSpec | None = None  # set for project target forms (kind project-targets)
+
+    @property
+    def scored(self) -> bool:
+        """False for forms that report completion without points (米易 2021)."""
+        return self.form is None or self.form.scored
 
     def leaves(self) -> Iterator[Indicator]:
         for child in self.children:

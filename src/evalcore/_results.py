@@ -35,6 +35,11 @@ FLAG_KINDS: dict[str, str] = {
     "stated_grade_mismatch": "评价等级不符",
     "year_mismatch": "年度不符",
     "not_applicable": "不适用",
+    "actual_bound": "完成值写成了范围",
+    "actual_not_numeric": "完成值不是数值",
+    "over_target": "大幅超出目标",
+    "reason_missing": "缺少说明",
+    "weight_mismatch": "分值合计不符",
 }
 
 

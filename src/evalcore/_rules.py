@@ -57,6 +57,8 @@ class Outcome:
     steps: tuple[str, ...]
     status: str = "scored"  # scored | judgment | missing | error
     needs: str | None = None  # what is missing, when status is missing
+    value: Decimal | None = None  # the measured value, when the rule measures it itself
+    flags: tuple[tuple[str, str], ...] = ()  # (kind, message) findings for the reviewer
 
 
 @frozen

@@ -1,0 +1,96 @@
+"""Expand a project target form into an ordinary framework for one unit (see _target_forms)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from attrs import evolve
+
+from ._data import IndicatorEntry, UnitData
+from ._errors import DataError, Location
+from ._model import Framework, Group, Indicator, Node, Source
+from ._numbers import fmt
+from ._target_forms import ExecutionRule, TargetRule, entry_fields, expand_rows, stated_sum_flags, totals_from_sources
+from ._targets import TargetError
+
+__all__ = ["expand_form"]
+
+ZERO = Decimal(0)
+
+
+def expand_form(framework: Framework, data: UnitData) -> tuple[Framework, UnitData, list[tuple[tuple[str, ...], str, str]]]:
+    """The unit's form as a framework with leaves, its entries, and (path, kind, message) findings."""
+    spec = framework.form
+    assert spec is not None
+    if data.form is None:
+        raise DataError("项目支出绩效自评表需要填写 [budget] 与 [[targets]]", Location(file=data.path))
+    form = totals_from_sources(data.form)
+    findings: list[tuple[tuple[str, ...], str, str]] = [((), kind, message) for kind, message in stated_sum_flags(form)]
+    source = Source(data.source) if data.source else None
+    try:
+        leaves = expand_rows(form, spec)
+    except TargetError as exc:
+        raise DataError(str(exc), Location(file=data.path, key="targets")) from None
+
+    entries: dict[str, IndicatorEntry] = {}
+    by_category: dict[str, dict[str, list[Node]]] = {c.name: {} for c in spec.categories}
+    for path, weight, rows, self_score in leaves:
+        if rows and rows[0].target is None:
+            continue  # a row that says 无: the category has no indicator of this kind
+        if path[0] not in by_category:
+            known = "、".join(by_category)
+            raise DataError(f"指标“{'/'.join(path)}”的一级指标“{path[0]}”不在本表的类别中（{known}）", Location(file=data.path, key="targets"))
+        category = next(c for c in spec.categories if c.name == path[0])
+        rule = TargetRule(rows, category.directions, spec.tiers, spec.over_margin, spec.scored)
+        leaf_id = "/".join(path)
+        name = path[-1] if len(rows) <= 1 else f"{path[-1]}（{len(rows)}项共用分值）"
+        indicator = Indicator(
+            id=leaf_id,
+            name=name,
+            path=path[:-1] + (name,),
+            weight=weight if spec.scored else ZERO,
+            rule=rule,
+            unit="%",
+            content="；".join(f"{r.path[-1]}：{r.target.text if r.target else '无'}" for r in rows) if len(rows) > 1 else None,
+            printed=rows[0].target.text if len(rows) == 1 and rows[0].target else None,
+            source=source,
+        )
+        by_category[path[0]].setdefault(path[1] if len(path) == 3 else "", []).append(indicator)
+        if len(rows) == 1:
+            entries[leaf_id] = IndicatorEntry(**entry_fields(rows[0]))
+        else:
+            first = rows[0]
+            entries[leaf_id] = IndicatorEntry(self_score=self_score, score=first.score, reason=first.reason, tier=first.tier, note=first.note)
+
+    children: list[Node] = []
+    execution = Indicator(
+        id="预算执行率",
+        name="预算执行率",
+        path=("预算执行率",),
+        weight=spec.execution_weight if spec.scored else ZERO,
+        rule=ExecutionRule(form.total, spec.execution_divisor, form.stated_rate, spec.execution_reason_below, form.execution_reason, spec.scored),
+        unit="%",
+        source=source,
+    )
+    entries["预算执行率"] = IndicatorEntry(self_score=form.execution_self)
+    children.append(execution)
+    for category in spec.categories:
+        nodes: list[Node] = []
+        for second, items in by_category[category.name].items():
+            if second:
+                nodes.append(Group(second, (category.name, second), None, tuple(items)))
+            else:
+                nodes.extend(items)
+        if not nodes:
+            continue
+        group = Group(category.name, (category.name,), category.weight if spec.scored else ZERO, tuple(nodes))
+        if spec.scored and category.weight is not None and group.leaf_weight != category.weight:
+            findings.append(((category.name,), "weight_mismatch", f"“{category.name}”各行分值合计 {fmt(group.leaf_weight)} 分，本表规定 {fmt(category.weight)} 分"))
+        children.append(group)
+    rows_weight = sum((leaf.weight for child in children[1:] if isinstance(child, Group) for leaf in child.leaves()), ZERO)
+    if spec.scored and spec.targets_weight is not None and rows_weight != spec.targets_weight:
+        findings.append(((), "weight_mismatch", f"绩效指标各行分值合计 {fmt(rows_weight)} 分，本表规定 {fmt(spec.targets_weight)} 分"))
+    expanded = evolve(framework, children=tuple(children), inputs=(), warnings=())
+    return expanded, evolve(data, entries=entries), findings
+
+
