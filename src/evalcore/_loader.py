@@ -20,7 +20,7 @@ __all__ = ["load_framework", "loads_framework"]
 FRAMEWORK_KEYS = ["id", "title", "region", "kind", "year", "total", "source", "rounding", "grades", "not_applicable", "description", "settings"]
 INPUT_KEYS = ["id", "label", "type", "unit", "required", "description", "example"]
 GROUP_KEYS = ["path", "weight", "source"]
-INDICATOR_KEYS = ["path", "id", "weight", "formula", "unit", "content", "description", "printed", "note", "source", "rule", "zero_division"]
+INDICATOR_KEYS = ["path", "id", "weight", "formula", "unit", "content", "description", "printed", "note", "source", "rule", "zero_division", "accept"]
 _DEFAULT_UNIT = {"percent": "%", "money": "万元"}
 
 
@@ -252,6 +252,13 @@ def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str
     if rule.needs_value and formula is None:
         raise table.error(f"规则类型“{kind_name}”需要计算公式（formula）给出被评价的数值", "formula")
     source_text = table.string("source", "出处", required=False)
+    accepted: dict[str, str] = {}
+    accept = table.table("accept", "框架检查中已知并接受的问题（代码 = 理由）", required=False)
+    if accept is not None:
+        for code, reason in accept.data.items():
+            if not isinstance(reason, str) or not reason.strip():
+                raise accept.error("每个接受的问题都要写明理由，如 zero-unreachable = \"原文每缺一项扣0.5分，最低得0.5分\"", code)
+            accepted[code] = reason.strip()
     return Indicator(
         id=table.string("id", "指标编号", required=False) or path[-1],
         name=path[-1],
@@ -266,6 +273,7 @@ def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str
         note=table.string("note", "与原文不同之处的说明", required=False),
         source=Source(source_text) if source_text else None,
         zero_division=zero_division,
+        accept=accepted,
         line=source.line_of(table.key),
     )
 

@@ -117,6 +117,7 @@ class Indicator:
     note: str | None = None  # why the encoded rule differs from the printed one
     source: Source | None = None
     zero_division: ZeroDivisionFallback | None = None
+    accept: Mapping[str, str] = field(factory=dict)  # checker finding code -> why it is accepted
     line: int | None = field(default=None, eq=False)
 
     @property

@@ -185,5 +185,15 @@ def main(argv: list[str] | None = None) -> Any:
         raise SystemExit(EXIT_INTERNAL) from None
 
 
+def _register_commands() -> None:
+    # Commands that live in their own modules, so that each stays small.
+    from ._cli_check import check_command
+
+    cli.add_command(check_command)
+
+
+_register_commands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

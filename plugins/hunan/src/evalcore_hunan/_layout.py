@@ -31,6 +31,7 @@ __all__ = [
     "report_table",
     "row_score",
     "row_self_score",
+    "sheet_title",
     "text_lines",
 ]
 
@@ -225,3 +226,13 @@ def report_paragraphs(value: Any) -> list[str]:
 def report_table(evaluation: Evaluation) -> dict[str, Any]:
     """The data file's [report] table keyed without outline numbers."""
     return {report_key(str(k)): v for k, v in evaluation.data.report.items()}
+
+
+def sheet_title(evaluation: Evaluation) -> str:
+    """Region + year + 年度 + framework title, without repeating what the title already says."""
+    framework = evaluation.framework
+    year = evaluation.data.year or framework.year
+    title = framework.title
+    year_part = "" if f"{year}年" in title else f"{year}年度"
+    region_part = "" if framework.region and framework.region in title else framework.region
+    return f"{region_part}{year_part}{title}"

@@ -1,0 +1,371 @@
+"""The `xlsx` format: the 评分表 (绩效评价指标及评分表) in the layout of the Hunan county documents.
+
+Title row, 评价单位/填报日期 row, header row, one row per scored indicator with its 一级/二级/三级
+names merged over their rows, the 总  分 row, the 填报人/单位负责人 line and the flags. Missing scores
+stay empty cells (never 0) with the reason in 计分依据.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.comments import Comment  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl.worksheet.page import PageMargins  # type: ignore[import-untyped]
+from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
+
+from evalcore import Evaluation, FormatOptions, LeafResult
+
+from ._layout import LEVELS, Row, flag_sentences, fmt, layout, points, report_table, sheet_title, text_lines
+
+__all__ = ["COLUMNS", "basis", "render_xlsx"]
+
+FONT = "宋体"
+GB2312 = 134  # the font charset Excel records for simplified Chinese
+BODY_PT = 10
+LINE_PT = 13.8  # one wrapped line of 10-point CJK text, with the leading CJK fonts need
+PAD_PT = 5
+
+# (header, width in Excel character units); a CJK character takes about 2 units
+COLUMNS: tuple[tuple[str, float], ...] = (
+    ("一级指标", 9),
+    ("二级指标", 10),
+    ("三级指标", 15),
+    ("指标内容", 22),
+    ("评分标准", 28),
+    ("指标说明", 30),
+    ("分值", 6),
+    ("自评得分", 6.5),
+    ("审核得分", 6.5),
+    ("计算得分", 6.5),
+    ("计分依据", 38),
+)
+C_CONTENT, C_RULE, C_DESC, C_WEIGHT, C_SELF, C_REVIEW, C_SCORE, C_BASIS = range(4, 12)
+NCOLS = len(COLUMNS)
+NARROW = 6.5
+
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+MISMATCH = PatternFill("solid", fgColor="FFF2CC")  # self-score differs from the computed score
+EMPTY = PatternFill("solid", fgColor="E7E6E6")  # no computed score: missing, not applicable, error
+HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
+
+STATUS_WORDS = {
+    "scored": "计算",
+    "judgment": "评定",
+    "missing": "缺数据",
+    "not-applicable": "不适用",
+    "error": "无法计分",
+}
+
+
+def _font(size: float = BODY_PT, bold: bool = False, color: str | None = None) -> Font:
+    return Font(name=FONT, charset=GB2312, size=size, bold=bold, color=color)
+
+
+def _number(value: Decimal | None) -> int | Decimal | None:
+    """A cell value: None stays empty; integral scores are written as integers."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return Decimal(fmt(value))
+
+
+def _content(rows: Sequence[Row], i: int) -> str:
+    leaf = rows[i].leaves[0]
+    return leaf.indicator.content or ""
+
+
+def _rule_text(leaf: LeafResult) -> str:
+    indicator = leaf.indicator
+    text = indicator.printed or indicator.rule.describe(indicator.weight, indicator.unit)
+    if indicator.note:
+        text += f"\n〔注〕{indicator.note}"
+    return text
+
+
+def _description(row: Row) -> str:
+    leaf = row.leaves[0]
+    description = (leaf.indicator.description or "").strip()
+    detail = row.detail
+    if detail is None:
+        return description
+    if not description:
+        return detail
+    if detail.replace("／", "") in description.replace(" ", ""):
+        return description
+    return f"{detail}\n{description}"
+
+
+def basis(leaf: LeafResult, places: int) -> str:
+    """计分依据: status and computed score, then the trace (formula with values, deciding step)."""
+    word = STATUS_WORDS.get(leaf.status, leaf.status)
+    if leaf.score is None:
+        head = f"【{word}】未计分" if leaf.status != "not-applicable" else "【不适用】未计分（分值重新分配）"
+    elif leaf.status == "not-applicable":
+        head = f"【不适用】计 {fmt(leaf.score, places)} 分"
+    else:
+        head = f"【{word}】得 {fmt(leaf.score, places)} 分"
+    lines = [head, *leaf.trace]
+    if leaf.self_score is not None and leaf.score is not None and leaf.self_score != leaf.score:
+        diff = leaf.score - leaf.self_score
+        lines.append(f"≠ 自评 {fmt(leaf.self_score)} 分，计算得分{'高' if diff > 0 else '低'} {fmt(abs(diff), places)} 分")
+    if leaf.note:
+        lines.append(f"单位备注：{leaf.note}")
+    return "\n".join(lines)
+
+
+class _Sheet:
+    """The worksheet being drawn, with the height each row needs for its wrapped text."""
+
+    def __init__(self, ws: Worksheet, widths: Sequence[float]) -> None:
+        self.ws = ws
+        self.widths = list(widths)
+        self.heights: dict[int, float] = {}
+        self.spans: list[tuple[int, int, float]] = []  # (first row, last row, points needed)
+
+    def put(
+        self,
+        row: int,
+        col: int,
+        value: object,
+        *,
+        font: Font | None = None,
+        horizontal: str = "left",
+        border: bool = True,
+        fill: PatternFill | None = None,
+    ) -> None:
+        cell = self.ws.cell(row=row, column=col, value=value)
+        cell.font = font or _font()
+        cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+        if border:
+            cell.border = BORDER
+        if fill is not None:
+            cell.fill = fill
+
+    def need(self, first: int, last: int, first_col: int, last_col: int, text: str, size: float = BODY_PT) -> None:
+        """Record the height that `text` needs in the block of cells first..last × first_col..last_col."""
+        if not text:
+            return
+        width = sum(self.widths[c - 1] for c in range(first_col, last_col + 1)) - 0.8
+        scale = size / BODY_PT
+        lines = text_lines(text, width / scale)
+        height = lines * LINE_PT * scale + PAD_PT
+        if first == last:
+            self.heights[first] = max(self.heights.get(first, 0.0), height)
+        else:
+            self.spans.append((first, last, height))
+
+    def merge(self, first: int, last: int, first_col: int, last_col: int) -> None:
+        if (first, first_col) != (last, last_col):
+            self.ws.merge_cells(start_row=first, start_column=first_col, end_row=last, end_column=last_col)
+
+    def apply_heights(self, minimum: float) -> None:
+        for first, last, height in self.spans:
+            rows = range(first, last + 1)
+            have = sum(max(self.heights.get(r, minimum), minimum) for r in rows)
+            if have < height:
+                extra = (height - have) / len(rows)
+                for r in rows:
+                    self.heights[r] = max(self.heights.get(r, minimum), minimum) + extra
+        for r, height in self.heights.items():
+            self.ws.row_dimensions[r].height = round(max(height, minimum), 1)
+
+
+def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
+    """The 评分表 as an .xlsx workbook (bytes)."""
+    data = evaluation.data
+    places = evaluation.framework.rounding.places
+    report = report_table(evaluation)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "评分表"
+    rows, cells = layout(evaluation)
+    widths = [width for _, width in COLUMNS]
+    for col, text_of in ((C_CONTENT, lambda row: row.leaves[0].indicator.content), (C_DESC, _description)):
+        if not any(text_of(row) for row in rows):
+            widths[col - 1] = NARROW  # an empty column stays, narrow, so that the layout is the documents'
+    sheet = _Sheet(ws, widths)
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+    # title and the 评价单位 / 填报日期 line
+    title = sheet_title(evaluation)
+    sheet.put(1, 1, title, font=_font(16, bold=True), horizontal="center", border=False)
+    sheet.merge(1, 1, 1, NCOLS)
+    sheet.need(1, 1, 1, NCOLS, title, size=16)
+    r = 2
+    unit = f"评价单位（盖章）：{data.unit or ''}"
+    date = f"填报日期：{data.date or '    年  月  日'}"
+    sheet.put(r, 1, unit, border=False)
+    sheet.merge(r, r, 1, 6)
+    sheet.put(r, 7, date, horizontal="right", border=False)
+    sheet.merge(r, r, 7, NCOLS)
+    if data.project:
+        r += 1
+        sheet.put(r, 1, f"项目名称：{data.project}", border=False)
+        sheet.merge(r, r, 1, NCOLS)
+    header = r + 1
+    for col, (name, _) in enumerate(COLUMNS, start=1):
+        sheet.put(header, col, name, font=_font(bold=True), horizontal="center", fill=HEADER_FILL)
+        sheet.need(header, header, col, col, name)
+
+    first = header + 1
+    last = first + len(rows) - 1
+
+    # the body: every cell bordered, then the level columns merged over their rows
+    for i, row in enumerate(rows):
+        leaf = row.leaves[0]
+        r = first + i
+        mismatch = leaf.self_score is not None and leaf.score is not None and leaf.self_score != leaf.score
+        fill = MISMATCH if mismatch else None
+        for col in range(1, LEVELS + 1):
+            sheet.put(r, col, None, horizontal="center")
+        values: list[tuple[int, object, str]] = [
+            (C_CONTENT, _content(rows, i), "left"),
+            (C_RULE, _rule_text(leaf), "left"),
+            (C_DESC, _description(row), "left"),
+            (C_WEIGHT, _number(leaf.weight), "center"),
+            (C_SELF, _number(leaf.self_score), "center"),
+            (C_REVIEW, _number(leaf.review_score), "center"),
+            (C_SCORE, _number(leaf.score), "center"),
+            (C_BASIS, basis(leaf, places), "left"),
+        ]
+        for col, value, horizontal in values:
+            cell_fill = fill if fill is not None else (EMPTY if col == C_SCORE and leaf.score is None else None)
+            font = _font(bold=True, color="C00000") if mismatch and col == C_SCORE else None
+            sheet.put(r, col, value if value != "" else None, horizontal=horizontal, fill=cell_fill, font=font)
+            if col in (C_DESC, C_BASIS):
+                sheet.need(r, r, col, col, str(value))
+    for cell in cells:
+        r0, r1 = first + cell.first, first + cell.last
+        c0, c1 = cell.col + 1, cell.last_col + 1
+        ws.cell(row=r0, column=c0, value=cell.text)
+        sheet.need(r0, r1, c0, c1, cell.text)
+    merged_texts: tuple[tuple[int, Callable[[int], str]], ...] = (
+        (C_CONTENT, lambda i: _content(rows, i)),
+        (C_RULE, lambda i: _rule_text(rows[i].leaves[0])),
+    )
+    for col, text_of in merged_texts:
+        for r0, r1 in _runs(rows, text_of):
+            sheet.need(first + r0, first + r1, col, col, text_of(r0))
+            sheet.merge(first + r0, first + r1, col, col)
+    for cell in cells:
+        sheet.merge(first + cell.first, first + cell.last, cell.col + 1, cell.last_col + 1)
+
+    # 总  分
+    total_row = last + 1
+    weights = sum((leaf.weight for leaf in evaluation.leaves()), Decimal(0))
+    reviews = [leaf.review_score for leaf in evaluation.leaves() if leaf.review_score is not None]
+    self_total = evaluation.self_total if evaluation.self_total is not None else evaluation.stated_self_total
+    differs = self_total is not None and self_total != evaluation.total
+    total_fill = MISMATCH if differs else None
+    sheet.put(total_row, 1, "总  分", font=_font(bold=True), horizontal="center")
+    for col in range(2, C_WEIGHT):
+        sheet.put(total_row, col, None)
+    sheet.merge(total_row, total_row, 1, C_WEIGHT - 1)
+    totals: list[tuple[int, int | Decimal | None]] = [
+        (C_WEIGHT, _number(weights)),
+        (C_SELF, _number(self_total)),
+        (C_REVIEW, _number(sum(reviews, Decimal(0))) if reviews else None),
+        (C_SCORE, _number(evaluation.total)),
+    ]
+    for col, value in totals:
+        sheet.put(total_row, col, value, font=_font(bold=True), horizontal="center", fill=total_fill)
+    if rows and evaluation.raw_total == evaluation.total:
+        letter = get_column_letter(C_SCORE)
+        ws.cell(row=total_row, column=C_SCORE).comment = Comment(f"各项计算得分合计，可用 =SUM({letter}{first}:{letter}{last}) 核对", "evalcore")
+    summary = _summary(evaluation, self_total, places)
+    sheet.put(total_row, C_BASIS, summary, font=_font(bold=True), fill=total_fill)
+    sheet.need(total_row, total_row, C_BASIS, C_BASIS, summary)
+
+    # signatures, legend and the flags, below the table
+    r = total_row + 2
+    sheet.put(r, 1, f"填报人：{_text(report.get('填报人'))}", border=False)
+    sheet.merge(r, r, 1, 6)
+    sheet.put(r, 7, f"单位负责人（签字）：{_text(report.get('单位负责人'))}", border=False)
+    sheet.merge(r, r, 7, NCOLS)
+    sheet.heights[r] = 24
+    r += 1
+    legend = (
+        "说明：“计算得分”由 evalcore 按各指标的评分标准计算，“计分依据”列出计算过程；黄色底纹为自评得分与计算得分不一致的指标；"
+        "灰色空白的计算得分表示该项缺少数据、不适用或无法计分，未按 0 分计入。"
+    )
+    sheet.put(r, 1, legend, font=_font(9), border=False)
+    sheet.merge(r, r, 1, NCOLS)
+    sheet.need(r, r, 1, NCOLS, legend, size=9)
+    sentences = flag_sentences(evaluation.flags)
+    if sentences:
+        r += 1
+        sheet.put(r, 1, f"需要关注的问题（{len(evaluation.flags)} 项）", font=_font(bold=True), border=False)
+        sheet.merge(r, r, 1, NCOLS)
+        for n, sentence in enumerate(sentences, start=1):
+            r += 1
+            text = f"{n}. {sentence}"
+            sheet.put(r, 1, text, border=False)
+            sheet.merge(r, r, 1, NCOLS)
+            sheet.need(r, r, 1, NCOLS, text)
+
+    sheet.apply_heights(LINE_PT + PAD_PT)
+    _page_setup(ws, header)
+    buffer = io.BytesIO()
+    wb.properties.title = title
+    wb.properties.creator = "evalcore"
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _runs(rows: Sequence[Row], text_of: Callable[[int], str]) -> list[tuple[int, int]]:
+    """Runs of sibling rows below 三级 that repeat one text (桃江 prints 指标内容 once per 三级指标)."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(rows):
+        j = i
+        text = text_of(i)
+        if text and len(rows[i].path) > LEVELS:
+            parent = rows[i].path[:-1]
+            while j + 1 < len(rows) and rows[j + 1].path[:-1] == parent and text_of(j + 1) in (text, ""):
+                j += 1
+        out.append((i, j))
+        i = j + 1
+    return out
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _summary(evaluation: Evaluation, self_total: Decimal | None, places: int) -> str:
+    lines = [f"计算总分 {fmt(evaluation.total, places)} / {fmt(evaluation.max)} 分"]
+    if evaluation.complete:
+        lines[0] += f"，评价等级：{evaluation.grade}"
+    else:
+        lines.append(f"评价不完整：{len(evaluation.missing)} 项指标未能计分，合计只含已计分指标，暂不评定等级")
+    if evaluation.raw_total != evaluation.total:
+        lines.append(f"不适用指标分值重新分配：各项合计 {fmt(evaluation.raw_total, places)} 分，折算为 {fmt(evaluation.total, places)} 分")
+    stated = evaluation.stated_self_total
+    if stated is not None and self_total is not None and stated != self_total:
+        lines.append(f"单位填报的自评总分为 {points(stated)}，与各项自评得分合计 {points(self_total)}不符")
+    if self_total is not None and self_total != evaluation.total:
+        diff = evaluation.total - self_total
+        lines.append(f"计算总分比自评{'高' if diff > 0 else '低'} {fmt(abs(diff), places)} 分")
+    return "\n".join(lines)
+
+
+def _page_setup(ws: Worksheet, header: int) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header}:{header}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.font = FONT
+    ws.freeze_panes = ws.cell(row=header + 1, column=1)

@@ -1,0 +1,100 @@
+"""`evalcore check`: the command around the framework checker."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ._checker import SEVERITIES, Finding, check_framework
+from ._errors import EvalcoreError, display_path
+from ._model import Framework
+from ._plugins import Registry, get_registry
+from ._wrap import wrap
+
+EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_LOAD = 0, 1, 2
+
+
+def _targets(registry: Registry, names: tuple[str, ...]) -> tuple[list[Framework], list[str]]:
+    frameworks: list[Framework] = []
+    failures: list[str] = []
+    if not names:
+        loaded, failed = registry.all_frameworks()
+        return loaded, [str(e) for e in failed]
+    for name in names:
+        path = Path(name)
+        try:
+            if path.is_dir():
+                for file in sorted(path.rglob("*.toml")):
+                    try:
+                        frameworks.append(registry.load_path(file))
+                    except EvalcoreError as exc:
+                        failures.append(str(exc))
+            elif path.suffix == ".toml" or path.exists():
+                frameworks.append(registry.load_path(path))
+            else:
+                frameworks.append(registry.framework(name))
+        except EvalcoreError as exc:
+            failures.append(str(exc))
+    return frameworks, failures
+
+
+def _finding_dict(framework: Framework, finding: Finding) -> dict[str, object]:
+    return {
+        "framework": framework.id,
+        "severity": finding.severity,
+        "code": finding.code,
+        "file": finding.file,
+        "line": finding.line,
+        "path": list(finding.path),
+        "message": finding.message,
+        "counterexample": finding.counterexample,
+    }
+
+
+@click.command("check")
+@click.argument("targets", nargs=-1, metavar="[框架编号或规则文件…]")
+@click.option("--format", "fmt_name", type=click.Choice(["table", "json"]), default="table", show_default=True, help="输出格式")
+@click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束")
+@click.option("--width", type=click.IntRange(40, 400), default=None, help="输出宽度（默认为终端宽度，管道输出时为 80）")
+def check_command(targets: tuple[str, ...], fmt_name: str, strict: bool, width: int | None) -> None:
+    """检查评价框架本身：分值合计、得分范围、满分与 0 分能否取得、分档衔接、扣分方向、出处。
+
+    不写参数时检查所有已安装的框架。退出码：0 没有错误；1 有错误（--strict 时有警告也算）；2 有框架无法加载。
+    """
+    from .cli import _width
+
+    registry = get_registry()
+    frameworks, failures = _targets(registry, targets)
+    results = [(framework, check_framework(framework)) for framework in frameworks]
+    if fmt_name == "json":
+        payload = {
+            "frameworks": [
+                {"id": fw.id, "file": fw.path, "findings": [_finding_dict(fw, f) for f in findings]} for fw, findings in results
+            ],
+            "load_errors": failures,
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        columns = _width(width)
+        for framework, findings in results:
+            counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+            summary = "，".join(f"{counts[s]} 个{SEVERITIES[s]}" for s in SEVERITIES if counts[s]) or "没有发现问题"
+            click.echo(f"{framework.id}（{display_path(framework.path or '')}）：{summary}")
+            for finding in findings:
+                where = f"{finding.where} " if finding.where else ""
+                path = "/".join(finding.path)
+                text = f"【{SEVERITIES[finding.severity]}·{finding.code}】{where}{path + '：' if path else ''}{finding.message}"
+                if finding.counterexample:
+                    text += f"。反例：{finding.counterexample}"
+                lines = wrap(text, columns - 2)
+                click.echo("\n".join("  " + line for line in lines))
+        for failure in failures:
+            click.echo(f"无法加载：{failure}", err=True)
+    errors = sum(1 for _, fs in results for f in fs if f.severity == "error")
+    warnings = sum(1 for _, fs in results for f in fs if f.severity == "warning")
+    if failures:
+        raise SystemExit(EXIT_CANNOT_LOAD)
+    if errors or (strict and warnings):
+        raise SystemExit(EXIT_FINDINGS)

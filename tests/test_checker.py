@@ -1,0 +1,141 @@
+"""`evalcore check` on small frameworks with one known defect each, and its exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evalcore._checker import Finding, check_framework
+
+from .helpers import framework_text, load, write
+from .test_cli import run
+
+INPUTS = """
+[[input]]
+id = "本年"
+type = "money"
+
+[[input]]
+id = "上年"
+type = "money"
+"""
+
+
+def indicator(name: str, weight: str, rule: str, formula: str = "", extra: str = "") -> str:
+    formula_line = f'formula = "{formula}"\nunit = "%"\n' if formula else ""
+    return f"""
+[[indicator]]
+path = ["测试", "{name}"]
+weight = {weight}
+{formula_line}printed = "原文"
+source = "测试"
+{extra}
+[indicator.rule]
+{rule}
+"""
+
+
+def findings(body: str, total: str, inputs: str = "") -> list[Finding]:
+    return check_framework(load(framework_text(body, total=total, inputs=inputs)))
+
+
+def codes(items: list[Finding]) -> list[str]:
+    return [f"{f.severity}:{f.code}" for f in items]
+
+
+CHANGE = "(本年 - 上年) / 上年 * 100"
+
+
+def test_sign_rule_awarding_more_than_the_weight() -> None:
+    # 鹤城 "三公经费"变动率（2分）printed: "变动率为0，计5分".
+    result = findings(indicator("三公经费变动率", "2", 'kind = "sign"\npositive = 0\nzero = 5\nnegative = 2', CHANGE), "2", inputs=INPUTS)
+    (finding,) = [f for f in result if f.code == "range"]
+    assert finding.severity == "error" and "5 分" in finding.message and "2 分" in finding.message
+    # A counterexample with inputs: equal spending in both years gives a change of 0%.
+    assert finding.counterexample is not None and "三公经费变动率 = 0%" in finding.counterexample
+    assert "本年 = " in finding.counterexample and "得 5 分" in finding.counterexample
+
+
+def test_completion_rate_deducting_for_exceeding_100_percent() -> None:
+    rule = 'kind = "deduct"\ndirection = "over"\nthreshold = 100\npoints = 1\ncount = "whole"'
+    result = findings(indicator("实际完成率", "5", rule, "本年 / 上年 * 100"), "5", inputs=INPUTS)
+    (finding,) = [f for f in result if f.code == "direction"]
+    assert finding.severity == "warning" and "越高越好" in finding.message
+    # 102% (two whole points over) loses 2 of 5 points under the printed rule.
+    assert finding.counterexample is not None and "102%" in finding.counterexample and "得 3 分" in finding.counterexample
+
+
+def test_bands_leaving_a_threshold_undefined() -> None:
+    # 鹤城 重点支出安排率 printed: "＞50%，计2分，每下降一个百分点扣0.5分" — exactly 50% is in neither part.
+    rule = 'kind = "bands"\nbands = [{ above = 50, score = 2 }, { below = 50, at_least = 48, score = 1 }, { below = 48, score = 0 }]'
+    result = findings(indicator("重点支出安排率", "2", rule, "本年 / 上年 * 100"), "2", inputs=INPUTS)
+    (gap,) = [f for f in result if f.code == "bands-gap"]
+    assert gap.severity == "error" and "50%" in gap.message
+    assert gap.counterexample is not None and "重点支出安排率 = 50%" in gap.counterexample
+
+
+def test_overlapping_bands() -> None:
+    rule = 'kind = "bands"\nbands = [{ at_least = 80, score = 5 }, { at_most = 80, score = 3 }]'
+    assert "error:bands-overlap" in codes(findings(indicator("满意度", "5", rule, "本年 / 上年 * 100"), "5", inputs=INPUTS))
+
+
+def test_full_marks_never_reachable() -> None:
+    # 鹤城 项目 完成及时性（10分）printed: "达到绩效目标完成时间计5分".
+    result = findings(indicator("完成及时性", "10", 'kind = "judgment"\nmax = 5'), "10")
+    assert codes(result) == ["error:full-unreachable"]
+    result = findings(indicator("要点", "3", 'kind = "checklist"\nmode = "award"\ncheckpoints = [{ text = "a", points = 1 }, { text = "b", points = 1 }]'), "3")
+    assert codes(result) == ["error:full-unreachable"]
+
+
+def test_zero_unreachable_can_be_accepted_with_a_reason() -> None:
+    rule = 'kind = "checklist"\nmode = "deduct"\ncheckpoints = [{ text = "a", points = 0.5 }, { text = "b", points = 0.5 }]'
+    assert codes(findings(indicator("基础信息", "2", rule), "2")) == ["warning:zero-unreachable"]
+    accepted = findings(indicator("基础信息", "2", rule, extra='accept = { zero-unreachable = "照原文" }'), "2")
+    assert codes(accepted) == ["info:zero-unreachable"] and "照原文" in accepted[0].message
+
+
+def test_expression_out_of_range_is_found_by_search() -> None:
+    result = findings(indicator("表达式", "2", 'kind = "expression"\nexpr = "2 if 本年 >= 上年 else 3"'), "2", inputs=INPUTS)
+    (finding,) = [f for f in result if f.code == "range"]
+    assert finding.counterexample is not None and "得 3 分" in finding.counterexample
+
+
+def test_group_and_total_weights(tmp_path: Path) -> None:
+    body = """
+[[group]]
+path = ["效益"]
+weight = 10
+""" + indicator("实施效益", "20", 'kind = "judgment"').replace('["测试", ', '["效益", ') + indicator("满意度", "10", 'kind = "judgment"').replace('["测试", ', '["效益", ')
+    result = findings(body, "100")
+    weights = [f for f in result if f.code == "weights"]
+    assert len(weights) == 1 and "声明分值 10" in weights[0].message and "合计 30" in weights[0].message and weights[0].line
+    (total,) = [f for f in result if f.code == "total"]
+    assert "合计 30" in total.message and "总分 100" in total.message
+
+
+def test_unused_input_and_missing_provenance() -> None:
+    body = '\n[[indicator]]\npath = ["测试", "无出处"]\nweight = 1\n[indicator.rule]\nkind = "judgment"\n'
+    result = findings(body, "1", inputs=INPUTS)
+    assert sorted(codes(result)) == ["warning:provenance", "warning:provenance", "warning:unused-input", "warning:unused-input"]
+
+
+def test_check_command_exit_codes(tmp_path: Path) -> None:
+    clean = write(tmp_path, "clean.toml", framework_text(indicator("满意度", "2", 'kind = "judgment"'), total="2"))
+    warned = write(tmp_path, "warned.toml", framework_text(indicator("满意度", "2", 'kind = "judgment"'), total="2", inputs=INPUTS))
+    broken = write(tmp_path, "broken.toml", framework_text(indicator("三公经费变动率", "2", 'kind = "sign"\npositive = 0\nzero = 5\nnegative = 2', CHANGE), total="2", inputs=INPUTS))
+    assert run("check", str(clean)).returncode == 0
+    assert run("check", str(warned)).returncode == 0
+    assert run("check", "--strict", str(warned)).returncode == 1
+    result = run("check", str(broken))
+    assert result.returncode == 1 and "range" in result.stdout and "反例" in result.stdout
+    assert run("check", str(tmp_path / "missing.toml")).returncode == 2
+    payload = json.loads(run("check", "--format", "json", str(broken)).stdout)
+    (framework,) = payload["frameworks"]
+    assert any(f["code"] == "range" and f["counterexample"] and f["line"] for f in framework["findings"])
+
+
+@pytest.mark.parametrize("framework_id", ["hunan.hecheng.dept.2020", "national.project-targets.2020"])
+def test_shipped_frameworks_pass_strict(framework_id: str) -> None:
+    assert run("check", "--strict", framework_id).returncode == 0
