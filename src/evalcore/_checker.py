@@ -17,7 +17,7 @@ from attrs import frozen
 from ._data import IndicatorEntry
 from ._model import Framework, Group, Indicator, Node
 from ._numbers import CONTEXT, fmt
-from ._rules import BandsRule, Branch, DeductRule, Outcome, ProportionalRule, Rule, ScoringContext, SignRule, quantity
+from ._rules import Band, BandsRule, Branch, DeductRule, Outcome, ProportionalRule, Rule, ScoringContext, SignRule, quantity
 from ._rules_items import ChecklistRule, ExpressionRule, JudgmentRule, PerCaseRule
 from ._sandbox import Expression, ExpressionInvalid, ZeroDivisionInExpression
 
@@ -242,12 +242,9 @@ def _analyse_bands(framework: Framework, leaf: Indicator, rule: Rule) -> Iterato
     yield from _award_range(leaf, [(high, _band_value(band)) for band, high in awards], [(_branch_low(band.award), _band_value(band)) for band in bands])
 
 
-def _band_probes(bands: Iterable[object]) -> list[Decimal]:
-    edges: set[Decimal] = set()
-    for band in bands:
-        for edge in (getattr(band, "lower"), getattr(band, "upper")):
-            if edge is not None:
-                edges.add(edge)
+def _band_probes(bands: Iterable[Band]) -> list[Decimal]:
+    """Values at, just below and just above every edge, and far out on both sides."""
+    edges = {edge for band in bands for edge in (band.lower, band.upper) if edge is not None}
     step = Decimal("0.01")
     probes = {Decimal(-1000000), Decimal(1000000)}
     for edge in edges:
@@ -255,14 +252,14 @@ def _band_probes(bands: Iterable[object]) -> list[Decimal]:
     return sorted(probes)
 
 
-def _band_value(band: object) -> Decimal:
-    lower, upper = getattr(band, "lower"), getattr(band, "upper")
-    if lower is not None and upper is not None:
-        return CONTEXT.divide(lower + upper, Decimal(2)) if lower != upper else lower  # type: ignore[no-any-return]
-    if lower is not None:
-        return lower if getattr(band, "lower_inclusive") else lower + 1  # type: ignore[no-any-return]
-    if upper is not None:
-        return upper if getattr(band, "upper_inclusive") else upper - 1  # type: ignore[no-any-return]
+def _band_value(band: Band) -> Decimal:
+    """A value inside the band, for a counterexample."""
+    if band.lower is not None and band.upper is not None:
+        return CONTEXT.divide(band.lower + band.upper, Decimal(2)) if band.lower != band.upper else band.lower
+    if band.lower is not None:
+        return band.lower if band.lower_inclusive else band.lower + 1
+    if band.upper is not None:
+        return band.upper if band.upper_inclusive else band.upper - 1
     return ZERO
 
 
@@ -363,7 +360,11 @@ def _analyse_expression(framework: Framework, leaf: Indicator, rule: Rule) -> It
 def _constants(expression: Expression) -> set[Decimal]:
     import ast
 
-    return {node.value for node in ast.walk(expression.tree) if isinstance(node, ast.Constant) and isinstance(node.value, Decimal)}
+    found: set[Decimal] = set()
+    for node in ast.walk(expression.tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, Decimal):
+            found.add(node.value)
+    return found
 
 
 _ANALYSES: Mapping[type, Callable[[Framework, Indicator, Rule], Iterator[_Issue]]] = {
