@@ -16,6 +16,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from ._format_text import summary_lines
+from ._format_tree import render_blocks
 from ._formatters import FormatOptions
 from ._numbers import fmt
 from ._wrap import wrap
@@ -52,6 +53,13 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
         console.print(Text(line, style="bold"))
     for line in wrap(f"评价框架 {framework.id}（{framework.region}，{framework.year} 年度）", width):
         console.print(Text(line, style="dim"))
+
+    if width < 70:
+        # Too narrow for columns: one block per indicator, nothing dropped.
+        for line in render_blocks(evaluation, width):
+            console.print(Text(line))
+        _footer(console, evaluation, width, mismatch=False)
+        return buffer.getvalue()
 
     # Columns are sized here and text is wrapped here, so that Chinese lines break between
     # characters instead of at the few spaces they contain.
@@ -107,6 +115,11 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
     for child in evaluation.children:
         add(child, 0)
     console.print(table)
+    _footer(console, evaluation, width, mismatch)
+    return buffer.getvalue()
+
+
+def _footer(console: Console, evaluation: Evaluation, width: int, mismatch: bool) -> None:
     if mismatch:
         console.print(Text("≠ 自评得分与按评分标准计算的得分不一致", style="dim"))
     for line in summary_lines(evaluation):
@@ -118,7 +131,6 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
         for line in flag_lines(evaluation.flags):
             for part in _hanging(line, width):
                 console.print(Text(part))
-    return buffer.getvalue()
 
 
 def _hanging(line: str, width: int) -> list[str]:

@@ -60,12 +60,26 @@ class SourceFile:
 
     def __init__(self, path: str | Path | None, text: str):
         self.path = path
-        self.name = display_path(path) if path is not None else "<字符串>"
+        self._name: str | None = None
         self.text = text
-        self.lines: dict[PathKey, int] = {}
-        self._scan()
+        self._lines: dict[PathKey, int] | None = None
 
-    def _scan(self) -> None:
+    @property
+    def name(self) -> str:
+        # Resolving the display path costs a filesystem call: only pay it when a message needs it.
+        if self._name is None:
+            self._name = display_path(self.path) if self.path is not None else "<字符串>"
+        return self._name
+
+    @property
+    def lines(self) -> dict[PathKey, int]:
+        # Scanned on first use: most files load without any error to point at.
+        if self._lines is None:
+            self._lines = {}
+            self._scan(self._lines)
+        return self._lines
+
+    def _scan(self, lines: dict[PathKey, int]) -> None:
         table: PathKey = ()
         counters: dict[PathKey, int] = {}
         array_key: PathKey | None = None
@@ -88,21 +102,21 @@ class SourceFile:
                     table = base + (index,)
                 else:
                     table = tuple(resolved)
-                self.lines.setdefault(table, number)
+                lines.setdefault(table, number)
                 array_key = None
                 continue
             assign = _ASSIGN.match(line)
             if assign:
                 assigned: PathKey = table + tuple(_split_dotted(assign.group(1)))
-                self.lines.setdefault(assigned, number)
+                lines.setdefault(assigned, number)
                 rest = line[assign.end():].strip()
                 array_key, array_index = (assigned, 0) if rest.startswith("[") else (None, 0)
                 if array_key is not None and rest.startswith("[") and "{" in rest:
-                    self.lines.setdefault(array_key + (0,), number)
+                    lines.setdefault(array_key + (0,), number)
                     array_index = rest.count("{")
                 continue
             if array_key is not None and _INLINE_ITEM.match(line):
-                self.lines.setdefault(array_key + (array_index,), number)
+                lines.setdefault(array_key + (array_index,), number)
                 array_index += line.count("{")
 
     def line_of(self, key: PathKey) -> int | None:

@@ -18,8 +18,10 @@ from ._evaluate import evaluate
 from ._formatters import FormatOptions
 from ._model import Framework
 from ._plugins import Registry, get_registry
+from ._results import Evaluation
 
 EXIT_OK = 0
+EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 
@@ -124,6 +126,15 @@ def _framework_for(registry: Registry, data_path: Path, explicit: str | None) ->
         raise
 
 
+def evaluate_file(data: Path, framework_id: str | None) -> Evaluation:
+    """Load the data file's framework and data and evaluate; load warnings go to stderr."""
+    registry = get_registry()
+    framework = _framework_for(registry, data, framework_id)
+    for warning in framework.warnings:
+        _stderr(f"警告：{warning}")
+    return evaluate(framework, load_data(data, framework))
+
+
 @cli.command("run")
 @click.argument("data", type=click.Path(path_type=Path))
 @click.option("--framework", "framework_id", metavar="编号或文件", help="评价框架编号或规则文件路径（默认取数据文件中的 framework）")
@@ -131,11 +142,12 @@ def _framework_for(registry: Registry, data_path: Path, explicit: str | None) ->
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件而不是屏幕（不会覆盖输入文件）")
 @click.option("--width", type=click.IntRange(40, 400), help="表格宽度（默认为终端宽度，管道输出时为 80）")
 @click.option("--ascii", "ascii_only", is_flag=True, help="只用 ASCII 字符画表格线")
-def run_command(data: Path, framework_id: str | None, fmt_name: str, output: Path | None, width: int | None, ascii_only: bool) -> None:
+@click.option("--strict", is_flag=True, help="有需要关注的问题（单位换算、不适用除外）时以退出码 1 结束")
+def run_command(data: Path, framework_id: str | None, fmt_name: str, output: Path | None, width: int | None, ascii_only: bool, strict: bool) -> None:
     """按评价框架为一个单位计分。
 
     DATA 是填好的数据文件（TOML），其中 framework = "..." 指明评价框架。
-    退出码：0 已完成计分（即使有需要关注的问题），2 输入有误，3 内部错误。
+    退出码：0 已完成计分（即使有需要关注的问题）；1 使用 --strict 且有需要关注的问题；2 输入有误；3 内部错误。
     """
     registry = get_registry()
     _report_registry_errors(registry)
@@ -144,21 +156,24 @@ def run_command(data: Path, framework_id: str | None, fmt_name: str, output: Pat
         _fail(f"没有名为“{fmt_name}”的输出格式；可用：{'、'.join(registry.formatters)}")
     if formatter.binary and output is None:
         _fail(f"{formatter.title} 格式需要用 -o 指定输出文件，例如 -o 结果{formatter.suffix}")
-    framework = _framework_for(registry, data, framework_id)
-    for warning in framework.warnings:
-        _stderr(f"警告：{warning}")
-    unit_data = load_data(data, framework)
-    evaluation = evaluate(framework, unit_data)
+    evaluation = evaluate_file(data, framework_id)
     to_terminal = output is None
     options = FormatOptions(width=_width(width) if to_terminal else (width or 100), color=to_terminal and _use_color(), ascii=ascii_only)
     payload = formatter.render(evaluation, options)
     if output is None:
         assert isinstance(payload, str)
         click.echo(payload, nl=False)
-        return
-    protected = [data] + ([Path(framework.path)] if framework.path else [])
-    write_output(output, payload, protected)
-    _stderr(f"已写入 {display_path(output)}")
+    else:
+        framework = evaluation.framework
+        protected = [data] + ([Path(framework.path)] if framework.path else [])
+        write_output(output, payload, protected)
+        _stderr(f"已写入 {display_path(output)}")
+    if strict and any(flag.kind not in LENIENT_FLAGS for flag in evaluation.flags):
+        raise SystemExit(EXIT_FINDINGS)
+
+
+# Flags that describe how a score was reached rather than a problem with it.
+LENIENT_FLAGS = frozenset({"unit_converted", "not_applicable"})
 
 
 def main(argv: list[str] | None = None) -> Any:
@@ -188,8 +203,10 @@ def main(argv: list[str] | None = None) -> Any:
 def _register_commands() -> None:
     # Commands that live in their own modules, so that each stays small.
     from ._cli_check import check_command
+    from ._cli_info import explain_command, plugins_command, show_command
 
-    cli.add_command(check_command)
+    for command in (check_command, show_command, explain_command, plugins_command):
+        cli.add_command(command)
 
 
 _register_commands()

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 
-from evalcore import hookimpl
+from evalcore import Evaluation, FormatOptions, Formatter, hookimpl
 
-__all__ = ["RULESETS", "evalcore_frameworks"]
+__all__ = ["RULESETS", "evalcore_formatters", "evalcore_frameworks"]
 
 # rulesets/ is the repository's rulesets/hunan, linked into the package so that it ships with it.
 RULESETS = Path(str(files(__name__) / "rulesets"))
@@ -17,3 +17,24 @@ RULESETS = Path(str(files(__name__) / "rulesets"))
 @hookimpl
 def evalcore_frameworks() -> Sequence[Path]:
     return [RULESETS]
+
+
+def _render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
+    # openpyxl is imported only when a 评分表 is actually written.
+    from ._xlsx import render_xlsx
+
+    return render_xlsx(evaluation, options)
+
+
+def _render_docx(evaluation: Evaluation, options: FormatOptions) -> bytes:
+    from ._docx import render_docx
+
+    return render_docx(evaluation, options)
+
+
+@hookimpl
+def evalcore_formatters() -> Sequence[Formatter]:
+    return (
+        Formatter("xlsx", "湖南评分表（Excel）", _render_xlsx, binary=True, suffix=".xlsx"),
+        Formatter("docx", "湖南自评报告（Word）", _render_docx, binary=True, suffix=".docx"),
+    )

@@ -32,6 +32,7 @@ __all__ = [
     "row_score",
     "row_self_score",
     "sheet_title",
+    "short_names",
     "text_lines",
 ]
 
@@ -174,9 +175,24 @@ def leaf_where(flag: Flag) -> str:
     return "/".join(flag.path) or "全表"
 
 
-def flag_sentences(flags: Sequence[Flag], limit: int = 3) -> list[str]:
-    """Flags as numbered-ready sentences. Flags of one kind on more than `limit` indicators are
-    summed up in one sentence listing the indicator names, as the terminal table does."""
+def short_names(paths: Sequence[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
+    """Each path's shortest '/'-joined suffix that no other path ends with (管理制度健全性 occurs twice
+    in 鹤城's table, as 预算管理/管理制度健全性 and 资产管理/管理制度健全性)."""
+    out: dict[tuple[str, ...], str] = {}
+    for path in paths:
+        for k in range(1, len(path) + 1):
+            suffix = path[-k:]
+            if k == len(path) or sum(1 for other in paths if other[-k:] == suffix) == 1:
+                out[path] = "/".join(suffix)
+                break
+    return out
+
+
+def flag_sentences(flags: Sequence[Flag], paths: Sequence[tuple[str, ...]] = (), limit: int = 3) -> list[str]:
+    """Flags as sentences. Flags of one kind on more than `limit` indicators are summed up in one
+    sentence naming the indicators (by their shortest unambiguous name among `paths`), as the
+    terminal table does."""
+    names = short_names(list(paths))
     by_kind: dict[str, list[Flag]] = {}
     for flag in flags:
         by_kind.setdefault(flag.kind, []).append(flag)
@@ -185,20 +201,20 @@ def flag_sentences(flags: Sequence[Flag], limit: int = 3) -> list[str]:
         title = group[0].title
         on_leaves = [f for f in group if f.path]
         if kind in ("assessed", "not_applicable", "missing_input") and len(on_leaves) > limit:
-            names = "、".join(f.path[-1] for f in on_leaves)
+            listed = "、".join(names.get(f.path, f.path[-1]) for f in on_leaves)
             what = {
                 "assessed": "未依据数据计分，采用评定得分",
                 "not_applicable": "标记为不适用",
                 "missing_input": "缺少数据，未能计分",
             }[kind]
-            out.append(f"【{title}】共 {len(on_leaves)} 项指标{what}：{names}。")
+            out.append(f"【{title}】共 {len(on_leaves)} 项指标{what}：{listed}。")
             rest = [f for f in group if not f.path]
         else:
             rest = group
         for flag in rest:
             message = flag.message.rstrip("。")
-            where = f"“{leaf_where(flag)}”" if flag.path else ""
-            out.append(f"【{title}】{where}{'：' if where else ''}{message}。")
+            where = f"“{leaf_where(flag)}”：" if flag.path else ""
+            out.append(f"【{title}】{where}{message}。")
     return out
 
 

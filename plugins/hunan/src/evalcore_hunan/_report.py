@@ -219,7 +219,7 @@ def _group_head(n: int, group: GroupResult, places: int) -> str:
 
 def problems(evaluation: Evaluation) -> list[str]:
     """四、存在的问题及原因分析: the flags as sentences, then what the unit wrote."""
-    sentences = flag_sentences(evaluation.flags)
+    sentences = flag_sentences(evaluation.flags, [leaf.path for leaf in evaluation.leaves()])
     out: list[str] = []
     if sentences:
         out.append("按数据逐项计分时发现以下需要关注的问题：")

@@ -11,12 +11,12 @@ import io
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.comments import Comment  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-from openpyxl.worksheet.page import PageMargins  # type: ignore[import-untyped]
-from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
+from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.comments import Comment  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.worksheet.page import PageMargins  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
 from evalcore import Evaluation, FormatOptions, LeafResult
 
@@ -299,7 +299,7 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     sheet.put(r, 1, legend, font=_font(9), border=False)
     sheet.merge(r, r, 1, NCOLS)
     sheet.need(r, r, 1, NCOLS, legend, size=9)
-    sentences = flag_sentences(evaluation.flags)
+    sentences = flag_sentences(evaluation.flags, [leaf.path for leaf in evaluation.leaves()])
     if sentences:
         r += 1
         sheet.put(r, 1, f"需要关注的问题（{len(evaluation.flags)} 项）", font=_font(bold=True), border=False)
