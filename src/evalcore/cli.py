@@ -203,9 +203,10 @@ def main(argv: list[str] | None = None) -> Any:
 def _register_commands() -> None:
     # Commands that live in their own modules, so that each stays small.
     from ._cli_check import check_command
+    from ._cli_batch import batch_command
     from ._cli_info import explain_command, plugins_command, show_command
 
-    for command in (check_command, show_command, explain_command, plugins_command):
+    for command in (check_command, show_command, explain_command, plugins_command, batch_command):
         cli.add_command(command)
 
 

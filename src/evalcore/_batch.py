@@ -1,0 +1,147 @@
+"""Scoring many units at once: find the data files, evaluate each (a bad one never stops the
+rest), rank them and summarise every flag. Frameworks are compiled once per run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from attrs import frozen
+
+from ._data import load_data, read_framework_id
+from ._errors import EvalcoreError, display_path
+from ._evaluate import evaluate
+from ._plugins import Registry
+from ._results import Evaluation
+
+__all__ = ["BatchResult", "UnitOutcome", "collect_files", "run_batch", "summary_workbook"]
+
+DATA_SUFFIXES = (".toml", ".xlsx")
+
+
+@frozen
+class UnitOutcome:
+    """One data file of a batch: its evaluation, or the error that kept it from being scored."""
+
+    path: Path
+    evaluation: Evaluation | None = None
+    error: str | None = None
+
+
+@frozen
+class BatchResult:
+    units: tuple[UnitOutcome, ...]
+
+    @property
+    def scored(self) -> list[Evaluation]:
+        return [u.evaluation for u in self.units if u.evaluation is not None]
+
+    @property
+    def failed(self) -> list[UnitOutcome]:
+        return [u for u in self.units if u.error is not None]
+
+    def ranking(self) -> list[Evaluation]:
+        """Highest computed total first; units whose form is not scored go last."""
+        return sorted(self.scored, key=lambda e: (not e.framework.scored, -e.total, e.data.unit or ""))
+
+
+def collect_files(inputs: Sequence[Path]) -> list[Path]:
+    """Data files named directly or found under directories, in a stable order."""
+    files: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            files.extend(sorted(p for p in item.rglob("*") if p.suffix in DATA_SUFFIXES and not p.name.startswith((".", "~$"))))
+        else:
+            files.append(item)
+    return files
+
+
+def run_batch(files: Iterable[Path], registry: Registry, framework_id: str | None = None, progress: Callable[[Path], None] | None = None) -> BatchResult:
+    units: list[UnitOutcome] = []
+    for path in files:
+        try:
+            units.append(UnitOutcome(path, evaluation=_evaluate_one(path, registry, framework_id)))
+        except EvalcoreError as exc:
+            message = str(exc)
+            where = display_path(path)
+            units.append(UnitOutcome(path, error=message if message.startswith(where) else f"{where}: {message}"))
+        except Exception as exc:  # noqa: BLE001 - one unit must never stop the batch
+            units.append(UnitOutcome(path, error=f"{display_path(path)}: 内部错误 {type(exc).__name__}: {exc}"))
+        if progress is not None:
+            progress(path)
+    return BatchResult(tuple(units))
+
+
+def _evaluate_one(path: Path, registry: Registry, framework_id: str | None) -> Evaluation:
+    if path.suffix == ".xlsx":
+        from ._workbook import read_workbook  # openpyxl only when a workbook is read
+
+        framework, data = read_workbook(path, registry, framework_id)
+        return evaluate(framework, data)
+    named, _, _ = read_framework_id(path)
+    framework = registry.framework(framework_id or named) if (framework_id or named) else None
+    if framework is None:
+        from ._errors import DataError, Location
+
+        raise DataError("数据文件没有写明所用的评价框架（framework = \"…\"）", Location(file=display_path(path)))
+    return evaluate(framework, load_data(path, framework))
+
+
+def _num(value: Decimal | None) -> float | None:
+    # Workbook cells hold numbers; scores have at most the framework's places, exact in binary enough to display.
+    return None if value is None else float(value)
+
+
+def summary_workbook(result: BatchResult) -> bytes:
+    """Two sheets: 总分 (one row per unit, ranked) and 问题 (every flag and every failed file)."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    totals = book.active
+    totals.title = "总分"
+    totals.append(["排名", "评价单位", "项目", "评价框架", "计算总分", "满分", "自评总分", "差额", "等级", "是否完整", "问题数", "数据文件"])
+    for rank, evaluation in enumerate(result.ranking(), start=1):
+        self_total = evaluation.stated_self_total if evaluation.stated_self_total is not None else evaluation.self_total
+        scored = evaluation.framework.scored
+        totals.append(
+            [
+                rank if scored else None,
+                evaluation.data.unit,
+                evaluation.data.project,
+                evaluation.framework.id,
+                _num(evaluation.total) if scored else None,
+                _num(evaluation.max) if scored else None,
+                _num(self_total),
+                _num(evaluation.total - self_total) if scored and self_total is not None else None,
+                evaluation.grade or ("不计分" if not scored else "不完整"),
+                "是" if evaluation.complete else "否",
+                len(evaluation.flags),
+                evaluation.data.path,
+            ]
+        )
+    for failed in result.failed:
+        totals.append([None, None, None, None, None, None, None, None, "无法计分", "否", None, display_path(failed.path)])
+    flags = book.create_sheet("问题")
+    flags.append(["评价单位", "数据文件", "类别", "指标", "说明"])
+    for evaluation in result.ranking():
+        for flag in evaluation.flags:
+            flags.append([evaluation.data.unit, evaluation.data.path, flag.title, "/".join(flag.path) or "全表", flag.message])
+    for failed in result.failed:
+        flags.append([None, display_path(failed.path), "无法读取", "全表", failed.error])
+    for sheet in (totals, flags):
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for column in sheet.columns:
+            letter = column[0].column_letter
+            longest = max((len(str(c.value)) * 2 if c.value is not None else 0) for c in column)
+            sheet.column_dimensions[letter].width = min(max(8, longest + 2), 80)
+            for c in column:
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

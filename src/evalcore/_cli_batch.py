@@ -1,0 +1,132 @@
+"""`evalcore batch`: many units at once, ranked, with a summary workbook."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ._batch import BatchResult, collect_files, run_batch, summary_workbook
+from ._errors import display_path
+from ._formatters import FormatOptions
+from ._numbers import fmt
+from ._plugins import get_registry
+from ._wrap import wrap
+
+
+def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) -> str:
+    import io
+
+    from rich import box
+    from rich.table import Table
+
+    from ._format_table import make_console
+
+    buffer = io.StringIO()
+    console = make_console(FormatOptions(width=width), buffer)
+    if width < 70:
+        lines: list[str] = []
+        for rank, e in enumerate(result.ranking(), start=1):
+            self_total = e.stated_self_total if e.stated_self_total is not None else e.self_total
+            lines.extend(wrap(f"{rank}. {e.data.unit or e.data.path}（{e.framework.id}）", width))
+            lines.extend("   " + part for part in wrap(_facts(e, self_total), width - 3))
+        console.print("\n".join(lines))
+    else:
+        fixed = {"排名": 4, "计算总分": 8, "自评": 6, "差额": 6, "等级": 6, "问题": 4}
+        flexible = max(20, width - sum(fixed.values()) - 3 * 7)
+        unit_width = flexible * 3 // 5
+        id_width = flexible - unit_width
+        table = Table(box=box.ASCII2 if ascii_only else box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
+        table.add_column("排名", width=fixed["排名"], justify="right", no_wrap=True)
+        table.add_column("评价单位", width=unit_width, no_wrap=True)
+        table.add_column("评价框架", width=id_width, no_wrap=True)
+        for name in ("计算总分", "自评", "差额"):
+            table.add_column(name, width=fixed[name], justify="right", no_wrap=True)
+        table.add_column("等级", width=fixed["等级"], no_wrap=True)
+        table.add_column("问题", width=fixed["问题"], justify="right", no_wrap=True)
+        for rank, e in enumerate(result.ranking(), start=1):
+            self_total = e.stated_self_total if e.stated_self_total is not None else e.self_total
+            scored = e.framework.scored
+            diff = "" if self_total is None or not scored else f"{'+' if e.total > self_total else ''}{fmt(e.total - self_total)}"
+            who = (e.data.unit or display_path(e.data.path or "")) + (f"：{e.data.project}" if e.data.project else "")
+            table.add_row(
+                str(rank) if scored else "",
+                "\n".join(wrap(who, unit_width)),
+                "\n".join(wrap(e.framework.id.replace(".", ".\u200b"), id_width)).replace("\u200b", ""),
+                fmt(e.total) if scored else "不计分",
+                "" if self_total is None else fmt(self_total),
+                diff,
+                e.grade or ("—" if not scored else "不完整"),
+                str(len(e.flags)),
+            )
+        console.print(table)
+    for failed in result.failed:
+        for part in wrap(f"无法计分：{failed.error}", width):
+            console.print(part)
+    console.print(f"共 {len(result.units)} 个数据文件：计分 {len(result.scored)} 个，无法计分 {len(result.failed)} 个。")
+    return buffer.getvalue()
+
+
+def _facts(e: object, self_total: object) -> str:
+    from ._results import Evaluation
+
+    assert isinstance(e, Evaluation)
+    if not e.framework.scored:
+        return f"不计分 · 问题 {len(e.flags)} 项"
+    self_text = "" if self_total is None else f" · 自评 {fmt(self_total)}"  # type: ignore[arg-type]
+    return f"计算总分 {fmt(e.total)}{self_text} · {e.grade or '不完整'} · 问题 {len(e.flags)} 项"
+
+
+@click.command("batch")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="数据文件或目录…")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), help="输出目录：写入汇总表 汇总.xlsx 和各单位的结果")
+@click.option("--format", "formats", multiple=True, metavar="格式", help="各单位结果的格式（可写多次，如 --format json --format xlsx）；默认只写汇总表")
+@click.option("--framework", "framework_id", metavar="编号", help="所有数据文件都按此框架计分")
+@click.option("--width", type=click.IntRange(40, 400), default=None, help="输出宽度")
+@click.option("--ascii", "ascii_only", is_flag=True, help="只用 ASCII 字符画表格线")
+def batch_command(inputs: tuple[Path, ...], out_dir: Path | None, formats: tuple[str, ...], framework_id: str | None, width: int | None, ascii_only: bool) -> None:
+    """批量计分：一个或多个目录（或文件），输出排名表；用 -o 写出汇总表和各单位结果。
+
+    某个文件出错不会中断其余文件的计分，出错的文件列在最后和汇总表中；有文件出错时退出码为 2。
+    """
+    from .cli import EXIT_BAD_INPUT, _stderr, _width, write_output
+
+    registry = get_registry()
+    for name in formats:
+        if name not in registry.formatters:
+            raise click.UsageError(f"没有名为“{name}”的输出格式；可用：{'、'.join(registry.formatters)}")
+    if formats and out_dir is None:
+        raise click.UsageError("写出各单位结果需要用 -o 指定输出目录")
+    files = collect_files(list(inputs))
+    if not files:
+        raise click.UsageError("没有找到数据文件（.toml 或 .xlsx）")
+    result = _run_with_progress(files, registry, framework_id)
+    click.echo(render_ranking(result, _width(width), ascii_only), nl=False)
+    if out_dir is not None:
+        protected = files
+        for unit in result.units:
+            if unit.evaluation is None:
+                continue
+            for name in formats:
+                formatter = registry.formatters[name]
+                payload = formatter.render(unit.evaluation, FormatOptions(width=100))
+                write_output(out_dir / (unit.path.stem + formatter.suffix), payload, protected)
+        write_output(out_dir / "汇总.xlsx", summary_workbook(result), protected)
+        _stderr(f"已写入 {display_path(out_dir / '汇总.xlsx')}")
+    if result.failed:
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _run_with_progress(files: list[Path], registry: object, framework_id: str | None) -> BatchResult:
+    from ._plugins import Registry
+
+    assert isinstance(registry, Registry)
+    if not sys.stderr.isatty() or len(files) < 20:
+        return run_batch(files, registry, framework_id)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("计分", total=len(files))
+        return run_batch(files, registry, framework_id, progress=lambda _path: progress.advance(task))
