@@ -61,7 +61,10 @@ def run_batch(files: Iterable[Path], registry: Registry, framework_id: str | Non
     units: list[UnitOutcome] = []
     for path in files:
         try:
-            units.append(UnitOutcome(path, evaluation=_evaluate_one(path, registry, framework_id)))
+            if path.suffix == ".xlsx" and _is_multi(path):
+                units.extend(_multi_units(path, registry, framework_id))
+            else:
+                units.append(UnitOutcome(path, evaluation=_evaluate_one(path, registry, framework_id)))
         except EvalcoreError as exc:
             message = str(exc)
             where = display_path(path)
@@ -73,18 +76,42 @@ def run_batch(files: Iterable[Path], registry: Registry, framework_id: str | Non
     return BatchResult(tuple(units))
 
 
+def _is_multi(path: Path) -> bool:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - reported when the file is read properly
+        return False
+    from ._workbook import MULTI_SHEET
+
+    return MULTI_SHEET in book.sheetnames and (book[MULTI_SHEET].max_row or 0) > 1
+
+
+def _multi_units(path: Path, registry: Registry, framework_id: str | None) -> list[UnitOutcome]:
+    from ._workbook import read_workbook_units
+
+    out = []
+    for _label, framework, data, error in read_workbook_units(path, registry, framework_id):
+        if error is not None or framework is None or data is None:
+            out.append(UnitOutcome(path, error=error))
+        else:
+            out.append(UnitOutcome(path, evaluation=evaluate(framework, data)))
+    return out
+
+
 def _evaluate_one(path: Path, registry: Registry, framework_id: str | None) -> Evaluation:
     if path.suffix == ".xlsx":
         from ._workbook import read_workbook  # openpyxl only when a workbook is read
 
-        framework, data = read_workbook(path, registry, framework_id)
-        return evaluate(framework, data)
+        book_framework, book_data = read_workbook(path, registry, framework_id)
+        return evaluate(book_framework, book_data)
     named, _, _ = read_framework_id(path)
-    framework = registry.framework(framework_id or named) if (framework_id or named) else None
-    if framework is None:
+    if not (framework_id or named):
         from ._errors import DataError, Location
 
         raise DataError("数据文件没有写明所用的评价框架（framework = \"…\"）", Location(file=display_path(path)))
+    framework = registry.framework(framework_id or named)
     return evaluate(framework, load_data(path, framework))
 
 

@@ -129,10 +129,39 @@ def _framework_for(registry: Registry, data_path: Path, explicit: str | None) ->
 def evaluate_file(data: Path, framework_id: str | None) -> Evaluation:
     """Load the data file's framework and data and evaluate; load warnings go to stderr."""
     registry = get_registry()
+    if data.suffix.lower() == ".xlsx":
+        from ._workbook import read_workbook
+
+        framework, unit_data = read_workbook(data, registry, framework_id)
+        return evaluate(framework, unit_data)
     framework = _framework_for(registry, data, framework_id)
     for warning in framework.warnings:
         _stderr(f"警告：{warning}")
     return evaluate(framework, load_data(data, framework))
+
+
+@cli.command("template")
+@click.argument("framework_id", metavar="框架编号")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="模板文件：.xlsx（Excel）或 .toml")
+@click.option("--multi", is_flag=True, help="Excel 模板另加“多单位”页，每行一个单位，供批量录入")
+def template_command(framework_id: str, output: Path, multi: bool) -> None:
+    """生成空白的基础数据模板：每项数据的名称、单位、示例，评价要点的 是/否 选项，评定得分的范围，填写说明。"""
+    registry = get_registry()
+    framework = registry.framework(framework_id)
+    if output.suffix.lower() == ".xlsx":
+        from ._workbook import template_workbook
+
+        payload: str | bytes = template_workbook(framework, multi=multi)
+    elif output.suffix.lower() == ".toml":
+        from ._template_toml import template_toml
+
+        payload = template_toml(framework)
+    else:
+        raise click.UsageError("模板文件名应以 .xlsx 或 .toml 结尾")
+    if output.exists():
+        raise EvalcoreError("文件已存在，为免覆盖已填写的数据，请换一个文件名或先删除它", Location(file=display_path(output)))
+    write_output(output, payload, [])
+    _stderr(f"已写入 {display_path(output)}；填写后运行：evalcore run {display_path(output)}")
 
 
 @cli.command("run")

@@ -1,0 +1,308 @@
+"""Excel data templates (基础数据表.xlsx): generate one for a framework, read a filled one back.
+
+Officers fill Excel, edited in Excel or WPS: numbers typed as text ("3.5万元", "21 ", full-width
+digits), percentages as 95% or as a %-formatted 0.95, 是/否 and √/×, merged cells, empty cells.
+Every cell that cannot be read is reported at once with its sheet and cell.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ._data import UnitData, _read_input
+from ._errors import DataError, ErrorGroup, EvalcoreError, Location, display_path
+from ._model import Framework, Indicator
+from ._numbers import fmt, normalize_text, to_decimal
+from ._plugins import Registry
+from ._rules_items import ChecklistRule, JudgmentRule, PerCaseRule
+
+__all__ = ["MULTI_SHEET", "read_workbook", "read_workbook_units", "template_workbook"]
+
+HEAD_SHEET = "单位信息"
+INPUT_SHEET = "基础数据"
+INDICATOR_SHEET = "指标"
+GUIDE_SHEET = "填写说明"
+MULTI_SHEET = "多单位"
+INDICATOR_COLUMNS = ["指标编号", "指标", "分值", "计分方式", "评价要点/评分标准", "是否满足", "不符合例数", "评定得分", "评定理由", "自评得分", "审核得分", "不适用", "填报值"]
+_YES = ("是", "否")
+
+
+def template_workbook(framework: Framework, multi: bool = False) -> bytes:
+    """A blank data template: labels, units, examples, 是/否 drop-downs, ranges, a guide sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="FFF2CC")  # the cells to fill
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    head = book.active
+    head.title = HEAD_SHEET
+    for row in (["项目", "填写"], ["评价框架", framework.id], ["评价单位", None], ["项目名称", None], ["年度", framework.year], ["填报日期", None], ["自评总分", None]):
+        head.append(row)
+    for row in head.iter_rows(min_row=2, max_col=2):
+        row[1].fill = fill
+    head.column_dimensions["A"].width, head.column_dimensions["B"].width = 14, 48
+
+    inputs = book.create_sheet(INPUT_SHEET)
+    inputs.append(["名称", "说明", "单位", "填写值", "示例", "是否必填"])
+    for spec in framework.inputs:
+        example = spec.example or {"money": f"3.5{spec.unit or ''}", "percent": "95%", "count": "21", "bool": "是", "text": "文字"}.get(spec.type, "100")
+        inputs.append([spec.id, spec.label + (f"：{spec.description}" if spec.description else ""), spec.unit or "", None, example, "必填" if spec.required else "可不填"])
+        inputs.cell(row=inputs.max_row, column=4).fill = fill
+        if spec.type == "bool":
+            validation = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+            inputs.add_data_validation(validation)
+            validation.add(inputs.cell(row=inputs.max_row, column=4))
+
+    sheet = book.create_sheet(INDICATOR_SHEET)
+    sheet.append(INDICATOR_COLUMNS)
+    yes_no = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+    sheet.add_data_validation(yes_no)
+    for leaf in framework.leaves():
+        sheet.append([leaf.id, "/".join(leaf.path), float(leaf.weight), leaf.rule.title, leaf.printed or leaf.rule.describe(leaf.weight, leaf.unit)])
+        row = sheet.max_row
+        for column in (8, 9, 10, 11, 12, 13):
+            sheet.cell(row=row, column=column).fill = fill
+        yes_no.add(sheet.cell(row=row, column=12))
+        if isinstance(leaf.rule, PerCaseRule):
+            sheet.cell(row=row, column=7).fill = fill
+        if isinstance(leaf.rule, JudgmentRule):
+            low = leaf.rule.low if leaf.rule.low is not None else Decimal(0)
+            high = leaf.rule.high if leaf.rule.high is not None else leaf.weight
+            sheet.cell(row=row, column=5).value = f"由评价人在 {fmt(low)}–{fmt(high)} 分之间评定，须写明理由"
+        if isinstance(leaf.rule, ChecklistRule):
+            for number, point in enumerate(leaf.rule.checkpoints, start=1):
+                sheet.append([f"{leaf.id}#{number}", f"  要点 {number}", float(point.points), None, point.text])
+                cell = sheet.cell(row=sheet.max_row, column=6)
+                cell.fill = fill
+                yes_no.add(cell)
+    for sh, widths in ((inputs, (18, 40, 8, 16, 14, 10)), (sheet, (22, 36, 6, 10, 48, 8, 8, 8, 28, 8, 8, 6, 10))):
+        for index, width in enumerate(widths, start=1):
+            sh.column_dimensions[sh.cell(row=1, column=index).column_letter].width = width
+        for cell in sh[1]:
+            cell.font = bold
+        for row in sh.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = wrap
+        sh.freeze_panes = "A2"
+
+    if multi:
+        many = book.create_sheet(MULTI_SHEET)
+        columns = ["评价单位", "项目名称", "自评总分"] + [spec.id for spec in framework.inputs]
+        for leaf in framework.leaves():
+            columns += [f"{leaf.id}·自评得分", f"{leaf.id}·评定得分", f"{leaf.id}·评定理由"]
+        many.append(columns)
+        for cell in many[1]:
+            cell.font = bold
+
+    guide = book.create_sheet(GUIDE_SHEET, 0)
+    lines = [
+        f"{framework.title}（{framework.region}，{framework.year}年度）基础数据表",
+        "",
+        "1. “单位信息”页填写评价单位、填报日期和自评总分；“评价框架”一栏不要修改。",
+        "2. “基础数据”页在“填写值”一栏（黄色）填写数据。金额、人数等可直接写数字（按“单位”一栏的单位），也可带单位，如 515元、3.5万元；百分比写 95% 或设为百分比格式。不知道的数据留空，不要填 0。",
+        "3. “指标”页每个指标一行：评价要点在其下各行的“是否满足”一栏选 是/否；按例扣分的指标填“不符合例数”；视情评定的指标填“评定得分”和“评定理由”（必填）；没有数据可计算的指标也可填评定得分和理由。",
+        "4. “自评得分”“审核得分”填单位自评和审核时的得分；“填报值”填原表中填写的该指标数值（如控制率 100%），evalcore 会与计算结果核对。",
+        "5. 不适用的指标在“不适用”一栏选“是”，并在“评定理由”写明原因。",
+        f"6. 填好后运行：evalcore run 本文件.xlsx",
+    ]
+    if multi:
+        lines.append("7. “多单位”页每行一个单位，供审核人员批量录入：evalcore batch 本文件.xlsx")
+    for line in lines:
+        guide.append([line])
+    guide.column_dimensions["A"].width = 110
+    guide["A1"].font = Font(bold=True, size=14)
+    for row in guide.iter_rows(min_row=2):
+        row[0].alignment = wrap
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _merged_value(sheet: Any, cell: Any) -> Any:
+    """A merged cell's value lives in the range's top-left cell."""
+    for merged in sheet.merged_cells.ranges:
+        if cell.coordinate in merged:
+            return sheet.cell(row=merged.min_row, column=merged.min_col).value
+    return cell.value
+
+
+def _cell_text(sheet: Any, cell: Any) -> Any:
+    value = _merged_value(sheet, cell)
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return f"{fmt(to_decimal(value) * 100)}%"  # a %-formatted 0.95 is 95%
+    return value
+
+
+def _open(path: Path) -> Any:
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, data_only=True)
+    except FileNotFoundError:
+        raise DataError("找不到文件", Location(file=display_path(path))) from None
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        raise DataError(f"无法作为 Excel 工作簿打开（{type(exc).__name__}）", Location(file=display_path(path)), hint="请确认文件是 .xlsx 格式，可用 Excel 或 WPS 另存为 .xlsx") from None
+
+
+def _where(path: Path, sheet: str, cell: str, key: str | None = None) -> Location:
+    return Location(file=f"{display_path(path)} [{sheet}!{cell}]", key=key)
+
+
+def read_workbook(path: Path, registry: Registry, framework_id: str | None = None) -> tuple[Framework, UnitData]:
+    """Read a filled template; every unreadable cell is reported at once."""
+    book = _open(path)
+    if HEAD_SHEET not in book.sheetnames or INPUT_SHEET not in book.sheetnames:
+        raise DataError(f"工作簿中没有“{HEAD_SHEET}”和“{INPUT_SHEET}”页，不是 evalcore 的数据模板", Location(file=display_path(path)), hint="用 evalcore template 框架编号 -o 基础数据表.xlsx 生成模板")
+    head = {str(_cell_text(book[HEAD_SHEET], row[0])): _cell_text(book[HEAD_SHEET], row[1]) for row in book[HEAD_SHEET].iter_rows(min_row=2, max_col=2) if row[0].value}
+    named = framework_id or head.get("评价框架")
+    if not named:
+        raise DataError("“单位信息”页没有填写评价框架", _where(path, HEAD_SHEET, "B2"))
+    framework = registry.framework(str(named))
+    errors: list[EvalcoreError] = []
+    mapping: dict[str, Any] = {"framework": framework.id}
+    for key, field in (("评价单位", "unit"), ("项目名称", "project"), ("填报日期", "date")):
+        if head.get(key) is not None:
+            mapping[field] = str(head[key])
+    for key, field in (("年度", "year"), ("自评总分", "self_total")):
+        value = head.get(key)
+        if value is not None:
+            try:
+                number = to_decimal(value)
+                mapping[field] = int(number) if field == "year" else str(number)
+            except (TypeError, ValueError):
+                errors.append(DataError(f"{key}应为数字，现在是 {value!r}", _where(path, HEAD_SHEET, "B")))
+    inputs: dict[str, Any] = {}
+    sheet = book[INPUT_SHEET]
+    for row in sheet.iter_rows(min_row=2):
+        name = row[0].value
+        if not name:
+            continue
+        spec = framework.input(str(name).strip())
+        if spec is None:
+            errors.append(DataError(f"框架 {framework.id} 没有名为“{name}”的输入", _where(path, INPUT_SHEET, row[0].coordinate)))
+            continue
+        value = _cell_text(sheet, row[3])
+        if value is None:
+            continue
+        try:
+            _read_input(spec, value)
+        except ValueError as exc:
+            errors.append(DataError(str(exc), _where(path, INPUT_SHEET, row[3].coordinate, spec.id)))
+            continue
+        inputs[spec.id] = value
+    mapping["inputs"] = inputs
+    if INDICATOR_SHEET in book.sheetnames:
+        mapping["indicators"] = dict(_indicator_entries(path, book[INDICATOR_SHEET], framework, errors))
+    if errors:
+        raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
+    return framework, UnitData.from_mapping(mapping, framework, path=path)
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, str):
+        return normalize_text(value)
+    return value
+
+
+def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: list[EvalcoreError]) -> Iterator[tuple[str, dict[str, Any]]]:
+    leaves = {leaf.id: leaf for leaf in framework.leaves()}
+    entries: dict[str, dict[str, Any]] = {}
+    answers: dict[str, dict[int, Any]] = {}
+    for row in sheet.iter_rows(min_row=2):
+        key = row[0].value
+        if not key:
+            continue
+        key = str(key).strip()
+        if "#" in key:
+            leaf_id, _, number = key.rpartition("#")
+            answer = _cell_text(sheet, row[5])
+            if answer is not None:
+                word = normalize_text(str(answer))
+                if word not in ("是", "否", "√", "×", "1", "0", "True", "False"):
+                    errors.append(DataError(f"“是否满足”应填 是 或 否，现在是 {answer!r}", _where(path, INDICATOR_SHEET, row[5].coordinate, leaf_id)))
+                    continue
+                answers.setdefault(leaf_id, {})[int(number)] = word in ("是", "√", "1", "True")
+            continue
+        leaf: Indicator | None = leaves.get(key)
+        if leaf is None:
+            errors.append(DataError(f"框架 {framework.id} 中没有编号为“{key}”的指标", _where(path, INDICATOR_SHEET, row[0].coordinate)))
+            continue
+        entry: dict[str, Any] = {}
+        for column, field in ((6, "cases"), (7, "score"), (9, "self"), (10, "review"), (12, "stated")):
+            value = _cell_text(sheet, row[column])
+            if value is not None:
+                entry[field] = _number(value) if field == "stated" else _checked_number(path, row[column].coordinate, value, key, errors)
+        reason = _cell_text(sheet, row[8])
+        if reason is not None:
+            entry["reason"] = str(reason)
+        na = _cell_text(sheet, row[11])
+        if na is not None and normalize_text(str(na)) in ("是", "√"):
+            entry["not_applicable"] = True
+        entries[key] = {k: v for k, v in entry.items() if v is not None}
+    for leaf_id, given in answers.items():
+        leaf = leaves.get(leaf_id)
+        if leaf is None or not isinstance(leaf.rule, ChecklistRule):
+            continue
+        if len(given) == len(leaf.rule.checkpoints):
+            entries.setdefault(leaf_id, {})["checkpoints"] = [given[i] for i in sorted(given)]
+        else:
+            missing = [str(i) for i in range(1, len(leaf.rule.checkpoints) + 1) if i not in given]
+            errors.append(DataError(f"评价要点 {'、'.join(missing)} 没有填写 是/否", _where(path, INDICATOR_SHEET, "F", leaf_id)))
+    for key, entry in entries.items():
+        if entry:
+            yield key, entry
+
+
+def _checked_number(path: Path, cell: str, value: Any, key: str, errors: list[EvalcoreError]) -> Any:
+    try:
+        return str(to_decimal(_number(value)))
+    except (TypeError, ValueError):
+        errors.append(DataError(f"应为数字，现在是 {value!r}", _where(path, INDICATOR_SHEET, cell, key)))
+        return None
+
+
+def read_workbook_units(path: Path, registry: Registry, framework_id: str | None = None) -> Iterator[tuple[str, Framework | None, UnitData | None, str | None]]:
+    """Units of a 多单位 sheet, one per row: (label, framework, data, error)."""
+    book = _open(path)
+    head = {str(r[0].value): r[1].value for r in book[HEAD_SHEET].iter_rows(min_row=2, max_col=2) if r[0].value} if HEAD_SHEET in book.sheetnames else {}
+    framework = registry.framework(str(framework_id or head.get("评价框架")))
+    sheet = book[MULTI_SHEET]
+    columns = [str(c.value).strip() if c.value else "" for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        values = {columns[i]: _cell_text(sheet, cell) for i, cell in enumerate(row) if i < len(columns) and columns[i]}
+        label = f"{display_path(path)} [{MULTI_SHEET}!第 {row[0].row} 行]"
+        if not any(v is not None for v in values.values()):
+            continue
+        mapping: dict[str, Any] = {"framework": framework.id, "inputs": {}, "indicators": {}}
+        if values.get("评价单位"):
+            mapping["unit"] = str(values["评价单位"])
+        if values.get("项目名称"):
+            mapping["project"] = str(values["项目名称"])
+        if values.get("自评总分") is not None:
+            mapping["self_total"] = str(values["自评总分"])
+        for spec in framework.inputs:
+            if values.get(spec.id) is not None:
+                mapping["inputs"][spec.id] = values[spec.id]
+        for leaf in framework.leaves():
+            entry = {}
+            for suffix, field in (("自评得分", "self"), ("评定得分", "score"), ("评定理由", "reason")):
+                value = values.get(f"{leaf.id}·{suffix}")
+                if value is not None:
+                    entry[field] = str(value) if field != "reason" else str(value)
+            if entry:
+                mapping["indicators"][leaf.id] = entry
+        try:
+            yield label, framework, UnitData.from_mapping(mapping, framework, path=label), None
+        except EvalcoreError as exc:
+            yield label, None, None, f"{label}: {exc}"

@@ -1,0 +1,138 @@
+"""Excel data templates: generated, filled as an officer would (text numbers with units, a
+merged cell, full-width digits, %-formatted cells), read back to the same evaluation as TOML."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from evalcore import DataError, ErrorGroup, evaluate, get_registry, load_data
+from evalcore._workbook import read_workbook, template_workbook
+
+from .conftest import EXAMPLES
+from .test_cli import run
+
+HECHENG = EXAMPLES / "hunan" / "hecheng-dept-2020.toml"
+REGISTRY = get_registry()
+
+
+def fill_like_the_example(tmp_path: Path, typed: dict[str, object] | None = None) -> Path:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    path = tmp_path / "基础数据表.xlsx"
+    path.write_bytes(template_workbook(framework))
+    example = tomllib.loads(HECHENG.read_text(encoding="utf-8"))
+    book = load_workbook(path)
+    head = book["单位信息"]
+    head["B3"] = example["unit"]
+    head.merge_cells("B3:C3")  # an officer widening the unit's name over two cells
+    head["B7"] = example["self_total"]
+    values = dict(example["inputs"], **(typed or {}))
+    for row in book["基础数据"].iter_rows(min_row=2):
+        if row[0].value in values:
+            row[3].value = values[row[0].value]
+    for row in book["指标"].iter_rows(min_row=2):
+        entry = example["indicators"].get(row[0].value)
+        if entry is None:
+            continue
+        for column, key in ((7, "score"), (8, "reason"), (9, "self")):
+            if key in entry:
+                row[column].value = entry[key]
+        if "stated" in entry:
+            row[12].value = entry["stated"]
+    book.save(path)
+    return path
+
+
+def test_filled_template_gives_the_same_evaluation_as_the_toml_example(tmp_path: Path) -> None:
+    path = fill_like_the_example(tmp_path, typed={"编制数": "３７", "在职人员数": "31 ", "公用经费预算数": "866300元"})
+    framework, data = read_workbook(path, REGISTRY)
+    from_xlsx = evaluate(framework, data)
+    from_toml = evaluate(framework, load_data(HECHENG, framework))
+    assert data.unit == "怀化市鹤城区社会保险服务中心"
+    assert data.inputs["编制数"] == 37 and str(data.inputs["公用经费预算数"]) == "86.63"
+    assert (from_xlsx.total, from_xlsx.grade, from_xlsx.self_total) == (from_toml.total, from_toml.grade, from_toml.self_total)
+    assert [(l.indicator.id, l.score, l.status, l.value) for l in from_xlsx.leaves()] == [(l.indicator.id, l.score, l.status, l.value) for l in from_toml.leaves()]
+    kinds = sorted(f.kind for f in from_xlsx.flags)
+    assert kinds == sorted([f.kind for f in from_toml.flags] + ["unit_converted"])  # 866300元 → 86.63万元
+
+
+def test_percent_formatted_cell_and_yes_no_checkpoints(tmp_path: Path) -> None:
+    path = fill_like_the_example(tmp_path)
+    book = load_workbook(path)
+    sheet = book["指标"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "在职人员控制率":
+            row[12].value = 1.0
+            row[12].number_format = "0%"  # typed as 100% in Excel: stored as 1.0
+        if row[0].value == "绩效目标合理性":
+            row[7].value = None  # answer the checkpoints instead of a score
+            row[8].value = None
+        if str(row[0].value).startswith("绩效目标合理性#"):
+            row[5].value = "是" if not str(row[0].value).endswith("#3") else "否"
+    book.save(path)
+    framework, data = read_workbook(path, REGISTRY)
+    evaluation = evaluate(framework, data)
+    leaf = evaluation.leaf("绩效目标合理性")
+    assert (leaf.score, leaf.status) == (4, "scored")  # two of three 2-point checkpoints met
+    assert any(f.kind == "stated_mismatch" and "100%" in f.message for f in evaluation.flags)
+
+
+def test_every_bad_cell_is_reported_with_sheet_and_cell(tmp_path: Path) -> None:
+    path = fill_like_the_example(tmp_path, typed={"编制数": "三十七", "本年三公经费": "1.17美元"})
+    book = load_workbook(path)
+    for row in book["指标"].iter_rows(min_row=2):
+        if row[0].value == "公用经费控制率":
+            row[9].value = "两分"
+    book.save(path)
+    with pytest.raises(ErrorGroup) as info:
+        read_workbook(path, REGISTRY)
+    messages = [str(e) for e in info.value.errors]
+    assert len(messages) == 3
+    assert any("[基础数据!D2]" in m and "编制数" in m for m in messages)
+    assert any("基础数据!D4" in m and "美元" in m for m in messages)
+    assert any("[指标!J" in m and "两分" in m for m in messages)
+
+
+def test_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "坏文件.xlsx"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(DataError, match="无法作为 Excel 工作簿打开"):
+        read_workbook(path, REGISTRY)
+
+
+def test_template_and_run_commands(tmp_path: Path) -> None:
+    xlsx = tmp_path / "模板.xlsx"
+    assert run("template", "hunan.hecheng.dept.2020", "-o", str(xlsx)).returncode == 0
+    book = load_workbook(xlsx)
+    assert book.sheetnames == ["填写说明", "单位信息", "基础数据", "指标"]
+    assert book["指标"].data_validations.dataValidation  # 是/否 drop-downs
+    again = run("template", "hunan.hecheng.dept.2020", "-o", str(xlsx))
+    assert again.returncode == 2 and "已存在" in again.stderr
+    toml = tmp_path / "模板.toml"
+    assert run("template", "hunan.hecheng.dept.2020", "-o", str(toml)).returncode == 0
+    text = toml.read_text(encoding="utf-8")
+    assert tomllib.loads(text)["framework"] == "hunan.hecheng.dept.2020" and "# \"编制数\" = " in text
+    filled = fill_like_the_example(tmp_path)
+    result = run("run", str(filled), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    import json
+
+    assert json.loads(result.stdout)["total"] == "99"
+
+
+def test_batch_scores_a_directory_with_a_corrupted_file(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_bytes(HECHENG.read_bytes())
+    fill_like_the_example(tmp_path)
+    (tmp_path / "坏.toml").write_text("framework = [\n", encoding="utf-8")
+    result = run("batch", str(tmp_path), "-o", str(tmp_path / "out"), "--format", "json")
+    assert result.returncode == 2
+    assert "坏.toml" in result.stdout and "计分 2 个，无法计分 1 个" in result.stdout
+    summary = load_workbook(tmp_path / "out" / "汇总.xlsx")
+    totals = [row for row in summary["总分"].iter_rows(min_row=2, values_only=True)]
+    assert [row[4] for row in totals[:2]] == [99, 99] and totals[2][8] == "无法计分"
+    problems = [row for row in summary["问题"].iter_rows(min_row=2, values_only=True)]
+    assert any(row[2] == "无法读取" and "坏.toml" in str(row[1]) for row in problems)
+    assert (tmp_path / "out" / "a.json").exists()
