@@ -134,7 +134,7 @@ def test_dept_total_is_97_with_the_two_blank_rows_not_scored(dept: Evaluation) -
     assert [leaf.indicator.id for leaf in dept.missing] == ["投资评审执行率", "资金管理-3"]
     assert all(leaf.status == "missing" and leaf.score is None and leaf.self_score is None for leaf in dept.missing)
     missing = [f for f in dept.flags if f.kind == "missing_input"]
-    assert [f.path for f in missing] == [("过程", "预算执行", "投资评审执行率"), ("过程", "预算管理", "资金管理", "重大开支经过评估论证")]
+    assert [f.path for f in missing] == [("过程", "预算执行", "投资评审执行率"), ("过程", "预算管理", "资金管理", "重大开支论证")]
     assert not [f for f in dept.flags if f.kind == "stated_grade_mismatch"]
 
 
@@ -244,7 +244,7 @@ def test_project_total_is_95_with_two_blank_rows(project: Evaluation) -> None:
     assert not [f for f in project.flags if f.kind in ("self_total_mismatch", "self_score_mismatch", "stated_mismatch")]
     assert not project.complete and project.grade is None
     assert [leaf.indicator.id for leaf in project.missing] == ["制度执行有效性-3", "资金管理-1"]
-    assert [f.path[-1] for f in project.flags if f.kind == "missing_input"] == ["合同验收资料齐全归档", "按规定进行投资评审"]
+    assert [f.path[-1] for f in project.flags if f.kind == "missing_input"] == ["资料齐全归档", "财政投资评审"]
     assert project.data.project == "县财政对城乡居民养老保险基础养老金补助和缴费补助"
 
 

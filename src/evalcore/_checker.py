@@ -27,7 +27,7 @@ SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
 ZERO = Decimal(0)
 
 # Names of rates that should never lose points for exceeding 100% (completion, quality, execution)…
-_HIGHER_IS_BETTER = ("完成率", "达标率", "执行率", "及时率", "到位率", "利用率", "办结率", "满意度", "覆盖率", "支付进度")
+_HIGHER_IS_BETTER = ("完成率", "达标率", "执行率", "及时率", "到位率", "利用率", "办结率", "满意度", "覆盖率", "支付进度", "节约率")
 # …and of rates and costs that should never gain points for exceeding their target.
 _LOWER_IS_BETTER = ("控制率", "成本", "三公", "结转结余", "调整率", "变动率")
 
@@ -200,7 +200,8 @@ def _direction(leaf: Indicator, rewards_higher: bool | None) -> Iterator[_Issue]
     text = leaf.name + (leaf.printed or "")
     if not rewards_higher and any(word in leaf.name for word in _HIGHER_IS_BETTER):
         yield _Issue("warning", "direction", f"“{leaf.name}”越高越好，规则却对超出扣分（原文：{leaf.printed or '—'}）")
-    if rewards_higher and any(word in leaf.name for word in _LOWER_IS_BETTER) and "变动率" not in text:
+    higher_is_better = any(word in leaf.name for word in _HIGHER_IS_BETTER)  # 成本节约率 is a saving
+    if rewards_higher and not higher_is_better and any(word in leaf.name for word in _LOWER_IS_BETTER) and "变动率" not in text:
         yield _Issue("warning", "direction", f"“{leaf.name}”越低越好，规则却对超出给分（原文：{leaf.printed or '—'}）")
 
 
@@ -246,10 +247,11 @@ def _band_probes(bands: Iterable[Band]) -> list[Decimal]:
     """Values at, just below and just above every edge, and far out on both sides."""
     edges = {edge for band in bands for edge in (band.lower, band.upper) if edge is not None}
     step = Decimal("0.01")
-    probes = {Decimal(-1000000), Decimal(1000000)}
+    near: set[Decimal] = set()
     for edge in edges:
-        probes |= {edge - step, edge, edge + step}
-    return sorted(probes)
+        near |= {edge - step, edge, edge + step}
+    # Values next to the printed thresholds first: they make the clearest counterexamples.
+    return sorted(near) + [Decimal(-1000000), Decimal(1000000)]
 
 
 def _band_value(band: Band) -> Decimal:

@@ -164,7 +164,7 @@ def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: 
         raw = formula.evaluate(data.inputs)
     except ZeroDivisionInExpression as exc:
         divisor = exc.divisor
-        trace.append(f"{indicator.name} = {formula.substitute({})}，其中除数 {divisor} = 0（{shown}）")
+        trace.append(f"{indicator.name} = {formula.symbolic}，其中除数 {divisor} = 0（{shown}）")
         fallback = indicator.zero_division
         flags.append(Flag("division_by_zero", indicator.path, f"{indicator.name} 的除数 {divisor} 为 0"))
         if fallback is not None:
@@ -178,7 +178,7 @@ def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: 
     # reviewer checking by hand reaches the same points.
     value = framework.rounding.apply(raw)
     equals = "=" if value == raw else "≈"
-    trace.append(f"{indicator.name} = {formula.substitute({})} = {shown} {equals} {quantity(value, indicator.unit)}")
+    trace.append(f"{indicator.name} = {formula.symbolic} = {shown} {equals} {quantity(value, indicator.unit)}")
     return value, None
 
 

@@ -107,7 +107,7 @@ def render_markdown(evaluation: Evaluation, options: FormatOptions) -> str:
     out.append("| " + " | ".join(level_names + ["分值", "得分", "自评得分", "状态", "计分依据"]) + " |")
     out.append("|" + "---|" * (len(level_names) + 5))
     for leaf in evaluation.leaves():
-        names = list(leaf.path[:-1]) + [""] * (depth - len(leaf.path)) + [leaf.path[-1]]
+        names = list(leaf.path) + [""] * (depth - len(leaf.path))
         trace = "<br>".join(_md(line) for line in leaf.trace)
         score = "—" if leaf.score is None else fmt(leaf.score, places)
         self_score = "—" if leaf.self_score is None else fmt(leaf.self_score)

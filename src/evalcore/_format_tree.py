@@ -61,7 +61,7 @@ def render_framework(framework: Framework, width: int = 80) -> str:
             out.extend(_lines(f"{leaf.name}（{fmt(leaf.weight)} 分）", width, indent))
             body = indent + 2
             if leaf.formula is not None:
-                out.extend(_lines(f"公式：{leaf.name} = {leaf.formula.substitute({})}{' （' + leaf.unit + '）' if leaf.unit else ''}", width, body, 2))
+                out.extend(_lines(f"公式：{leaf.name} = {leaf.formula.symbolic}{' （' + leaf.unit + '）' if leaf.unit else ''}", width, body, 2))
             out.extend(_lines(f"规则（{leaf.rule.title}）：{leaf.rule.describe(leaf.weight, leaf.unit)}", width, body, 2))
             if leaf.printed:
                 out.extend(_lines(f"原文：{leaf.printed}", width, body, 2))

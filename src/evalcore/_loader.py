@@ -22,6 +22,8 @@ INPUT_KEYS = ["id", "label", "type", "unit", "required", "description", "example
 GROUP_KEYS = ["path", "weight", "source"]
 INDICATOR_KEYS = ["path", "id", "weight", "formula", "unit", "content", "description", "printed", "note", "source", "rule", "zero_division", "accept"]
 _DEFAULT_UNIT = {"percent": "%", "money": "万元"}
+# Names an expression gives its own meaning to.
+RESERVED_NAMES = frozenset({"value", "weight", "min", "max", "abs", "ceil", "floor", "round", "True", "False"})
 
 
 def load_framework(path: str | Path, rule_kinds: Mapping[str, type[Rule]] | None = None) -> Framework:
@@ -169,8 +171,10 @@ def _inputs(root: Table) -> list[InputSpec]:
         table.check_keys(INPUT_KEYS)
         input_id = table.string("id", "输入名称（在公式中使用，如 \"编制数\"）")
         assert input_id is not None
-        if not input_id.isidentifier() or input_id in ("value", "weight"):
-            raise table.error(f"输入名称“{input_id}”不能用在公式中：只能由汉字、字母、数字和下划线组成，不能以数字开头，不能是 value/weight", "id")
+        if not input_id.isidentifier() or input_id.startswith("_") or input_id in RESERVED_NAMES:
+            raise table.error(
+                f"输入名称“{input_id}”不能用在公式中：只能由汉字、字母、数字和下划线组成，不能以数字或下划线开头，不能是 {'、'.join(sorted(RESERVED_NAMES))}", "id"
+            )
         if any(s.id == input_id for s in specs):
             raise table.error(f"输入“{input_id}”重复声明", "id")
         kind = table.choice("type", "数据类型", INPUT_TYPES, default="number")

@@ -178,6 +178,23 @@ class Framework:
     warnings: tuple[str, ...] = field(default=(), eq=False)
     description: str | None = field(default=None, validator=optional(instance_of(str)))
     form: FormSpec | None = None  # set for project target forms (kind project-targets)
+    _inputs_by_id: dict[str, InputSpec] = field(init=False, eq=False, repr=False)
+    _leaves: tuple[Indicator, ...] = field(init=False, eq=False, repr=False)
+
+    @_inputs_by_id.default
+    def _index_inputs(self) -> dict[str, InputSpec]:
+        return {spec.id: spec for spec in self.inputs}
+
+    @_leaves.default
+    def _index_leaves(self) -> tuple[Indicator, ...]:
+        def walk(nodes: tuple[Node, ...]) -> Iterator[Indicator]:
+            for node in nodes:
+                if isinstance(node, Indicator):
+                    yield node
+                else:
+                    yield from walk(node.children)
+
+        return tuple(walk(self.children))
 
     @property
     def scored(self) -> bool:
@@ -185,17 +202,10 @@ class Framework:
         return self.form is None or self.form.scored
 
     def leaves(self) -> Iterator[Indicator]:
-        for child in self.children:
-            if isinstance(child, Indicator):
-                yield child
-            else:
-                yield from child.leaves()
+        return iter(self._leaves)
 
     def input(self, name: str) -> InputSpec | None:
-        for spec in self.inputs:
-            if spec.id == name:
-                return spec
-        return None
+        return self._inputs_by_id.get(name)
 
     def grade_for(self, total: Decimal) -> str:
         for band in self.grades:

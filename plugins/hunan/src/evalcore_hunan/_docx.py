@@ -27,7 +27,7 @@ from docx.text.run import Run
 
 from evalcore import Evaluation, FormatOptions
 
-from ._layout import fmt, layout, row_score, row_self_score, sheet_title
+from ._layout import fmt, layout, row_score, row_self_score, scored, sheet_title
 from ._report import outline, report_title, section_text
 
 __all__ = ["BODY_FONT", "HEADING_FONT", "TITLE_FONT", "render_docx"]
@@ -207,12 +207,13 @@ def score_table(doc: DocxDocument, evaluation: Evaluation) -> Table:
         if (level.last, level.last_col) != (level.first, level.col):
             cell = cell.merge(table.cell(1 + level.last, level.last_col))
         _cell_text(cell, level.text)
+    show = scored(evaluation)
     for i, row in enumerate(rows, start=1):
-        self_score, score = row_self_score(row), row_score(row)
+        self_score, score = row_self_score(row), row_score(row) if show else None
         if self_score is not None and score is not None and self_score != score:
             for col in (4, 5):
                 _shade(table.cell(i, col), MISMATCH)  # before w:vAlign, in schema order
-        _cell_text(table.cell(i, 3), fmt(row.weight))
+        _cell_text(table.cell(i, 3), fmt(row.weight) if show else "—")
         _cell_text(table.cell(i, 4), _number(self_score))
         _cell_text(table.cell(i, 5), _number(score, places))
     last = len(rows) + 1
@@ -220,9 +221,9 @@ def score_table(doc: DocxDocument, evaluation: Evaluation) -> Table:
     _cell_text(total_cell, "总  分", bold=True)
     weights = sum((leaf.weight for leaf in evaluation.leaves()), Decimal(0))
     self_total = evaluation.self_total if evaluation.self_total is not None else evaluation.stated_self_total
-    _cell_text(table.cell(last, 3), fmt(weights), bold=True)
+    _cell_text(table.cell(last, 3), fmt(weights) if show else "—", bold=True)
     _cell_text(table.cell(last, 4), _number(self_total), bold=True)
-    _cell_text(table.cell(last, 5), fmt(evaluation.total, places), bold=True)
+    _cell_text(table.cell(last, 5), fmt(evaluation.total, places) if show else "—", bold=True)
     return table
 
 
@@ -251,12 +252,13 @@ def render_docx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     _setup(doc)
     title = report_title(evaluation)
     font_run(doc.add_paragraph(style="Title").add_run(title), TITLE_FONT, TITLE_PT)
-    byline = "　　".join(part for part in (f"评价单位：{data.unit}" if data.unit else "", f"填报日期：{data.date}" if data.date else "") if part)
-    if byline:
-        paragraph = _paragraph(doc, byline)
+    bylines = [line for line in (f"评价单位：{data.unit}" if data.unit else "", f"填报日期：{data.date}" if data.date else "") if line]
+    for n, line in enumerate(bylines, start=1):
+        paragraph = _paragraph(doc, line)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.first_line_indent = Pt(0)
-        paragraph.paragraph_format.space_after = Pt(14)
+        if n == len(bylines):
+            paragraph.paragraph_format.space_after = Pt(14)
     for section in outline(evaluation):
         _paragraph(doc, section.heading, "Heading 1")
         if section.key is not None:

@@ -31,6 +31,7 @@ __all__ = [
     "report_table",
     "row_score",
     "row_self_score",
+    "scored",
     "sheet_title",
     "short_names",
     "text_lines",
@@ -109,8 +110,13 @@ def points(value: Decimal) -> str:
     return f"{fmt(value)}分"
 
 
-def _label(name: str, weight: Decimal) -> str:
-    return f"{name}\n（{points(weight)}）"
+def scored(evaluation: Evaluation) -> bool:
+    """False for forms that report completion without points (米易 2021): no weights, no totals."""
+    return bool(getattr(evaluation.framework, "scored", True))
+
+
+def _label(name: str, weight: Decimal | None) -> str:
+    return name if weight is None else f"{name}\n（{points(weight)}）"
 
 
 def layout(evaluation: Evaluation, aggregate: bool = False) -> tuple[list[Row], list[LevelCell]]:
@@ -123,6 +129,7 @@ def layout(evaluation: Evaluation, aggregate: bool = False) -> tuple[list[Row], 
     """
     rows = list(_walk(evaluation.children, aggregate))
     groups = groups_by_path(evaluation)
+    show = scored(evaluation)
     cells: list[LevelCell] = []
     for col in range(LEVELS):
         start = 0
@@ -133,7 +140,7 @@ def layout(evaluation: Evaluation, aggregate: bool = False) -> tuple[list[Row], 
                 start += 1
                 continue
             if depth == col + 1:
-                cells.append(LevelCell(_label(row.path[-1], row.weight), start, start, col, LEVELS - 1, row.node))
+                cells.append(LevelCell(_label(row.path[-1], row.weight if show else None), start, start, col, LEVELS - 1, row.node))
                 start += 1
                 continue
             key = row.path[: col + 1]
@@ -141,7 +148,7 @@ def layout(evaluation: Evaluation, aggregate: bool = False) -> tuple[list[Row], 
             while end + 1 < len(rows) and len(rows[end + 1].path) > col + 1 and rows[end + 1].path[: col + 1] == key:
                 end += 1
             group = groups[key]
-            cells.append(LevelCell(_label(key[-1], group.max), start, end, col, col, group))
+            cells.append(LevelCell(_label(key[-1], group.max if show else None), start, end, col, col, group))
             start = end + 1
     cells.sort(key=lambda c: (c.first, c.col))
     return rows, cells

@@ -13,7 +13,7 @@ from attrs import frozen
 
 from evalcore import Evaluation, GroupResult, LeafResult
 
-from ._layout import fmt, flag_sentences, report_paragraphs, report_table, sheet_title
+from ._layout import flag_sentences, fmt, report_paragraphs, report_table, scored, sheet_title
 
 __all__ = [
     "DEPT_OUTLINE",
@@ -141,8 +141,12 @@ def conclusion(evaluation: Evaluation) -> list[str]:
     places = framework.rounding.places
     total = fmt(evaluation.total, places)
     leaves = list(evaluation.leaves())
+    if not scored(evaluation):
+        return [f"依据《{sheet_title(evaluation)}》（评价框架 {framework.id}），对 {len(leaves)} 项指标逐项核对完成情况；该评价框架不计分，不评定等级。"]
     text = f"依据《{sheet_title(evaluation)}》（评价框架 {framework.id}），对 {len(leaves)} 项指标逐项计分（{_count_words(evaluation)}）"
-    if evaluation.complete:
+    if evaluation.complete and evaluation.grade is None:
+        text += f"，计算总分为 {total} 分（满分 {fmt(evaluation.max)} 分）。"
+    elif evaluation.complete:
         text += f"，计算总分为 {total} 分（满分 {fmt(evaluation.max)} 分），评价等级为“{evaluation.grade}”。"
     else:
         missing = "；".join(f"“{'/'.join(leaf.path)}”（{_clean(leaf.reason)}）" for leaf in evaluation.missing)
@@ -187,6 +191,10 @@ def analysis(evaluation: Evaluation) -> list[str]:
     """（二）评价指标分析: one paragraph per 一级指标 with its score and every deduction with its reason."""
     places = evaluation.framework.rounding.places
     out: list[str] = []
+    if not scored(evaluation):  # a completion form: each indicator with what the check found
+        for n, leaf in enumerate(evaluation.leaves(), start=1):
+            out.append(f"{n}. “{'/'.join(leaf.path)}”：{_clean(leaf.reason)}。")
+        return out
     for n, child in enumerate(evaluation.children, start=1):
         if isinstance(child, LeafResult):
             score = "未计分" if child.score is None else f"得 {fmt(child.score, places)} 分"

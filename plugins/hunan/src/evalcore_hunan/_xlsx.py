@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untype
 
 from evalcore import Evaluation, FormatOptions, LeafResult
 
-from ._layout import LEVELS, Row, flag_sentences, fmt, layout, points, report_table, sheet_title, text_lines
+from ._layout import LEVELS, Row, flag_sentences, fmt, layout, points, report_table, scored, sheet_title, text_lines
 
 __all__ = ["COLUMNS", "basis", "render_xlsx"]
 
@@ -90,22 +90,20 @@ def _rule_text(leaf: LeafResult) -> str:
 
 
 def _description(row: Row) -> str:
+    """指标说明; for a row below 三级 it is the row's own printed text, or else its name."""
     leaf = row.leaves[0]
     description = (leaf.indicator.description or "").strip()
-    detail = row.detail
-    if detail is None:
+    if row.detail is None:
         return description
-    if not description:
-        return detail
-    if detail.replace("／", "") in description.replace(" ", ""):
-        return description
-    return f"{detail}\n{description}"
+    return description or row.detail
 
 
-def basis(leaf: LeafResult, places: int) -> str:
+def basis(leaf: LeafResult, places: int, with_points: bool = True) -> str:
     """计分依据: status and computed score, then the trace (formula with values, deciding step)."""
     word = STATUS_WORDS.get(leaf.status, leaf.status)
-    if leaf.score is None:
+    if not with_points:
+        head = "【核对】"
+    elif leaf.score is None:
         head = f"【{word}】未计分" if leaf.status != "not-applicable" else "【不适用】未计分（分值重新分配）"
     elif leaf.status == "not-applicable":
         head = f"【不适用】计 {fmt(leaf.score, places)} 分"
@@ -186,6 +184,7 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     ws = wb.active
     ws.title = "评分表"
     rows, cells = layout(evaluation)
+    show = scored(evaluation)  # False for completion forms without points
     widths = [width for _, width in COLUMNS]
     for col, text_of in ((C_CONTENT, lambda row: row.leaves[0].indicator.content), (C_DESC, _description)):
         if not any(text_of(row) for row in rows):
@@ -222,7 +221,7 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     for i, row in enumerate(rows):
         leaf = row.leaves[0]
         r = first + i
-        mismatch = leaf.self_score is not None and leaf.score is not None and leaf.self_score != leaf.score
+        mismatch = show and leaf.self_score is not None and leaf.score is not None and leaf.self_score != leaf.score
         fill = MISMATCH if mismatch else None
         for col in range(1, LEVELS + 1):
             sheet.put(r, col, None, horizontal="center")
@@ -230,14 +229,14 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
             (C_CONTENT, _content(rows, i), "left"),
             (C_RULE, _rule_text(leaf), "left"),
             (C_DESC, _description(row), "left"),
-            (C_WEIGHT, _number(leaf.weight), "center"),
+            (C_WEIGHT, _number(leaf.weight) if show else None, "center"),
             (C_SELF, _number(leaf.self_score), "center"),
             (C_REVIEW, _number(leaf.review_score), "center"),
-            (C_SCORE, _number(leaf.score), "center"),
-            (C_BASIS, basis(leaf, places), "left"),
+            (C_SCORE, _number(leaf.score) if show else None, "center"),
+            (C_BASIS, basis(leaf, places, show), "left"),
         ]
         for col, value, horizontal in values:
-            cell_fill = fill if fill is not None else (EMPTY if col == C_SCORE and leaf.score is None else None)
+            cell_fill = fill if fill is not None else (EMPTY if show and col == C_SCORE and leaf.score is None else None)
             font = _font(bold=True, color="C00000") if mismatch and col == C_SCORE else None
             sheet.put(r, col, value if value != "" else None, horizontal=horizontal, fill=cell_fill, font=font)
             if col in (C_DESC, C_BASIS):
@@ -263,21 +262,21 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     weights = sum((leaf.weight for leaf in evaluation.leaves()), Decimal(0))
     reviews = [leaf.review_score for leaf in evaluation.leaves() if leaf.review_score is not None]
     self_total = evaluation.self_total if evaluation.self_total is not None else evaluation.stated_self_total
-    differs = self_total is not None and self_total != evaluation.total
+    differs = show and self_total is not None and self_total != evaluation.total
     total_fill = MISMATCH if differs else None
     sheet.put(total_row, 1, "总  分", font=_font(bold=True), horizontal="center")
     for col in range(2, C_WEIGHT):
         sheet.put(total_row, col, None)
     sheet.merge(total_row, total_row, 1, C_WEIGHT - 1)
     totals: list[tuple[int, int | Decimal | None]] = [
-        (C_WEIGHT, _number(weights)),
+        (C_WEIGHT, _number(weights) if show else None),
         (C_SELF, _number(self_total)),
         (C_REVIEW, _number(sum(reviews, Decimal(0))) if reviews else None),
-        (C_SCORE, _number(evaluation.total)),
+        (C_SCORE, _number(evaluation.total) if show else None),
     ]
     for col, value in totals:
         sheet.put(total_row, col, value, font=_font(bold=True), horizontal="center", fill=total_fill)
-    if rows and evaluation.raw_total == evaluation.total:
+    if show and rows and evaluation.raw_total == evaluation.total:
         letter = get_column_letter(C_SCORE)
         ws.cell(row=total_row, column=C_SCORE).comment = Comment(f"各项计算得分合计，可用 =SUM({letter}{first}:{letter}{last}) 核对", "evalcore")
     summary = _summary(evaluation, self_total, places)
@@ -341,9 +340,11 @@ def _text(value: object) -> str:
 
 
 def _summary(evaluation: Evaluation, self_total: Decimal | None, places: int) -> str:
+    if not scored(evaluation):
+        return "本表只填报各项指标的完成情况，不计分"
     lines = [f"计算总分 {fmt(evaluation.total, places)} / {fmt(evaluation.max)} 分"]
     if evaluation.complete:
-        lines[0] += f"，评价等级：{evaluation.grade}"
+        lines[0] += f"，评价等级：{evaluation.grade}" if evaluation.grade else "，不评定等级"
     else:
         lines.append(f"评价不完整：{len(evaluation.missing)} 项指标未能计分，合计只含已计分指标，暂不评定等级")
     if evaluation.raw_total != evaluation.total:
@@ -353,7 +354,8 @@ def _summary(evaluation: Evaluation, self_total: Decimal | None, places: int) ->
         lines.append(f"单位填报的自评总分为 {points(stated)}，与各项自评得分合计 {points(self_total)}不符")
     if self_total is not None and self_total != evaluation.total:
         diff = evaluation.total - self_total
-        lines.append(f"计算总分比自评{'高' if diff > 0 else '低'} {fmt(abs(diff), places)} 分")
+        note = "" if evaluation.complete else "（计算总分不完整，仅供参考）"
+        lines.append(f"计算总分比自评{'高' if diff > 0 else '低'} {fmt(abs(diff), places)} 分{note}")
     return "\n".join(lines)
 
 

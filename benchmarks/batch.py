@@ -1,0 +1,157 @@
+"""Throughput of evalcore against a plain simpleeval baseline, measured in the same run.
+
+    .venv/bin/python benchmarks/batch.py [--units 10000] [--seed 1]
+
+A synthetic 30-indicator framework (deduct, bands, proportional, sign, expression, checklist and
+judgment rules over 40 inputs) scores N synthetic units given as TOML text. Printed:
+  - engine, end to end: TOML text -> load_data -> evaluate (with every trace line and flag);
+  - engine, evaluate only (data already loaded);
+  - baseline: plain simpleeval re-evaluating the same formulas and expression rules per unit with
+    pre-parsed ASTs (no rules, traces or checks at all);
+and the ratio engine / baseline. Targets on a 2-core machine: >= 5,000 units/s end to end, and
+evaluate at least as fast as the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import ast
+import random
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import simpleeval  # noqa: E402
+
+from evalcore import evaluate, loads_data, loads_framework  # noqa: E402
+
+N_INPUTS = 40
+
+
+def framework_text() -> str:
+    lines = [
+        "[framework]",
+        'id = "bench.synthetic.2024"',
+        'title = "基准测试框架"',
+        'region = "测试"',
+        'kind = "dept"',
+        "year = 2024",
+        "total = 100",
+    ]
+    for i in range(N_INPUTS):
+        lines += ["[[input]]", f'id = "输入{i}"', 'type = "money"', 'unit = "万元"']
+    rules: list[str] = []
+    for i in range(10):
+        rules.append(f'formula = "输入{i} / 输入{i + 10} * 100"\nunit = "%"\n[indicator.rule]\nkind = "deduct"\ndirection = "over"\nthreshold = 100\npoints = 0.5\ncount = "whole"')
+    for i in range(5):
+        rules.append(f'formula = "输入{20 + i} / 输入{i} * 100"\nunit = "%"\n[indicator.rule]\nkind = "bands"\nbands = [{{ at_least = 95, score = 3 }}, {{ at_least = 80, below = 95, score = 2 }}, {{ below = 80, score = 0 }}]')
+    for i in range(5):
+        rules.append(f'formula = "输入{25 + i} / 输入{i + 5} * 100"\nunit = "%"\n[indicator.rule]\nkind = "proportional"')
+    for i in range(3):
+        rules.append(f'formula = "(输入{30 + i} - 输入{33 + i}) / 输入{33 + i} * 100"\nunit = "%"\n[indicator.rule]\nkind = "sign"\npositive = 0\nzero = 1.5\nnegative = 3')
+    for i in range(4):
+        rules.append(f'formula = "输入{36 + i} / 输入{i} * 100"\nunit = "%"\n[indicator.rule]\nkind = "expression"\nexpr = "weight if value <= 100 else max(0, weight - ceil(value - 100) * 0.5)"')
+    for _ in range(2):
+        rules.append('[indicator.rule]\nkind = "checklist"\nmode = "award"\ncheckpoints = [{ text = "a", points = 1.5 }, { text = "b", points = 1.5 }]')
+    rules.append('[indicator.rule]\nkind = "judgment"')
+    weights = ["3"] * 29 + ["13"]
+    for number, (rule, weight) in enumerate(zip(rules, weights)):
+        lines += ["[[indicator]]", f'path = ["组{number % 4}", "指标{number}"]', f"weight = {weight}", rule]
+    return "\n".join(lines) + "\n"
+
+
+def unit_text(rng: random.Random) -> str:
+    lines = ['framework = "bench.synthetic.2024"', f'unit = "单位{rng.randrange(10**6)}"', "[inputs]"]
+    for i in range(N_INPUTS):
+        value = Decimal(rng.randrange(1, 20000)) / 100
+        lines.append(f'"输入{i}" = "{value}万元"' if i % 7 == 0 else f'"输入{i}" = {value}')
+    lines += ['[indicators."指标27"]', "checkpoints = [true, false]", '[indicators."指标28"]', "checkpoints = [true, true]", '[indicators."指标29"]', "score = 10", 'reason = "测试"']
+    return "\n".join(lines) + "\n"
+
+
+_WORKER_FRAMEWORK = None
+
+
+def _worker_init() -> None:
+    global _WORKER_FRAMEWORK
+    _WORKER_FRAMEWORK = loads_framework(framework_text())
+
+
+def _worker(texts: list[str]) -> int:
+    assert _WORKER_FRAMEWORK is not None
+    for text in texts:
+        evaluate(_WORKER_FRAMEWORK, loads_data(text, _WORKER_FRAMEWORK))
+    return len(texts)
+
+
+def parallel(texts: list[str], jobs: int) -> float:
+    """End to end in `jobs` processes, as a reviewer's batch run uses the machine's cores."""
+    import multiprocessing
+
+    chunks = [texts[i : i + 250] for i in range(0, len(texts), 250)]
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init) as pool:
+        start = time.perf_counter()
+        done = sum(pool.map(_worker, chunks))
+        elapsed = time.perf_counter() - start
+    assert done == len(texts)
+    return elapsed
+
+
+def baseline(units: list[dict[str, Decimal]], sources: list[str]) -> float:
+    """Plain simpleeval: the same formulas and expressions per unit, ASTs parsed once."""
+    parsed = [(source, ast.parse(source.replace("ceil", "ceil_").strip()).body[0]) for source in sources]
+    evaluator = simpleeval.SimpleEval(functions={"max": max, "min": min, "ceil_": lambda x: x.to_integral_value(rounding="ROUND_CEILING")})
+    start = time.perf_counter()
+    for names in units:
+        evaluator.names = dict(names, weight=Decimal(3), value=Decimal(95))
+        for source, tree in parsed:
+            try:
+                evaluator.eval(source, previously_parsed=tree)
+            except ArithmeticError:
+                pass
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--units", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for the parallel end-to-end run")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    framework = loads_framework(framework_text())
+    texts = [unit_text(rng) for _ in range(args.units)]
+
+    start = time.perf_counter()
+    loaded = [loads_data(text, framework) for text in texts]
+    evaluations = [evaluate(framework, data) for data in loaded]
+    end_to_end = time.perf_counter() - start
+    assert all(len(list(e.leaves())) == 30 for e in evaluations)
+
+    start = time.perf_counter()
+    for data in loaded:
+        evaluate(framework, data)
+    evaluate_only = time.perf_counter() - start
+
+    sources = [leaf.formula.source for leaf in framework.leaves() if leaf.formula is not None]
+    sources += ["weight if value <= 100 else max(0, weight - ceil(value - 100) * 0.5)"] * 4
+    base = baseline([dict(d.inputs) for d in loaded], sources)
+
+    in_parallel = parallel(texts, args.jobs)
+
+    n = args.units
+    print(f"units: {n}, indicators per unit: 30, expressions per unit in the baseline: {len(sources)}")
+    print(f"engine end to end, {args.jobs} processes:      {n / in_parallel:10.0f} units/s")
+    print(f"engine end to end (TOML -> evaluate): {n / end_to_end:10.0f} units/s")
+    print(f"engine evaluate only:                 {n / evaluate_only:10.0f} units/s")
+    print(f"baseline plain simpleeval:            {n / base:10.0f} units/s")
+    print(f"ratio evaluate-only / baseline:       {base / evaluate_only:10.2f}")
+    print(f"ratio end-to-end / baseline:          {base / end_to_end:10.2f}")
+
+
+if __name__ == "__main__":
+    main()

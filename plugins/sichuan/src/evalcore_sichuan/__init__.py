@@ -1,0 +1,55 @@
+"""evalcore plugin for Sichuan (四川省): project target forms and their outputs.
+
+Frameworks (rulesets/sichuan, linked into this package as ``rulesets``):
+
+- ``sichuan.miyi.project-targets.2021`` — 米易县 特定目标类部门预算项目绩效目标自评 (no scores);
+- ``sichuan.project-targets.2023`` — 四川省 部门预算项目支出绩效自评表 (2023 版).
+
+Output formats (``evalcore run --format ...``), named so as not to collide with the Hunan plugin's
+``xlsx`` and ``docx``:
+
+- ``sichuan-xlsx`` — the form in its official layout (Excel), plus a 核算 sheet;
+- ``sichuan-md`` — the 单位决算's 预算绩效管理情况 paragraph for the project (Markdown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib.resources import files
+from pathlib import Path
+
+from evalcore import Evaluation, FormatOptions, Formatter, hookimpl
+
+__all__ = ["FORMATTERS", "RULESETS", "evalcore_formatters", "evalcore_frameworks"]
+
+# rulesets/ is the repository's rulesets/sichuan, linked into the package so that it ships with it.
+RULESETS = Path(str(files(__name__) / "rulesets"))
+
+
+def _xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
+    # openpyxl is imported only when a workbook is actually written.
+    from ._xlsx import render_xlsx
+
+    return render_xlsx(evaluation, options)
+
+
+def _md(evaluation: Evaluation, options: FormatOptions) -> str:
+    from ._md import render_md
+
+    return render_md(evaluation, options)
+
+
+FORMATTERS: tuple[Formatter, ...] = (
+    Formatter("sichuan-xlsx", "四川项目支出绩效自评表（Excel）", _xlsx, binary=True, suffix=".xlsx"),
+    Formatter("sichuan-md", "四川单位决算“预算绩效管理情况”段落（Markdown）", _md, suffix=".md"),
+)
+
+
+@hookimpl
+def evalcore_frameworks() -> Sequence[Path]:
+    return [RULESETS]
+
+
+@hookimpl
+def evalcore_formatters() -> Sequence[Formatter]:
+    return FORMATTERS
