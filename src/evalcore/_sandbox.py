@@ -273,7 +273,7 @@ def _render(node: ast.AST, slots: dict[str, int], parent: int = 0) -> str:
         return " ".join(parts)
     if isinstance(node, ast.BoolOp):
         word = " 且 " if isinstance(node.op, ast.And) else " 或 "
-        return "(" + word.join(_render(v, slots) for v in node.slots) + ")"
+        return "(" + word.join(_render(v, slots) for v in node.values) + ")"
     if isinstance(node, ast.IfExp):
         return f"({_render(node.body, slots)} 若 {_render(node.test, slots)} 否则 {_render(node.orelse, slots)})"
     return ast.unparse(node)
