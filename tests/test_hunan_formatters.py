@@ -20,7 +20,6 @@ import docx
 import openpyxl
 import pytest
 from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
 from docx.shared import Cm
 
 import evalcore

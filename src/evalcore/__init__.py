@@ -11,7 +11,7 @@ from ._formatters import FormatOptions, Formatter
 from ._hookspecs import hookimpl, hookspec
 from ._loader import load_framework, loads_framework
 from ._model import Framework, GradeBand, Group, Indicator, InputSpec, Source
-from ._numbers import Rounding
+from ._numbers import Rounding, fmt
 from ._plugins import Registry, get_registry
 from ._results import Evaluation, Flag, GroupResult, LeafResult
 from ._rules import BandsRule, DeductRule, LoadContext, Outcome, ProportionalRule, Rule, ScoringContext, SignRule
@@ -58,6 +58,7 @@ __all__ = [
     "UnitData",
     "compile_expression",
     "evaluate",
+    "fmt",
     "get_registry",
     "hookimpl",
     "hookspec",

@@ -10,7 +10,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from ._errors import DataError, ErrorGroup, EvalcoreError, Location
+from ._errors import DataError, ErrorGroup, EvalcoreError
 from ._model import Framework, Indicator, InputSpec
 from ._numbers import UNITS, convert, fmt, normalize_text, parse_quantity, to_decimal
 from ._sandbox import Expression, ExpressionInvalid, compile_expression

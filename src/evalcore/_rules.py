@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from attrs import field, frozen
+from attrs import frozen
 
 from ._numbers import CONTEXT, fmt, to_decimal
 
@@ -192,7 +192,7 @@ class DeductRule(Rule):
             how = f"按每 {per_text}扣 {points(self.points)}按比例计算，扣 {fmt(deduction)} 分"
         else:
             how = f"计 {fmt(steps)} 档（每档 {per_text}，{COUNT_MODES[self.count]}），每档扣 {points(self.points)}，共扣 {fmt(deduction)} 分"
-        tail = f"，扣完为止，得 0 分" if floored else f"，得 {points(score)}"
+        tail = "，扣完为止，得 0 分" if floored else f"，得 {points(score)}"
         step = f"{quantity(value, unit)} {word} {quantity(self.threshold, unit)} {fmt(distance)} {_step_word(unit)}；{how}{tail}"
         return Outcome(score, (step,))
 

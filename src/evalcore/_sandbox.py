@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import simpleeval
-from attrs import define, field, frozen
+from attrs import field, frozen
 
 from ._numbers import CONTEXT, fmt
 

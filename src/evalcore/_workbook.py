@@ -111,7 +111,7 @@ def template_workbook(framework: Framework, multi: bool = False) -> bytes:
         "3. “指标”页每个指标一行：评价要点在其下各行的“是否满足”一栏选 是/否；按例扣分的指标填“不符合例数”；视情评定的指标填“评定得分”和“评定理由”（必填）；没有数据可计算的指标也可填评定得分和理由。",
         "4. “自评得分”“审核得分”填单位自评和审核时的得分；“填报值”填原表中填写的该指标数值（如控制率 100%），evalcore 会与计算结果核对。",
         "5. 不适用的指标在“不适用”一栏选“是”，并在“评定理由”写明原因。",
-        f"6. 填好后运行：evalcore run 本文件.xlsx",
+        "6. 填好后运行：evalcore run 本文件.xlsx",
     ]
     if multi:
         lines.append("7. “多单位”页每行一个单位，供审核人员批量录入：evalcore batch 本文件.xlsx")

@@ -184,7 +184,7 @@ def run_command(data: Path, framework_id: str | None, fmt_name: str, output: Pat
     if formatter is None:
         _fail(f"没有名为“{fmt_name}”的输出格式；可用：{'、'.join(registry.formatters)}")
     if formatter.binary and output is None:
-        _fail(f"{formatter.title} 格式需要用 -o 指定输出文件，例如 -o 结果{formatter.suffix}")
+        _fail(f"{formatter.title}格式需要用 -o 指定输出文件，例如 -o 结果{formatter.suffix}")
     evaluation = evaluate_file(data, framework_id)
     to_terminal = output is None
     options = FormatOptions(width=_width(width) if to_terminal else (width or 100), color=to_terminal and _use_color(), ascii=ascii_only)

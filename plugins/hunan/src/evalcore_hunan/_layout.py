@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import decimal
 import math
 import re
 import unicodedata
@@ -13,7 +12,7 @@ from typing import Any
 
 from attrs import frozen
 
-from evalcore import Evaluation, Flag, GroupResult, LeafResult
+from evalcore import Evaluation, Flag, GroupResult, LeafResult, fmt
 
 __all__ = [
     "LEVELS",
@@ -94,16 +93,6 @@ def _walk(nodes: Sequence[Node], aggregate: bool) -> Iterator[Row]:
             yield Row(node, node.path)
         else:
             yield from _walk(node.children, aggregate)
-
-
-def fmt(value: Decimal, places: int | None = None) -> str:
-    """A Decimal as a person writes it: no exponent, no trailing zeros; rounded half-up to `places`."""
-    if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def points(value: Decimal) -> str:

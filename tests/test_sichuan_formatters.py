@@ -1,0 +1,212 @@
+"""The Sichuan plugin's output formats: `sichuan-xlsx` (the forms in their official layouts, read
+back with openpyxl) and `sichuan-md` (the 单位决算's 预算绩效管理情况 paragraph).
+
+Figures: 米易 附件1 (seed 004 lines 112–237; 预算数 5, 执行数 4.64 → 92.8%), 附件2 (lines 247–333;
+102.24 / 102.24 → 100%, paragraph wording of line 76), and the synthetic 2023 example (worked by hand
+in tests/test_target_forms.py and in the example's header: 200 / 170 → 85%, total 94.88).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from evalcore import EvalcoreError, Evaluation, FormatOptions, evaluate, load_data
+from evalcore.cli import main
+
+from .conftest import EXAMPLES
+
+GUANLI = EXAMPLES / "sichuan" / "miyi-targets-2021-guanli.toml"
+COUNTY = EXAMPLES / "sichuan" / "miyi-targets-2021-kunnan-county.toml"
+SYNTHETIC = EXAMPLES / "sichuan" / "synthetic-2023.toml"
+XITONG = EXAMPLES / "hunan" / "hecheng-targets-2020-xitong.toml"
+
+
+def run(registry, path: Path) -> Evaluation:  # type: ignore[no-untyped-def]
+    from evalcore._data import read_framework_id
+
+    framework = registry.framework(read_framework_id(path)[0])
+    return evaluate(framework, load_data(path, framework))
+
+
+def workbook(registry, path: Path):  # type: ignore[no-untyped-def]
+    payload = registry.formatters["sichuan-xlsx"].render(run(registry, path), FormatOptions())
+    assert isinstance(payload, bytes)
+    return load_workbook(io.BytesIO(payload))
+
+
+def merged(ws) -> set[str]:  # type: ignore[no-untyped-def]
+    return {str(r) for r in ws.merged_cells.ranges}
+
+
+def test_formatters_are_registered_without_collision(registry) -> None:  # type: ignore[no-untyped-def]
+    plugin = next(p for p in registry.plugins if p.name == "sichuan")
+    assert set(plugin.formatters) == {"sichuan-xlsx", "sichuan-md"}
+    assert {"sichuan.miyi.project-targets.2021", "sichuan.project-targets.2023"} <= set(plugin.frameworks)
+    assert plugin.errors == ()
+    assert registry.formatters["sichuan-xlsx"].binary and registry.formatters["sichuan-xlsx"].suffix == ".xlsx"
+    assert not registry.formatters["sichuan-md"].binary
+
+
+# ---------------------------------------------------------------------------------------------
+# sichuan-xlsx, 米易 2021 layout
+# ---------------------------------------------------------------------------------------------
+
+
+def test_miyi_xlsx_layout(registry) -> None:  # type: ignore[no-untyped-def]
+    wb = workbook(registry, GUANLI)
+    assert wb.sheetnames == ["绩效目标自评", "核算"]
+    ws = wb["绩效目标自评"]
+    assert ws.max_column == 6
+    assert ws["A1"].value == "特定目标类部门预算项目绩效目标自评"
+    assert ws["A2"].value == "（2021年度）"
+    assert (ws["A3"].value, ws["B3"].value) == ("项目名称", "城乡居民养老保险管理经费项目")
+    assert (ws["A4"].value, ws["B4"].value) == ("预算单位", "米易县城乡居民养老保险事务中心")
+    # 预算执行情况(万元): lines 123–138
+    assert ws["A5"].value == "预算执行情况(万元)"
+    assert [ws.cell(5, c).value for c in range(2, 6)] == ["预算数:", 5, "执行数:", 4.64]
+    assert [ws.cell(6, c).value for c in range(2, 6)] == ["其中-财政拨款:", 5, "其中-财政拨款:", 4.64]
+    assert [ws.cell(7, c).value for c in range(2, 6)] == ["其它资金:", 0, "其它资金:", 0]
+    # 年度目标完成情况: lines 140–146
+    assert (ws["A8"].value, ws["B8"].value, ws["E8"].value) == ("年度目标完成情况", "预期目标", "实际完成目标")
+    assert ws["E9"].value.startswith("因疫情影响只召开了一次业务培训会议")
+    # 绩效指标完成情况: header (lines 148–153), then the 12 rows of lines 155–237
+    assert [ws.cell(10, c).value for c in range(1, 7)] == [
+        "绩效指标完成情况",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "预期指标值(包含数字及文字描述)",
+        "实际完成指标值(包含数字及文字描述)",
+    ]
+    assert ws.max_row == 22
+    assert [ws.cell(r, 4).value for r in (11, 12, 19, 20, 22)] == ["召开城乡居民养老政策培训", "印刷宣传资料", "宣传资料印刷费、会议费", "提升养老保险政策知晓度", "参保群众满意度"]
+    assert [ws.cell(11, c).value for c in (5, 6)] == ["2次", "1次"]
+    assert [ws.cell(19, c).value for c in (5, 6)] == ["2万元", "1.6万元"]
+    # the document's full sentence stays with the encoded row, as a comment on its 预期指标值
+    assert "全年会议2次，每次培训乡镇负责人11人" in ws["E11"].comment.text
+    # 一级 and 二级 merged over their rows
+    assert {
+        "A1:F1", "A2:F2", "B3:F3", "B4:F4", "A5:A7", "E5:F5", "A8:A9", "B8:D8", "E8:F8", "A10:A22",
+        "B11:B19",  # 项目完成指标: 9 rows
+        "C11:C12",  # 数量指标
+        "C13:C14",  # 质量指标
+        "C15:C18",  # 时效指标
+        "B20:B21",  # 项目效益
+    } <= merged(ws)
+    assert "C19:C19" not in merged(ws) and ws["C19"].value == "成本指标"
+    # borders, wrap, A4
+    assert ws["F22"].border.left.style == "thin" and ws["F22"].alignment.wrap_text
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 == "9"  # A4
+    assert ws.row_dimensions[13].height > ws.row_dimensions[12].height  # long text rows grow
+
+
+def test_miyi_xlsx_check_sheet(registry) -> None:  # type: ignore[no-untyped-def]
+    ws = workbook(registry, GUANLI)["核算"]
+    assert [ws.cell(2, c).value for c in range(1, 9)] == ["指标", "预期指标值", "实际完成值", "完成情况", "分值", "得分", "核算依据", "说明"]
+    assert [ws.cell(3, c).value for c in (2, 3, 4)] == ["5万元", "4.64万元", "92.8%"]
+    rows = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(4, 16)}
+    assert rows["项目完成指标/数量指标/召开城乡居民养老政策培训"] == "未达到目标，完成 50%"
+    assert rows["项目完成指标/成本指标/宣传资料印刷费、会议费"] == "达到目标"
+    assert rows["项目完成指标/时效指标/印制和发放宣传资料"] == "定性指标，与预期一致"
+    texts = [ws.cell(r, 1).value or "" for r in range(16, ws.max_row + 1)]
+    assert any("本表不计分" in t for t in texts)
+    assert any("填报数与计算不符" in t and "92.8%" in t for t in texts)
+    assert not any("计算总分" in t and "本表不计分" not in t for t in texts)
+
+
+# ---------------------------------------------------------------------------------------------
+# sichuan-xlsx, 四川 2023 layout
+# ---------------------------------------------------------------------------------------------
+
+
+def test_2023_xlsx_layout(registry) -> None:  # type: ignore[no-untyped-def]
+    wb = workbook(registry, SYNTHETIC)
+    assert wb.sheetnames == ["项目支出绩效自评表", "核算"]
+    ws = wb["项目支出绩效自评表"]
+    assert ws.max_column == 11
+    assert (ws["A1"].value, ws["A2"].value) == ("部门预算项目支出绩效自评表", "（2023年度）")
+    # 预算执行情况: header, 总额 (the sum of the sources), the four sources, the reason row
+    assert ws["A5"].value.startswith("预算执行情况（万元）") and "10分" in ws["A5"].value
+    assert [ws.cell(5, c).value for c in range(6, 12)] == ["年初预算数", "调整后预算数", "执行数", "分值", "执行率", "得分"]
+    table = [[ws.cell(r, c).value for c in (2, 6, 7, 8)] for r in range(6, 11)]
+    assert table == [
+        ["总额", 180, 200, 170],  # 150 + 0 + 30 + 0, 150 + 0 + 30 + 20, 130 + 0 + 25 + 15
+        ["财政资金", 150, 150, 130],
+        ["财政专户管理资金", 0, 0, 0],
+        ["单位资金", 30, 30, 25],
+        ["其他资金", 0, 20, 15],
+    ]
+    assert [ws.cell(6, c).value for c in (9, 10, 11)] == [10, "85%", 8.5]
+    assert {"I6:I10", "J6:J10", "K6:K10", "B6:E6", "A5:A11"} <= merged(ws)
+    assert ws["B11"].value == "执行率偏低原因" and ws["F11"].value.startswith("两期培训合并为一期")
+    # 绩效指标 header and rows
+    assert ws["A14"].value.startswith("绩效指标") and "90分" in ws["A14"].value
+    assert [ws.cell(14, c).value for c in range(2, 12)] == ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分", "未完成原因分析"]
+    rows = [[ws.cell(r, c).value for c in range(4, 12)] for r in range(15, 22)]
+    assert rows[0] == ["培训人次", "≥", "500", "人次", "450", 20, 18, "两期培训合并为一期，参训人次少于计划"]
+    assert rows[1][:7] == ["培训考核合格率", "≥", "95", "%", "98", 15, 15]
+    assert rows[2][:7] == ["培训完成时限", "定性", "2023年12月底前", None, "2023年11月", 10, 10]
+    assert rows[3][:7] == ["人均培训成本", "≤", "300", "元", "320", 10, 9.38]
+    assert rows[6][:7] == ["参训人员满意度", "≥", "90", "%", "93", 10, 10]
+    assert {"B15:B18", "B19:B20", "A14:A21"} <= merged(ws)  # 产出指标 over 4 rows, 效益指标 over 2
+    # 总分 row: 10 + 90 = 100, 94.88
+    assert ws["A22"].value == "总分" and "A22:H22" in merged(ws)
+    assert (ws["I22"].value, ws["J22"].value, ws["K22"].value) == (100, 94.88, "评价等级：优")
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 == "9"  # A4
+    assert ws["K15"].alignment.wrap_text and ws["K15"].border.bottom.style == "thin"
+
+
+def test_xlsx_refuses_a_framework_without_a_layout(registry) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(EvalcoreError, match="national.project-targets.2020"):
+        registry.formatters["sichuan-xlsx"].render(run(registry, XITONG), FormatOptions())
+
+
+def test_xlsx_through_the_cli(tmp_path: Path) -> None:
+    out = tmp_path / "自评表.xlsx"
+    main(["run", str(SYNTHETIC), "--format", "sichuan-xlsx", "-o", str(out)])
+    assert load_workbook(out)["项目支出绩效自评表"]["J22"].value == 94.88
+
+
+# ---------------------------------------------------------------------------------------------
+# sichuan-md: the 预算绩效管理情况 paragraph
+# ---------------------------------------------------------------------------------------------
+
+
+def md(registry, path: Path) -> str:  # type: ignore[no-untyped-def]
+    text = registry.formatters["sichuan-md"].render(run(registry, path), FormatOptions())
+    assert isinstance(text, str)
+    return text
+
+
+def test_md_guanli(registry) -> None:  # type: ignore[no-untyped-def]
+    text = md(registry, GUANLI)
+    assert text.startswith("**城乡居民养老保险管理经费项目绩效目标完成情况综述。**")
+    # the computed figures, not line 75's "全年预算数4.64万元 … 完成预算的100%"
+    assert "项目全年预算数5万元，执行数为4.64万元，完成预算的92.8%。" in text
+    assert "通过项目实施，提高经办人员工作水平并提升了宣传效果。" in text  # line 75, from [report]
+    assert "绩效指标共 12 项：可量化指标 5 项，达到目标 4 项，未达到 1 项（召开城乡居民养老政策培训，完成 50%）；定性及时效指标 7 项。" in text
+    assert "> - 【填报数与计算不符】预算执行率：文件所写执行率为 100%" in text
+    assert "得分" not in text.split("\n\n")[0]  # no score for an unscored form
+
+
+def test_md_county_matches_the_document(registry) -> None:  # type: ignore[no-untyped-def]
+    # seed 004 line 76, word for word for the figures
+    assert "项目全年预算数102.24万元，执行数为102.24万元，完成预算的100%。" in md(registry, COUNTY)
+
+
+def test_md_2023(registry) -> None:  # type: ignore[no-untyped-def]
+    text = md(registry, SYNTHETIC)
+    assert "项目调整后预算数200万元，执行数为170万元，完成预算的85%。" in text
+    assert "执行率低于90%的原因：两期培训合并为一期举办" in text
+    assert "未达到 2 项（培训人次，完成 90%；人均培训成本，完成 93.75%）" in text
+    assert "绩效自评得分 94.88 分，评价等级为“优”。" in text
+
+
+def test_md_refuses_a_framework_that_is_not_a_form(registry) -> None:  # type: ignore[no-untyped-def]
+    path = EXAMPLES / "hunan" / "hecheng-dept-2020.toml"
+    with pytest.raises(EvalcoreError, match="只适用于项目支出绩效自评表"):
+        registry.formatters["sichuan-md"].render(run(registry, path), FormatOptions())
