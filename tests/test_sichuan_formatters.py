@@ -160,6 +160,17 @@ def test_2023_xlsx_layout(registry) -> None:  # type: ignore[no-untyped-def]
     assert ws["K15"].alignment.wrap_text and ws["K15"].border.bottom.style == "thin"
 
 
+def test_2023_xlsx_rate_below_90_without_reason_keeps_an_empty_reason_row(registry) -> None:  # type: ignore[no-untyped-def]
+    from evalcore import loads_data
+
+    framework = registry.framework("sichuan.project-targets.2023")
+    text = SYNTHETIC.read_text(encoding="utf-8").replace('reason = "两期培训合并为一期举办，场地与师资费用相应减少，结余资金按规定收回"\n', "")
+    payload = registry.formatters["sichuan-xlsx"].render(evaluate(framework, loads_data(text, framework)), FormatOptions())
+    assert isinstance(payload, bytes)
+    ws = load_workbook(io.BytesIO(payload))["项目支出绩效自评表"]
+    assert ws["B11"].value == "执行率偏低原因" and ws["F11"].value == "（执行率低于90%，未说明原因）"
+
+
 def test_xlsx_refuses_a_framework_without_a_layout(registry) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(EvalcoreError, match="national.project-targets.2020"):
         registry.formatters["sichuan-xlsx"].render(run(registry, XITONG), FormatOptions())

@@ -234,8 +234,9 @@ def _register_commands() -> None:
     from ._cli_check import check_command
     from ._cli_batch import batch_command
     from ._cli_info import explain_command, plugins_command, show_command
+    from ._cli_test import test_command
 
-    for command in (check_command, show_command, explain_command, plugins_command, batch_command):
+    for command in (check_command, show_command, explain_command, plugins_command, batch_command, test_command):
         cli.add_command(command)
 
 

@@ -102,20 +102,20 @@ def form_view(evaluation: Evaluation, formatter: str) -> FormView:
             hint="用 --format table 或 md 查看其他框架的结果",
         )
     execution: LeafResult | None = None
-    by_row: dict[int, tuple[LeafResult, int, int]] = {}
+    by_row: dict[TargetRow, tuple[LeafResult, int, int]] = {}
     for leaf in evaluation.leaves():
         rule = leaf.indicator.rule
         if isinstance(rule, ExecutionRule):
             execution = leaf
         elif isinstance(rule, TargetRule):
             for index, row in enumerate(rule.rows):
-                by_row[id(row)] = (leaf, index, len(rule.rows))
+                by_row[row] = (leaf, index, len(rule.rows))
     if execution is None or not isinstance(execution.indicator.rule, ExecutionRule):
         raise EvalcoreError(f"评价结果中没有“{EXECUTION}”，无法按自评表格式输出")
     rule = execution.indicator.rule
     rows: list[FormRow] = []
     for row in form.rows:
-        found = by_row.get(id(row))
+        found = by_row.get(row)
         if found is None:
             rows.append(FormRow(row, None))
             continue
@@ -167,12 +167,14 @@ def completion(item: FormRow) -> str:
         return "无此项指标"
     if leaf is None:
         return ""
-    if leaf.status == "missing":
+    if row.actual is None:
         return "未填写完成值"
+    if row.target.kind in ("quantity", "range") and row.actual.value is None:
+        return "完成值不是数值，无法比较"
+    if leaf.status == "missing":
+        return "待评定：未填写评定得分"
     if leaf.status == "error":
         return "无法判断"
-    if row.actual is not None and row.target.kind in ("quantity", "range") and row.actual.value is None:
-        return "完成值不是数值，无法比较"
     if leaf.value is None:
         if leaf.status == "judgment":
             return f"定性指标，评定为“{row.tier}”" if row.tier else "定性指标，已评定"

@@ -291,7 +291,9 @@ def _sichuan_2023(wb: Workbook, view: FormView) -> None:
     # 预算执行情况（万元）: columns 2–5 the row name, then 年初预算数 … 得分
     r += 1
     execution = view.execution
-    block_rows = 1 + 1 + len(SOURCE_ROWS) + (1 if view.reason else 0)
+    low = view.reason_below is not None and execution.value is not None and execution.value < view.reason_below
+    explain = bool(view.reason) or low  # a rate below the threshold needs its reason row, filled or not
+    block_rows = 1 + 1 + len(SOURCE_ROWS) + (1 if explain else 0)
     sheet.put(r, 1, f"预算执行情况（万元）\n（{fmt(execution.weight)}分）", last_row=r + block_rows - 1, bold=True)
     sheet.put(r, 2, "", last_col=5, fill=HEADER_FILL)
     for col, text in enumerate(("年初预算数", view.divisor_name, "执行数", "分值", "执行率", "得分"), start=6):
@@ -305,15 +307,15 @@ def _sichuan_2023(wb: Workbook, view: FormView) -> None:
         sheet.put(row, 7, _number(line.adjusted) if line else None)
         sheet.put(row, 8, _number(line.executed) if line else None)
     bottom = top + len(lines) - 1
-    low = view.reason_below is not None and execution.value is not None and execution.value < view.reason_below
     sheet.put(top, 9, _number(execution.weight), last_row=bottom)
     sheet.put(top, 10, rate(execution.value), last_row=bottom, fill=MISSED_FILL if low else None)
     sheet.put(top, 11, _number(execution.score), last_row=bottom)
     r = bottom
-    if view.reason:
+    if explain:
         r += 1
         sheet.put(r, 2, "执行率偏低原因", last_col=5, bold=True)
-        sheet.put(r, 6, view.reason, last_col=ncols, align="left")
+        reason = view.reason or f"（执行率低于{fmt(view.reason_below)}%，未说明原因）"
+        sheet.put(r, 6, reason, last_col=ncols, align="left", fill=None if view.reason else MISSED_FILL)
 
     r = _goals(sheet, view, r + 1, 5, ncols)
 

@@ -1,0 +1,64 @@
+"""The case-file harness itself: a wrong expectation fails with a per-indicator diff, both under
+pytest (the plugin shipped in evalcore.testing) and under `evalcore test`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import EXAMPLES
+from .test_cli import run
+
+WRONG = """
+framework = "hunan.hecheng.dept.2020"
+name = "wrong"
+data = "{data}"
+source = "为测试而故意写错的预期"
+
+[expect]
+total = 98
+grade = "良"
+flags = ["division_by_zero"]
+
+[expect.indicators]
+"公用经费控制率" = {{ score = 2, status = "scored" }}
+"""
+
+
+def write_case(tmp_path: Path) -> Path:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    path = cases / "wrong.toml"
+    path.write_text(WRONG.format(data=(EXAMPLES / "hunan" / "hecheng-dept-2020.toml").as_posix()), encoding="utf-8")
+    return path
+
+
+def test_evalcore_test_reports_every_difference(tmp_path: Path) -> None:
+    path = write_case(tmp_path)
+    result = run("test", str(path))
+    assert result.returncode == 1
+    out = result.stdout
+    assert "不通过 hunan.hecheng.dept.2020::wrong" in out
+    assert "总分：预期 98，实际 99" in out
+    assert "等级：预期 '良'，实际 '优'" in out
+    assert "应有问题“division_by_zero”" in out
+    assert "过程/预算执行/公用经费控制率：得分 预期 2 实际 3" in out and "90.02% ≤ 100%" in out
+
+
+def test_pytest_collects_case_files_with_readable_ids(tmp_path: Path) -> None:
+    write_case(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "hunan.hecheng.dept.2020::wrong" in result.stdout
+    assert "公用经费控制率：得分 预期 2 实际 3" in result.stdout
+
+
+def test_unreadable_case_file(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "bad.toml").write_text('framework = "x"\ndata = "y.toml"\n[expect]\ntotal = 1\n', encoding="utf-8")
+    result = run("test", str(cases))
+    assert result.returncode == 2 and "source" in result.stdout
