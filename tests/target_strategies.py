@@ -206,12 +206,12 @@ def targets() -> st.SearchStrategy[TargetCase]:
 # Digits with words around them that the grammar has no reading for. Each is something a form
 # really says (米易 附件1: "全年会议2次，每次培训乡镇负责人11人"); none may be guessed.
 _PREFIX_WORDS = ("约", "大约", "近", "全年会议", "印刷资料", "力争", "确保", "每次培训乡镇负责人")
-_SUFFIX_WORDS = ("左右", "以上", "以内", "余", "多", "人左右", "次以上", "，每次11人", "（含）", "元/人.年")
+_SUFFIX_WORDS = ("左右", "以内", "余", "多", "人左右", "，每次11人", "（含）", "元/人.年")  # 以上/以下 are part of the grammar
 
 
 @st.composite
 def unreadable_targets(draw: st.DrawFn) -> str:
-    """Text with a number that fits none of the target forms: "约2万人", "95%以上", "2次，每次11人"."""
+    """Text with a number that fits none of the target forms: "约2万人", "2万人左右", "2次，每次11人"."""
     number = number_text(draw(numbers(1000, 2)))
     unit = draw(st.none() | st.sampled_from(list(UNIT_NAMES)))
     body = number + (unit or "")

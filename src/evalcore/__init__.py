@@ -17,21 +17,28 @@ from ._results import Evaluation, Flag, GroupResult, LeafResult
 from ._rules import BandsRule, DeductRule, LoadContext, Outcome, ProportionalRule, Rule, ScoringContext, SignRule
 from ._rules_items import ChecklistRule, ExpressionRule, JudgmentRule, PerCaseRule
 from ._sandbox import Expression, compile_expression
+from ._target_forms import BudgetLine, ExecutionRule, FormData, FormSpec, TargetRow, TargetRule
+from ._targets import Actual, Target, TargetError, parse_actual, parse_target
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Actual",
     "BandsRule",
+    "BudgetLine",
     "ChecklistRule",
     "DataError",
     "DeductRule",
     "ErrorGroup",
-    "Evaluation",
     "EvalcoreError",
+    "Evaluation",
+    "ExecutionRule",
     "Expression",
     "ExpressionError",
     "ExpressionRule",
     "Flag",
+    "FormData",
+    "FormSpec",
     "FormatOptions",
     "Formatter",
     "Framework",
@@ -55,6 +62,10 @@ __all__ = [
     "ScoringContext",
     "SignRule",
     "Source",
+    "Target",
+    "TargetError",
+    "TargetRow",
+    "TargetRule",
     "UnitData",
     "compile_expression",
     "evaluate",
@@ -66,4 +77,6 @@ __all__ = [
     "load_framework",
     "loads_data",
     "loads_framework",
+    "parse_actual",
+    "parse_target",
 ]

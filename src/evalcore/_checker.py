@@ -71,13 +71,13 @@ def check_framework(framework: Framework) -> list[Finding]:
         for issue in _leaf_issues(framework, leaf):
             if issue.code in leaf.accept:
                 issue = _Issue("info", issue.code, f"{issue.message}（已声明接受：{leaf.accept[issue.code]}）", issue.counterexample)
-            findings.append(Finding(issue.severity, issue.code, issue.message, framework.path, leaf.line, leaf.path, issue.counterexample))
+            findings.append(Finding(issue.severity, issue.code, issue.message, leaf.file or framework.path, leaf.line, leaf.path, issue.counterexample))
         for code in leaf.accept:
             if code not in CODES:
-                findings.append(Finding("warning", "accept-unknown", f"accept 中的“{code}”不是检查项代码；可用：{'、'.join(CODES)}", framework.path, leaf.line, leaf.path))
+                findings.append(Finding("warning", "accept-unknown", f"accept 中的“{code}”不是检查项代码；可用：{'、'.join(CODES)}", leaf.file or framework.path, leaf.line, leaf.path))
     for spec in framework.inputs:
         if spec.id not in used:
-            findings.append(Finding("warning", "unused-input", f"输入“{spec.id}”已声明但没有任何公式或规则使用", framework.path, spec.line))
+            findings.append(Finding("warning", "unused-input", f"输入“{spec.id}”已声明但没有任何公式或规则使用", spec.file or framework.path, spec.line))
     return findings
 
 

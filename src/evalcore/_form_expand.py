@@ -24,6 +24,9 @@ def expand_form(framework: Framework, data: UnitData) -> tuple[Framework, UnitDa
     assert spec is not None
     if data.form is None:
         raise DataError("项目支出绩效自评表需要填写 [budget] 与 [[targets]]", Location(file=data.path))
+    unknown = [line.name for line in data.form.sources if spec.sources and line.name not in spec.sources]
+    if unknown:
+        raise DataError(f"资金来源“{'、'.join(unknown)}”不在本表的资金来源中（{'、'.join(spec.sources)}）", Location(file=data.path, key="budget.sources"))
     form = totals_from_sources(data.form)
     findings: list[tuple[tuple[str, ...], str, str]] = [((), kind, message) for kind, message in stated_sum_flags(form)]
     source = Source(data.source) if data.source else None

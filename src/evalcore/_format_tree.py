@@ -23,11 +23,15 @@ def _lines(text: str, width: int, indent: int, hanging: int = 0) -> list[str]:
 def render_framework(framework: Framework, width: int = 80) -> str:
     out: list[str] = []
     out += _lines(f"{framework.id}：{framework.title}", width, 0)
-    out += _lines(f"{framework.region} · {KIND_WORDS.get(framework.kind, framework.kind)} · {framework.year}年度 · 总分 {fmt(framework.total)}", width, 2)
+    points = f"总分 {fmt(framework.total)}" if framework.scored else "本表不计分"
+    out += _lines(f"{framework.region} · {KIND_WORDS.get(framework.kind, framework.kind)} · {framework.year}年度 · {points}", width, 2)
+    if framework.extends:
+        out += _lines(f"继承自：{' → '.join(framework.extends)}", width, 2)
     if framework.source:
         out += _lines(f"出处：{framework.source}", width, 2)
-    grades = "，".join(f"{g.name} ≥ {fmt(g.min)}" for g in framework.grades if g.min > 0) + f"，其余为{framework.grades[-1].name}"
-    out += _lines(f"等级：{grades}；舍入：保留 {framework.rounding.places} 位（{framework.rounding.mode}）；不适用指标：{'计满分' if framework.not_applicable == 'full' else '分值重新分配'}", width, 2)
+    if framework.scored:
+        grades = "，".join(f"{g.name} ≥ {fmt(g.min)}" for g in framework.grades if g.min > 0) + f"，其余为{framework.grades[-1].name}"
+        out += _lines(f"等级：{grades}；舍入：保留 {framework.rounding.places} 位（{framework.rounding.mode}）；不适用指标：{'计满分' if framework.not_applicable == 'full' else '分值重新分配'}", width, 2)
     if framework.path:
         out += _lines(f"规则文件：{framework.path}", width, 2)
     if framework.form is not None:
@@ -69,9 +73,29 @@ def render_framework(framework: Framework, width: int = 80) -> str:
                 out.extend(_lines(f"说明：{leaf.note}", width, body, 2))
             if leaf.source:
                 out.extend(_lines(f"出处：{leaf.source}", width, body, 2))
+            if framework.extends and leaf.origin:
+                out.extend(_lines(f"来源：{_origin_text(leaf, framework)}", width, body, 2))
 
     walk(framework.children, 0)
     return "\n".join(out) + "\n"
+
+
+_KEY_WORDS = {"weight": "分值", "rule": "评分规则", "formula": "公式", "printed": "原文", "path": "位置", "unit": "单位", "source": "出处", "note": "说明", "description": "指标说明", "content": "指标内容"}
+
+
+def _origin_text(leaf: Indicator, framework: Framework) -> str:
+    """Which layer set which keys: "分值、评分规则由 A 设定；其余继承自 B"."""
+    by_layer: dict[str, list[str]] = {}
+    for key, layer in leaf.origin.items():
+        if key in _KEY_WORDS:
+            by_layer.setdefault(layer, []).append(_KEY_WORDS[key])
+    if set(by_layer) == {framework.id}:
+        return f"本框架新增（{framework.id}）"
+    parts = [f"{'、'.join(words)}由 {layer} 设定" for layer, words in by_layer.items() if layer == framework.id]
+    inherited = [layer for layer in by_layer if layer != framework.id]
+    if inherited:
+        parts.append(("其余" if parts else "全部") + f"继承自 {'、'.join(inherited)}")
+    return "；".join(parts)
 
 
 def _head(leaf: LeafResult, places: int) -> str:

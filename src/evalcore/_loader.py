@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from attrs import evolve
 
 from ._errors import RulesetError
 from ._model import FRAMEWORK_KINDS, INPUT_TYPES, NA_POLICIES, NATIONAL_GRADES, Framework, GradeBand, Group, Indicator, InputSpec, Node, Source, ZeroDivisionFallback
@@ -13,11 +15,12 @@ from ._numbers import ROUNDING_MODES, UNITS, Rounding, fmt
 from ._rules import LoadContext, Rule
 from ._sandbox import Expression, ExpressionInvalid, compile_expression
 from ._target_forms import read_form_spec
+from ._layers import read_layers
 from ._toml import SourceFile, Table, load_toml, loads_toml
 
 __all__ = ["load_framework", "loads_framework"]
 
-FRAMEWORK_KEYS = ["id", "title", "region", "kind", "year", "total", "source", "rounding", "grades", "not_applicable", "description", "settings"]
+FRAMEWORK_KEYS = ["id", "title", "region", "kind", "year", "total", "source", "rounding", "grades", "not_applicable", "description", "settings", "extends", "drop"]
 INPUT_KEYS = ["id", "label", "type", "unit", "required", "description", "example"]
 GROUP_KEYS = ["path", "weight", "source"]
 INDICATOR_KEYS = ["path", "id", "weight", "formula", "unit", "content", "description", "printed", "note", "source", "rule", "zero_division", "accept"]
@@ -26,15 +29,22 @@ _DEFAULT_UNIT = {"percent": "%", "money": "万元"}
 RESERVED_NAMES = frozenset({"value", "weight", "min", "max", "abs", "ceil", "floor", "round", "True", "False"})
 
 
-def load_framework(path: str | Path, rule_kinds: Mapping[str, type[Rule]] | None = None) -> Framework:
-    """Read, validate and compile the framework in `path`; raise RulesetError on any problem."""
+Resolver = Callable[[str], Path]
+
+
+def load_framework(path: str | Path, rule_kinds: Mapping[str, type[Rule]] | None = None, resolve: Resolver | None = None) -> Framework:
+    """Read, validate and compile the framework in `path`; raise RulesetError on any problem.
+
+    A framework that `extends` another finds it through `resolve` (framework id -> ruleset path),
+    by default among the installed plugins' rulesets.
+    """
     data, source = load_toml(path, RulesetError)
-    return _build(data, source, rule_kinds)
+    return _build(data, source, rule_kinds, resolve)
 
 
-def loads_framework(text: str, rule_kinds: Mapping[str, type[Rule]] | None = None, name: str | None = None) -> Framework:
+def loads_framework(text: str, rule_kinds: Mapping[str, type[Rule]] | None = None, name: str | None = None, resolve: Resolver | None = None) -> Framework:
     data, source = loads_toml(text, name, RulesetError)
-    return _build(data, source, rule_kinds)
+    return _build(data, source, rule_kinds, resolve)
 
 
 def _default_kinds() -> Mapping[str, type[Rule]]:
@@ -43,13 +53,10 @@ def _default_kinds() -> Mapping[str, type[Rule]]:
     return {kind.kind: kind for kind in BUILTIN_RULE_KINDS}
 
 
-def _build(data: dict[str, Any], source: SourceFile, rule_kinds: Mapping[str, type[Rule]] | None) -> Framework:
+def _build(data: dict[str, Any], source: SourceFile, rule_kinds: Mapping[str, type[Rule]] | None, resolve: Resolver | None = None) -> Framework:
     kinds = dict(rule_kinds) if rule_kinds is not None else dict(_default_kinds())
-    root = Table(data, source, (), "")
-    root.check_keys(["framework", "input", "group", "indicator", "form"])
-    head = root.table("framework", "框架信息 [framework]")
-    assert head is not None
-    head.check_keys(FRAMEWORK_KEYS)
+    layers = read_layers(data, source, resolve)
+    root, head = layers.root, layers.head
     framework_id = head.string("id", "框架编号，如 \"hunan.hecheng.dept.2020\"")
     title = head.string("title", "框架名称")
     region = head.string("region", "适用地区")
@@ -64,26 +71,24 @@ def _build(data: dict[str, Any], source: SourceFile, rule_kinds: Mapping[str, ty
     settings_table = head.table("settings", "框架参数", required=False)
     settings = dict(settings_table.data) if settings_table is not None else {}
 
-    inputs = _inputs(root)
+    inputs = _inputs(layers.inputs)
     input_ids = {spec.id for spec in inputs}
 
     declared_groups: dict[tuple[str, ...], tuple[Decimal, int | None, Source | None]] = {}
-    for table in root.tables("group", "分组（一级、二级指标）"):
+    for table in layers.groups:
         table.check_keys(GROUP_KEYS)
         path = _path(table)
         weight = table.decimal("weight", "分值")
         assert weight is not None
         if weight < 0:
             raise table.error("分值不能为负数", "weight")
-        if path in declared_groups:
-            raise table.error(f"分组“{'/'.join(path)}”重复声明", "path")
         group_source = table.string("source", "出处", required=False)
-        declared_groups[path] = (weight, source.line_of(table.key), Source(group_source) if group_source else None)
+        declared_groups[path] = (weight, table.source.line_of(table.key), Source(group_source) if group_source else None)
 
     indicators: list[Indicator] = []
     seen_ids: dict[str, int | None] = {}
-    for table in root.tables("indicator", "指标"):
-        indicator = _indicator(table, kinds, input_ids, source, rounding)
+    for table, origin in layers.indicators:
+        indicator = evolve(_indicator(table, kinds, input_ids, table.source, rounding), origin=origin)
         if indicator.id in seen_ids:
             raise table.error(
                 f"指标编号“{indicator.id}”重复（第 {seen_ids[indicator.id]} 行已使用）",
@@ -128,6 +133,7 @@ def _build(data: dict[str, Any], source: SourceFile, rule_kinds: Mapping[str, ty
         warnings=tuple(warnings),
         description=head.string("description", "说明", required=False),
         form=form,
+        extends=layers.parents,
     )
 
 
@@ -165,9 +171,9 @@ def _grades(head: Table) -> tuple[GradeBand, ...]:
     return tuple(bands)
 
 
-def _inputs(root: Table) -> list[InputSpec]:
+def _inputs(tables: list[Table]) -> list[InputSpec]:
     specs: list[InputSpec] = []
-    for table in root.tables("input", "基础数据输入"):
+    for table in tables:
         table.check_keys(INPUT_KEYS)
         input_id = table.string("id", "输入名称（在公式中使用，如 \"编制数\"）")
         assert input_id is not None
@@ -193,6 +199,7 @@ def _inputs(root: Table) -> list[InputSpec]:
                 description=table.string("description", "说明", required=False),
                 example=table.string("example", "示例", required=False),
                 line=table.source.line_of(table.key),
+                file=table.source.name,
             )
         )
     return specs
@@ -279,6 +286,7 @@ def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str
         zero_division=zero_division,
         accept=accepted,
         line=source.line_of(table.key),
+        file=source.name,
     )
 
 

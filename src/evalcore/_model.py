@@ -65,6 +65,7 @@ class InputSpec:
     description: str | None = None
     example: str | None = None
     line: int | None = field(default=None, eq=False)
+    file: str | None = field(default=None, eq=False)  # the ruleset file (a parent's, when inherited)
 
     @unit.validator
     def _check_unit(self, _attr: object, value: str | None) -> None:
@@ -118,7 +119,9 @@ class Indicator:
     source: Source | None = None
     zero_division: ZeroDivisionFallback | None = None
     accept: Mapping[str, str] = field(factory=dict)  # checker finding code -> why it is accepted
+    origin: Mapping[str, str] = field(factory=dict, eq=False)  # key -> id of the framework that set it
     line: int | None = field(default=None, eq=False)
+    file: str | None = field(default=None, eq=False)  # the ruleset file (a parent's, when inherited)
 
     @property
     def label(self) -> str:
@@ -178,6 +181,7 @@ class Framework:
     warnings: tuple[str, ...] = field(default=(), eq=False)
     description: str | None = field(default=None, validator=optional(instance_of(str)))
     form: FormSpec | None = None  # set for project target forms (kind project-targets)
+    extends: tuple[str, ...] = ()  # the frameworks this one is layered on, nearest first
     _inputs_by_id: dict[str, InputSpec] = field(init=False, eq=False, repr=False)
     _leaves: tuple[Indicator, ...] = field(init=False, eq=False, repr=False)
 

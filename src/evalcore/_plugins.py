@@ -182,12 +182,18 @@ class Registry:
         if entry is None:
             known = "、".join(sorted(self.entries)) or "（无）"
             raise RulesetError(f"没有编号为“{framework_id}”的评价框架；已安装的框架：{known}", hint="用 evalcore frameworks 查看，或安装提供该框架的插件")
-        framework = load_framework(entry.path, self.rule_kinds)
+        framework = load_framework(entry.path, self.rule_kinds, self._resolve)
         self._compiled[framework_id] = framework
         return framework
 
     def load_path(self, path: str | Path) -> Framework:
-        return load_framework(path, self.rule_kinds)
+        return load_framework(path, self.rule_kinds, self._resolve)
+
+    def _resolve(self, framework_id: str) -> Path:
+        entry = self.entries.get(framework_id)
+        if entry is None:
+            raise KeyError(framework_id)
+        return entry.path
 
     def all_frameworks(self) -> tuple[list[Framework], list[EvalcoreError]]:
         loaded, failed = [], []

@@ -310,7 +310,7 @@ class TargetRule(Rule):
                 return Outcome(None, tuple(steps), status="missing", needs=f"“{name}”的实际完成值")
             if row.target.kind in ("period", "text"):
                 same = row.actual.text.replace(" ", "") == row.target.text.replace(" ", "")
-                steps.append(head + ("；与指标值一致" if same else "；定性指标") + "，按评定档次计分")
+                steps.append(head + ("；与指标值一致" if same else "；定性指标") + ("，按评定档次计分" if self.scored else "（本表不计分）"))
                 needs_judgment = True
                 continue
             if row.actual.value is None:
@@ -321,6 +321,11 @@ class TargetRule(Rule):
             if row.actual.bound is not None:
                 flags.append(("actual_bound", f"“{name}”的完成值写作“{row.actual.text}”，应填写实际达到的数值；暂按 {fmt(row.actual.value)} 计"))
             direction = self._direction(row)
+            if direction in (">", "<") and row.target.kind == "quantity" and row.actual.value == row.target.value:
+                # Exactly at a strict bound: missed, by an amount no ratio can express.
+                steps.append(f"{head}；恰好等于 {fmt(row.target.value)}{row.target.unit or ''}，未达到“{row.target.text}”，差距无法按比例计算，由评价人评定")
+                needs_judgment = True
+                continue
             ratio, sentence = _ratio(row.target, row.actual, direction)
             ratios.append(ratio)
             steps.append(f"{head}；{sentence}" + ("" if ratio == ONE else f" = {fmt(ratio * 100, 2)}%"))

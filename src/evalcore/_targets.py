@@ -76,10 +76,17 @@ def _clean(text: str) -> str:
     return text.replace("％", "%")
 
 
+_SUFFIXES = (("及以上", "≥"), ("（含）以上", "≥"), ("(含)以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("（含）以下", "≤"), ("(含)以下", "≤"), ("以下", "≤"))
+
+
 def _direction(text: str) -> tuple[str | None, str]:
     for prefix, direction in _PREFIXES:
         if text.startswith(prefix):
             return direction, text[len(prefix):].strip()
+    # "95%以上" / "2万元以下": in Chinese rules 以上/以下 include the number itself.
+    for suffix, direction in _SUFFIXES:
+        if text.endswith(suffix) and len(text) > len(suffix):
+            return direction, text[: -len(suffix)].strip()
     return None, text
 
 
@@ -102,7 +109,10 @@ def parse_target(text: str) -> Target:
         unit = high_unit or low_unit
         low_value, high_value = Decimal(low), Decimal(high)
         if low_unit and high_unit and low_unit != high_unit:
-            low_value = convert(low_value, low_unit, high_unit)
+            try:
+                low_value = convert(low_value, low_unit, high_unit)
+            except ValueError:
+                raise TargetError(f"区间“{raw}”两端的单位“{low_unit}”“{high_unit}”不能互相换算") from None
         if low_value > high_value:
             raise TargetError(f"区间“{raw}”的下限大于上限")
         return Target(raw, "range", None, low=low_value, high=high_value, unit=unit)

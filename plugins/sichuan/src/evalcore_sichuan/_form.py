@@ -15,7 +15,7 @@ from decimal import Decimal
 from attrs import frozen
 
 from evalcore import EvalcoreError, Evaluation, LeafResult
-from evalcore._target_forms import BudgetLine, ExecutionRule, TargetRow, TargetRule
+from evalcore import BudgetLine, ExecutionRule, TargetRow, TargetRule
 
 __all__ = [
     "FormRow",
