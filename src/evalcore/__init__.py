@@ -4,6 +4,7 @@ Frameworks are data (TOML rulesets); `evaluate(framework, data)` scores one unit
 trace for every point; plugins register frameworks, rule kinds and output formats.
 """
 
+from ._checker import Finding, check_framework
 from ._data import IndicatorEntry, UnitData, load_data, loads_data
 from ._errors import DataError, ErrorGroup, EvalcoreError, ExpressionError, Location, RulesetError
 from ._evaluate import evaluate
@@ -36,6 +37,7 @@ __all__ = [
     "Expression",
     "ExpressionError",
     "ExpressionRule",
+    "Finding",
     "Flag",
     "FormData",
     "FormSpec",
@@ -67,6 +69,7 @@ __all__ = [
     "TargetRow",
     "TargetRule",
     "UnitData",
+    "check_framework",
     "compile_expression",
     "evaluate",
     "fmt",
