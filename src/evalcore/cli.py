@@ -236,9 +236,11 @@ def _register_commands() -> None:
     from ._cli_info import explain_command, plugins_command, show_command
     from ._cli_test import test_command
     from ._diff import diff_command
+    from ._reference import reference_command
     from ._scaffold import new_plugin_command
 
-    for command in (check_command, show_command, explain_command, plugins_command, batch_command, test_command, diff_command, new_plugin_command):
+    commands = (check_command, show_command, explain_command, plugins_command, batch_command, test_command, diff_command, new_plugin_command, reference_command)
+    for command in commands:
         cli.add_command(command)
 
 
