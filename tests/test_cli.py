@@ -117,3 +117,49 @@ def test_narrow_and_ascii_tables_stay_within_width() -> None:
     assert result.returncode == 0
     assert all(cell_len(line) <= 60 for line in result.stdout.splitlines())
     assert "─" not in result.stdout
+
+
+@pytest.mark.parametrize("width", [120, 80, 60, 40])
+def test_table_at_every_width_keeps_its_labels(width: int) -> None:
+    result = run("run", str(HECHENG), "--width", str(width))
+    assert result.returncode == 0
+    out = result.stdout
+    assert all(cell_len(line) <= width for line in out.splitlines())
+    assert "\x1b[" not in out
+    if width >= 70:
+        header = next(line for line in out.splitlines() if line.startswith("指标"))
+        for title in ("指标", "分值", "得分", "自评", "计分依据"):
+            assert title in header
+    else:
+        # One block per indicator: every label is spelled out instead of dropped columns.
+        import re
+
+        joined = re.sub(r"\n +", "", out)  # undo the wrapping of each block's lines
+        assert "在职人员控制率  分值 2 · 得分 2 · 自评 2 · 计算" in joined
+        for label in ("分值", "得分", "自评"):
+            assert label in out
+    assert "计算总分：99 / 100 分" in out.replace("\n", "").replace(" ", "").replace("计算总分：99/100分", "计算总分：99 / 100 分")
+
+
+def test_no_color_and_color_on_a_terminal_are_respected() -> None:
+    from evalcore import FormatOptions, evaluate, get_registry, load_data
+    from evalcore._format_table import render_table
+
+    framework = get_registry().framework("hunan.hecheng.dept.2020")
+    evaluation = evaluate(framework, load_data(HECHENG, framework))
+    assert "\x1b[" in render_table(evaluation, FormatOptions(width=80, color=True))
+    assert "\x1b[" not in render_table(evaluation, FormatOptions(width=80, color=False))
+
+
+def test_help_and_usage_errors_are_chinese() -> None:
+    helped = run("run", "--help", env={"COLUMNS": "60"})
+    assert helped.returncode == 0
+    assert helped.stdout.startswith("用法：evalcore run [选项] 数据文件") and "选项：" in helped.stdout and "显示此帮助并退出" in helped.stdout
+    assert "Usage" not in helped.stdout and "Options" not in helped.stdout and "default" not in helped.stdout
+    for args, words in ((("run", "--nope"), "没有选项“--nope”"), (("run",), "缺少参数 数据文件"), (("run", "x.toml", "--width", "10"), "10 不在 40 到 400 之间")):
+        result = run(*args)
+        assert result.returncode == 2 and words in result.stderr and "Error" not in result.stderr
+
+
+def test_strict_exit_code() -> None:
+    assert run("run", str(HECHENG), "--strict").returncode == 1

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ._cli_style import WIDTH
+
 from ._batch import BatchResult, collect_files, run_batch, summary_workbook
 from ._errors import display_path
 from ._formatters import FormatOptions
@@ -80,10 +82,10 @@ def _facts(e: object, self_total: object) -> str:
 
 @click.command("batch")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="数据文件或目录…")
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), help="输出目录：写入汇总表 汇总.xlsx 和各单位的结果")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), metavar="路径", help="输出目录：写入汇总表 汇总.xlsx 和各单位的结果")
 @click.option("--format", "formats", multiple=True, metavar="格式", help="各单位结果的格式（可写多次，如 --format json --format xlsx）；默认只写汇总表")
 @click.option("--framework", "framework_id", metavar="编号", help="所有数据文件都按此框架计分")
-@click.option("--width", type=click.IntRange(40, 400), default=None, help="输出宽度")
+@click.option("--width", type=WIDTH, metavar="列数", default=None, help="输出宽度")
 @click.option("--ascii", "ascii_only", is_flag=True, help="只用 ASCII 字符画表格线")
 def batch_command(inputs: tuple[Path, ...], out_dir: Path | None, formats: tuple[str, ...], framework_id: str | None, width: int | None, ascii_only: bool) -> None:
     """批量计分：一个或多个目录（或文件），输出排名表；用 -o 写出汇总表和各单位结果。

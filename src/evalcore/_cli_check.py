@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ._cli_style import WIDTH
+
 from ._checker import SEVERITIES, Finding, check_framework
 from ._errors import EvalcoreError, display_path
 from ._model import Framework
@@ -55,9 +57,9 @@ def _finding_dict(framework: Framework, finding: Finding) -> dict[str, object]:
 
 @click.command("check")
 @click.argument("targets", nargs=-1, metavar="[框架编号或规则文件…]")
-@click.option("--format", "fmt_name", type=click.Choice(["table", "json"]), default="table", show_default=True, help="输出格式")
+@click.option("--format", "fmt_name", type=click.Choice(["table", "json"]), default="table", help="输出格式（默认 table）")
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束")
-@click.option("--width", type=click.IntRange(40, 400), default=None, help="输出宽度（默认为终端宽度，管道输出时为 80）")
+@click.option("--width", type=WIDTH, metavar="列数", default=None, help="输出宽度（默认为终端宽度，管道输出时为 80）")
 def check_command(targets: tuple[str, ...], fmt_name: str, strict: bool, width: int | None) -> None:
     """检查评价框架本身：分值合计、得分范围、满分与 0 分能否取得、分档衔接、扣分方向、出处。
 

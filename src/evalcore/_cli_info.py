@@ -7,13 +7,15 @@ from pathlib import Path
 
 import click
 
+from ._cli_style import WIDTH
+
 from ._format_tree import render_explain, render_framework
 from ._plugins import get_registry
 
 
 @click.command("show")
 @click.argument("framework_id", metavar="框架编号或规则文件")
-@click.option("--width", type=click.IntRange(40, 400), default=None, help="输出宽度")
+@click.option("--width", type=WIDTH, metavar="列数", default=None, help="输出宽度")
 def show_command(framework_id: str, width: int | None) -> None:
     """显示评价框架：指标树、分值、用文字写出的评分规则、原文和出处。"""
     from .cli import _width
@@ -25,10 +27,10 @@ def show_command(framework_id: str, width: int | None) -> None:
 
 
 @click.command("explain")
-@click.argument("data", type=click.Path(path_type=Path))
+@click.argument("data", type=click.Path(path_type=Path), metavar="数据文件")
 @click.argument("indicators", nargs=-1, metavar="[指标…]")
 @click.option("--framework", "framework_id", metavar="编号或文件", help="评价框架（默认取数据文件中的 framework）")
-@click.option("--width", type=click.IntRange(40, 400), default=None, help="输出宽度")
+@click.option("--width", type=WIDTH, metavar="列数", default=None, help="输出宽度")
 def explain_command(data: Path, indicators: tuple[str, ...], framework_id: str | None, width: int | None) -> None:
     """逐步写出计分过程：每个指标（或指定的指标）的公式、代入的数、规则和得分。
 
@@ -47,7 +49,7 @@ def explain_command(data: Path, indicators: tuple[str, ...], framework_id: str |
 
 
 @click.command("plugins")
-@click.option("--format", "fmt_name", type=click.Choice(["table", "json"]), default="table", show_default=True, help="输出格式")
+@click.option("--format", "fmt_name", type=click.Choice(["table", "json"]), default="table", help="输出格式（默认 table）")
 def plugins_command(fmt_name: str) -> None:
     """列出已安装的插件：版本、注册的框架、规则类型、输出格式，以及加载错误。"""
     registry = get_registry()

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import click
+
+from ._cli_style import WIDTH
 from attrs import frozen
 
 from ._model import Framework, Group, Node
@@ -85,8 +87,8 @@ def _load(registry: Registry, name: str) -> Framework:
 @click.command("diff")
 @click.argument("first", metavar="框架A")
 @click.argument("second", metavar="框架B")
-@click.option("--format", "fmt_name", type=click.Choice(["table", "json"]), default="table", show_default=True, help="输出格式")
-@click.option("--width", type=click.IntRange(40, 400), default=None, help="输出宽度")
+@click.option("--format", "fmt_name", type=click.Choice(["table", "json"]), default="table", help="输出格式（默认 table）")
+@click.option("--width", type=WIDTH, metavar="列数", default=None, help="输出宽度")
 def diff_command(first: str, second: str, fmt_name: str, width: int | None) -> None:
     """比较两个评价框架（编号或规则文件）：新增、删除、分值调整、评分规则调整的指标。"""
     from .cli import _width

@@ -58,9 +58,9 @@ def create_plugin(name: str, target: Path, region: str, year: int | None = None)
 
 @click.command("new-plugin")
 @click.argument("name", metavar="名称")
-@click.option("--region", default="（地区）", show_default=True, help="地区，如 湖南省/益阳市/桃江县")
+@click.option("--region", default="（地区）", metavar="地区", help="地区，如 湖南省/益阳市/桃江县")
 @click.option("--year", type=int, default=None, help="框架年度（默认为上一年）")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="目录（默认为 evalcore-名称）")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="路径", default=None, help="目录（默认为 evalcore-名称）")
 def new_plugin_command(name: str, region: str, year: int | None, output: Path | None) -> None:
     """新建一个县（区）插件：评分表骨架、示例数据、用例、测试和可安装的 pyproject。
 

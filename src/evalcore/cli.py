@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from ._data import load_data, read_framework_id
+from ._cli_style import WIDTH, ChineseGroup, usage_error_text
 from ._errors import DataError, EvalcoreError, Location, display_path
 from ._evaluate import evaluate
 from ._formatters import FormatOptions
@@ -73,8 +74,8 @@ def write_output(target: Path, payload: str | bytes, protected: list[Path]) -> N
         raise
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
-@click.version_option(package_name="evalcore", message="evalcore %(version)s")
+@click.group(cls=ChineseGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="evalcore", message="evalcore %(version)s", help="显示版本号并退出")
 def cli() -> None:
     """evalcore：预算绩效评价自动计分。
 
@@ -86,7 +87,7 @@ def cli() -> None:
 
 
 @cli.command("frameworks")
-@click.option("--format", "fmt_name", type=click.Choice(["table", "json"]), default="table", show_default=True, help="输出格式")
+@click.option("--format", "fmt_name", type=click.Choice(["table", "json"]), default="table", help="输出格式（默认 table）")
 def frameworks_command(fmt_name: str) -> None:
     """列出已安装的评价框架：编号、名称、地区、类型、年度、出处。"""
     registry = get_registry()
@@ -142,7 +143,7 @@ def evaluate_file(data: Path, framework_id: str | None) -> Evaluation:
 
 @cli.command("template")
 @click.argument("framework_id", metavar="框架编号")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="模板文件：.xlsx（Excel）或 .toml")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="路径", required=True, help="模板文件：.xlsx（Excel）或 .toml")
 @click.option("--multi", is_flag=True, help="Excel 模板另加“多单位”页，每行一个单位，供批量录入")
 def template_command(framework_id: str, output: Path, multi: bool) -> None:
     """生成空白的基础数据模板：每项数据的名称、单位、示例，评价要点的 是/否 选项，评定得分的范围，填写说明。"""
@@ -165,11 +166,11 @@ def template_command(framework_id: str, output: Path, multi: bool) -> None:
 
 
 @cli.command("run")
-@click.argument("data", type=click.Path(path_type=Path))
+@click.argument("data", type=click.Path(path_type=Path), metavar="数据文件")
 @click.option("--framework", "framework_id", metavar="编号或文件", help="评价框架编号或规则文件路径（默认取数据文件中的 framework）")
-@click.option("--format", "fmt_name", default="table", show_default=True, metavar="格式", help="输出格式：table、json、md、csv，或插件提供的格式")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件而不是屏幕（不会覆盖输入文件）")
-@click.option("--width", type=click.IntRange(40, 400), help="表格宽度（默认为终端宽度，管道输出时为 80）")
+@click.option("--format", "fmt_name", default="table", metavar="格式", help="输出格式：table（默认）、json、md、csv，或插件提供的格式")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="路径", help="写入文件而不是屏幕（不会覆盖输入文件）")
+@click.option("--width", type=WIDTH, metavar="列数", help="表格宽度（默认为终端宽度，管道输出时为 80）")
 @click.option("--ascii", "ascii_only", is_flag=True, help="只用 ASCII 字符画表格线")
 @click.option("--strict", is_flag=True, help="有需要关注的问题（单位换算、不适用除外）时以退出码 1 结束")
 def run_command(data: Path, framework_id: str | None, fmt_name: str, output: Path | None, width: int | None, ascii_only: bool, strict: bool) -> None:
@@ -215,8 +216,11 @@ def main(argv: list[str] | None = None) -> Any:
     except click.exceptions.Abort:
         _stderr("已中止")
         raise SystemExit(130) from None
+    except click.UsageError as exc:
+        _stderr(usage_error_text(exc))
+        raise SystemExit(EXIT_BAD_INPUT) from None
     except click.ClickException as exc:
-        exc.show()
+        _stderr(f"错误：{exc.format_message()}")
         raise SystemExit(EXIT_BAD_INPUT) from None
     except BrokenPipeError:
         raise SystemExit(EXIT_OK) from None
