@@ -33,9 +33,12 @@ says what the next block or table is:
   ``77.98`` become numbers, ``95%`` becomes 0.95 shown as a percentage, anything else stays text; an
   empty cell is left alone and ``（清空）`` empties the cell.
 
-A block's working directory does not get the scratch files that one of its commands writes with
-``-o`` (unless the command also reads that file), so ``evalcore template … -o 基础数据表.xlsx`` starts
-from a directory without that file.
+A block whose commands neither read a scratch file nor write into the working directory (``-o``
+outside ``/tmp/``) runs in the repository root, as the guides say (paths such as
+``rulesets/hunan/…`` in the output are then the ones the guides show). Any other block runs in its own
+temporary directory with copies of ``examples/``, ``tests/fixtures/`` and the scratch files, except
+those that one of its commands writes with ``-o`` (unless it also reads them), so that
+``evalcore template … -o 基础数据表.xlsx`` starts from a directory without that file.
 """
 
 from __future__ import annotations
@@ -323,10 +326,23 @@ def _written(argv: list[str]) -> set[str]:
     return out - read
 
 
+def _isolated(block: Block, seed: Path) -> bool:
+    """Whether a block reads a scratch file or writes into its working directory."""
+    names = {item.name for item in seed.iterdir()}
+    for command in block.commands:
+        targets = [command.argv[i + 1] for i, arg in enumerate(command.argv[:-1]) if arg in ("-o", "--output")]
+        if any(not t.startswith(SCRATCH_PLACEHOLDER + "/") for t in targets) or names & set(command.argv):
+            return True
+    return False
+
+
 def _workdir(tmp_path: Path, seed: Path, block: Block) -> tuple[Path, Path]:
+    """The working directory for a block (the repository root when it is safe) and its /tmp."""
     work, scratch = tmp_path / "work", tmp_path / "scratch"
-    work.mkdir()
     scratch.mkdir()
+    if not _isolated(block, seed):
+        return ROOT, scratch
+    work.mkdir()
     for tree in COPIED_TREES:
         shutil.copytree(ROOT / tree, work / tree, ignore=shutil.ignore_patterns("__pycache__"))
     skip = set().union(*(_written(c.argv) for c in block.commands))

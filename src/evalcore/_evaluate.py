@@ -222,7 +222,7 @@ def _run_check(check: Check, data: UnitData, flags: list[Flag]) -> None:
             Flag(
                 "stated_mismatch",
                 path,
-                f"文件所写{check.name}为 {quantity(check.stated, check.unit)}，按 {shown} 计算为 {quantity(Decimal(computed), check.unit)}{note}",
+                f"文件所写{check.name}为 {format(check.stated, 'f')}{check.unit or ''}，按 {shown} 计算为 {quantity(Decimal(computed), check.unit)}{note}",
             )
         )
 
@@ -233,7 +233,7 @@ def _check_stated(indicator: Indicator, stated: Decimal, value: Decimal, flags: 
             Flag(
                 "stated_mismatch",
                 indicator.path,
-                f"填报的{indicator.name}为 {quantity(stated, indicator.unit)}，按数据计算为 {quantity(value, indicator.unit)}",
+                f"填报的{indicator.name}为 {format(stated, 'f')}{indicator.unit or ''}，按数据计算为 {quantity(value, indicator.unit)}",
             )
         )
 
