@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import decimal
+import functools
 import re
 import unicodedata
 from decimal import Decimal
@@ -41,6 +42,9 @@ CONTEXT = decimal.Context(
 )
 
 
+_QUANTA = [Decimal(1).scaleb(-places) for places in range(7)]
+
+
 @frozen
 class Rounding:
     """How a framework rounds: places after the point and the rule (default 四舍五入)."""
@@ -54,7 +58,7 @@ class Rounding:
             raise ValueError("places must be between 0 and 6")
 
     def apply(self, value: Decimal) -> Decimal:
-        return value.quantize(Decimal(1).scaleb(-self.places), rounding=ROUNDING_MODES[self.mode], context=CONTEXT)
+        return value.quantize(_QUANTA[self.places], rounding=ROUNDING_MODES[self.mode], context=CONTEXT)
 
 
 @frozen
@@ -140,6 +144,13 @@ def fmt(value: Decimal | None, places: int | None = None) -> str:
     """A Decimal as a person writes it: no exponent, no trailing zeros ("83.78", "2", "0.0515")."""
     if value is None:
         return "—"
+    return _fmt(value, places)
+
+
+@functools.lru_cache(maxsize=8192)
+def _fmt(value: Decimal, places: int | None) -> str:
+    # Traces format the same weights, thresholds and inputs over and over: worth remembering.
+    # Equal Decimals ("2" and "2.00") print alike here, so caching by value is exact.
     if places is not None:
         value = value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP, context=CONTEXT)
     text = format(value, "f")
