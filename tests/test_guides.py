@@ -206,7 +206,7 @@ def _environment() -> dict[str, str]:
 
 
 def evalcore(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "evalcore", *argv], capture_output=True, text=True, cwd=cwd, env=_environment(), timeout=120)
+    return subprocess.run([sys.executable, "-m", "evalcore", *argv], check=False, capture_output=True, text=True, cwd=cwd, env=_environment(), timeout=120)
 
 
 def _sections(text: str) -> list[tuple[str, list[str]]]:

@@ -149,10 +149,8 @@ def _leaf(indicator: Indicator, framework: Framework, data: UnitData, flags: lis
 
 def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: list[str], flags: list[Flag]) -> tuple[Decimal | None, Outcome | None]:
     """The measured value from the formula, or an outcome that ends scoring (missing, zero divisor)."""
-    needed = set(indicator.rule.names())
-    if indicator.formula is not None:
-        needed |= indicator.formula.names
-    missing = sorted(name for name in needed if name not in data.inputs)
+    needed = indicator.needs
+    missing = sorted(name for name in needed if name not in data.inputs) if needed else []
     if missing:
         labels = "、".join(f"“{_label(framework, name)}”" for name in missing)
         return None, Outcome(None, (f"缺少输入 {labels}，无法按数据计分",), status="missing", needs=f"输入 {labels}")

@@ -122,6 +122,19 @@ class Indicator:
     origin: Mapping[str, str] = field(factory=dict, eq=False)  # key -> id of the framework that set it
     line: int | None = field(default=None, eq=False)
     file: str | None = field(default=None, eq=False)  # the ruleset file (a parent's, when inherited)
+    _needs: frozenset[str] = field(init=False, eq=False, repr=False)
+
+    @_needs.default
+    def _inputs_needed(self) -> frozenset[str]:
+        names = set(self.rule.names())
+        if self.formula is not None:
+            names |= self.formula.names
+        return frozenset(names)
+
+    @property
+    def needs(self) -> frozenset[str]:
+        """The inputs this indicator reads (its formula's and its rule's)."""
+        return self._needs
 
     @property
     def label(self) -> str:

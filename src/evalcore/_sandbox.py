@@ -189,6 +189,11 @@ class Expression:
     _scope: dict[str, Any] = field(eq=False, repr=False)
     _template: str = field(eq=False, repr=False)
     _slots: tuple[str, ...] = field(eq=False, repr=False)
+    _symbolic: str = field(init=False, eq=False, repr=False)
+
+    @_symbolic.default
+    def _render_symbolic(self) -> str:
+        return self._template.format(*self._slots)
 
     def evaluate(self, names: Mapping[str, object]) -> Any:
         """Evaluate with the given values; raises ZeroDivisionInExpression on a zero divisor."""
@@ -216,7 +221,7 @@ class Expression:
     @property
     def symbolic(self) -> str:
         """The expression as a person writes it, with names ("在职人员数 / 编制数 × 100")."""
-        return self._template.format(*self._slots)
+        return self._symbolic
 
     def substitute(self, values: Mapping[str, object]) -> str:
         """The expression with every name replaced by its value, for traces ("31 / 37 × 100")."""
