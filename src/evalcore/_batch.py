@@ -27,6 +27,14 @@ class UnitOutcome:
     path: Path
     evaluation: Evaluation | None = None
     error: str | None = None
+    label: str | None = None  # the row of a 多单位 sheet
+
+    @property
+    def stem(self) -> str:
+        """A file name for this unit's outputs, distinct for each row of a workbook."""
+        if self.label is None:
+            return self.path.stem
+        return f"{self.path.stem}-{self.label.replace('!', '-').replace(' ', '')}"
 
 
 @frozen
@@ -42,16 +50,40 @@ class BatchResult:
         return [u for u in self.units if u.error is not None]
 
     def ranking(self) -> list[Evaluation]:
-        """Highest computed total first; units whose form is not scored go last."""
-        return sorted(self.scored, key=lambda e: (not e.framework.scored, -e.total, e.data.unit or ""))
+        """By framework; within one, complete evaluations by total (highest first), then incomplete
+        ones, then forms that are not scored."""
+        return sorted(self.scored, key=lambda e: (e.framework.id, not e.framework.scored, not e.complete, -e.total, e.data.unit or ""))
+
+    def ranks(self) -> list[tuple[Evaluation, int | None]]:
+        """Each evaluation with its rank among complete ones of the same framework; ties share it."""
+        out: list[tuple[Evaluation, int | None]] = []
+        previous: tuple[str, Decimal] | None = None
+        rank = 0
+        position = 0
+        current = None
+        for evaluation in self.ranking():
+            if evaluation.framework.id != current:
+                current, position, previous = evaluation.framework.id, 0, None
+            if not (evaluation.complete and evaluation.framework.scored):
+                out.append((evaluation, None))
+                continue
+            position += 1
+            key = (evaluation.framework.id, evaluation.total)
+            if key != previous:
+                rank, previous = position, key
+            out.append((evaluation, rank))
+        return out
 
 
-def collect_files(inputs: Sequence[Path]) -> list[Path]:
-    """Data files named directly or found under directories, in a stable order."""
+def collect_files(inputs: Sequence[Path], skip: Path | None = None) -> list[Path]:
+    """Data files named directly or found under directories, in a stable order; files under
+    `skip` (the batch's own output directory) are not inputs."""
     files: list[Path] = []
+    skipped = skip.resolve() if skip is not None else None
     for item in inputs:
         if item.is_dir():
-            files.extend(sorted(p for p in item.rglob("*") if p.suffix in DATA_SUFFIXES and not p.name.startswith((".", "~$"))))
+            found = sorted(p for p in item.rglob("*") if p.suffix in DATA_SUFFIXES and not p.name.startswith((".", "~$")))
+            files.extend(p for p in found if skipped is None or skipped not in p.resolve().parents)
         else:
             files.append(item)
     return files
@@ -92,11 +124,11 @@ def _multi_units(path: Path, registry: Registry, framework_id: str | None) -> li
     from ._workbook import read_workbook_units
 
     out = []
-    for _label, framework, data, error in read_workbook_units(path, registry, framework_id):
+    for label, framework, data, error in read_workbook_units(path, registry, framework_id):
         if error is not None or framework is None or data is None:
-            out.append(UnitOutcome(path, error=error))
+            out.append(UnitOutcome(path, error=error, label=label))
         else:
-            out.append(UnitOutcome(path, evaluation=evaluate(framework, data)))
+            out.append(UnitOutcome(path, evaluation=evaluate(framework, data), label=label))
     return out
 
 
@@ -131,12 +163,12 @@ def summary_workbook(result: BatchResult) -> bytes:
     totals = book.active
     totals.title = "总分"
     totals.append(["排名", "评价单位", "项目", "评价框架", "计算总分", "满分", "自评总分", "差额", "等级", "是否完整", "问题数", "数据文件"])
-    for rank, evaluation in enumerate(result.ranking(), start=1):
+    for evaluation, rank in result.ranks():
         self_total = evaluation.stated_self_total if evaluation.stated_self_total is not None else evaluation.self_total
         scored = evaluation.framework.scored
         totals.append(
             [
-                rank if scored else None,
+                rank,
                 evaluation.data.unit,
                 evaluation.data.project,
                 evaluation.framework.id,

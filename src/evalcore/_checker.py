@@ -81,6 +81,23 @@ def check_framework(framework: Framework) -> list[Finding]:
     return findings
 
 
+CODE_TITLES = {
+    "weights": "分组分值不符",
+    "total": "总分不符",
+    "range": "得分超出分值",
+    "full-unreachable": "满分不可得",
+    "zero-unreachable": "0 分不可得",
+    "bands-gap": "分档有空档",
+    "bands-overlap": "分档重叠",
+    "bands-empty": "空分档",
+    "direction": "扣分方向可疑",
+    "step-over-weight": "扣分大于分值",
+    "checkpoints-sum": "要点分值不符",
+    "unused-input": "未使用的输入",
+    "provenance": "缺少出处或原文",
+    "accept-unknown": "未知的接受代码",
+}
+
 CODES = (
     "weights",
     "total",

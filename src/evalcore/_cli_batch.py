@@ -14,6 +14,7 @@ from ._errors import display_path
 from ._formatters import FormatOptions
 from ._numbers import fmt
 from ._plugins import get_registry
+from ._results import Evaluation
 from ._wrap import wrap
 
 
@@ -29,44 +30,49 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
     console = make_console(FormatOptions(width=width), buffer)
     if width < 70:
         lines: list[str] = []
-        for rank, e in enumerate(result.ranking(), start=1):
+        for e, rank in result.ranks():
             self_total = e.stated_self_total if e.stated_self_total is not None else e.self_total
-            lines.extend(wrap(f"{rank}. {e.data.unit or e.data.path}（{e.framework.id}）", width))
+            who = (e.data.unit or str(e.data.path)) + (f"：{e.data.project}" if e.data.project else "")
+            lines.extend(wrap(f"{rank if rank is not None else '—'}. {who}（{e.framework.id}）", width))
             lines.extend("   " + part for part in wrap(_facts(e, self_total), width - 3))
         console.print("\n".join(lines))
     else:
+        # One table per framework: ranks only compare units scored by the same rules.
         fixed = {"排名": 4, "计算总分": 8, "自评": 6, "差额": 6, "等级": 6, "问题": 4}
-        flexible = max(20, width - sum(fixed.values()) - 3 * 7)
-        unit_width = flexible * 3 // 5
-        id_width = flexible - unit_width
-        table = Table(box=box.ASCII2 if ascii_only else box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
-        table.add_column("排名", width=fixed["排名"], justify="right", no_wrap=True)
-        table.add_column("评价单位", width=unit_width, no_wrap=True)
-        table.add_column("评价框架", width=id_width, no_wrap=True)
-        for name in ("计算总分", "自评", "差额"):
-            table.add_column(name, width=fixed[name], justify="right", no_wrap=True)
-        table.add_column("等级", width=fixed["等级"], no_wrap=True)
-        table.add_column("问题", width=fixed["问题"], justify="right", no_wrap=True)
-        for rank, e in enumerate(result.ranking(), start=1):
-            self_total = e.stated_self_total if e.stated_self_total is not None else e.self_total
-            scored = e.framework.scored
-            diff = "" if self_total is None or not scored else f"{'+' if e.total > self_total else ''}{fmt(e.total - self_total)}"
-            who = (e.data.unit or display_path(e.data.path or "")) + (f"：{e.data.project}" if e.data.project else "")
-            table.add_row(
-                str(rank) if scored else "",
-                "\n".join(wrap(who, unit_width)),
-                "\n".join(wrap(e.framework.id.replace(".", ".\u200b"), id_width)).replace("\u200b", ""),
-                fmt(e.total) if scored else "不计分",
-                "" if self_total is None else fmt(self_total),
-                diff,
-                e.grade or ("—" if not scored else "不完整"),
-                str(len(e.flags)),
-            )
-        console.print(table)
+        unit_width = max(16, width - sum(fixed.values()) - 3 * 6)
+        groups: dict[str, list[tuple[Evaluation, int | None]]] = {}
+        for e, rank in result.ranks():
+            groups.setdefault(e.framework.id, []).append((e, rank))
+        for framework_id, rows in groups.items():
+            console.print("\n".join(wrap(f"评价框架 {framework_id}：{rows[0][0].framework.title}", width)))
+            table = Table(box=box.ASCII2 if ascii_only else box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
+            table.add_column("排名", width=fixed["排名"], justify="right", no_wrap=True)
+            table.add_column("评价单位", width=unit_width, no_wrap=True)
+            for name in ("计算总分", "自评", "差额"):
+                table.add_column(name, width=fixed[name], justify="right", no_wrap=True)
+            table.add_column("等级", width=fixed["等级"], no_wrap=True)
+            table.add_column("问题", width=fixed["问题"], justify="right", no_wrap=True)
+            for e, rank in rows:
+                self_total = e.stated_self_total if e.stated_self_total is not None else e.self_total
+                scored = e.framework.scored
+                diff = "" if self_total is None or not scored else f"{'+' if e.total > self_total else ''}{fmt(e.total - self_total)}"
+                who = (e.data.unit or display_path(e.data.path or "")) + (f"：{e.data.project}" if e.data.project else "")
+                table.add_row(
+                    str(rank) if rank is not None else "—",
+                    "\n".join(wrap(who, unit_width)),
+                    fmt(e.total) if scored else "不计分",
+                    "" if self_total is None else fmt(self_total),
+                    diff,
+                    e.grade or ("—" if not scored else "不完整"),
+                    str(len(e.flags)),
+                )
+            console.print(table)
     for failed in result.failed:
         for part in wrap(f"无法计分：{failed.error}", width):
             console.print(part)
-    console.print(f"共 {len(result.units)} 个数据文件：计分 {len(result.scored)} 个，无法计分 {len(result.failed)} 个。")
+    files = len({unit.path for unit in result.units})
+    source = f"（来自 {files} 个数据文件）" if files != len(result.units) else ""
+    console.print(f"共 {len(result.units)} 个单位{source}：计分 {len(result.scored)} 个，无法计分 {len(result.failed)} 个。")
     return buffer.getvalue()
 
 
@@ -100,7 +106,7 @@ def batch_command(inputs: tuple[Path, ...], out_dir: Path | None, formats: tuple
             raise click.UsageError(f"没有名为“{name}”的输出格式；可用：{'、'.join(registry.formatters)}")
     if formats and out_dir is None:
         raise click.UsageError("写出各单位结果需要用 -o 指定输出目录")
-    files = collect_files(list(inputs))
+    files = collect_files(list(inputs), skip=out_dir)
     if not files:
         raise click.UsageError("没有找到数据文件（.toml 或 .xlsx）")
     result = _run_with_progress(files, registry, framework_id)
@@ -113,7 +119,7 @@ def batch_command(inputs: tuple[Path, ...], out_dir: Path | None, formats: tuple
             for name in formats:
                 formatter = registry.formatters[name]
                 payload = formatter.render(unit.evaluation, FormatOptions(width=100))
-                write_output(out_dir / (unit.path.stem + formatter.suffix), payload, protected)
+                write_output(out_dir / (unit.stem + formatter.suffix), payload, protected)
         write_output(out_dir / "汇总.xlsx", summary_workbook(result), protected)
         _stderr(f"已写入 {display_path(out_dir / '汇总.xlsx')}")
     if result.failed:

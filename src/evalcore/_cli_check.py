@@ -9,7 +9,7 @@ import click
 
 from ._cli_style import WIDTH
 
-from ._checker import SEVERITIES, Finding, check_framework
+from ._checker import CODE_TITLES, SEVERITIES, Finding, check_framework
 from ._errors import EvalcoreError, display_path
 from ._model import Framework
 from ._plugins import Registry, get_registry
@@ -87,7 +87,8 @@ def check_command(targets: tuple[str, ...], fmt_name: str, strict: bool, width: 
             for finding in findings:
                 where = f"{finding.where} " if finding.where else ""
                 path = "/".join(finding.path)
-                text = f"【{SEVERITIES[finding.severity]}·{finding.code}】{where}{path + '：' if path else ''}{finding.message}"
+                title = CODE_TITLES.get(finding.code, finding.code)
+                text = f"【{SEVERITIES[finding.severity]}·{title}（{finding.code}）】{where}{path + '：' if path else ''}{finding.message}"
                 if finding.counterexample:
                     text += f"。反例：{finding.counterexample}"
                 lines = wrap(text, columns - 2)

@@ -39,10 +39,16 @@ def explain_command(data: Path, indicators: tuple[str, ...], framework_id: str |
     from .cli import _width, evaluate_file
 
     evaluation = evaluate_file(data, framework_id)
+    from ._data import indicator_candidates
+
     for key in indicators:
         try:
             evaluation.leaf(key)
         except KeyError:
+            candidates = indicator_candidates(evaluation.framework, key)
+            if len(candidates) > 1:
+                paths = "、".join("/".join(c.path[-2:]) for c in candidates)
+                raise click.UsageError(f"指标名称“{key}”对应多个指标：{paths}；请写“二级/三级”路径") from None
             names = "、".join(leaf.indicator.id for leaf in evaluation.leaves())
             raise click.UsageError(f"框架中没有指标“{key}”；可用：{names}") from None
     click.echo(render_explain(evaluation, _width(width), indicators), nl=False)

@@ -134,6 +134,12 @@ def loads_data(text: str, framework: Framework) -> UnitData:
     return _read(Table(data, source, (), "", DataError), framework, source)
 
 
+def indicator_candidates(framework: Framework, key: str) -> list[Indicator]:
+    """Every indicator a name could mean (for messages when it is ambiguous)."""
+    parts = tuple(p.strip() for p in key.split("/"))
+    return [leaf for leaf in framework.leaves() if leaf.id == key or leaf.path[-len(parts):] == parts]
+
+
 def resolve_indicator(framework: Framework, key: str) -> Indicator | None:
     """An indicator by id, by name when unique, or by a unique '/'-joined path suffix."""
     leaves = list(framework.leaves())
@@ -181,6 +187,11 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
     if table is not None:
         for key in table.data:
             indicator = resolve_indicator(framework, key)
+            candidates = indicator_candidates(framework, key) if indicator is None else []
+            if len(candidates) > 1:
+                paths = "、".join("/".join(c.path[-2:]) for c in candidates)
+                errors.append(table.error(f"指标名称“{key}”对应多个指标：{paths}", key, hint="请写编号或“二级/三级”路径加以区分"))
+                continue
             if indicator is None:
                 names = [leaf.id for leaf in framework.leaves()]
                 close = difflib.get_close_matches(key, names, n=1)
@@ -286,7 +297,8 @@ def _input_hint(spec: InputSpec) -> str:
         return "填写 true/false 或“是”/“否”"
     if spec.type == "text":
         return "填写文字，用英文引号括起来"
-    unit = f"，单位 {spec.unit}（也可写明单位，如 \"{spec.example or '3.5' + (spec.unit or '')}\"）" if spec.unit else ""
+    sample = spec.example or ("21" if spec.type == "count" else "3.5") + (spec.unit or "")
+    unit = f"，单位 {spec.unit}（也可写明单位，如 \"{sample}\"）" if spec.unit else ""
     return f"填写数字{unit}"
 
 

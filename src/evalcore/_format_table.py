@@ -127,8 +127,10 @@ def _footer(console: Console, evaluation: Evaluation, width: int, mismatch: bool
             console.print(Text(part, style="bold"))
     if evaluation.flags:
         console.print()
-        console.print(Text(f"需要关注的问题（{len(evaluation.flags)} 项）", style="bold"))
-        for line in flag_lines(evaluation.flags):
+        lines = flag_lines(evaluation.flags)
+        counted = f"{len(evaluation.flags)} 项" if len(lines) == len(evaluation.flags) else f"{len(evaluation.flags)} 项，归为 {len(lines)} 条"
+        console.print(Text(f"需要关注的问题（{counted}）", style="bold"))
+        for line in lines:
             for part in _hanging(line, width):
                 console.print(Text(part))
 

@@ -13,6 +13,7 @@ from ._wrap import wrap
 __all__ = ["render_blocks", "render_explain", "render_framework"]
 
 KIND_WORDS = {"dept": "部门整体支出", "project": "项目支出", "project-targets": "项目支出绩效自评表"}
+ROUNDING_WORDS = {"half-up": "四舍五入", "half-even": "四舍六入五成双", "down": "截尾", "up": "进一"}
 
 
 def _lines(text: str, width: int, indent: int, hanging: int = 0) -> list[str]:
@@ -31,7 +32,7 @@ def render_framework(framework: Framework, width: int = 80) -> str:
         out += _lines(f"出处：{framework.source}", width, 2)
     if framework.scored:
         grades = "，".join(f"{g.name} ≥ {fmt(g.min)}" for g in framework.grades if g.min > 0) + f"，其余为{framework.grades[-1].name}"
-        out += _lines(f"等级：{grades}；舍入：保留 {framework.rounding.places} 位（{framework.rounding.mode}）；不适用指标：{'计满分' if framework.not_applicable == 'full' else '分值重新分配'}", width, 2)
+        out += _lines(f"等级：{grades}；舍入：保留 {framework.rounding.places} 位（{ROUNDING_WORDS[framework.rounding.mode]}）；不适用指标：{'计满分' if framework.not_applicable == 'full' else '分值重新分配'}", width, 2)
     if framework.path:
         out += _lines(f"规则文件：{framework.path}", width, 2)
     if framework.form is not None:

@@ -13,6 +13,7 @@ import click
 
 from ._model import Framework, Group, Node
 from ._numbers import fmt
+from ._format_tree import ROUNDING_WORDS
 from ._plugins import get_registry
 
 __all__ = ["reference_page"]
@@ -32,7 +33,7 @@ def reference_page(framework: Framework) -> str:
         out += [f"出处：{framework.source}", ""]
     if framework.scored:
         grades = "，".join(f"{g.name} ≥ {fmt(g.min)}" for g in framework.grades if g.min > 0) + f"，其余为{framework.grades[-1].name}"
-        out += [f"总分 {fmt(framework.total)}；等级：{grades}；保留 {framework.rounding.places} 位小数（{framework.rounding.mode}）。", ""]
+        out += [f"总分 {fmt(framework.total)}；等级：{grades}；保留 {framework.rounding.places} 位小数（{ROUNDING_WORDS[framework.rounding.mode]}）。", ""]
     else:
         out += ["本表不计分：逐项列示完成情况与预算执行率。", ""]
     if framework.form is not None:

@@ -180,7 +180,7 @@ def _translate_toml_error(message: str) -> str:
     }
     for english, chinese in known.items():
         if message.startswith(english):
-            return f"{chinese}（{message}）"
+            return chinese
     return message
 
 

@@ -13,7 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ._data import UnitData, _read_input
+from attrs import evolve
+
+from ._data import Conversion, UnitData, _read_input
 from ._errors import DataError, ErrorGroup, EvalcoreError, Location, display_path
 from ._model import Framework, Indicator
 from ._numbers import fmt, normalize_text, to_decimal
@@ -66,7 +68,13 @@ def template_workbook(framework: Framework, multi: bool = False) -> bytes:
     yes_no = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
     sheet.add_data_validation(yes_no)
     for leaf in framework.leaves():
-        sheet.append([leaf.id, "/".join(leaf.path), float(leaf.weight), leaf.rule.title, leaf.printed or leaf.rule.describe(leaf.weight, leaf.unit)])
+        rule_text = leaf.rule.describe(leaf.weight, leaf.unit)
+        if leaf.printed and leaf.note:
+            # The officer scores by the rule as encoded; the printed text is shown with why it differs.
+            rule_text += f"\n（原文：{leaf.printed}；{leaf.note}）"
+        elif leaf.printed:
+            rule_text = leaf.printed
+        sheet.append([leaf.id, "/".join(leaf.path), float(leaf.weight), leaf.rule.title, rule_text])
         row = sheet.max_row
         for column in (8, 9, 10, 11, 12, 13):
             sheet.cell(row=row, column=column).fill = fill
@@ -183,6 +191,7 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
             except (TypeError, ValueError):
                 errors.append(DataError(f"{key}应为数字，现在是 {value!r}", _where(path, HEAD_SHEET, "B")))
     inputs: dict[str, Any] = {}
+    fractions: list[Conversion] = []
     sheet = book[INPUT_SHEET]
     for row in sheet.iter_rows(min_row=2):
         name = row[0].value
@@ -195,6 +204,10 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
         value = _cell_text(sheet, row[3])
         if value is None:
             continue
+        if spec.type == "percent" and isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1:
+            # In Excel a percentage is usually typed as a fraction (0.95 for 95%); say so.
+            fractions.append(Conversion(spec.id, f"{fmt(to_decimal(value))}（单元格 {row[3].coordinate}）", to_decimal(value) * 100, "%"))
+            value = f"{fmt(to_decimal(value) * 100)}%"
         try:
             _read_input(spec, value)
         except ValueError as exc:
@@ -206,7 +219,8 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
         mapping["indicators"] = dict(_indicator_entries(path, book[INDICATOR_SHEET], framework, errors))
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
-    return framework, UnitData.from_mapping(mapping, framework, path=path)
+    data = UnitData.from_mapping(mapping, framework, path=path)
+    return framework, evolve(data, conversions=data.conversions + tuple(fractions))
 
 
 def _number(value: Any) -> Any:
@@ -281,7 +295,7 @@ def read_workbook_units(path: Path, registry: Registry, framework_id: str | None
     columns = [str(c.value).strip() if c.value else "" for c in sheet[1]]
     for row in sheet.iter_rows(min_row=2):
         values = {columns[i]: _cell_text(sheet, cell) for i, cell in enumerate(row) if i < len(columns) and columns[i]}
-        label = f"{display_path(path)} [{MULTI_SHEET}!第 {row[0].row} 行]"
+        label = f"{MULTI_SHEET}!第 {row[0].row} 行"
         if not any(v is not None for v in values.values()):
             continue
         mapping: dict[str, Any] = {"framework": framework.id, "inputs": {}, "indicators": {}}
@@ -302,7 +316,9 @@ def read_workbook_units(path: Path, registry: Registry, framework_id: str | None
                     entry[field] = str(value) if field != "reason" else str(value)
             if entry:
                 mapping["indicators"][leaf.id] = entry
+        who = f"（{mapping['unit']}）" if mapping.get("unit") else ""
         try:
-            yield label, framework, UnitData.from_mapping(mapping, framework, path=label), None
+            yield label, framework, UnitData.from_mapping(mapping, framework, path=f"{display_path(path)} [{label}]"), None
         except EvalcoreError as exc:
-            yield label, None, None, f"{label}: {exc}"
+            hint = f"（提示：{exc.hint}）" if exc.hint else ""
+            yield label, None, None, f"{display_path(path)} [{label}]{who}: {exc.message}{hint}"

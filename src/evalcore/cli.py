@@ -68,6 +68,10 @@ def write_output(target: Path, payload: str | bytes, protected: list[Path]) -> N
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        # mkstemp makes the file private; give it the mode any new file of the user's would have.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, resolved)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -162,7 +166,8 @@ def template_command(framework_id: str, output: Path, multi: bool) -> None:
     if output.exists():
         raise EvalcoreError("文件已存在，为免覆盖已填写的数据，请换一个文件名或先删除它", Location(file=display_path(output)))
     write_output(output, payload, [])
-    _stderr(f"已写入 {display_path(output)}；填写后运行：evalcore run {display_path(output)}")
+    command = "batch" if multi else "run"
+    _stderr(f"已写入 {display_path(output)}；填写后运行：evalcore {command} {display_path(output)}")
 
 
 @cli.command("run")
@@ -176,7 +181,7 @@ def template_command(framework_id: str, output: Path, multi: bool) -> None:
 def run_command(data: Path, framework_id: str | None, fmt_name: str, output: Path | None, width: int | None, ascii_only: bool, strict: bool) -> None:
     """按评价框架为一个单位计分。
 
-    DATA 是填好的数据文件（TOML），其中 framework = "..." 指明评价框架。
+    数据文件是填好的 TOML 文件（其中 framework = "..." 指明评价框架），或由 evalcore template 生成并填好的 Excel 模板（.xlsx）。
     退出码：0 已完成计分（即使有需要关注的问题）；1 使用 --strict 且有需要关注的问题；2 输入有误；3 内部错误。
     """
     registry = get_registry()
