@@ -37,8 +37,13 @@ source = "测试"
 """
 
 
+def small(body: str, total: str, inputs: str = "") -> str:
+    """A test framework of a few points, with grades that fit its total."""
+    return framework_text(body, total=total, inputs=inputs).replace(f"total = {total}\n", f'total = {total}\ngrades = [{{ name = "合格", min = 0 }}]\n', 1)
+
+
 def findings(body: str, total: str, inputs: str = "") -> list[Finding]:
-    return check_framework(load(framework_text(body, total=total, inputs=inputs)))
+    return check_framework(load(small(body, total, inputs)))
 
 
 def codes(items: list[Finding]) -> list[str]:
@@ -122,9 +127,9 @@ def test_unused_input_and_missing_provenance() -> None:
 
 
 def test_check_command_exit_codes(tmp_path: Path) -> None:
-    clean = write(tmp_path, "clean.toml", framework_text(indicator("满意度", "2", 'kind = "judgment"'), total="2"))
-    warned = write(tmp_path, "warned.toml", framework_text(indicator("满意度", "2", 'kind = "judgment"'), total="2", inputs=INPUTS))
-    broken = write(tmp_path, "broken.toml", framework_text(indicator("三公经费变动率", "2", 'kind = "sign"\npositive = 0\nzero = 5\nnegative = 2', CHANGE), total="2", inputs=INPUTS))
+    clean = write(tmp_path, "clean.toml", small(indicator("满意度", "2", 'kind = "judgment"'), total="2"))
+    warned = write(tmp_path, "warned.toml", small(indicator("满意度", "2", 'kind = "judgment"'), total="2", inputs=INPUTS))
+    broken = write(tmp_path, "broken.toml", small(indicator("三公经费变动率", "2", 'kind = "sign"\npositive = 0\nzero = 5\nnegative = 2', CHANGE), total="2", inputs=INPUTS))
     assert run("check", str(clean)).returncode == 0
     assert run("check", str(warned)).returncode == 0
     assert run("check", "--strict", str(warned)).returncode == 1
@@ -139,3 +144,10 @@ def test_check_command_exit_codes(tmp_path: Path) -> None:
 @pytest.mark.parametrize("framework_id", ["hunan.hecheng.dept.2020", "national.project-targets.2020"])
 def test_shipped_frameworks_pass_strict(framework_id: str) -> None:
     assert run("check", "--strict", framework_id).returncode == 0
+
+
+def test_grades_that_the_total_can_never_reach() -> None:
+    # A 20-point framework with the national bands (优 ≥ 90 …) could never be graded above 差.
+    result = check_framework(load(framework_text(indicator("满意度", "20", 'kind = "judgment"'), total="20")))
+    (finding,) = [f for f in result if f.code == "grades"]
+    assert finding.severity == "error" and "总分只有 20 分" in finding.message and "优（≥ 90）" in finding.message

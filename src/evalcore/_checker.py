@@ -63,6 +63,11 @@ def check_framework(framework: Framework) -> list[Finding]:
     """Every finding for one framework, in tree order; accepted ones become info."""
     findings: list[Finding] = []
     findings.extend(_weights(framework))
+    if framework.scored:
+        unreachable = [band for band in framework.grades if band.min > framework.total]
+        if unreachable:
+            names = "、".join(f"{band.name}（≥ {fmt(band.min)}）" for band in unreachable)
+            findings.append(Finding("error", "grades", f"总分只有 {fmt(framework.total)} 分，等级 {names} 永远评不到；请按本框架的总分声明 grades", framework.path, None))
     used: set[str] = set()
     for leaf in framework.leaves():
         if leaf.formula is not None:
@@ -96,9 +101,11 @@ CODE_TITLES = {
     "unused-input": "未使用的输入",
     "provenance": "缺少出处或原文",
     "accept-unknown": "未知的接受代码",
+    "grades": "等级标准不符",
 }
 
 CODES = (
+    "grades",
     "weights",
     "total",
     "range",

@@ -3,6 +3,7 @@ terminal cells (a Chinese character takes two), at the terminal's width."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterable
 from typing import Any
@@ -65,6 +66,9 @@ class ChineseFormatter(click.HelpFormatter):
         indent = " " * self.current_indent
         text_width = max(20, self.width - self.current_indent - first - col_spacing)
         for term, text in rows:
+            # click appends "[required]" / "[default: x]" in English; say it in Chinese.
+            text = re.sub(r"\s*\[required\]", "（必填）", text)
+            text = re.sub(r"\s*\[default: ([^\]]*)\]", r"（默认 \1）", text)
             lines = wrap(text, text_width) if text else [""]
             if cell_len(term) > first:
                 self.write(f"{indent}{term}\n")

@@ -74,8 +74,10 @@ def diff_frameworks(a: Framework, b: Framework) -> list[Change]:
     old_groups = {g.path: g for g in _groups(a.children)}
     for group in _groups(b.children):
         before_group = old_groups.get(group.path)
-        if before_group is not None and before_group.weight != group.weight:
-            changes.append(Change("group-reweighted", group.path, f"分组“{'/'.join(group.path)}”分值 {fmt(before_group.weight)} → {fmt(group.weight)}"))
+        old_weight = before_group.weight if before_group is not None and before_group.weight is not None else (before_group.leaf_weight if before_group else None)
+        new_weight = group.weight if group.weight is not None else group.leaf_weight
+        if before_group is not None and old_weight != new_weight:
+            changes.append(Change("group-reweighted", group.path, f"分组“{'/'.join(group.path)}”分值 {fmt(old_weight)} → {fmt(new_weight)}"))
     return changes
 
 

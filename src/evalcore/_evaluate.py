@@ -176,7 +176,11 @@ def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: 
     # reviewer checking by hand reaches the same points.
     value = framework.rounding.apply(raw)
     equals = "=" if value == raw else "≈"
-    trace.append(f"{indicator.name} = {formula.symbolic} = {shown} {equals} {quantity(value, indicator.unit)}")
+    if formula.symbolic == shown or len(formula.names) == 1 and formula.symbolic in formula.names:
+        # The formula is the input itself ("满意度"): say it once.
+        trace.append(f"{indicator.name} = {formula.symbolic} = {quantity(value, indicator.unit)}")
+    else:
+        trace.append(f"{indicator.name} = {formula.symbolic} = {shown} {equals} {quantity(value, indicator.unit)}")
     return value, None
 
 

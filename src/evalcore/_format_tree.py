@@ -126,6 +126,8 @@ def render_explain(evaluation: Evaluation, width: int = 80, keys: Sequence[str] 
             out.extend(_lines(_head(node, places), width, indent))
             for number, line in enumerate(node.trace, start=1):
                 out.extend(_lines(f"{number}. {line}", width, indent + 2, 3))
+            if node.indicator.note:
+                out.extend(_lines(f"框架说明：{node.indicator.note}", width, indent + 2, 2))
             if node.note:
                 out.extend(_lines(f"单位备注：{node.note}", width, indent + 2, 2))
 

@@ -82,13 +82,18 @@ class ChecklistRule(Rule):
                 steps.append(f"要点 {number}「{point.text}」：{mark}" + (f"，扣 {points(lost)}" if lost else ""))
         if self.mode == "award":
             score = min(total, ctx.weight)
-            steps.append(f"合计 {points(total)}" + ("" if total <= ctx.weight else f"，以分值 {fmt(ctx.weight)} 分为限"))
+            met = sum(1 for answer in answers if answer is True)
+            summary = f"{len(self.checkpoints)} 项评价要点均满足，" if met == len(self.checkpoints) else ""
+            steps.append(f"{summary}合计 {points(total)}" + ("" if total <= ctx.weight else f"，以分值 {fmt(ctx.weight)} 分为限"))
             return Outcome(score, tuple(steps))
         remaining = ctx.weight - missing
         if remaining < 0:
             steps.append(f"共扣 {fmt(missing)} 分，扣完为止，得 0 分")
             return Outcome(ZERO, tuple(steps))
-        steps.append(f"共扣 {fmt(missing)} 分，得 {points(remaining)}")
+        if missing == 0:
+            steps.append(f"{len(self.checkpoints)} 项评价要点均满足，计满分 {points(remaining)}")
+        else:
+            steps.append(f"共扣 {fmt(missing)} 分，得 {points(remaining)}")
         return Outcome(remaining, tuple(steps))
 
     def describe(self, weight: Decimal, unit: str | None) -> str:

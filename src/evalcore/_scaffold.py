@@ -27,7 +27,7 @@ LAYOUT = {
 }
 
 
-def create_plugin(name: str, target: Path, region: str, year: int | None = None) -> list[Path]:
+def create_plugin(name: str, target: Path, region: str, year: int | None = None, kind: str = "dept") -> list[Path]:
     """Write the package; refuses to touch an existing directory's files."""
     if not _NAME.match(name):
         raise EvalcoreError(f"插件名称“{name}”不可用：请用小写字母开头，只含小写字母、数字和下划线（如 taojiang），2–40 个字符")
@@ -39,7 +39,9 @@ def create_plugin(name: str, target: Path, region: str, year: int | None = None)
         "name": name,
         "region": region,
         "year": str(year or datetime.date.today().year - 1),
-        "framework_id": f"{name}.dept.{year or datetime.date.today().year - 1}",
+        "framework_id": f"{name}.{kind}.{year or datetime.date.today().year - 1}",
+        "kind": kind,
+        "kind_title": "部门整体支出" if kind == "dept" else "项目支出",
         "core_version": __version__,
     }
     written = []
@@ -59,15 +61,20 @@ def create_plugin(name: str, target: Path, region: str, year: int | None = None)
 @click.command("new-plugin")
 @click.argument("name", metavar="名称")
 @click.option("--region", default="（地区）", metavar="地区", help="地区，如 湖南省/益阳市/桃江县")
-@click.option("--year", type=int, default=None, help="框架年度（默认为上一年）")
+@click.option("--year", type=int, default=None, metavar="年度", help="框架年度（默认为上一年）")
+@click.option("--kind", type=click.Choice(["dept", "project"]), default="dept", help="框架类型：dept 部门整体支出（默认）、project 项目支出")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="路径", default=None, help="目录（默认为 evalcore-名称）")
-def new_plugin_command(name: str, region: str, year: int | None, output: Path | None) -> None:
+def new_plugin_command(name: str, region: str, year: int | None, kind: str, output: Path | None) -> None:
     """新建一个县（区）插件：评分表骨架、示例数据、用例、测试和可安装的 pyproject。
 
     新建后即可：pip install -e 目录；evalcore frameworks；evalcore check --strict；运行其测试。
     """
     target = output or Path(f"evalcore-{name}")
-    written = create_plugin(name, target, region.replace("/", ""), year)
+    written = create_plugin(name, target, region.replace("/", ""), year, kind)
     for path in written:
         click.echo(display_path(path))
-    click.echo(f"已创建插件 evalcore-{name}。下一步：pip install -e {display_path(target)} && evalcore check --strict")
+    framework_id = f"{name}.{kind}.{year or datetime.date.today().year - 1}"
+    click.echo(
+        f"已创建插件 evalcore-{name}（框架 {framework_id}）。下一步：pip install -e '{display_path(target)}[test]' && "
+        f"evalcore check --strict {framework_id}，再在 {display_path(target)} 中运行 python -m pytest"
+    )

@@ -15,6 +15,8 @@ __all__ = ["wrap"]
 
 _NO_LINE_START = set("，。；：、）》」』”’！？%,.;:)]}·…")
 _NO_LINE_END = set("（《「『“‘([{")
+_UNIT_CHARS = set("年月日元人次个份台项件例户分度号万亿%")
+_NUMBER_WITH_UNIT = re.compile(r"\d[年月日元人次个份台项件例户分度号万亿%]*$")
 _TOKEN = re.compile(r"[!-~]+|\s+|.", re.S)
 
 
@@ -26,6 +28,8 @@ def _tokens(text: str) -> list[str]:
             merged[-1] += token
         elif merged and merged[-1] and merged[-1][-1] in _NO_LINE_END and not token.isspace():
             merged[-1] += token
+        elif merged and token in _UNIT_CHARS and _NUMBER_WITH_UNIT.search(merged[-1]):
+            merged[-1] += token  # "2020年", "515元": a number and its unit stay on one line
         else:
             merged.append(token)
     return merged
