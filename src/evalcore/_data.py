@@ -303,6 +303,13 @@ def _input_hint(spec: InputSpec) -> str:
 
 
 def _read_input(spec: InputSpec, raw: Any) -> tuple[Any, Conversion | None]:
+    kind = type(raw)
+    if (kind is int or kind is float) and spec.type not in ("text", "bool"):
+        # The common case, a plain TOML number in the input's own unit, without the general path.
+        number = Decimal(raw) if kind is int else Decimal(repr(raw))
+        if spec.type == "count" and number < 0:
+            raise ValueError(f"输入“{spec.label}”是人数或个数，不能为负数：{fmt(number)}")
+        return number, None
     label = f"输入“{spec.label}”"
     if spec.type == "text":
         if not isinstance(raw, str):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+import decimal
 from decimal import Decimal
 from typing import Any
 
-from ._data import Check, IndicatorEntry, UnitData
+from ._data import EMPTY_ENTRY, Check, IndicatorEntry, UnitData
 from ._model import Framework, Group, Indicator
 from ._numbers import CONTEXT, fmt
 from ._results import Evaluation, Flag, GroupResult, LeafResult, Result
@@ -21,6 +22,11 @@ ZERO = Decimal(0)
 def evaluate(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evaluation:
     """Score one unit's data against a framework. Never raises for data problems the rules foresee:
     missing inputs, zero divisors and rule defects become statuses and flags."""
+    with decimal.localcontext(CONTEXT):
+        return _evaluate(framework, data)
+
+
+def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evaluation:
     if not isinstance(data, UnitData):
         data = UnitData.from_mapping(data, framework)
     flags: list[Flag] = []
@@ -99,9 +105,8 @@ def _node(node: Group | Indicator, framework: Framework, data: UnitData, flags: 
 
 
 def _leaf(indicator: Indicator, framework: Framework, data: UnitData, flags: list[Flag]) -> LeafResult:
-    entry = data.entry(indicator)
+    entry = data.entries.get(indicator.id, EMPTY_ENTRY)
     path = indicator.path
-    rounding = framework.rounding
     trace: list[str] = []
 
     def finish(status: str, score: Decimal | None, value: Decimal | None = None) -> LeafResult:
@@ -119,16 +124,18 @@ def _leaf(indicator: Indicator, framework: Framework, data: UnitData, flags: lis
     value, outcome = _measure(indicator, framework, data, trace, flags)
     if outcome is None:
         outcome = indicator.rule.score(ScoringContext(indicator.weight, value, indicator.unit, data.inputs, entry))
-    outcome = _assessed(indicator, entry, outcome, flags)
+    if entry.score is not None:
+        outcome = _assessed(indicator, entry, outcome, flags)
     trace.extend(outcome.steps)
     if value is None:
         value = outcome.value
-    flags.extend(Flag(kind, path, message) for kind, message in outcome.flags)
+    if outcome.flags:
+        flags.extend(Flag(kind, path, message) for kind, message in outcome.flags)
 
     score = outcome.score
     status = outcome.status
     if score is not None:
-        score = rounding.apply(score)
+        score = framework.rounding.apply(score)
         if not ZERO <= score <= indicator.weight:
             trace.append(f"规则给出 {fmt(score)} 分，超出该指标分值 0–{fmt(indicator.weight)} 分：评分规则有缺陷，不予计分")
             flags.append(Flag("rule_defect", path, f"评分规则给出 {fmt(score)} 分，超过分值 {fmt(indicator.weight)} 分"))
@@ -138,19 +145,20 @@ def _leaf(indicator: Indicator, framework: Framework, data: UnitData, flags: lis
     if status == "missing" and outcome.needs:
         flags.append(Flag("missing_input", path, f"缺少{outcome.needs}，该指标未计分"))
 
-    if entry.stated is not None and value is not None:
-        _check_stated(indicator, entry.stated, value, flags)
-    if entry.self_score is not None and score is not None and entry.self_score != score:
-        flags.append(
-            Flag("self_score_mismatch", path, f"自评 {fmt(entry.self_score)} 分，按评分标准应得 {fmt(score)} 分：{trace[-1] if trace else ''}")
-        )
-    return finish(status, score, value)
+    if entry is not EMPTY_ENTRY:
+        if entry.stated is not None and value is not None:
+            _check_stated(indicator, entry.stated, value, flags)
+        if entry.self_score is not None and score is not None and entry.self_score != score:
+            flags.append(
+                Flag("self_score_mismatch", path, f"自评 {fmt(entry.self_score)} 分，按评分标准应得 {fmt(score)} 分：{trace[-1] if trace else ''}")
+            )
+    return LeafResult(indicator, status, score, value, tuple(trace), entry.self_score, entry.review_score, entry.note)
 
 
 def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: list[str], flags: list[Flag]) -> tuple[Decimal | None, Outcome | None]:
     """The measured value from the formula, or an outcome that ends scoring (missing, zero divisor)."""
     needed = indicator.needs
-    missing = sorted(name for name in needed if name not in data.inputs) if needed else []
+    missing = [] if needed <= data.inputs.keys() else sorted(name for name in needed if name not in data.inputs)
     if missing:
         labels = "、".join(f"“{_label(framework, name)}”" for name in missing)
         return None, Outcome(None, (f"缺少输入 {labels}，无法按数据计分",), status="missing", needs=f"输入 {labels}")

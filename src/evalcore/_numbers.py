@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import decimal
-import functools
 import re
 import unicodedata
 from decimal import Decimal
@@ -144,18 +143,14 @@ def fmt(value: Decimal | None, places: int | None = None) -> str:
     """A Decimal as a person writes it: no exponent, no trailing zeros ("83.78", "2", "0.0515")."""
     if value is None:
         return "—"
-    return _fmt(value, places)
-
-
-@functools.lru_cache(maxsize=8192)
-def _fmt(value: Decimal, places: int | None) -> str:
-    # Traces format the same weights, thresholds and inputs over and over: worth remembering.
-    # Equal Decimals ("2" and "2.00") print alike here, so caching by value is exact.
     if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP, context=CONTEXT)
-    text = format(value, "f")
+        value = value.quantize(_QUANTA[places], rounding=decimal.ROUND_HALF_UP, context=CONTEXT)
+    # str() is the fast path; it only falls back to exponent form for very large or small numbers.
+    text = str(value)
+    if "E" in text:
+        text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     if text in ("-0", ""):
-        text = "0"
+        return "0"
     return text

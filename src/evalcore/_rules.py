@@ -7,6 +7,7 @@ Plugins add kinds through the `evalcore_rule_kinds` hook.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -257,12 +258,18 @@ class Band:
         return True
 
     def describe(self, unit: str | None) -> str:
-        parts = []
-        if self.lower is not None:
-            parts.append(f"{'≥' if self.lower_inclusive else '>'} {quantity(self.lower, unit)}")
-        if self.upper is not None:
-            parts.append(f"{'≤' if self.upper_inclusive else '<'} {quantity(self.upper, unit)}")
-        return " 且 ".join(parts) if parts else "任何值"
+        return _describe_band(self, unit)
+
+
+@functools.lru_cache(maxsize=1024)
+def _describe_band(band: Band, unit: str | None) -> str:
+    # Each band's wording is fixed for its indicator: worth writing once.
+    parts = []
+    if band.lower is not None:
+        parts.append(f"{'≥' if band.lower_inclusive else '>'} {quantity(band.lower, unit)}")
+    if band.upper is not None:
+        parts.append(f"{'≤' if band.upper_inclusive else '<'} {quantity(band.upper, unit)}")
+    return " 且 ".join(parts) if parts else "任何值"
 
 
 @frozen

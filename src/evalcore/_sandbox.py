@@ -198,8 +198,10 @@ class Expression:
     def evaluate(self, names: Mapping[str, object]) -> Any:
         """Evaluate with the given values; raises ZeroDivisionInExpression on a zero divisor."""
         try:
-            with decimal.localcontext(CONTEXT):
+            if decimal.getcontext().prec == CONTEXT.prec:  # already inside evaluate()'s context
                 return eval(self._code, self._scope, names)  # noqa: S307 - whitelisted tree, no builtins
+            with decimal.localcontext(CONTEXT):
+                return eval(self._code, self._scope, names)  # noqa: S307
         except (decimal.DivisionByZero, decimal.DivisionUndefined, decimal.InvalidOperation) as exc:
             divisor = _find_zero_divisor(self.tree, self.source, names)
             if divisor is not None:
@@ -225,7 +227,11 @@ class Expression:
 
     def substitute(self, values: Mapping[str, object]) -> str:
         """The expression with every name replaced by its value, for traces ("31 / 37 × 100")."""
-        return self._template.format(*(_show(name, values.get(name)) for name in self._slots))
+        shown = []
+        for name in self._slots:
+            value = values.get(name)
+            shown.append(fmt(value) if type(value) is Decimal else _show(name, value))
+        return self._template.format(*shown)
 
 
 def _show(name: str, value: object) -> str:
