@@ -12,7 +12,8 @@ from ._formatters import FormatOptions, Formatter
 from ._hookspecs import hookimpl, hookspec
 from ._loader import load_framework, loads_framework
 from ._model import Framework, GradeBand, Group, Indicator, InputSpec, Source
-from ._numbers import Rounding, fmt
+from ._numbers import Rounding, cell_number, fmt
+from ._wrap import display_width, text_lines, wrap
 from ._plugins import Registry, get_registry
 from ._results import Evaluation, Flag, GroupResult, LeafResult
 from ._rules import BandsRule, DeductRule, LoadContext, Outcome, ProportionalRule, Rule, ScoringContext, SignRule
@@ -69,8 +70,10 @@ __all__ = [
     "TargetRow",
     "TargetRule",
     "UnitData",
+    "cell_number",
     "check_framework",
     "compile_expression",
+    "display_width",
     "evaluate",
     "fmt",
     "get_registry",
@@ -82,4 +85,6 @@ __all__ = [
     "loads_framework",
     "parse_actual",
     "parse_target",
+    "text_lines",
+    "wrap",
 ]

@@ -27,7 +27,7 @@ from typing import Any
 from attrs import frozen
 
 from ._data import UnitData, load_data
-from ._errors import DataError, EvalcoreError, Location, display_path
+from ._errors import DataError, EvalcoreError, display_path
 from ._evaluate import evaluate
 from ._numbers import fmt, to_decimal
 from ._plugins import Registry, get_registry

@@ -15,6 +15,7 @@ __all__ = [
     "Rounding",
     "UNITS",
     "Unit",
+    "cell_number",
     "convert",
     "fmt",
     "normalize_text",
@@ -137,6 +138,15 @@ def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
     if source is None or target is None or source.family != target.family:
         raise ValueError(f"cannot convert {from_unit} to {to_unit}")
     return (value * source.factor / target.factor).normalize(CONTEXT) + Decimal(0)
+
+
+def cell_number(value: Decimal | None) -> int | Decimal | None:
+    """A score for a spreadsheet cell: empty stays empty (never 0), whole numbers as integers."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return Decimal(fmt(value))
 
 
 def fmt(value: Decimal | None, places: int | None = None) -> str:

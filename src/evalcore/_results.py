@@ -103,14 +103,18 @@ class GroupResult:
         return self.group.path
 
     def leaves(self) -> Iterator[LeafResult]:
-        for child in self.children:
-            if isinstance(child, LeafResult):
-                yield child
-            else:
-                yield from child.leaves()
+        return _leaves(self.children)
 
 
 Result = GroupResult | LeafResult
+
+
+def _leaves(children: tuple[Result, ...]) -> Iterator[LeafResult]:
+    for child in children:
+        if isinstance(child, LeafResult):
+            yield child
+        else:
+            yield from _leaves(child.children)
 
 
 @frozen
@@ -130,11 +134,7 @@ class Evaluation:
     raw_total: Decimal  # sum of leaf scores before any redistribution of not-applicable weight
 
     def leaves(self) -> Iterator[LeafResult]:
-        for child in self.children:
-            if isinstance(child, LeafResult):
-                yield child
-            else:
-                yield from child.leaves()
+        return _leaves(self.children)
 
     def leaf(self, key: str) -> LeafResult:
         """A leaf by indicator id, name or path suffix."""

@@ -11,7 +11,7 @@ import re
 
 from rich.cells import cell_len
 
-__all__ = ["wrap"]
+__all__ = ["display_width", "text_lines", "wrap"]
 
 _NO_LINE_START = set("，。；：、）》」』”’！？%,.;:)]}·…")
 _NO_LINE_END = set("（《「『“‘([{")
@@ -65,3 +65,14 @@ def wrap(text: str, width: int) -> list[str]:
             line, used = token, cell_len(token)
         out.append(line.rstrip())
     return out
+
+
+def display_width(text: str) -> int:
+    """Terminal (or spreadsheet) columns a text takes: a Chinese character takes two."""
+    return cell_len(text)
+
+
+def text_lines(text: str, width: float) -> int:
+    """How many lines a text needs in a cell `width` columns wide (for row heights)."""
+    usable = max(int(width) - 1, 2)
+    return sum(len(wrap(part, usable)) if part else 1 for part in text.split("\n"))

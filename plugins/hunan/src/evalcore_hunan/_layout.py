@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from attrs import frozen
 
-from evalcore import Evaluation, Flag, GroupResult, LeafResult, fmt
+from evalcore import Evaluation, Flag, GroupResult, LeafResult, display_width, fmt, text_lines
 
 __all__ = [
     "LEVELS",
@@ -156,15 +154,8 @@ def row_self_score(row: Row) -> Decimal | None:
     return sum(scores, Decimal(0)) if scores else None
 
 
-def display_width(text: str) -> int:
-    """Columns the text takes in a fixed grid: CJK and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def text_lines(text: str, width: float) -> int:
-    """Lines `text` wraps to in a cell `width` display units wide (hard breaks kept)."""
-    usable = max(width, 2.0)
-    return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
 
 
 def leaf_where(flag: Flag) -> str:

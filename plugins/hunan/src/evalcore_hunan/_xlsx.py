@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unu
 from openpyxl.worksheet.page import PageMargins  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
-from evalcore import Evaluation, FormatOptions, LeafResult
+from evalcore import Evaluation, FormatOptions, LeafResult, cell_number
 
 from ._layout import LEVELS, Row, flag_sentences, fmt, layout, points, report_table, scored, sheet_title, text_lines
 
@@ -67,13 +67,6 @@ def _font(size: float = BODY_PT, bold: bool = False, color: str | None = None) -
     return Font(name=FONT, charset=GB2312, size=size, bold=bold, color=color)
 
 
-def _number(value: Decimal | None) -> int | Decimal | None:
-    """A cell value: None stays empty; integral scores are written as integers."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return Decimal(fmt(value))
 
 
 def _content(rows: Sequence[Row], i: int) -> str:
@@ -229,10 +222,10 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
             (C_CONTENT, _content(rows, i), "left"),
             (C_RULE, _rule_text(leaf), "left"),
             (C_DESC, _description(row), "left"),
-            (C_WEIGHT, _number(leaf.weight) if show else None, "center"),
-            (C_SELF, _number(leaf.self_score), "center"),
-            (C_REVIEW, _number(leaf.review_score), "center"),
-            (C_SCORE, _number(leaf.score) if show else None, "center"),
+            (C_WEIGHT, cell_number(leaf.weight) if show else None, "center"),
+            (C_SELF, cell_number(leaf.self_score), "center"),
+            (C_REVIEW, cell_number(leaf.review_score), "center"),
+            (C_SCORE, cell_number(leaf.score) if show else None, "center"),
             (C_BASIS, basis(leaf, places, show), "left"),
         ]
         for col, value, horizontal in values:
@@ -269,10 +262,10 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
         sheet.put(total_row, col, None)
     sheet.merge(total_row, total_row, 1, C_WEIGHT - 1)
     totals: list[tuple[int, int | Decimal | None]] = [
-        (C_WEIGHT, _number(weights) if show else None),
-        (C_SELF, _number(self_total)),
-        (C_REVIEW, _number(sum(reviews, Decimal(0))) if reviews else None),
-        (C_SCORE, _number(evaluation.total) if show else None),
+        (C_WEIGHT, cell_number(weights) if show else None),
+        (C_SELF, cell_number(self_total)),
+        (C_REVIEW, cell_number(sum(reviews, Decimal(0))) if reviews else None),
+        (C_SCORE, cell_number(evaluation.total) if show else None),
     ]
     for col, value in totals:
         sheet.put(total_row, col, value, font=_font(bold=True), horizontal="center", fill=total_fill)

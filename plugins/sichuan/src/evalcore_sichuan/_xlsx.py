@@ -18,8 +18,6 @@ differs from the printed text keeps the printed text in its note, shown as a cel
 from __future__ import annotations
 
 import io
-import math
-import unicodedata
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
@@ -30,7 +28,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unu
 from openpyxl.worksheet.page import PageMargins  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
-from evalcore import EvalcoreError, Evaluation, FormatOptions
+from evalcore import EvalcoreError, Evaluation, FormatOptions, cell_number, text_lines
 
 from ._form import FormRow, FormView, completion, direction_of, fmt, form_view, money, rate, source_line
 
@@ -56,22 +54,10 @@ def _font(size: float = BODY_PT, bold: bool = False) -> Font:
     return Font(name=FONT, charset=GB2312, size=size, bold=bold)
 
 
-def display_width(text: str) -> int:
-    """Columns the text takes: CJK and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def text_lines(text: str, width: float) -> int:
-    usable = max(width - 1, 2.0)
-    return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
 
 
-def _number(value: Decimal | None) -> int | Decimal | None:
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return Decimal(fmt(value))
 
 
 class Sheet:
@@ -246,9 +232,9 @@ def _miyi(wb: Workbook, view: FormView) -> None:
     )
     for i, (left, budget, right, executed) in enumerate(lines):
         sheet.put(r + i, 2, left, align="right")
-        sheet.put(r + i, 3, _number(budget))
+        sheet.put(r + i, 3, cell_number(budget))
         sheet.put(r + i, 4, right, align="right")
-        sheet.put(r + i, 5, _number(executed), last_col=ncols)
+        sheet.put(r + i, 5, cell_number(executed), last_col=ncols)
     r += 2
 
     r = _goals(sheet, view, r + 1, 4, ncols)
@@ -303,13 +289,13 @@ def _sichuan_2023(wb: Workbook, view: FormView) -> None:
     for i, (name, line) in enumerate(lines):
         row = top + i
         sheet.put(row, 2, name, last_col=5, bold=i == 0)
-        sheet.put(row, 6, _number(line.initial) if line else None)
-        sheet.put(row, 7, _number(line.adjusted) if line else None)
-        sheet.put(row, 8, _number(line.executed) if line else None)
+        sheet.put(row, 6, cell_number(line.initial) if line else None)
+        sheet.put(row, 7, cell_number(line.adjusted) if line else None)
+        sheet.put(row, 8, cell_number(line.executed) if line else None)
     bottom = top + len(lines) - 1
-    sheet.put(top, 9, _number(execution.weight), last_row=bottom)
+    sheet.put(top, 9, cell_number(execution.weight), last_row=bottom)
     sheet.put(top, 10, rate(execution.value), last_row=bottom, fill=MISSED_FILL if low else None)
-    sheet.put(top, 11, _number(execution.score), last_row=bottom)
+    sheet.put(top, 11, cell_number(execution.score), last_row=bottom)
     r = bottom
     if explain:
         r += 1
@@ -353,14 +339,14 @@ def _sichuan_2023(wb: Workbook, view: FormView) -> None:
         if item.first:
             leaf = item.leaf
             last = row + item.span - 1
-            sheet.put(row, 9, _number(leaf.weight) if leaf else None, last_row=last)
-            sheet.put(row, 10, _number(leaf.score) if leaf else None, last_row=last)
+            sheet.put(row, 9, cell_number(leaf.weight) if leaf else None, last_row=last)
+            sheet.put(row, 10, cell_number(leaf.score) if leaf else None, last_row=last)
         sheet.put(row, 11, item.row.note or "", align="left")
     r = first + len(rows) - 1 if rows else first
     r += 1
     sheet.put(r, 1, "总分", last_col=8, bold=True)
-    sheet.put(r, 9, _number(evaluation.max), bold=True)
-    sheet.put(r, 10, _number(Decimal(fmt(evaluation.total, places))) if evaluation.complete else None, bold=True)
+    sheet.put(r, 9, cell_number(evaluation.max), bold=True)
+    sheet.put(r, 10, cell_number(Decimal(fmt(evaluation.total, places))) if evaluation.complete else None, bold=True)
     grade = f"评价等级：{evaluation.grade}" if evaluation.grade else f"评价不完整：{len(evaluation.missing)} 项指标未能计分"
     sheet.put(r, 11, grade, bold=True)
     ws.print_title_rows = f"{header}:{header}"
@@ -391,8 +377,8 @@ def _check_sheet(wb: Workbook, view: FormView) -> None:
     sheet.put(r, 2, money(view.budget.adjusted) + ("万元" if view.budget.adjusted is not None else ""))
     sheet.put(r, 3, money(view.budget.executed) + ("万元" if view.budget.executed is not None else ""))
     sheet.put(r, 4, rate(execution.value))
-    sheet.put(r, 5, _number(execution.weight) if scored else "不计分")
-    sheet.put(r, 6, _number(execution.score) if scored else "")
+    sheet.put(r, 5, cell_number(execution.weight) if scored else "不计分")
+    sheet.put(r, 6, cell_number(execution.score) if scored else "")
     sheet.put(r, 7, "\n".join(execution.trace), align="left")
     sheet.put(r, 8, view.reason or "", align="left")
     for item in view.rows:
@@ -403,8 +389,8 @@ def _check_sheet(wb: Workbook, view: FormView) -> None:
         sheet.put(r, 3, _actual_text(item), align="left")
         sheet.put(r, 4, completion(item), fill=MISSED_FILL if _missed(item) else None)
         if item.first and leaf is not None and scored:
-            sheet.put(r, 5, _number(leaf.weight), last_row=r + item.span - 1)
-            sheet.put(r, 6, _number(leaf.score), last_row=r + item.span - 1)
+            sheet.put(r, 5, cell_number(leaf.weight), last_row=r + item.span - 1)
+            sheet.put(r, 6, cell_number(leaf.score), last_row=r + item.span - 1)
         elif not scored:
             sheet.put(r, 5, "不计分")
             sheet.put(r, 6, "")
