@@ -158,9 +158,9 @@ def _open(path: Path) -> Any:
     try:
         return load_workbook(path, data_only=True)
     except FileNotFoundError:
-        raise DataError("找不到文件", Location(file=display_path(path))) from None
+        raise DataError("找不到文件", Location(file=display_path(path)), hint="请检查路径是否正确") from None
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise DataError(f"无法作为 Excel 工作簿打开（{type(exc).__name__}）", Location(file=display_path(path)), hint="请确认文件是 .xlsx 格式，可用 Excel 或 WPS 另存为 .xlsx") from None
+        raise DataError("无法作为 Excel 工作簿打开：文件已损坏或不是 .xlsx 格式", Location(file=display_path(path)), hint="请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）") from None
 
 
 def _where(path: Path, sheet: str, cell: str, key: str | None = None) -> Location:

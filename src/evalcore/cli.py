@@ -134,6 +134,12 @@ def _framework_for(registry: Registry, data_path: Path, explicit: str | None) ->
 def evaluate_file(data: Path, framework_id: str | None) -> Evaluation:
     """Load the data file's framework and data and evaluate; load warnings go to stderr."""
     registry = get_registry()
+    if data.suffix.lower() in (".xls", ".et", ".wps", ".ods", ".csv"):
+        raise DataError(
+            f"evalcore 读取 .xlsx 格式的工作簿和 .toml 数据文件，不能直接读取 {data.suffix} 文件",
+            Location(file=display_path(data)),
+            hint="请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再运行",
+        )
     if data.suffix.lower() == ".xlsx":
         from ._workbook import read_workbook
 
