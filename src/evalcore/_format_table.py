@@ -78,8 +78,10 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
         collapse_padding=False,
     )
     table.add_column("指标", width=name_width, no_wrap=True)
-    table.add_column("分值", width=number_widths[0], justify="right", no_wrap=True)
-    table.add_column("得分", width=number_widths[1], justify="right", no_wrap=True)
+    scored = framework.scored
+    # A form without points (米易 2021) shows how far each target was reached instead of points.
+    table.add_column("分值" if scored else "", width=number_widths[0], justify="right", no_wrap=True)
+    table.add_column("得分" if scored else "完成", width=number_widths[1], justify="right", no_wrap=True)
     table.add_column("自评", width=number_widths[2], justify="right", no_wrap=True)
     table.add_column("计分依据", width=reason_width, no_wrap=True)
 
@@ -93,7 +95,8 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
         nonlocal mismatch
         if isinstance(node, GroupResult):
             self_text = "" if node.self_score is None else fmt(node.self_score)
-            table.add_row(Text(cell(node.group.name, name_width, depth), style="bold"), fmt(node.max), fmt(node.score, places), self_text, "", style="bold")
+            group_numbers = (fmt(node.max), fmt(node.score, places)) if scored else ("", "")
+            table.add_row(Text(cell(node.group.name, name_width, depth), style="bold"), *group_numbers, self_text, "", style="bold")
             for child in node.children:
                 add(child, depth + 1)
             return
@@ -107,10 +110,19 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
         lines = leaf.trace if leaf.score is None or leaf.score < leaf.weight else leaf.trace[-1:]
         if leaf.value is not None and leaf.trace and leaf.trace[0] not in lines:
             lines = (leaf.trace[0],) + tuple(lines)
-        text = cell(f"［{MODE_WORDS[leaf.status]}］" + "\n".join(lines), reason_width)
+        if not scored:
+            lines = leaf.trace
+            mode = "列示"
+        else:
+            mode = MODE_WORDS[leaf.status]
+        text = cell(f"［{mode}］" + "\n".join(lines), reason_width)
         styled = Text(text)
-        styled.stylize(MODE_STYLES[leaf.status] or "dim", 0, len(MODE_WORDS[leaf.status]) + 2)
-        table.add_row(cell(leaf.indicator.name, name_width, depth), fmt(leaf.weight), score, self_text, styled)
+        styled.stylize(MODE_STYLES[leaf.status] or "dim", 0, len(mode) + 2)
+        if scored:
+            table.add_row(cell(leaf.indicator.name, name_width, depth), fmt(leaf.weight), score, self_text, styled)
+        else:
+            done = "—" if leaf.value is None else f"{fmt(leaf.value, 2)}%"
+            table.add_row(cell(leaf.indicator.name, name_width, depth), "", done, self_text, styled)
 
     for child in evaluation.children:
         add(child, 0)
