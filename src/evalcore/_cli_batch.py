@@ -72,7 +72,9 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
             console.print(part)
     files = len({unit.path for unit in result.units})
     source = f"（来自 {files} 个数据文件）" if files != len(result.units) else ""
-    console.print(f"共 {len(result.units)} 个单位{source}：计分 {len(result.scored)} 个，无法计分 {len(result.failed)} 个。")
+    listed = sum(1 for e in result.scored if not e.framework.scored)
+    listing = f"，其中 {listed} 个为不计分的表式（只列示完成情况）" if listed else ""
+    console.print(f"共 {len(result.units)} 个单位{source}：已评价 {len(result.scored)} 个{listing}；无法读取或计分 {len(result.failed)} 个。")
     return buffer.getvalue()
 
 

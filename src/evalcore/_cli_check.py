@@ -83,7 +83,7 @@ def check_command(targets: tuple[str, ...], fmt_name: str, strict: bool, width: 
         for framework, findings in results:
             counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
             summary = "，".join(f"{counts[s]} 个{SEVERITIES[s]}" for s in SEVERITIES if counts[s]) or "没有发现问题"
-            click.echo(f"{framework.id}（{display_path(framework.path or '')}）：{summary}")
+            click.echo("\n".join(wrap(f"{framework.id}（{display_path(framework.path or '')}）：{summary}", columns)))
             for finding in findings:
                 where = f"{finding.where} " if finding.where else ""
                 path = "/".join(finding.path)

@@ -131,6 +131,15 @@ def usage_error_text(error: click.UsageError) -> str:
         message = f"{hint} 的值不对：{error.message}"
     elif isinstance(error, click.BadOptionUsage):
         message = f"选项“{error.option_name}”用法不对：{error.message}"
+    elif error.message.startswith("No such command"):
+        name = error.message.split("'")[1] if "'" in error.message else ""
+        message = f"没有命令“{name}”"
+        if error.ctx is not None and isinstance(error.ctx.command, click.Group):
+            import difflib
+
+            close = difflib.get_close_matches(name, error.ctx.command.list_commands(error.ctx), n=3)
+            if close:
+                message += f"，是否想写：{'、'.join(close)}"
     else:
         message = error.message
     lines = []

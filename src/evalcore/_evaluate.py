@@ -158,7 +158,12 @@ def _leaf(indicator: Indicator, framework: Framework, data: UnitData, flags: lis
 def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: list[str], flags: list[Flag]) -> tuple[Decimal | None, Outcome | None]:
     """The measured value from the formula, or an outcome that ends scoring (missing, zero divisor)."""
     needed = indicator.needs
-    missing = [] if needed <= data.inputs.keys() else sorted(name for name in needed if name not in data.inputs)
+    if needed <= data.inputs.keys():
+        missing: list[str] = []
+    else:
+        # In the order the formula reads them, then the rule's own inputs.
+        order = list(indicator.formula.slots if indicator.formula is not None else ()) + sorted(needed)
+        missing = list(dict.fromkeys(name for name in order if name in needed and name not in data.inputs))
     if missing:
         labels = "、".join(f"“{_label(framework, name)}”" for name in missing)
         return None, Outcome(None, (f"缺少输入 {labels}，无法按数据计分",), status="missing", needs=f"输入 {labels}")
@@ -249,5 +254,6 @@ def _check_stated(indicator: Indicator, stated: Decimal, value: Decimal, flags: 
 
 
 def _label(framework: Framework, name: str) -> str:
+    """The input as the officer types it, with its longer description when it has one."""
     spec = framework.input(name)
-    return spec.label if spec is not None and spec.label != name else name
+    return f"{name}（{spec.label}）" if spec is not None and spec.label != name else name

@@ -95,7 +95,8 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
         nonlocal mismatch
         if isinstance(node, GroupResult):
             self_text = "" if node.self_score is None else fmt(node.self_score)
-            group_numbers = (fmt(node.max), fmt(node.score, places)) if scored else ("", "")
+            anything = any(leaf.score is not None for leaf in node.leaves())
+            group_numbers = (fmt(node.max), fmt(node.score, places) if anything else "—") if scored else ("", "")
             table.add_row(Text(cell(node.group.name, name_width, depth), style="bold"), *group_numbers, self_text, "", style="bold")
             for child in node.children:
                 add(child, depth + 1)

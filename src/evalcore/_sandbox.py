@@ -221,6 +221,11 @@ class Expression:
             raise ExpressionInvalid(f"表达式“{self.source}”无法计算：{exc}") from exc
 
     @property
+    def slots(self) -> tuple[str, ...]:
+        """The names in the order the expression reads them."""
+        return self._slots
+
+    @property
     def symbolic(self) -> str:
         """The expression as a person writes it, with names ("在职人员数 / 编制数 × 100")."""
         return self._symbolic

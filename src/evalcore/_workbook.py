@@ -71,7 +71,7 @@ def template_workbook(framework: Framework, multi: bool = False) -> bytes:
         rule_text = leaf.rule.describe(leaf.weight, leaf.unit)
         if leaf.printed and leaf.note:
             # The officer scores by the rule as encoded; the printed text is shown with why it differs.
-            rule_text += f"\n（原文：{leaf.printed}；{leaf.note}）"
+            rule_text += f"\n（原文：{leaf.printed.rstrip('。；;')}；{leaf.note}）"
         elif leaf.printed:
             rule_text = leaf.printed
         sheet.append([leaf.id, "/".join(leaf.path), float(leaf.weight), leaf.rule.title, rule_text])
