@@ -12,7 +12,7 @@ from attrs import field, frozen
 
 from ._errors import DataError, ErrorGroup, EvalcoreError
 from ._model import Framework, Indicator, InputSpec
-from ._numbers import UNITS, convert, fmt, normalize_text, parse_quantity, to_decimal
+from ._numbers import UNITS, checked, convert, fmt, normalize_text, parse_quantity, to_decimal
 from ._sandbox import Expression, ExpressionInvalid, compile_expression
 from ._target_forms import FormData, read_form_data
 from ._toml import SourceFile, Table, load_toml, loads_toml
@@ -41,6 +41,8 @@ DATA_KEYS = (
     "targets",
     "shared",
 )
+# Amounts, head counts and rates are never negative unless a framework says so (negative = true).
+NON_NEGATIVE_TYPES = ("money", "count", "percent")
 ENTRY_KEYS = ("self", "review", "stated", "checkpoints", "cases", "score", "reason", "tier", "not_applicable", "note")
 
 
@@ -306,9 +308,12 @@ def _read_input(spec: InputSpec, raw: Any) -> tuple[Any, Conversion | None]:
     kind = type(raw)
     if (kind is int or kind is float) and spec.type not in ("text", "bool"):
         # The common case, a plain TOML number in the input's own unit, without the general path.
-        number = Decimal(raw) if kind is int else Decimal(repr(raw))
-        if spec.type == "count" and number < 0:
-            raise ValueError(f"输入“{spec.label}”是人数或个数，不能为负数：{fmt(number)}")
+        try:
+            number = checked(Decimal(raw) if kind is int else Decimal(repr(raw)))
+        except ValueError:
+            raise ValueError(f"输入“{spec.label}”的数值 {raw!r} 无法使用（非数字、无穷大或超出范围）") from None
+        if number < 0 and not spec.negative and spec.type in NON_NEGATIVE_TYPES:
+            raise ValueError(f"输入“{spec.label}”不能为负数：{fmt(number)}（框架未声明此项可为负数）")
         return number, None
     label = f"输入“{spec.label}”"
     if spec.type == "text":
@@ -351,9 +356,8 @@ def _read_input(spec: InputSpec, raw: Any) -> tuple[Any, Conversion | None]:
             number = converted
     else:
         number = to_decimal(raw)
-    if spec.type == "count":
-        if number < 0:
-            raise ValueError(f"{label}是人数或个数，不能为负数：{fmt(number)}")
+    if number < 0 and not spec.negative and spec.type in NON_NEGATIVE_TYPES:
+        raise ValueError(f"{label}不能为负数：{fmt(number)}（框架未声明此项可为负数）")
     return number, conversion
 
 

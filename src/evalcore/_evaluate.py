@@ -135,8 +135,12 @@ def _leaf(indicator: Indicator, framework: Framework, data: UnitData, flags: lis
     score = outcome.score
     status = outcome.status
     if score is not None:
-        score = framework.rounding.apply(score)
-        if not ZERO <= score <= indicator.weight:
+        try:
+            score = framework.rounding.apply(score)
+        except decimal.InvalidOperation:
+            trace.append("得分数值异常（过大或过小），无法计分；请核对数据")
+            score, status = None, "error"
+        if score is not None and not ZERO <= score <= indicator.weight:
             trace.append(f"规则给出 {fmt(score)} 分，超出该指标分值 0–{fmt(indicator.weight)} 分：评分规则有缺陷，不予计分")
             flags.append(Flag("rule_defect", path, f"评分规则给出 {fmt(score)} 分，超过分值 {fmt(indicator.weight)} 分"))
             score, status = None, "error"
@@ -187,7 +191,10 @@ def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: 
         return None, Outcome(None, (f"公式 {formula.source} 的结果不是数值",), status="error")
     # The rule sees the value as the trace shows it, rounded as the framework declares, so that a
     # reviewer checking by hand reaches the same points.
-    value = framework.rounding.apply(raw)
+    try:
+        value = framework.rounding.apply_value(raw)
+    except decimal.InvalidOperation:
+        return None, Outcome(None, (f"{indicator.name} = {shown}，数值过大或过小，无法计算；请核对数据",), status="error")
     equals = "=" if value == raw else "≈"
     if formula.symbolic == shown or len(formula.names) == 1 and formula.symbolic in formula.names:
         # The formula is the input itself ("满意度"): say it once.

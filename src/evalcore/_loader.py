@@ -21,7 +21,7 @@ from ._toml import SourceFile, Table, load_toml, loads_toml
 __all__ = ["load_framework", "loads_framework"]
 
 FRAMEWORK_KEYS = ["id", "title", "region", "kind", "year", "total", "source", "rounding", "grades", "not_applicable", "description", "settings", "extends", "drop"]
-INPUT_KEYS = ["id", "label", "type", "unit", "required", "description", "example"]
+INPUT_KEYS = ["id", "label", "type", "unit", "required", "description", "example", "negative"]
 GROUP_KEYS = ["path", "weight", "source"]
 INDICATOR_KEYS = ["path", "id", "weight", "formula", "unit", "content", "description", "printed", "note", "source", "rule", "zero_division", "accept"]
 _DEFAULT_UNIT = {"percent": "%", "money": "万元"}
@@ -141,13 +141,15 @@ def _rounding(head: Table) -> Rounding:
     table = head.table("rounding", "舍入规则", required=False)
     if table is None:
         return Rounding()
-    table.check_keys(["places", "mode"])
-    places = table.integer("places", "保留小数位数", required=False, default=2)
-    assert places is not None
-    if not 0 <= places <= 6:
-        raise table.error("保留小数位数应在 0 到 6 之间", "places")
+    table.check_keys(["places", "mode", "value_places"])
+    places = table.integer("places", "得分保留小数位数", required=False, default=2)
+    value_places = table.integer("value_places", "测算值（如控制率）保留小数位数", required=False, default=2)
+    assert places is not None and value_places is not None
+    for key, number in (("places", places), ("value_places", value_places)):
+        if not 0 <= number <= 6:
+            raise table.error("保留小数位数应在 0 到 6 之间", key)
     mode = table.choice("mode", "舍入方式（half-up 四舍五入）", ROUNDING_MODES, default="half-up")
-    return Rounding(places, mode)
+    return Rounding(places, mode, value_places)
 
 
 def _grades(head: Table) -> tuple[GradeBand, ...]:
@@ -198,6 +200,7 @@ def _inputs(tables: list[Table]) -> list[InputSpec]:
                 required=table.boolean("required", "是否必填", True),
                 description=table.string("description", "说明", required=False),
                 example=table.string("example", "示例", required=False),
+                negative=table.boolean("negative", "是否可为负数", False),
                 line=table.source.line_of(table.key),
                 file=table.source.name,
             )

@@ -64,6 +64,7 @@ class InputSpec:
     required: bool = True
     description: str | None = None
     example: str | None = None
+    negative: bool = False  # whether a negative value is meaningful (a change, a balance)
     line: int | None = field(default=None, eq=False)
     file: str | None = field(default=None, eq=False)  # the ruleset file (a parent's, when inherited)
 

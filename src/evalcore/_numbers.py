@@ -51,6 +51,10 @@ class Rounding:
 
     places: int = field(default=2, validator=instance_of(int))
     mode: str = field(default="half-up", validator=in_(ROUNDING_MODES))
+    value_places: int = 2  # measured values (83.78%) keep their own precision, whatever the scores'
+
+    def apply_value(self, value: Decimal) -> Decimal:
+        return value.quantize(_QUANTA[self.value_places], rounding=ROUNDING_MODES[self.mode], context=CONTEXT)
 
     @places.validator
     def _check_places(self, _attr: object, value: int) -> None:
@@ -96,6 +100,13 @@ def normalize_text(text: str) -> str:
     return text.replace("\u3000", " ").strip()
 
 
+def checked(number: Decimal) -> Decimal:
+    """A number evalcore will compute with: finite, and within what budgets and rates need."""
+    if not number.is_finite() or (number != 0 and not -12 <= number.adjusted() <= 15):
+        raise ValueError(f"number out of range: {number}")
+    return number
+
+
 def to_decimal(value: object) -> Decimal:
     """A TOML number or numeric string as an exact Decimal; floats go through their shortest repr."""
     if isinstance(value, bool):
@@ -103,12 +114,12 @@ def to_decimal(value: object) -> Decimal:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int):
-        return Decimal(value)
+        return checked(Decimal(value))
     if isinstance(value, float):
         # repr gives the shortest string that round-trips, i.e. what the author typed.
-        return Decimal(repr(value))
+        return checked(Decimal(repr(value)))
     if isinstance(value, str):
-        return parse_number(value)
+        return checked(parse_number(value))
     raise TypeError(f"not a number: {value!r}")
 
 
@@ -127,7 +138,7 @@ def parse_quantity(text: str) -> tuple[Decimal, str | None]:
     if not match:
         raise ValueError(f"not a quantity: {text!r}")
     number, unit = match.groups()
-    return Decimal(number), (unit or None)
+    return checked(Decimal(number)), (unit or None)
 
 
 def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:

@@ -103,12 +103,22 @@ def read_form_spec(table: Table) -> FormSpec:
 
 @frozen
 class BudgetLine:
-    """One row of 预算执行情况: 年初预算数, 全年（调整后）预算数, 执行数."""
+    """One row of 预算执行情况: 年初预算数, 全年预算数 / 调整后预算数, 执行数, as written."""
 
     name: str
     initial: Decimal | None
-    adjusted: Decimal | None
+    full_year: Decimal | None  # 全年预算数
     executed: Decimal | None
+    revised: Decimal | None = None  # 调整后预算数
+
+    @property
+    def adjusted(self) -> Decimal | None:
+        """The year's budget as a form shows it: 调整后预算数 where given, else 全年预算数."""
+        return self.revised if self.revised is not None else self.full_year
+
+    def divisor(self, name: str) -> Decimal | None:
+        """The figure the framework divides by (its `execution_divisor`), never the other one."""
+        return self.revised if name == "调整后预算数" else self.full_year
 
 
 @frozen
@@ -157,10 +167,7 @@ def _money(table: Table, key: str) -> Decimal | None:
 
 def _line(table: Table, name: str) -> BudgetLine:
     table.check_keys(["name", "年初预算数", "全年预算数", "调整后预算数", "执行数", "self", "stated_rate", "reason", "sources"])
-    adjusted = _money(table, "调整后预算数")
-    if adjusted is None:
-        adjusted = _money(table, "全年预算数")
-    return BudgetLine(name, _money(table, "年初预算数"), adjusted, _money(table, "执行数"))
+    return BudgetLine(name, _money(table, "年初预算数"), _money(table, "全年预算数"), _money(table, "执行数"), _money(table, "调整后预算数"))
 
 
 def read_form_data(root: Table) -> FormData:
@@ -255,6 +262,11 @@ def _ratio(target: Target, actual: Actual, direction: str) -> tuple[Decimal, str
         assert target.low is not None and target.high is not None
         if target.low <= a <= target.high:
             return ONE, f"{fmt(a)}{unit} 在 {fmt(target.low)}–{fmt(target.high)}{unit} 之内，达到目标"
+        if direction in ("≤", "<"):
+            # A cost range: its upper bound is the limit; spending less is not a shortfall.
+            if a < target.low:
+                return ONE, f"{fmt(a)}{unit} 低于区间下限 {fmt(target.low)}{unit}，未超出上限，达到目标"
+            return CONTEXT.divide(target.high, a), f"{fmt(a)}{unit} 超出区间上限 {fmt(target.high)}{unit}，按 {fmt(target.high)} / {fmt(a)} 计"
         if a > target.high:
             return ONE, f"{fmt(a)}{unit} 高于区间上限 {fmt(target.high)}{unit}，达到目标"
         return CONTEXT.divide(a, target.low), f"{fmt(a)}{unit} 低于区间下限 {fmt(target.low)}{unit}，完成 {fmt(a)} / {fmt(target.low)}"
@@ -362,7 +374,8 @@ class TargetRule(Rule):
     def _check_margin(self, row: TargetRow, direction: str, flags: list[tuple[str, str]]) -> None:
         if self.over_margin is None or row.actual is None or row.actual.value is None or row.target is None:
             return
-        target = row.target.value if row.target.kind == "quantity" else (row.target.high if direction != "≤" else row.target.low)
+        # Over-achievement: beyond the top of a ≥ range, below the bottom of a ≤ (cost) range.
+        target = row.target.value if row.target.kind == "quantity" else (row.target.low if direction in ("≤", "<") else row.target.high)
         if target is None or target == 0:
             return
         deviation = CONTEXT.divide((row.actual.value - target) * 100, target)
@@ -396,10 +409,12 @@ class ExecutionRule(Rule):
         raise table.error("“execution”规则由项目支出绩效自评表生成，不能写在规则文件中", "kind")
 
     def score(self, ctx: ScoringContext) -> Outcome:
-        executed, divisor = self.budget.executed, self.budget.adjusted
+        executed, divisor = self.budget.executed, self.budget.divisor(self.divisor_name)
         if executed is None or divisor is None:
             missing = "执行数" if executed is None else self.divisor_name
-            return Outcome(None, (f"缺少{missing}，无法计算预算执行率",), status="missing", needs=missing)
+            other = "全年预算数" if self.divisor_name == "调整后预算数" else "调整后预算数"
+            note = f"（本表按{self.divisor_name}计算执行率，填写的{other}不能代替）" if divisor is None and self.budget.divisor(other) is not None else ""
+            return Outcome(None, (f"缺少{missing}，无法计算预算执行率{note}",), status="missing", needs=missing)
         if divisor == 0:
             return Outcome(None, (f"{self.divisor_name}为 0，无法计算预算执行率",), status="missing", needs=f"不为 0 的{self.divisor_name}", flags=(("division_by_zero", f"{self.divisor_name}为 0"),))
         rate = CONTEXT.divide(executed * 100, divisor)
@@ -453,7 +468,7 @@ def stated_sum_flags(data: FormData) -> list[tuple[str, str]]:
     if not data.sources:
         return []
     out = []
-    for attribute, word in (("initial", "年初预算数"), ("adjusted", "调整后预算数"), ("executed", "执行数")):
+    for attribute, word in (("initial", "年初预算数"), ("full_year", "全年预算数"), ("revised", "调整后预算数"), ("executed", "执行数")):
         parts = [getattr(line, attribute) for line in data.sources]
         total = getattr(data.total, attribute)
         if total is not None and all(p is not None for p in parts):
@@ -473,9 +488,10 @@ def totals_from_sources(data: FormData) -> FormData:
         if given is not None:
             return given  # type: ignore[no-any-return]
         parts = [getattr(line, attribute) for line in data.sources]
-        return sum((p for p in parts if p is not None), ZERO) if any(p is not None for p in parts) else None
+        # A source left blank is unknown, not 0: the 总额 is then unknown too.
+        return sum(parts, ZERO) if parts and all(p is not None for p in parts) else None
 
-    return evolve(data, total=BudgetLine("总额", total("initial"), total("adjusted"), total("executed")))
+    return evolve(data, total=BudgetLine("总额", total("initial"), total("full_year"), total("executed"), total("revised")))
 
 
 def entry_fields(row: TargetRow) -> dict[str, Any]:
