@@ -20,6 +20,10 @@ __all__ = ["BatchResult", "UnitOutcome", "collect_files", "run_batch", "summary_
 DATA_SUFFIXES = (".toml", ".xlsx")
 
 
+def _is_data(path: Path) -> bool:
+    return path.suffix.lower() in DATA_SUFFIXES and not path.name.startswith((".", "~$"))
+
+
 @frozen
 class UnitOutcome:
     """One data file of a batch: its evaluation, or the error that kept it from being scored."""
@@ -82,7 +86,7 @@ def collect_files(inputs: Sequence[Path], skip: Path | None = None) -> list[Path
     skipped = skip.resolve() if skip is not None else None
     for item in inputs:
         if item.is_dir():
-            found = sorted(p for p in item.rglob("*") if p.suffix in DATA_SUFFIXES and not p.name.startswith((".", "~$")))
+            found = sorted(p for p in item.rglob("*") if p.is_file() and _is_data(p))
             files.extend(p for p in found if skipped is None or skipped not in p.resolve().parents)
         else:
             files.append(item)
@@ -93,7 +97,7 @@ def run_batch(files: Iterable[Path], registry: Registry, framework_id: str | Non
     units: list[UnitOutcome] = []
     for path in files:
         try:
-            if path.suffix == ".xlsx" and _is_multi(path):
+            if path.suffix.lower() == ".xlsx" and _is_multi(path):
                 units.extend(_multi_units(path, registry, framework_id))
             else:
                 units.append(UnitOutcome(path, evaluation=_evaluate_one(path, registry, framework_id)))
@@ -133,7 +137,7 @@ def _multi_units(path: Path, registry: Registry, framework_id: str | None) -> li
 
 
 def _evaluate_one(path: Path, registry: Registry, framework_id: str | None) -> Evaluation:
-    if path.suffix == ".xlsx":
+    if path.suffix.lower() == ".xlsx":
         from ._workbook import read_workbook  # openpyxl only when a workbook is read
 
         book_framework, book_data = read_workbook(path, registry, framework_id)
@@ -192,6 +196,11 @@ def summary_workbook(result: BatchResult) -> bytes:
     for failed in result.failed:
         flags.append([None, display_path(failed.path), "无法读取", "全表", failed.error])
     for sheet in (totals, flags):
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                # A unit named "=…" is text, not a formula for the reviewer's Excel to run.
+                if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                    cell.data_type = "s"
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"

@@ -113,19 +113,51 @@ def batch_command(inputs: tuple[Path, ...], out_dir: Path | None, formats: tuple
         raise click.UsageError("没有找到数据文件（.toml 或 .xlsx）")
     result = _run_with_progress(files, registry, framework_id)
     click.echo(render_ranking(result, _width(width), ascii_only), nl=False)
+    output_failed = False
     if out_dir is not None:
         protected = files
-        for unit in result.units:
+        names = _output_names(result, list(inputs))
+        for unit, stem in zip(result.units, names):
             if unit.evaluation is None:
                 continue
             for name in formats:
                 formatter = registry.formatters[name]
-                payload = formatter.render(unit.evaluation, FormatOptions(width=100))
-                write_output(out_dir / (unit.stem + formatter.suffix), payload, protected)
-        write_output(out_dir / "汇总.xlsx", summary_workbook(result), protected)
-        _stderr(f"已写入 {display_path(out_dir / '汇总.xlsx')}")
-    if result.failed:
+                # One unit's output failing must not cost the others theirs, nor the summary.
+                try:
+                    payload = formatter.render(unit.evaluation, FormatOptions(width=100))
+                    write_output(out_dir / (stem + formatter.suffix), payload, protected)
+                except Exception as exc:  # noqa: BLE001 - reported, then the batch goes on
+                    output_failed = True
+                    _stderr(f"无法写出 {stem}{formatter.suffix}：{exc}")
+        write_output(out_dir / SUMMARY, summary_workbook(result), protected)
+        _stderr(f"已写入 {display_path(out_dir / SUMMARY)}")
+    if result.failed or output_failed:
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+SUMMARY = "汇总.xlsx"
+
+
+def _output_names(result: BatchResult, inputs: list[Path]) -> list[str]:
+    """A distinct file stem per unit: its path relative to the input directory, and never 汇总."""
+    roots = [p.resolve() for p in inputs if p.is_dir()]
+    names: list[str] = []
+    taken: set[str] = set()
+    for unit in result.units:
+        path = unit.path.resolve()
+        root = next((r for r in roots if r in path.parents), None)
+        relative = path.relative_to(root).with_suffix("") if root is not None else Path(path.stem)
+        stem = "-".join(relative.parts)
+        if unit.label is not None:
+            stem = f"{stem}-{unit.label.replace('!', '-').replace(' ', '')}"
+        if stem == Path(SUMMARY).stem:
+            stem += "-单位"
+        candidate, number = stem, 2
+        while candidate in taken:
+            candidate, number = f"{stem}-{number}", number + 1
+        taken.add(candidate)
+        names.append(candidate)
+    return names
 
 
 def _run_with_progress(files: list[Path], registry: object, framework_id: str | None) -> BatchResult:

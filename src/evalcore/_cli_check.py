@@ -27,6 +27,9 @@ def _targets(registry: Registry, names: tuple[str, ...]) -> tuple[list[Framework
     for name in names:
         path = Path(name)
         try:
+            if path.is_dir() and not any(path.rglob("*.toml")):
+                failures.append(f"{display_path(path)}: 目录中没有规则文件（*.toml）")
+                continue
             if path.is_dir():
                 for file in sorted(path.rglob("*.toml")):
                     try:

@@ -13,7 +13,7 @@ from attrs import field, frozen
 from ._errors import DataError, ErrorGroup, EvalcoreError
 from ._model import Framework, Indicator, InputSpec
 from ._numbers import UNITS, checked, convert, fmt, normalize_text, parse_quantity, to_decimal
-from ._sandbox import Expression, ExpressionInvalid, compile_expression
+from ._sandbox import RESERVED_NAMES, Expression, ExpressionInvalid, compile_expression
 from ._target_forms import FormData, read_form_data
 from ._toml import SourceFile, Table, load_toml, loads_toml
 
@@ -210,8 +210,8 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
     table = root.table("facts", "其他事实数据（不属于框架输入）", required=False)
     if table is not None:
         for key, raw in table.data.items():
-            if not key.isidentifier():
-                errors.append(table.error(f"事实名称“{key}”不能用在公式中：只能由汉字、字母、数字和下划线组成", key))
+            if not key.isidentifier() or key.startswith("_") or key in RESERVED_NAMES or framework.input(key) is not None:
+                errors.append(table.error(f"事实名称“{key}”不能用在公式中：只能由汉字、字母、数字和下划线组成，不能以下划线开头，不能与输入或函数同名", key))
                 continue
             try:
                 facts[key] = _fact(raw)

@@ -64,7 +64,9 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evalu
             flags.append(Flag("missing_input", ("基础数据", spec.label), f"缺少必填的基础数据“{spec.label}”"))
     if data.year is not None and data.year != framework.year:
         flags.append(Flag("year_mismatch", (), f"数据年度为 {data.year} 年，评价框架 {framework.id} 适用于 {framework.year} 年"))
-    grade = framework.grade_for(total) if complete and framework.scored else None
+    # Weights that do not add up make the maximum itself wrong: no grade until they are fixed.
+    weights_agree = not any(flag.kind == "weight_mismatch" for flag in flags)
+    grade = framework.grade_for(total) if complete and framework.scored and weights_agree else None
     if grade is not None and data.stated_grade is not None:
         band = next(b for b in framework.grades if b.name == grade)
         if not band.called(data.stated_grade):

@@ -85,6 +85,8 @@ def expand_form(framework: Framework, data: UnitData) -> tuple[Framework, UnitDa
             else:
                 nodes.extend(items)
         if not nodes:
+            if spec.scored and category.weight:
+                findings.append(((category.name,), "weight_mismatch", f"表中没有“{category.name}”的指标，本表规定该类 {fmt(category.weight)} 分"))
             continue
         group = Group(category.name, (category.name,), category.weight if spec.scored else ZERO, tuple(nodes))
         if spec.scored and category.weight is not None and group.leaf_weight != category.weight:

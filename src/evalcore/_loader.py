@@ -13,7 +13,7 @@ from ._errors import RulesetError
 from ._model import FRAMEWORK_KINDS, INPUT_TYPES, NA_POLICIES, NATIONAL_GRADES, Framework, GradeBand, Group, Indicator, InputSpec, Node, Source, ZeroDivisionFallback
 from ._numbers import ROUNDING_MODES, UNITS, Rounding, fmt
 from ._rules import LoadContext, Rule
-from ._sandbox import Expression, ExpressionInvalid, compile_expression
+from ._sandbox import RESERVED_NAMES, Expression, ExpressionInvalid, compile_expression
 from ._target_forms import read_form_spec
 from ._layers import read_layers
 from ._toml import SourceFile, Table, load_toml, loads_toml
@@ -25,8 +25,7 @@ INPUT_KEYS = ["id", "label", "type", "unit", "required", "description", "example
 GROUP_KEYS = ["path", "weight", "source"]
 INDICATOR_KEYS = ["path", "id", "weight", "formula", "unit", "content", "description", "printed", "note", "source", "rule", "zero_division", "accept"]
 _DEFAULT_UNIT = {"percent": "%", "money": "万元"}
-# Names an expression gives its own meaning to.
-RESERVED_NAMES = frozenset({"value", "weight", "min", "max", "abs", "ceil", "floor", "round", "True", "False"})
+
 
 
 Resolver = Callable[[str], Path]
@@ -72,7 +71,8 @@ def _build(data: dict[str, Any], source: SourceFile, rule_kinds: Mapping[str, ty
     settings = dict(settings_table.data) if settings_table is not None else {}
 
     inputs = _inputs(layers.inputs)
-    input_ids = {spec.id for spec in inputs}
+    input_ids = {spec.id for spec in inputs if spec.type != "text"}
+    text_ids = {spec.id: "文字类输入不能参与计算" for spec in inputs if spec.type == "text"}
 
     declared_groups: dict[tuple[str, ...], tuple[Decimal, int | None, Source | None]] = {}
     for table in layers.groups:
@@ -88,7 +88,7 @@ def _build(data: dict[str, Any], source: SourceFile, rule_kinds: Mapping[str, ty
     indicators: list[Indicator] = []
     seen_ids: dict[str, int | None] = {}
     for table, origin in layers.indicators:
-        indicator = evolve(_indicator(table, kinds, input_ids, table.source, rounding), origin=origin)
+        indicator = evolve(_indicator(table, kinds, input_ids, table.source, rounding, text_ids), origin=origin)
         if indicator.id in seen_ids:
             raise table.error(
                 f"指标编号“{indicator.id}”重复（第 {seen_ids[indicator.id]} 行已使用）",
@@ -215,7 +215,7 @@ def _path(table: Table) -> tuple[str, ...]:
     return tuple(p.strip() for p in raw)
 
 
-def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str], source: SourceFile, rounding: Rounding) -> Indicator:
+def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str], source: SourceFile, rounding: Rounding, text_ids: Mapping[str, str]) -> Indicator:
     table.check_keys(INDICATOR_KEYS)
     path = _path(table)
     table.label = f"指标“{path[-1]}”"
@@ -232,7 +232,7 @@ def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str
 
     def compile_at(text: str, key: str, local: frozenset[str] = frozenset()) -> Expression:
         try:
-            return compile_expression(text, input_ids | set(local))
+            return compile_expression(text, input_ids | set(local), text_ids)
         except ExpressionInvalid as exc:
             raise table.error(str(exc), key) from None
 
@@ -257,7 +257,7 @@ def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str
 
     def compile_rule(text: str, key: str, local: frozenset[str] = frozenset()) -> Expression:
         try:
-            return compile_expression(text, input_ids | set(local))
+            return compile_expression(text, input_ids | set(local), text_ids)
         except ExpressionInvalid as exc:
             raise rule_table.error(str(exc), key) from None
 

@@ -18,6 +18,7 @@ from attrs import field, frozen
 from ._numbers import CONTEXT, fmt
 
 __all__ = [
+    "RESERVED_NAMES",
     "MAX_DEPTH",
     "MAX_LENGTH",
     "MAX_NODES",
@@ -26,6 +27,9 @@ __all__ = [
     "ZeroDivisionInExpression",
     "compile_expression",
 ]
+
+# Names an expression gives its own meaning to: no input or fact may take them.
+RESERVED_NAMES = frozenset({"value", "weight", "min", "max", "abs", "ceil", "floor", "round", "True", "False"})
 
 MAX_LENGTH = 1000
 MAX_NODES = 200
@@ -309,7 +313,7 @@ def _check_shape(tree: ast.AST) -> None:
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
-def compile_expression(source: str, allowed_names: Iterable[str]) -> Expression:
+def compile_expression(source: str, allowed_names: Iterable[str], refused: Mapping[str, str] | None = None) -> Expression:
     """Parse and validate once. Raises ExpressionInvalid with a Chinese message on any problem."""
     if not isinstance(source, str):
         raise ExpressionInvalid("表达式必须是字符串")
@@ -334,6 +338,8 @@ def compile_expression(source: str, allowed_names: Iterable[str]) -> Expression:
             raise ExpressionInvalid(f"表达式“{source}”使用了不允许的语法：{word}；{_OPERATOR_HINT}")
         if isinstance(node, ast.Constant):
             if isinstance(node.value, bool):
+                # Arithmetic stays in Decimal: True + True is 2, not the integer 2.
+                node.value = Decimal(int(node.value))  # type: ignore[assignment]
                 continue
             if not isinstance(node.value, (int, float)):
                 raise ExpressionInvalid(f"表达式“{source}”含有字符串或其他非数字常量，只允许数字")
@@ -360,6 +366,8 @@ def compile_expression(source: str, allowed_names: Iterable[str]) -> Expression:
                 continue  # checked as a call; a bare function name fails below at evaluation
             if node.id in ("True", "False"):
                 continue
+            if refused and node.id in refused:
+                raise ExpressionInvalid(f"表达式“{source}”不能使用“{node.id}”：{refused[node.id]}")
             if node.id not in allowed:
                 raise ExpressionInvalid(_unknown_name(node.id, allowed))
             used.add(node.id)

@@ -184,8 +184,13 @@ def read_form_data(root: Table) -> FormData:
         except (ValueError, TypeError):
             raise budget.error(f"stated_rate 应为百分数，如 \"100%\"，现在是 {stated!r}", "stated_rate") from None
     rows = []
+    seen: dict[tuple[str, ...], Table] = {}
     for item in root.tables("targets", "绩效指标"):
-        rows.append(_row(item))
+        row = _row(item)
+        if row.target is not None and row.path in seen:
+            raise item.error(f"指标“{'/'.join(row.path)}”重复出现", "path", hint="同名的三级指标请在名称中加以区分")
+        seen[row.path] = item
+        rows.append(row)
     if not rows:
         raise root.error("表中没有绩效指标：请添加 [[targets]]", "targets")
     shared: dict[tuple[str, ...], tuple[Decimal, Decimal | None]] = {}
@@ -194,7 +199,12 @@ def read_form_data(root: Table) -> FormData:
         path = _path(item)
         weight = item.decimal("weight", "共用的分值")
         assert weight is not None
-        shared[path] = (weight, item.decimal("self", "自评得分", required=False))
+        self_score = item.decimal("self", "自评得分", required=False)
+        if weight < 0:
+            raise item.error("分值不能为负数", "weight")
+        if self_score is not None and not 0 <= self_score <= weight:
+            raise item.error(f"自评得分 {fmt(self_score)} 超出分值 0–{fmt(weight)}", "self")
+        shared[path] = (weight, self_score)
     return FormData(
         total=total,
         sources=sources,
@@ -239,13 +249,19 @@ def _row(item: Table) -> TargetRow:
     reason = item.string("reason", "评定理由", required=False)
     if score is not None and not reason:
         raise item.error("填写了评定得分（score）就必须写明理由（reason）", "score")
+    weight = item.decimal("weight", "分值", required=False)
+    self_score = item.decimal("self", "自评得分", required=False)
+    if weight is not None and weight < 0:
+        raise item.error("分值不能为负数", "weight")
+    if weight is not None and self_score is not None and not 0 <= self_score <= weight:
+        raise item.error(f"自评得分 {fmt(self_score)} 超出分值 0–{fmt(weight)}", "self")
     return TargetRow(
         path=path,
         target=target,
         actual=actual,
-        weight=item.decimal("weight", "分值", required=False),
+        weight=weight,
         direction=direction,
-        self_score=item.decimal("self", "自评得分", required=False),
+        self_score=self_score,
         score=score,
         tier=item.string("tier", "评定档次", required=False),
         reason=reason,

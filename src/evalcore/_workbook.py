@@ -233,13 +233,20 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
     leaves = {leaf.id: leaf for leaf in framework.leaves()}
     entries: dict[str, dict[str, Any]] = {}
     answers: dict[str, dict[int, Any]] = {}
-    for row in sheet.iter_rows(min_row=2):
+    for row in sheet.iter_rows(min_row=2, max_col=len(INDICATOR_COLUMNS)):
         key = row[0].value
         if not key:
             continue
+        if len(row) < len(INDICATOR_COLUMNS):
+            # openpyxl pads rows to max_col; fewer cells means the columns were deleted.
+            errors.append(DataError("“指标”页的列被删改，请用 evalcore template 重新生成模板", _where(path, INDICATOR_SHEET, row[0].coordinate)))
+            break
         key = str(key).strip()
         if "#" in key:
             leaf_id, _, number = key.rpartition("#")
+            if not number.isdigit():
+                errors.append(DataError(f"“{key}”不是模板中的评价要点编号（应为“指标编号#序号”）", _where(path, INDICATOR_SHEET, row[0].coordinate)))
+                continue
             answer = _cell_text(sheet, row[5])
             if answer is not None:
                 word = normalize_text(str(answer))

@@ -62,9 +62,14 @@ def write_output(target: Path, payload: str | bytes, protected: list[Path]) -> N
     for path in protected:
         if path.exists() and resolved == path.resolve():
             raise EvalcoreError("输出文件不能是输入文件，否则会覆盖原始数据", Location(file=display_path(target)), hint="请用 -o 指定另一个文件名")
-    resolved.parent.mkdir(parents=True, exist_ok=True)
+    if resolved.is_dir():
+        raise EvalcoreError("输出路径是一个目录，请写出文件名", Location(file=display_path(target)), hint="例如 -o 结果/评分表.xlsx")
     data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    handle, temp = tempfile.mkstemp(prefix=".evalcore-", dir=resolved.parent)
+    try:
+        resolved.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".evalcore-", dir=resolved.parent)
+    except OSError as exc:
+        raise EvalcoreError(f"无法写入：{exc.strerror or exc}", Location(file=display_path(target)), hint="请检查目录是否存在、是否有写入权限") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -73,6 +78,9 @@ def write_output(target: Path, payload: str | bytes, protected: list[Path]) -> N
         os.umask(umask)
         os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, resolved)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise EvalcoreError(f"无法写入：{exc.strerror or exc}", Location(file=display_path(target))) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
@@ -140,7 +148,7 @@ def evaluate_file(data: Path, framework_id: str | None) -> Evaluation:
             Location(file=display_path(data)),
             hint="请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再运行",
         )
-    if data.suffix.lower() == ".xlsx":
+    if data.suffix.lower() == ".xlsx":  # .XLSX too
         from ._workbook import read_workbook
 
         framework, unit_data = read_workbook(data, registry, framework_id)
