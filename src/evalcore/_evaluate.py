@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 import decimal
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -109,7 +110,7 @@ def _node(node: Group | Indicator, framework: Framework, data: UnitData, flags: 
 def _leaf(indicator: Indicator, framework: Framework, data: UnitData, flags: list[Flag]) -> LeafResult:
     entry = data.entries.get(indicator.id, EMPTY_ENTRY)
     path = indicator.path
-    trace: list[str] = []
+    trace: list[str | Callable[[], str]] = []
 
     def finish(status: str, score: Decimal | None, value: Decimal | None = None) -> LeafResult:
         return LeafResult(indicator, status, score, value, tuple(trace), entry.self_score, entry.review_score, entry.note)
@@ -156,12 +157,12 @@ def _leaf(indicator: Indicator, framework: Framework, data: UnitData, flags: lis
             _check_stated(indicator, entry.stated, value, flags)
         if entry.self_score is not None and score is not None and entry.self_score != score:
             flags.append(
-                Flag("self_score_mismatch", path, f"自评 {fmt(entry.self_score)} 分，按评分标准应得 {fmt(score)} 分：{trace[-1] if trace else ''}")
+                Flag("self_score_mismatch", path, f"自评 {fmt(entry.self_score)} 分，按评分标准应得 {fmt(score)} 分：{_line(trace[-1]) if trace else ''}")
             )
     return LeafResult(indicator, status, score, value, tuple(trace), entry.self_score, entry.review_score, entry.note)
 
 
-def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: list[str], flags: list[Flag]) -> tuple[Decimal | None, Outcome | None]:
+def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: list[str | Callable[[], str]], flags: list[Flag]) -> tuple[Decimal | None, Outcome | None]:
     """The measured value from the formula, or an outcome that ends scoring (missing, zero divisor)."""
     needed = indicator.needs
     if needed <= data.inputs.keys():
@@ -176,11 +177,11 @@ def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: 
     if indicator.formula is None:
         return None, None
     formula = indicator.formula
-    shown = formula.substitute(data.inputs)
     try:
         raw = formula.evaluate(data.inputs)
     except ZeroDivisionInExpression as exc:
         divisor = exc.divisor
+        shown = formula.substitute(data.inputs)
         trace.append(f"{indicator.name} = {formula.symbolic}，其中除数 {divisor} = 0（{shown}）")
         fallback = indicator.zero_division
         flags.append(Flag("division_by_zero", indicator.path, f"{indicator.name} 的除数 {divisor} 为 0"))
@@ -196,14 +197,25 @@ def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: 
     try:
         value = framework.rounding.apply_value(raw)
     except decimal.InvalidOperation:
-        return None, Outcome(None, (f"{indicator.name} = {shown}，数值过大或过小，无法计算；请核对数据",), status="error")
-    equals = "=" if value == raw else "≈"
+        return None, Outcome(None, (f"{indicator.name} = {formula.substitute(data.inputs)}，数值过大或过小，无法计算；请核对数据",), status="error")
+    trace.append(functools.partial(_formula_line, indicator, data.inputs, raw, value))
+    return value, None
+
+
+def _line(step: str | Callable[[], str]) -> str:
+    return step if isinstance(step, str) else step()
+
+
+def _formula_line(indicator: Indicator, inputs: Mapping[str, Any], raw: Decimal, value: Decimal) -> str:
+    """The formula with its input values and the measured value, written when a trace is read."""
+    formula = indicator.formula
+    assert formula is not None
+    shown = formula.substitute(inputs)
     if formula.symbolic == shown or len(formula.names) == 1 and formula.symbolic in formula.names:
         # The formula is the input itself ("满意度"): say it once.
-        trace.append(f"{indicator.name} = {formula.symbolic} = {quantity(value, indicator.unit)}")
-    else:
-        trace.append(f"{indicator.name} = {formula.symbolic} = {shown} {equals} {quantity(value, indicator.unit)}")
-    return value, None
+        return f"{indicator.name} = {formula.symbolic} = {quantity(value, indicator.unit)}"
+    equals = "=" if value == raw else "≈"
+    return f"{indicator.name} = {formula.symbolic} = {shown} {equals} {quantity(value, indicator.unit)}"
 
 
 def _assessed(indicator: Indicator, entry: IndicatorEntry, outcome: Outcome, flags: list[Flag]) -> Outcome:

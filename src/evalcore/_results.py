@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from attrs import field, frozen
@@ -69,10 +69,20 @@ class LeafResult:
     status: str = field(validator=in_(STATUSES))
     score: Decimal | None = field(validator=_score_within_weight)
     value: Decimal | None
-    trace: tuple[str, ...]
+    # Trace lines; a line may be given as a function that writes it, so that a batch which never
+    # shows a trace does not pay for formatting it (see `trace`).
+    steps: tuple[str | Callable[[], str], ...]
     self_score: Decimal | None = None
     review_score: Decimal | None = None
     note: str | None = None  # the unit's own remark on this indicator
+    _written: list[tuple[str, ...]] = field(factory=list, eq=False, repr=False)
+
+    @property
+    def trace(self) -> tuple[str, ...]:
+        """The Chinese trace: formula with its values, measured value, the rule step and points."""
+        if not self._written:
+            self._written.append(tuple(step if isinstance(step, str) else step() for step in self.steps))
+        return self._written[0]
 
     @property
     def weight(self) -> Decimal:
