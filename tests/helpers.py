@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evalcore import Framework, loads_framework
+from decimal import Decimal
+from typing import Any
+
+from evalcore import Framework, evaluate, loads_data, loads_framework
 
 HEAD = """
 [framework]
@@ -61,3 +64,24 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def node(framework: Framework, *path: str) -> Any:
+    """A group of a framework by its names from level 1 down."""
+    current: Any = framework
+    for name in path:
+        current = next(child for child in current.children if child.name == name)
+    return current
+
+
+def weights(parent: Any) -> list[tuple[str, Decimal]]:
+    return [(child.name, child.weight) for child in parent.children]
+
+
+def score_with(framework: Framework, key: str, inputs: str, entry: str = "") -> tuple[Decimal | None, str]:
+    """Score one indicator of a shipped framework on a few inputs, as a unit's data file would."""
+    text = f'framework = "{framework.id}"\n[inputs]\n{inputs}\n'
+    if entry:
+        text += f'[indicators."{key}"]\n{entry}\n'
+    leaf = evaluate(framework, loads_data(text, framework)).leaf(key)
+    return leaf.score, leaf.status

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from evalcore import Evaluation, Framework, evaluate, load_data, load_framework, loads_data
+from evalcore import Evaluation, evaluate, load_data, load_framework, loads_data
 
 from .conftest import EXAMPLES, ROOT
+from .helpers import node, score_with, weights
 
 D = Decimal
 
@@ -25,15 +26,8 @@ FRAMEWORK = "hunan.hecheng.project.2020"
 PRINTED = ROOT / "tests" / "fixtures" / "printed"
 
 
-def node(framework: Framework, *path: str):  # type: ignore[no-untyped-def]
-    current = framework
-    for name in path:
-        current = next(child for child in current.children if child.name == name)  # type: ignore[union-attr]
-    return current
 
 
-def weights(parent) -> list[tuple[str, Decimal]]:  # type: ignore[no-untyped-def]
-    return [(child.name, child.weight) for child in parent.children]
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +36,6 @@ def evaluation(registry) -> Evaluation:  # type: ignore[no-untyped-def]
     return evaluate(framework, load_data(EXAMPLES / "hunan" / "hecheng-project-2020.toml", framework))
 
 
-def score_with(framework: Framework, key: str, inputs: str, entry: str = "") -> tuple[Decimal | None, str]:
-    text = f'framework = "{framework.id}"\n[inputs]\n{inputs}\n'
-    if entry:
-        text += f'[indicators."{key}"]\n{entry}\n'
-    leaf = evaluate(framework, loads_data(text, framework)).leaf(key)
-    return leaf.score, leaf.status
 
 
 def test_weights_as_printed_with_the_two_evident_corrections(registry) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from evalcore import DataError, RulesetError, compile_expression, evaluate, get_registry, loads_data, loads_framework
 
 from .conftest import EXAMPLES
-from .helpers import framework_text, load, staff_framework, write
+from .helpers import framework_text, load, staff_framework
 from .test_cli import run
 
 D = Decimal

@@ -12,9 +12,10 @@ from decimal import Decimal
 
 import pytest
 
-from evalcore import Evaluation, Framework, evaluate, load_data, loads_data
+from evalcore import Evaluation, evaluate, load_data
 
 from .conftest import EXAMPLES
+from .helpers import node, score_with, weights
 
 D = Decimal
 
@@ -22,15 +23,8 @@ DEPT = "hunan.taojiang.dept.2021"
 PROJECT = "hunan.taojiang.project.2021"
 
 
-def node(framework: Framework, *path: str):  # type: ignore[no-untyped-def]
-    current = framework
-    for name in path:
-        current = next(child for child in current.children if child.name == name)  # type: ignore[union-attr]
-    return current
 
 
-def weights(parent) -> list[tuple[str, Decimal]]:  # type: ignore[no-untyped-def]
-    return [(child.name, child.weight) for child in parent.children]
 
 
 @pytest.fixture(scope="module")
@@ -45,13 +39,6 @@ def project(registry) -> Evaluation:  # type: ignore[no-untyped-def]
     return evaluate(framework, load_data(EXAMPLES / "hunan" / "taojiang-project-2021.toml", framework))
 
 
-def score_with(framework: Framework, key: str, inputs: str, entry: str = "") -> tuple[Decimal | None, str]:
-    """Score one indicator of a shipped framework on a few inputs, as a unit's data file would."""
-    text = f'framework = "{framework.id}"\n[inputs]\n{inputs}\n'
-    if entry:
-        text += f'[indicators."{key}"]\n{entry}\n'
-    leaf = evaluate(framework, loads_data(text, framework)).leaf(key)
-    return leaf.score, leaf.status
 
 
 # ---------------------------------------------------------------------------------------------

@@ -159,7 +159,7 @@ def _open(path: Path) -> Any:
         return load_workbook(path, data_only=True)
     except FileNotFoundError:
         raise DataError("找不到文件", Location(file=display_path(path)), hint="请检查路径是否正确") from None
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise DataError("无法作为 Excel 工作簿打开：文件已损坏或不是 .xlsx 格式", Location(file=display_path(path)), hint="请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）") from None
 
 
