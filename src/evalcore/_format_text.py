@@ -31,8 +31,10 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
         "year": evaluation.data.year,
         "note": evaluation.data.note,
         "data_file": evaluation.data.path,
-        "total": fmt(evaluation.total, places),
-        "max": fmt(evaluation.max, places),
+        # A form that gives no points (米易 2021) has no total, not a total of 0.
+        "scored": framework.scored,
+        "total": fmt(evaluation.total, places) if framework.scored else None,
+        "max": fmt(evaluation.max, places) if framework.scored else None,
         "grade": evaluation.grade,
         "complete": evaluation.complete,
         "self_total": _num(evaluation.self_total),
