@@ -82,7 +82,7 @@ def _max(*xs: object) -> Decimal:
 
 
 def _abs(x: object) -> Decimal:
-    return abs(_d(x))
+    return CONTEXT.abs(_d(x))  # in evalcore's precision wherever it is called from
 
 
 FUNCTIONS: dict[str, tuple[Callable[..., Decimal], int, int | None]] = {
