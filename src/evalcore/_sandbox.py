@@ -51,7 +51,7 @@ class ZeroDivisionInExpression(ArithmeticError):
 
 
 def _d(x: object) -> Decimal:
-    if isinstance(x, bool):
+    if isinstance(x, int):  # a comparison's bool, or Python's int from arithmetic on bools
         return Decimal(int(x))
     if not isinstance(x, Decimal):
         raise ExpressionInvalid(f"非数值参与运算：{x!r}")
@@ -203,9 +203,12 @@ class Expression:
         """Evaluate with the given values; raises ZeroDivisionInExpression on a zero divisor."""
         try:
             if decimal.getcontext().prec == CONTEXT.prec:  # already inside evaluate()'s context
-                return eval(self._code, self._scope, names)  # noqa: S307 - whitelisted tree, no builtins
-            with decimal.localcontext(CONTEXT):
-                return eval(self._code, self._scope, names)  # noqa: S307
+                result = eval(self._code, self._scope, names)  # noqa: S307 - whitelisted tree, no builtins
+            else:
+                with decimal.localcontext(CONTEXT):
+                    result = eval(self._code, self._scope, names)  # noqa: S307
+            # Arithmetic on comparisons (-(a > b)) gives Python ints: numbers here are Decimals.
+            return Decimal(result) if type(result) is int else result
         except (decimal.DivisionByZero, decimal.DivisionUndefined, decimal.InvalidOperation) as exc:
             divisor = _find_zero_divisor(self.tree, self.source, names)
             if divisor is not None:
