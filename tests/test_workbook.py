@@ -136,3 +136,18 @@ def test_batch_scores_a_directory_with_a_corrupted_file(tmp_path: Path) -> None:
     problems = [row for row in summary["问题"].iter_rows(min_row=2, values_only=True)]
     assert any(row[2] == "无法读取" and "坏.toml" in str(row[1]) for row in problems)
     assert (tmp_path / "out" / "a.json").exists()
+
+
+def test_a_score_without_a_reason_names_its_cell(tmp_path: Path) -> None:
+    path = fill_like_the_example(tmp_path)
+    book = load_workbook(path)
+    for row in book["指标"].iter_rows(min_row=2):
+        if row[0].value == "社会效益":
+            row[8].value = None  # the reason removed, the score kept
+            where = row[7].coordinate
+    book.save(path)
+    with pytest.raises(DataError) as info:
+        read_workbook(path, REGISTRY)
+    message = str(info.value)
+    assert f"[指标!{where}]" in message and "社会效益·评定得分" in message and "评定理由" in message
+    assert "reason" not in message.split("]", 1)[1]  # the TOML key is not the officer's word

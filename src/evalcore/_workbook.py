@@ -192,6 +192,7 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
                 errors.append(DataError(f"{key}应为数字，现在是 {value!r}", _where(path, HEAD_SHEET, "B")))
     inputs: dict[str, Any] = {}
     fractions: list[Conversion] = []
+    cells: dict[tuple[str, str], str] = {}
     sheet = book[INPUT_SHEET]
     for row in sheet.iter_rows(min_row=2):
         name = row[0].value
@@ -216,11 +217,32 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
         inputs[spec.id] = value
     mapping["inputs"] = inputs
     if INDICATOR_SHEET in book.sheetnames:
-        mapping["indicators"] = dict(_indicator_entries(path, book[INDICATOR_SHEET], framework, errors))
+        mapping["indicators"] = dict(_indicator_entries(path, book[INDICATOR_SHEET], framework, errors, cells))
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
-    data = UnitData.from_mapping(mapping, framework, path=path)
+    try:
+        data = UnitData.from_mapping(mapping, framework, path=path)
+    except EvalcoreError as exc:
+        # Problems found when the cells are put together (a score without a reason) name the cell.
+        raise _at_cells(exc, path, cells) from None
     return framework, evolve(data, conversions=data.conversions + tuple(fractions))
+
+
+def _at_cells(error: EvalcoreError, path: Path, cells: dict[tuple[str, str], str]) -> EvalcoreError:
+    errors = error.errors if isinstance(error, ErrorGroup) else [error]
+    moved: list[EvalcoreError] = []
+    for item in errors:
+        key = item.location.key or ""
+        if key.startswith("indicators."):
+            indicator, _, field = key[len("indicators.") :].rpartition(".")
+            cell = cells.get((indicator, field))
+            if cell is not None:
+                column = {"score": "评定得分", "reason": "评定理由", "self": "自评得分", "review": "审核得分", "not_applicable": "不适用", "cases": "不符合例数", "stated": "填报值"}.get(field, field)
+                message = item.message.replace("（score）", "").replace("（reason）", "").replace("（not_applicable）", "")
+                moved.append(DataError(message, _where(path, INDICATOR_SHEET, cell, f"{indicator}·{column}"), hint="请在“评定理由”一栏写明理由" if "理由" in message else f"请在“{column}”一栏改正"))
+                continue
+        moved.append(item)
+    return moved[0] if len(moved) == 1 else ErrorGroup(moved)
 
 
 def _number(value: Any) -> Any:
@@ -229,10 +251,12 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: list[EvalcoreError]) -> Iterator[tuple[str, dict[str, Any]]]:
+def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: list[EvalcoreError], cells: dict[tuple[str, str], str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each indicator's entry; `cells` learns where each (indicator, field) was read from."""
     leaves = {leaf.id: leaf for leaf in framework.leaves()}
     entries: dict[str, dict[str, Any]] = {}
     answers: dict[str, dict[int, Any]] = {}
+    misread: set[str] = set()
     for row in sheet.iter_rows(min_row=2, max_col=len(INDICATOR_COLUMNS)):
         key = row[0].value
         if not key:
@@ -247,11 +271,13 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
             if not number.isdigit():
                 errors.append(DataError(f"“{key}”不是模板中的评价要点编号（应为“指标编号#序号”）", _where(path, INDICATOR_SHEET, row[0].coordinate)))
                 continue
+            cells[(leaf_id, f"#{int(number)}")] = row[5].coordinate
             answer = _cell_text(sheet, row[5])
             if answer is not None:
                 word = normalize_text(str(answer))
                 if word not in ("是", "否", "√", "×", "1", "0", "True", "False"):
                     errors.append(DataError(f"“是否满足”应填 是 或 否，现在是 {answer!r}", _where(path, INDICATOR_SHEET, row[5].coordinate, leaf_id)))
+                    misread.add(leaf_id)  # already reported: not "missing" as well
                     continue
                 answers.setdefault(leaf_id, {})[int(number)] = word in ("是", "√", "1", "True")
             continue
@@ -260,6 +286,8 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
             errors.append(DataError(f"框架 {framework.id} 中没有编号为“{key}”的指标", _where(path, INDICATOR_SHEET, row[0].coordinate)))
             continue
         entry: dict[str, Any] = {}
+        for column, field in ((6, "cases"), (7, "score"), (8, "reason"), (9, "self"), (10, "review"), (11, "not_applicable"), (12, "stated")):
+            cells[(key, field)] = row[column].coordinate
         for column, field in ((6, "cases"), (7, "score"), (9, "self"), (10, "review"), (12, "stated")):
             value = _cell_text(sheet, row[column])
             if value is not None:
@@ -273,13 +301,14 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
         entries[key] = {k: v for k, v in entry.items() if v is not None}
     for leaf_id, given in answers.items():
         leaf = leaves.get(leaf_id)
-        if leaf is None or not isinstance(leaf.rule, ChecklistRule):
+        if leaf is None or not isinstance(leaf.rule, ChecklistRule) or leaf_id in misread:
             continue
         if len(given) == len(leaf.rule.checkpoints):
             entries.setdefault(leaf_id, {})["checkpoints"] = [given[i] for i in sorted(given)]
         else:
             missing = [str(i) for i in range(1, len(leaf.rule.checkpoints) + 1) if i not in given]
-            errors.append(DataError(f"评价要点 {'、'.join(missing)} 没有填写 是/否", _where(path, INDICATOR_SHEET, "F", leaf_id)))
+            first = cells.get((leaf_id, f"#{missing[0]}"), "F")
+            errors.append(DataError(f"评价要点 {'、'.join(missing)} 没有填写 是/否", _where(path, INDICATOR_SHEET, first, leaf_id)))
     for key, entry in entries.items():
         if entry:
             yield key, entry
