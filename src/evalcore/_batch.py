@@ -166,10 +166,11 @@ def summary_workbook(result: BatchResult) -> bytes:
     book = Workbook()
     totals = book.active
     totals.title = "总分"
-    totals.append(["排名", "评价单位", "项目", "评价框架", "计算总分", "满分", "自评总分", "差额", "等级", "是否完整", "问题数", "数据文件"])
+    totals.append(["排名", "评价单位", "项目", "评价框架", "计算总分", "满分", "自评总分", "差额", "等级", "是否完整", "问题数", "数据文件", "审核得分合计", "已审核项数"])
     for evaluation, rank in result.ranks():
         self_total = evaluation.stated_self_total if evaluation.stated_self_total is not None else evaluation.self_total
         scored = evaluation.framework.scored
+        reviews = [leaf.review_score for leaf in evaluation.leaves() if leaf.review_score is not None]
         totals.append(
             [
                 rank,
@@ -184,6 +185,8 @@ def summary_workbook(result: BatchResult) -> bytes:
                 "是" if evaluation.complete else "否",
                 len(evaluation.flags),
                 evaluation.data.path,
+                _num(sum(reviews, Decimal(0))) if reviews else None,
+                len(reviews) or None,
             ]
         )
     for failed in result.failed:
