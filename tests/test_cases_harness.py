@@ -62,3 +62,20 @@ def test_unreadable_case_file(tmp_path: Path) -> None:
     (cases / "bad.toml").write_text('framework = "x"\ndata = "y.toml"\n[expect]\ntotal = 1\n', encoding="utf-8")
     result = run("test", str(cases))
     assert result.returncode == 2 and "source" in result.stdout
+
+
+def test_cases_of_a_framework_not_yet_installed(tmp_path: Path) -> None:
+    from .helpers import staff_framework
+
+    rules = tmp_path / "rules.toml"
+    rules.write_text(staff_framework(), encoding="utf-8")
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "one.toml").write_text(
+        'framework = "test.unit.2024"\nsource = "按规则手算：12 / 10 = 120%，超过 20 个百分点，扣 10 分，扣完为止"\n'
+        '[data]\ninputs = { "编制数" = 10, "在职人员数" = 12 }\n[expect]\ntotal = 0\n',
+        encoding="utf-8",
+    )
+    assert run("test", str(cases)).returncode == 1  # unknown framework until it is named
+    result = run("test", str(cases), "--framework", str(rules))
+    assert result.returncode == 0, result.stdout

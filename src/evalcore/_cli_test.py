@@ -12,12 +12,18 @@ from ._errors import EvalcoreError, display_path
 
 @click.command("test")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="用例文件或目录…")
-def test_command(paths: tuple[Path, ...]) -> None:
+@click.option("--framework", "rulesets", multiple=True, type=click.Path(path_type=Path), metavar="规则文件", help="用尚未安装的规则文件计分（可写多次）")
+def test_command(paths: tuple[Path, ...], rulesets: tuple[Path, ...]) -> None:
     """运行用例文件：按预期核对每个用例的总分、各指标得分和状态、问题类别。
 
     用例文件是 TOML，写明数据、预期结果和预期数字的出处；目录下的 *.toml 都会运行。
     退出码：0 全部通过；1 有用例不通过；2 有用例文件无法读取。
     """
+    from ._plugins import get_registry
+
+    registry = get_registry()
+    for ruleset in rulesets:
+        registry.add(registry.load_path(ruleset))
     files: list[Path] = []
     for path in paths:
         files.extend(sorted(path.rglob("*.toml")) if path.is_dir() else [path])

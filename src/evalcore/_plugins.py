@@ -186,6 +186,10 @@ class Registry:
         self._compiled[framework_id] = framework
         return framework
 
+    def add(self, framework: Framework) -> None:
+        """Make a framework loaded from a file (not yet installed) available by its id."""
+        self._compiled[framework.id] = framework
+
     def load_path(self, path: str | Path) -> Framework:
         return load_framework(path, self.rule_kinds, self._resolve)
 
