@@ -128,10 +128,13 @@ def _clean(text: str) -> str:
 
 
 def _count_words(evaluation: Evaluation) -> str:
-    words = {"scored": "按数据计算", "judgment": "评定", "not-applicable": "不适用", "missing": "缺数据", "error": "无法计分"}
+    # A judgment the rule asks for (效益、满意度) is not the same as a score taken for missing data.
+    words = {"scored": "按数据计算", "judgment": "按规则评定", "assessed": "缺少数据而采用评定得分", "not-applicable": "不适用", "missing": "缺数据", "error": "无法计分"}
+    assessed = {flag.path for flag in evaluation.flags if flag.kind == "assessed"}
     counts: dict[str, int] = {}
     for leaf in evaluation.leaves():
-        counts[leaf.status] = counts.get(leaf.status, 0) + 1
+        status = "assessed" if leaf.status == "judgment" and leaf.path in assessed else leaf.status
+        counts[status] = counts.get(status, 0) + 1
     return "，".join(f"{words[s]} {counts[s]} 项" for s in words if counts.get(s))
 
 
