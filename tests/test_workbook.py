@@ -107,7 +107,7 @@ def test_template_and_run_commands(tmp_path: Path) -> None:
     xlsx = tmp_path / "模板.xlsx"
     assert run("template", "hunan.hecheng.dept.2020", "-o", str(xlsx)).returncode == 0
     book = load_workbook(xlsx)
-    assert book.sheetnames == ["填写说明", "单位信息", "基础数据", "指标"]
+    assert book.sheetnames == ["填写说明", "单位信息", "基础数据", "指标", "报告文字"]
     assert book["指标"].data_validations.dataValidation  # 是/否 drop-downs
     again = run("template", "hunan.hecheng.dept.2020", "-o", str(xlsx))
     assert again.returncode == 2 and "已存在" in again.stderr
@@ -151,3 +151,19 @@ def test_a_score_without_a_reason_names_its_cell(tmp_path: Path) -> None:
     message = str(info.value)
     assert f"[指标!{where}]" in message and "社会效益·评定得分" in message and "评定理由" in message
     assert "reason" not in message.split("]", 1)[1]  # the TOML key is not the officer's word
+
+
+def test_report_text_typed_in_the_workbook_reaches_the_report(tmp_path: Path) -> None:
+    path = fill_like_the_example(tmp_path)
+    book = load_workbook(path)
+    for row in book["报告文字"].iter_rows(min_row=2):
+        if row[0].value == "人员编制情况":
+            row[1].value = "在编在岗人员共计31人，其中23人参照公务员管理。"
+    book.save(path)
+    _, data = read_workbook(path, REGISTRY)
+    assert data.report == {"人员编制情况": "在编在岗人员共计31人，其中23人参照公务员管理。"}
+    out = tmp_path / "自评报告.docx"
+    assert run("run", str(path), "--format", "docx", "-o", str(out)).returncode == 0
+    from docx import Document
+
+    assert "在编在岗人员共计31人" in "\n".join(p.text for p in Document(str(out)).paragraphs)

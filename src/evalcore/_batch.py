@@ -166,7 +166,7 @@ def summary_workbook(result: BatchResult) -> bytes:
     book = Workbook()
     totals = book.active
     totals.title = "总分"
-    totals.append(["排名", "评价单位", "项目", "评价框架", "计算总分", "满分", "自评总分", "差额", "等级", "是否完整", "问题数", "数据文件", "审核得分合计", "已审核项数"])
+    totals.append(["排名", "评价单位", "项目", "评价框架", "计算总分", "满分", "自评总分", "差额", "等级", "是否完整", "问题数", "数据文件", "审核得分合计", "已审核项数", "备注"])
     for evaluation, rank in result.ranks():
         self_total = evaluation.stated_self_total if evaluation.stated_self_total is not None else evaluation.self_total
         scored = evaluation.framework.scored
@@ -187,6 +187,7 @@ def summary_workbook(result: BatchResult) -> bytes:
                 evaluation.data.path,
                 _num(sum(reviews, Decimal(0))) if reviews else None,
                 len(reviews) or None,
+                evaluation.data.note,
             ]
         )
     for failed in result.failed:

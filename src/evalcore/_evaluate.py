@@ -254,6 +254,10 @@ def _run_check(check: Check, data: UnitData, flags: list[Flag]) -> None:
         shown = check.formula.substitute(names)
         computed = fmt(value, 2)
         note = f"（{check.note}）" if check.note else ""
+        if check.formula.symbolic in check.formula.names:
+            # The check compares two figures directly ("全年预算数" against the form's 5).
+            flags.append(Flag("stated_mismatch", path, f"文件所写{check.name}为 {format(check.stated, 'f')}{check.unit or ''}，而{check.formula.symbolic}为 {quantity(Decimal(computed), check.unit)}{note}"))
+            return
         flags.append(
             Flag(
                 "stated_mismatch",

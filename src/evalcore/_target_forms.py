@@ -332,7 +332,9 @@ class TargetRule(Rule):
         for row in self.rows:
             assert row.target is not None
             name = row.path[-1]
-            head = f"{name}：指标值 {row.target.text}，完成值 {row.actual.text if row.actual else '（未填）'}"
+            target_text = row.target.text.rstrip("。；;，, ")
+            actual_text = row.actual.text.rstrip("。；;，, ") if row.actual else "（未填）"
+            head = f"{name}：指标值 {target_text}，完成值 {actual_text}"
             if row.actual is None:
                 steps.append(head)
                 return Outcome(None, tuple(steps), status="missing", needs=f"“{name}”的实际完成值")

@@ -28,6 +28,21 @@ HEAD_SHEET = "单位信息"
 INPUT_SHEET = "基础数据"
 INDICATOR_SHEET = "指标"
 GUIDE_SHEET = "填写说明"
+REPORT_SHEET = "报告文字"
+# Headings of the Hunan report outline; a report formatter fills its sections from these.
+REPORT_HEADINGS = (
+    "机构设置情况",
+    "人员编制情况",
+    "主要职能职责",
+    "绩效目标设定情况",
+    "部门预决算情况",
+    "部门预算执行情况",
+    "存在的问题及原因分析",
+    "下一步改进措施",
+    "其他需要说明的情况",
+    "填报人",
+    "单位负责人",
+)
 MULTI_SHEET = "多单位"
 INDICATOR_COLUMNS = ["指标编号", "指标", "分值", "计分方式", "评价要点/评分标准", "是否满足", "不符合例数", "评定得分", "评定理由", "自评得分", "审核得分", "不适用", "填报值"]
 _YES = ("是", "否")
@@ -101,6 +116,16 @@ def template_workbook(framework: Framework, multi: bool = False) -> bytes:
                 cell.alignment = wrap
         sh.freeze_panes = "A2"
 
+    report = book.create_sheet(REPORT_SHEET)
+    report.append(["小标题", "内容"])
+    for heading in REPORT_HEADINGS:
+        report.append([heading, None])
+        report.cell(row=report.max_row, column=2).fill = fill
+    report.column_dimensions["A"].width, report.column_dimensions["B"].width = 22, 90
+    report["A1"].font = report["B1"].font = bold
+    for row in report.iter_rows(min_row=2):
+        row[1].alignment = wrap
+
     if multi:
         many = book.create_sheet(MULTI_SHEET)
         columns = ["评价单位", "项目名称", "自评总分"] + [spec.id for spec in framework.inputs]
@@ -119,10 +144,11 @@ def template_workbook(framework: Framework, multi: bool = False) -> bytes:
         "3. “指标”页每个指标一行：评价要点在其下各行的“是否满足”一栏选 是/否；按例扣分的指标填“不符合例数”；视情评定的指标填“评定得分”和“评定理由”（必填）；没有数据可计算的指标也可填评定得分和理由。",
         "4. “自评得分”“审核得分”填单位自评和审核时的得分；“填报值”填原表中填写的该指标数值（如控制率 100%），evalcore 会与计算结果核对。",
         "5. 不适用的指标在“不适用”一栏选“是”，并在“评定理由”写明原因。",
-        "6. 填好后运行：evalcore run 本文件.xlsx",
+        "6. “报告文字”页按小标题填写自评报告的文字（机构设置、人员编制、存在的问题等），生成自评报告时使用；不用报告可不填。",
+        "7. 填好后运行：evalcore run 本文件.xlsx",
     ]
     if multi:
-        lines.append("7. “多单位”页每行一个单位，供审核人员批量录入：evalcore batch 本文件.xlsx")
+        lines.append("8. “多单位”页每行一个单位，供审核人员批量录入：evalcore batch 本文件.xlsx")
     for line in lines:
         guide.append([line])
     guide.column_dimensions["A"].width = 110
@@ -218,6 +244,12 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
     mapping["inputs"] = inputs
     if INDICATOR_SHEET in book.sheetnames:
         mapping["indicators"] = dict(_indicator_entries(path, book[INDICATOR_SHEET], framework, errors, cells))
+    if REPORT_SHEET in book.sheetnames:
+        sheet = book[REPORT_SHEET]
+        texts = {str(row[0].value).strip(): _cell_text(sheet, row[1]) for row in sheet.iter_rows(min_row=2, max_col=2) if row[0].value}
+        texts = {key: str(text) for key, text in texts.items() if text is not None}
+        if texts:
+            mapping["report"] = texts
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
     try:

@@ -120,7 +120,7 @@ def report_title(evaluation: Evaluation) -> str:
 
 def placeholder(key: str, hint: str) -> str:
     what = f"{hint}。" if hint else ""
-    return f"（待填写：{what}可在数据文件的 [report] 表中写入 {key} = \"……\"）"
+    return f"（待填写：{what}可在 Excel 数据模板的“报告文字”页“{key}”一行填写，或在 TOML 数据文件的 [report] 表中写入 {key} = \"……\"）"
 
 
 def _clean(text: str) -> str:
