@@ -38,9 +38,13 @@ def render_framework(framework: Framework, width: int = 80) -> str:
     if framework.form is not None:
         form = framework.form
         out.append("")
-        out += _lines(f"预算执行率 {fmt(form.execution_weight)} 分：执行数 / {form.execution_divisor}", width, 0)
+        execution = f"{fmt(form.execution_weight)} 分" if framework.scored else "列示"
+        out += _lines(f"预算执行率（{execution}）：执行数 / {form.execution_divisor}", width, 0)
         for category in form.categories:
-            weight = f"{fmt(category.weight)} 分" if category.weight is not None else "分值由各行给出"
+            if not framework.scored:
+                weight = "列示完成情况"
+            else:
+                weight = f"{fmt(category.weight)} 分" if category.weight is not None else "分值由各行给出"
             out += _lines(f"{category.name}（{weight}）：各项目的指标由数据给出", width, 0)
         out += _lines("定性指标档次：" + "，".join(f"{t.name} {fmt(t.low)}–{fmt(t.high)}%" for t in form.tiers), width, 0)
         return "\n".join(out) + "\n"
