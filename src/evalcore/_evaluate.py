@@ -148,7 +148,7 @@ def _leaf(indicator: Indicator, framework: Framework, data: UnitData, flags: lis
             flags.append(Flag("rule_defect", path, f"评分规则给出 {fmt(score)} 分，超过分值 {fmt(indicator.weight)} 分"))
             score, status = None, "error"
     if status == "error" and not any(f.kind == "rule_defect" and f.path == path for f in flags):
-        flags.append(Flag("rule_error", path, outcome.steps[-1] if outcome.steps else "无法计分"))
+        flags.append(Flag("rule_error", path, _line(outcome.steps[-1]) if outcome.steps else "无法计分"))
     if status == "missing" and outcome.needs:
         flags.append(Flag("missing_input", path, f"缺少{outcome.needs}，该指标未计分"))
 

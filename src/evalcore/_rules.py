@@ -55,7 +55,8 @@ class Outcome:
     """What a rule produced: the score (None when it cannot score), trace steps and status."""
 
     score: Decimal | None
-    steps: tuple[str, ...]
+    # Trace steps; a step may be a function that writes it, called only when the trace is read.
+    steps: tuple[str | Callable[[], str], ...]
     status: str = "scored"  # scored | judgment | missing | error
     needs: str | None = None  # what is missing, when status is missing
     value: Decimal | None = None  # the measured value, when the rule measures it itself
@@ -177,7 +178,8 @@ class DeductRule(Rule):
                 return Outcome(ZERO, (f"{quantity(value, unit)} 超出 {quantity(self.zero_beyond, unit)} 的界限，不计分，得 0 分",))
         distance = self._distance(value)
         if distance <= 0:
-            return Outcome(ctx.weight, (f"{quantity(value, unit)} {good} {quantity(self.threshold, unit)}，计满分 {points(ctx.weight)}",))
+            weight, threshold = ctx.weight, self.threshold
+            return Outcome(weight, (lambda: f"{quantity(value, unit)} {good} {quantity(threshold, unit)}，计满分 {points(weight)}",))
         raw_steps = CONTEXT.divide(distance, self.per)
         if self.count == "whole":
             steps = raw_steps.to_integral_value(rounding="ROUND_FLOOR")
@@ -187,14 +189,17 @@ class DeductRule(Rule):
             steps = raw_steps
         deduction = steps * self.points
         score, floored = _floor_at_zero(ctx.weight, deduction)
-        word = DIRECTIONS[self.direction]
-        per_text = f"{fmt(self.per)} {_step_word(unit)}".strip()
-        if self.count == "pro-rata":
-            how = f"按每 {per_text}扣 {points(self.points)}按比例计算，扣 {fmt(deduction)} 分"
-        else:
-            how = f"计 {fmt(steps)} 档（每档 {per_text}，{COUNT_MODES[self.count]}），每档扣 {points(self.points)}，共扣 {fmt(deduction)} 分"
-        tail = "，扣完为止，得 0 分" if floored else f"，得 {points(score)}"
-        step = f"{quantity(value, unit)} {word} {quantity(self.threshold, unit)} {fmt(distance)} {_step_word(unit)}；{how}{tail}"
+
+        def step() -> str:
+            word = DIRECTIONS[self.direction]
+            per_text = f"{fmt(self.per)} {_step_word(unit)}".strip()
+            if self.count == "pro-rata":
+                how = f"按每 {per_text}扣 {points(self.points)}按比例计算，扣 {fmt(deduction)} 分"
+            else:
+                how = f"计 {fmt(steps)} 档（每档 {per_text}，{COUNT_MODES[self.count]}），每档扣 {points(self.points)}，共扣 {fmt(deduction)} 分"
+            tail = "，扣完为止，得 0 分" if floored else f"，得 {points(score)}"
+            return f"{quantity(value, unit)} {word} {quantity(self.threshold, unit)} {fmt(distance)} {_step_word(unit)}；{how}{tail}"
+
         return Outcome(score, (step,))
 
     def describe(self, weight: Decimal, unit: str | None) -> str:
@@ -310,7 +315,11 @@ class BandsRule(Rule):
         matches = [band for band in self.bands if band.contains(value)]
         if len(matches) == 1:
             band = matches[0]
-            return band.award.outcome(ctx, f"{quantity(value, ctx.unit)} 属于“{band.describe(ctx.unit)}”档")
+            unit = ctx.unit
+            if band.award.score is not None:
+                score = band.award.score
+                return Outcome(score, (lambda: f"{quantity(value, unit)} 属于“{band.describe(unit)}”档，计 {points(score)}",))
+            return band.award.outcome(ctx, f"{quantity(value, unit)} 属于“{band.describe(unit)}”档")
         if not matches:
             return Outcome(None, (f"{quantity(value, ctx.unit)} 不属于任何档次：评分标准在此处未定义（框架缺陷）",), status="error")
         shown = "；".join(b.describe(ctx.unit) for b in matches)
