@@ -144,10 +144,10 @@ def indicator_candidates(framework: Framework, key: str) -> list[Indicator]:
 
 def resolve_indicator(framework: Framework, key: str) -> Indicator | None:
     """An indicator by id, by name when unique, or by a unique '/'-joined path suffix."""
+    found = framework.leaf(key)
+    if found is not None:
+        return found
     leaves = list(framework.leaves())
-    for leaf in leaves:
-        if leaf.id == key:
-            return leaf
     by_name = [leaf for leaf in leaves if leaf.name == key]
     if len(by_name) == 1:
         return by_name[0]

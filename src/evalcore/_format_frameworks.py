@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ._formatters import FormatOptions
+from ._model import KIND_WORDS
 from ._wrap import wrap
 
 if TYPE_CHECKING:
     from ._plugins import FrameworkEntry
 
-KIND_WORDS = {"dept": "部门整体支出", "project": "项目支出", "project-targets": "项目支出绩效自评表"}
 
 
 def render_frameworks(entries: Sequence[FrameworkEntry], options: FormatOptions) -> str:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ._model import Framework, Group, Indicator, Node
+from ._model import KIND_WORDS, Framework, Group, Indicator, Node
 from ._numbers import fmt
 from ._results import STATUSES, Evaluation, GroupResult, LeafResult, Result
 from ._wrap import wrap
 
 __all__ = ["render_blocks", "render_explain", "render_framework"]
 
-KIND_WORDS = {"dept": "部门整体支出", "project": "项目支出", "project-targets": "项目支出绩效自评表"}
 ROUNDING_WORDS = {"half-up": "四舍五入", "half-even": "四舍六入五成双", "down": "截尾", "up": "进一"}
 
 

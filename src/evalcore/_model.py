@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FRAMEWORK_KINDS",
     "INPUT_TYPES",
+    "KIND_WORDS",
     "NA_POLICIES",
     "Framework",
     "GradeBand",
@@ -31,6 +32,7 @@ __all__ = [
 ]
 
 FRAMEWORK_KINDS = ("dept", "project", "project-targets")
+KIND_WORDS = {"dept": "部门整体支出", "project": "项目支出", "project-targets": "项目支出绩效自评表"}
 INPUT_TYPES = ("number", "count", "percent", "money", "bool", "text")
 # full: a not-applicable indicator scores its weight; redistribute: its weight leaves the maximum
 # and the total is rescaled to the framework's total.
@@ -203,6 +205,12 @@ class Framework:
     def _index_inputs(self) -> dict[str, InputSpec]:
         return {spec.id: spec for spec in self.inputs}
 
+    _leaves_by_id: dict[str, Indicator] = field(init=False, eq=False, repr=False)
+
+    @_leaves_by_id.default
+    def _index_leaf_ids(self) -> dict[str, Indicator]:
+        return {leaf.id: leaf for leaf in self._leaves}
+
     @_leaves.default
     def _index_leaves(self) -> tuple[Indicator, ...]:
         def walk(nodes: tuple[Node, ...]) -> Iterator[Indicator]:
@@ -221,6 +229,10 @@ class Framework:
 
     def leaves(self) -> Iterator[Indicator]:
         return iter(self._leaves)
+
+    def leaf(self, indicator_id: str) -> Indicator | None:
+        """A leaf by its id."""
+        return self._leaves_by_id.get(indicator_id)
 
     def input(self, name: str) -> InputSpec | None:
         return self._inputs_by_id.get(name)

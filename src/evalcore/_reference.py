@@ -11,14 +11,13 @@ from pathlib import Path
 
 import click
 
-from ._model import Framework, Group, Node
+from ._model import KIND_WORDS, Framework, Group, Node
 from ._numbers import fmt
 from ._format_tree import ROUNDING_WORDS
 from ._plugins import get_registry
 
 __all__ = ["reference_page"]
 
-KIND_WORDS = {"dept": "部门整体支出", "project": "项目支出", "project-targets": "项目支出绩效自评表"}
 
 
 def _cell(text: str | None) -> str:
