@@ -169,3 +169,13 @@ def test_review_scores_are_summed_and_counted(tmp_path: Path) -> None:
     data = write(tmp_path, "r.toml", 'framework = "hunan.hecheng.dept.2020"\n[inputs]\n"编制数" = 37\n"在职人员数" = 31\n[indicators."在职人员控制率"]\nreview = 2\n[indicators."公用经费控制率"]\nreview = 2.5\n')
     result = run("run", str(data))
     assert result.returncode == 0 and "审核得分合计：4.5 分（已审核 2 / 28 项）" in result.stdout
+
+
+def test_the_same_data_give_equal_evaluations() -> None:
+    from evalcore import evaluate, get_registry, load_data
+
+    framework = get_registry().framework("hunan.hecheng.dept.2020")
+    first = evaluate(framework, load_data(HECHENG, framework))
+    second = evaluate(framework, load_data(HECHENG, framework))
+    assert list(first.leaves()) == list(second.leaves())
+    assert [leaf.trace for leaf in first.leaves()] == [leaf.trace for leaf in second.leaves()]

@@ -221,3 +221,16 @@ def test_md_refuses_a_framework_that_is_not_a_form(registry) -> None:  # type: i
     path = EXAMPLES / "hunan" / "hecheng-dept-2020.toml"
     with pytest.raises(EvalcoreError, match="只适用于项目支出绩效自评表"):
         registry.formatters["sichuan-md"].render(run(registry, path), FormatOptions())
+
+
+def test_forms_show_the_budget_figure_the_rate_divides_by(tmp_path: Path) -> None:
+    # 米易 管理经费 with a 调整后预算数 added: the 2021 form divides by 全年预算数 (5), so the text
+    # must say 5 万元 beside 92.8% (4.64 / 5), not the 6 that the rate does not use.
+    source = (EXAMPLES / "sichuan" / "miyi-targets-2021-guanli.toml").read_text(encoding="utf-8")
+    data = tmp_path / "a.toml"
+    data.write_text(source.replace("[budget]\n", '[budget]\n"调整后预算数" = "6万元"\n', 1), encoding="utf-8")
+    from .test_cli import run as cli
+
+    result = cli("run", str(data), "--format", "sichuan-md")
+    assert result.returncode == 0, result.stderr
+    assert "5万元" in result.stdout and "6万元" not in result.stdout and "92.8%" in result.stdout

@@ -144,12 +144,12 @@ def test_a_score_without_a_reason_names_its_cell(tmp_path: Path) -> None:
     for row in book["指标"].iter_rows(min_row=2):
         if row[0].value == "社会效益":
             row[8].value = None  # the reason removed, the score kept
-            where = row[7].coordinate
+            where = row[8].coordinate  # the cell to fill in
     book.save(path)
     with pytest.raises(DataError) as info:
         read_workbook(path, REGISTRY)
     message = str(info.value)
-    assert f"[指标!{where}]" in message and "社会效益·评定得分" in message and "评定理由" in message
+    assert f"[指标!{where}]" in message and "社会效益·评定理由" in message
     assert "reason" not in message.split("]", 1)[1]  # the TOML key is not the officer's word
 
 
@@ -167,3 +167,29 @@ def test_report_text_typed_in_the_workbook_reaches_the_report(tmp_path: Path) ->
     from docx import Document
 
     assert "在编在岗人员共计31人" in "\n".join(p.text for p in Document(str(out)).paragraphs)
+
+
+def test_checkpoint_rows_outside_the_list_and_moved_columns_are_reported(tmp_path: Path) -> None:
+    path = fill_like_the_example(tmp_path)
+    book = load_workbook(path)
+    sheet = book["指标"]
+    sheet.append(["绩效目标合理性#4", "  要点 4", 2, None, "多出的一行", "是"])
+    book.save(path)
+    with pytest.raises(DataError, match="绩效目标合理性#4.*序号 1–3"):
+        read_workbook(path, REGISTRY)
+    (tmp_path / "b").mkdir()
+    book = load_workbook(fill_like_the_example(tmp_path / "b"))
+    book["指标"].delete_cols(7)  # 不符合例数 deleted: every later column would shift
+    moved = tmp_path / "moved.xlsx"
+    book.save(moved)
+    with pytest.raises(DataError, match="列与模板不同"):
+        read_workbook(moved, REGISTRY)
+
+
+def test_report_headings_follow_the_framework_kind() -> None:
+    book_bytes = template_workbook(REGISTRY.framework("hunan.hecheng.project.2020"))
+    import io
+
+    headings = [row[0].value for row in load_workbook(io.BytesIO(book_bytes))["报告文字"].iter_rows(min_row=2)]
+    assert headings[:4] == ["项目概况", "项目绩效目标", "项目资金到位及使用情况", "项目资金管理情况"]
+    assert "机构设置情况" not in headings

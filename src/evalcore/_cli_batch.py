@@ -153,9 +153,9 @@ def _output_names(result: BatchResult, inputs: list[Path]) -> list[str]:
         if stem == Path(SUMMARY).stem:
             stem += "-单位"
         candidate, number = stem, 2
-        while candidate in taken:
+        while candidate.casefold() in taken:  # A.toml and a.xlsx would be one file on Windows and macOS
             candidate, number = f"{stem}-{number}", number + 1
-        taken.add(candidate)
+        taken.add(candidate.casefold())
         names.append(candidate)
     return names
 

@@ -71,11 +71,11 @@ class LeafResult:
     value: Decimal | None
     # Trace lines; a line may be given as a function that writes it, so that a batch which never
     # shows a trace does not pay for formatting it (see `trace`).
-    steps: tuple[str | Callable[[], str], ...]
+    steps: tuple[str | Callable[[], str], ...] = field(eq=False)
     self_score: Decimal | None = None
     review_score: Decimal | None = None
     note: str | None = None  # the unit's own remark on this indicator
-    _written: list[tuple[str, ...]] = field(factory=list, eq=False, repr=False)
+    _written: list[tuple[str, ...]] = field(factory=list, init=False, eq=False, repr=False)
 
     @property
     def trace(self) -> tuple[str, ...]:

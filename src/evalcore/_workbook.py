@@ -29,20 +29,14 @@ INPUT_SHEET = "基础数据"
 INDICATOR_SHEET = "指标"
 GUIDE_SHEET = "填写说明"
 REPORT_SHEET = "报告文字"
-# Headings of the Hunan report outline; a report formatter fills its sections from these.
-REPORT_HEADINGS = (
-    "机构设置情况",
-    "人员编制情况",
-    "主要职能职责",
-    "绩效目标设定情况",
-    "部门预决算情况",
-    "部门预算执行情况",
-    "存在的问题及原因分析",
-    "下一步改进措施",
-    "其他需要说明的情况",
-    "填报人",
-    "单位负责人",
-)
+# The headings of the report outlines (the Hunan reports of seeds 000, 001 and 003; the Sichuan
+# 单位决算 summary of seed 004), by framework kind; report formatters fill sections from these.
+_REPORT_TAIL = ("存在的问题及原因分析", "下一步改进措施", "其他需要说明的情况", "填报人", "单位负责人")
+REPORT_HEADINGS = {
+    "dept": ("机构设置情况", "人员编制情况", "主要职能职责", "绩效目标设定情况", "部门预决算情况", "部门预算执行情况") + _REPORT_TAIL,
+    "project": ("项目概况", "项目绩效目标", "项目资金到位及使用情况", "项目资金管理情况") + _REPORT_TAIL,
+    "project-targets": ("项目概况", "项目绩效目标", "项目资金到位及使用情况", "项目资金管理情况", "完成情况综述") + _REPORT_TAIL,
+}
 MULTI_SHEET = "多单位"
 INDICATOR_COLUMNS = ["指标编号", "指标", "分值", "计分方式", "评价要点/评分标准", "是否满足", "不符合例数", "评定得分", "评定理由", "自评得分", "审核得分", "不适用", "填报值"]
 _YES = ("是", "否")
@@ -118,7 +112,7 @@ def template_workbook(framework: Framework, multi: bool = False) -> bytes:
 
     report = book.create_sheet(REPORT_SHEET)
     report.append(["小标题", "内容"])
-    for heading in REPORT_HEADINGS:
+    for heading in REPORT_HEADINGS.get(framework.kind, _REPORT_TAIL):
         report.append([heading, None])
         report.cell(row=report.max_row, column=2).fill = fill
     report.column_dimensions["A"].width, report.column_dimensions["B"].width = 22, 90
@@ -267,6 +261,8 @@ def _at_cells(error: EvalcoreError, path: Path, cells: dict[tuple[str, str], str
         key = item.location.key or ""
         if key.startswith("indicators."):
             indicator, _, field = key[len("indicators.") :].rpartition(".")
+            if "理由" in item.message and field in ("score", "not_applicable"):
+                field = "reason"  # the cell to fill is the reason, not the score
             cell = cells.get((indicator, field))
             if cell is not None:
                 column = {"score": "评定得分", "reason": "评定理由", "self": "自评得分", "review": "审核得分", "not_applicable": "不适用", "cases": "不符合例数", "stated": "填报值"}.get(field, field)
@@ -289,19 +285,23 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
     entries: dict[str, dict[str, Any]] = {}
     answers: dict[str, dict[int, Any]] = {}
     misread: set[str] = set()
+    header = [str(cell.value).strip() if cell.value is not None else "" for cell in sheet[1]][: len(INDICATOR_COLUMNS)]
+    if header != INDICATOR_COLUMNS:
+        # Columns were deleted, added or moved: reading by position would put numbers in the wrong place.
+        errors.append(DataError(f"“指标”页的列与模板不同（应为：{'、'.join(INDICATOR_COLUMNS)}）", _where(path, INDICATOR_SHEET, "A1"), hint="请勿增删或移动列；可用 evalcore template 重新生成模板"))
+        return
     for row in sheet.iter_rows(min_row=2, max_col=len(INDICATOR_COLUMNS)):
         key = row[0].value
         if not key:
             continue
-        if len(row) < len(INDICATOR_COLUMNS):
-            # openpyxl pads rows to max_col; fewer cells means the columns were deleted.
-            errors.append(DataError("“指标”页的列被删改，请用 evalcore template 重新生成模板", _where(path, INDICATOR_SHEET, row[0].coordinate)))
-            break
         key = str(key).strip()
         if "#" in key:
             leaf_id, _, number = key.rpartition("#")
-            if not number.isdigit():
-                errors.append(DataError(f"“{key}”不是模板中的评价要点编号（应为“指标编号#序号”）", _where(path, INDICATOR_SHEET, row[0].coordinate)))
+            owner = leaves.get(leaf_id)
+            count = len(owner.rule.checkpoints) if owner is not None and isinstance(owner.rule, ChecklistRule) else 0
+            if not number.isdigit() or not 1 <= int(number) <= count:
+                errors.append(DataError(f"“{key}”不是模板中的评价要点编号（应为“指标编号#序号”，序号 1–{count}）", _where(path, INDICATOR_SHEET, row[0].coordinate)))
+                misread.add(leaf_id)
                 continue
             cells[(leaf_id, f"#{int(number)}")] = row[5].coordinate
             answer = _cell_text(sheet, row[5])
@@ -339,7 +339,7 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
             entries.setdefault(leaf_id, {})["checkpoints"] = [given[i] for i in sorted(given)]
         else:
             missing = [str(i) for i in range(1, len(leaf.rule.checkpoints) + 1) if i not in given]
-            first = cells.get((leaf_id, f"#{missing[0]}"), "F")
+            first = cells.get((leaf_id, f"#{missing[0]}"), "F") if missing else "F"
             errors.append(DataError(f"评价要点 {'、'.join(missing)} 没有填写 是/否", _where(path, INDICATOR_SHEET, first, leaf_id)))
     for key, entry in entries.items():
         if entry:

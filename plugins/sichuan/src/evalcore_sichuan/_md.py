@@ -76,7 +76,7 @@ def render_md(evaluation: Evaluation, options: FormatOptions) -> str:
     project = data.project or evaluation.framework.title
     budget = view.budget
     lead = f"**{project}绩效目标完成情况综述。**"
-    sentence = f"项目{_budget_word(view)}{_amount(budget.adjusted)}，执行数为{_amount(budget.executed)}，"
+    sentence = f"项目{_budget_word(view)}{_amount(budget.divisor(view.divisor_name))}，执行数为{_amount(budget.executed)}，"
     if view.execution.value is not None:
         sentence += f"完成预算的{rate(view.execution.value)}。"
     else:

@@ -226,9 +226,9 @@ def _miyi(wb: Workbook, view: FormView) -> None:
     fiscal = source_line(view.sources, "财政拨款")
     other = source_line(view.sources, "其它资金")
     lines = (
-        ("预算数:", view.budget.adjusted, "执行数:", view.budget.executed),
-        ("其中-财政拨款:", fiscal.adjusted if fiscal else None, "其中-财政拨款:", fiscal.executed if fiscal else None),
-        ("其它资金:", other.adjusted if other else None, "其它资金:", other.executed if other else None),
+        ("预算数:", view.budget.divisor(view.divisor_name), "执行数:", view.budget.executed),
+        ("其中-财政拨款:", fiscal.divisor(view.divisor_name) if fiscal else None, "其中-财政拨款:", fiscal.executed if fiscal else None),
+        ("其它资金:", other.divisor(view.divisor_name) if other else None, "其它资金:", other.executed if other else None),
     )
     for i, (left, budget, right, executed) in enumerate(lines):
         sheet.put(r + i, 2, left, align="right")
@@ -290,7 +290,7 @@ def _sichuan_2023(wb: Workbook, view: FormView) -> None:
         row = top + i
         sheet.put(row, 2, name, last_col=5, bold=i == 0)
         sheet.put(row, 6, cell_number(line.initial) if line else None)
-        sheet.put(row, 7, cell_number(line.adjusted) if line else None)
+        sheet.put(row, 7, cell_number(line.divisor(view.divisor_name)) if line else None)
         sheet.put(row, 8, cell_number(line.executed) if line else None)
     bottom = top + len(lines) - 1
     sheet.put(top, 9, cell_number(execution.weight), last_row=bottom)
@@ -374,7 +374,8 @@ def _check_sheet(wb: Workbook, view: FormView) -> None:
     execution = view.execution
     scored = view.scored
     sheet.put(r, 1, f"预算执行率（执行数 / {view.divisor_name}）", align="left")
-    sheet.put(r, 2, money(view.budget.adjusted) + ("万元" if view.budget.adjusted is not None else ""))
+    divisor = view.budget.divisor(view.divisor_name)
+    sheet.put(r, 2, money(divisor) + ("万元" if divisor is not None else ""))
     sheet.put(r, 3, money(view.budget.executed) + ("万元" if view.budget.executed is not None else ""))
     sheet.put(r, 4, rate(execution.value))
     sheet.put(r, 5, cell_number(execution.weight) if scored else "不计分")
