@@ -249,8 +249,9 @@ def form_framework():  # type: ignore[no-untyped-def]
     return loads_framework(FORM, name="targets.toml")
 
 
-def _completion(framework, target: str, actual: str) -> Decimal:  # type: ignore[no-untyped-def]
-    text = f"""
+def _one_row(target: str, actual: str) -> str:
+    """A target form with one 10-point row and a fully spent budget."""
+    return f"""
 framework = "test.targets.2024"
 [budget]
 "全年预算数" = 1
@@ -261,7 +262,10 @@ target = "{target}"
 actual = "{actual}"
 weight = 10
 """
-    evaluation = evaluate(framework, loads_data(text, framework))
+
+
+def _completion(framework, target: str, actual: str) -> Decimal:  # type: ignore[no-untyped-def]
+    evaluation = evaluate(framework, loads_data(_one_row(target, actual), framework))
     leaf = evaluation.leaf("产出指标/数量指标/指标")
     assert leaf.value is not None and leaf.score is not None
     assert leaf.score == (Decimal(10) * leaf.value / 100).quantize(D("0.01"), rounding="ROUND_HALF_UP")
@@ -308,18 +312,7 @@ def test_range_met_or_below_in_proportion(form_framework, x: Decimal, y: Decimal
 def test_strict_target_met_exactly_is_not_full(form_framework) -> None:  # type: ignore[no-untyped-def]
     # ">95%" with 95% is missed, by an amount no ratio expresses: the evaluator must judge it;
     # it is never full marks and never a silent number.
-    text = """
-framework = "test.targets.2024"
-[budget]
-"全年预算数" = 1
-"执行数" = 1
-[[targets]]
-path = ["产出指标", "数量指标", "指标"]
-target = ">95%"
-actual = "95%"
-weight = 10
-"""
-    leaf = evaluate(form_framework, loads_data(text, form_framework)).leaf("产出指标/数量指标/指标")
+    leaf = evaluate(form_framework, loads_data(_one_row(">95%", "95%"), form_framework)).leaf("产出指标/数量指标/指标")
     assert leaf.score is None and leaf.status == "missing"
     assert "未达到“>95%”" in " ".join(leaf.trace)
 

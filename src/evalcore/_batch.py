@@ -208,7 +208,7 @@ def summary_workbook(result: BatchResult) -> bytes:
     totals.title = "总分"
     totals.append(["排名", "评价单位", "项目", "评价框架", "计算总分", "满分", "自评总分", "差额", "等级", "是否完整", "问题数", "数据文件", "审核得分合计", "已审核项数", "备注"])
     for evaluation, rank in result.ranks():
-        self_total = evaluation.stated_self_total if evaluation.stated_self_total is not None else evaluation.self_total
+        self_total = evaluation.claimed_total
         scored = evaluation.framework.scored
         reviews = [leaf.review_score for leaf in evaluation.leaves() if leaf.review_score is not None]
         totals.append(

@@ -31,7 +31,7 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
     if width < 70:
         lines: list[str] = []
         for e, rank in result.ranks():
-            self_total = e.stated_self_total if e.stated_self_total is not None else e.self_total
+            self_total = e.claimed_total
             who = (e.data.unit or str(e.data.path)) + (f"：{e.data.project}" if e.data.project else "")
             lines.extend(wrap(f"{rank if rank is not None else '—'}. {who}（{e.framework.id}）", width))
             lines.extend("   " + part for part in wrap(_facts(e, self_total), width - 3))
@@ -53,7 +53,7 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
             table.add_column("等级", width=fixed["等级"], no_wrap=True)
             table.add_column("问题", width=fixed["问题"], justify="right", no_wrap=True)
             for e, rank in rows:
-                self_total = e.stated_self_total if e.stated_self_total is not None else e.self_total
+                self_total = e.claimed_total
                 scored = e.framework.scored
                 diff = "" if self_total is None or not scored else f"{'+' if e.total > self_total else ''}{fmt(e.total - self_total)}"
                 who = (e.data.unit or display_path(e.data.path or "")) + (f"：{e.data.project}" if e.data.project else "")

@@ -21,8 +21,7 @@ def show_command(framework_id: str, width: int | None) -> None:
     from .cli import _width
 
     registry = get_registry()
-    path = Path(framework_id)
-    framework = registry.load_path(path) if path.suffix == ".toml" else registry.framework(framework_id)
+    framework = registry.find(framework_id)
     click.echo(render_framework(framework, _width(width)), nl=False)
 
 

@@ -4,7 +4,6 @@ and the province framework it extends)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import click
 
@@ -82,8 +81,7 @@ def diff_frameworks(a: Framework, b: Framework) -> list[Change]:
 
 
 def _load(registry: Registry, name: str) -> Framework:
-    path = Path(name)
-    return registry.load_path(path) if path.suffix == ".toml" else registry.framework(name)
+    return registry.find(name)
 
 
 @click.command("diff")

@@ -84,7 +84,7 @@ def summary_lines(evaluation: Evaluation) -> list[str]:
         return ["本表不计分：逐项列示指标完成情况与预算执行率，不计算总分"]
     lines = [f"计算总分：{fmt(evaluation.total, places)} / {fmt(evaluation.max)} 分"]
     if evaluation.stated_self_total is not None or evaluation.self_total is not None:
-        stated = evaluation.stated_self_total if evaluation.stated_self_total is not None else evaluation.self_total
+        stated = evaluation.claimed_total
         assert stated is not None
         diff = evaluation.total - stated
         sign = "+" if diff > 0 else ""

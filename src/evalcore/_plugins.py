@@ -186,6 +186,11 @@ class Registry:
         self._compiled[framework_id] = framework
         return framework
 
+    def find(self, name: str | Path) -> Framework:
+        """A framework named the way users name one on the command line: an id, or a ruleset file."""
+        path = Path(name)
+        return self.load_path(path) if path.suffix.lower() == ".toml" else self.framework(str(name))
+
     def add(self, framework: Framework) -> None:
         """Make a framework loaded from a file (not yet installed) available by its id."""
         self._compiled[framework.id] = framework

@@ -157,5 +157,10 @@ class Evaluation:
         raise KeyError(key)
 
     @property
+    def claimed_total(self) -> Decimal | None:
+        """The self-score total the unit claims: as its document states it, else the sum of its items."""
+        return self.stated_self_total if self.stated_self_total is not None else self.self_total
+
+    @property
     def missing(self) -> tuple[LeafResult, ...]:
         return tuple(leaf for leaf in self.leaves() if leaf.status in ("missing", "error"))

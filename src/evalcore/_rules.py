@@ -118,6 +118,7 @@ def _step_word(unit: str | None) -> str:
 
 
 DIRECTIONS = {"over": "超过", "under": "低于", "both": "偏离"}
+_GOOD_SIDE = {"over": "≤", "under": "≥", "both": "="}
 COUNT_MODES = {
     "whole": "满一档扣一次，不足一档不扣",
     "started": "不足一档按一档扣",
@@ -171,12 +172,11 @@ class DeductRule(Rule):
         value = ctx.value
         assert value is not None
         unit = ctx.unit
-        good = {"over": "≤", "under": "≥", "both": "="}[self.direction]
-        # The cut-off is a distance from the threshold, so "both" cuts symmetrically.
-        if self.zero_beyond is not None and self._distance(value) > 0:
-            if self._distance(value) > abs(self._distance(self.zero_beyond)):
-                return Outcome(ZERO, (f"{quantity(value, unit)} 超出 {quantity(self.zero_beyond, unit)} 的界限，不计分，得 0 分",))
+        good = _GOOD_SIDE[self.direction]
         distance = self._distance(value)
+        # The cut-off is a distance from the threshold, so "both" cuts symmetrically.
+        if self.zero_beyond is not None and distance > abs(self._distance(self.zero_beyond)) and distance > 0:
+            return Outcome(ZERO, (f"{quantity(value, unit)} 超出 {quantity(self.zero_beyond, unit)} 的界限，不计分，得 0 分",))
         if distance <= 0:
             weight, threshold = ctx.weight, self.threshold
             return Outcome(weight, (lambda: f"{quantity(value, unit)} {good} {quantity(threshold, unit)}，计满分 {points(weight)}",))

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from attrs import evolve, field, frozen
 
-from ._numbers import CONTEXT, fmt, parse_quantity, to_decimal
+from ._numbers import CONTEXT, convert, fmt, parse_quantity, to_decimal
 from ._rules import LoadContext, Outcome, Rule, ScoringContext, judged, points
 from ._rules_items import Tier
 from ._targets import Actual, Target, TargetError, parse_actual, parse_target
@@ -157,9 +157,7 @@ def _money(table: Table, key: str) -> Decimal | None:
     try:
         if isinstance(raw, str):
             number, unit = parse_quantity(raw)
-            if unit not in (None, "万元", "元"):
-                raise ValueError(unit)
-            return number / 10000 if unit == "元" else number
+            return number if unit is None else convert(number, unit, "万元")
         return to_decimal(raw)
     except (ValueError, TypeError):
         raise table.error(f"{key}应为金额（万元），如 56 或 \"56万元\"，现在是 {raw!r}", key) from None

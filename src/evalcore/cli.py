@@ -120,8 +120,7 @@ def frameworks_command(fmt_name: str) -> None:
 def _framework_for(registry: Registry, data_path: Path, explicit: str | None) -> Framework:
     framework_id, _, source = read_framework_id(data_path)
     if explicit:
-        candidate = Path(explicit)
-        framework = registry.load_path(candidate) if candidate.suffix == ".toml" else registry.framework(explicit)
+        framework = registry.find(explicit)
         if framework_id and framework_id != framework.id:
             _stderr(f"警告：数据文件写明的框架是“{framework_id}”，现按 --framework 指定的“{framework.id}”计分")
         return framework

@@ -159,7 +159,7 @@ def conclusion(evaluation: Evaluation) -> list[str]:
         )
     if evaluation.raw_total != evaluation.total:
         text += f"因有不适用指标，按框架规定将各项合计 {fmt(evaluation.raw_total, places)} 分折算为 {total} 分。"
-    stated = evaluation.stated_self_total if evaluation.stated_self_total is not None else evaluation.self_total
+    stated = evaluation.claimed_total
     if stated is not None:
         diff = evaluation.total - stated
         if diff == 0:
