@@ -10,12 +10,12 @@ from typing import Any
 
 from ._data import EMPTY_ENTRY, Check, IndicatorEntry, UnitData
 from ._model import Framework, Group, Indicator
-from ._numbers import CONTEXT, fmt
-from ._results import Evaluation, Flag, GroupResult, LeafResult, Result
+from ._numbers import CONTEXT, Rounding, fmt
+from ._results import Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result
 from ._rules import Outcome, ScoringContext, quantity
 from ._sandbox import ExpressionInvalid, ZeroDivisionInExpression
 
-__all__ = ["evaluate"]
+__all__ = ["evaluate", "evaluate_in_full", "result_tree"]
 
 ZERO = Decimal(0)
 
@@ -27,7 +27,16 @@ def evaluate(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evalua
         return _evaluate(framework, data)
 
 
-def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evaluation:
+def evaluate_in_full(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evaluation:
+    """`evaluate` with every indicator scored the full way, never by its rule's quick scorer.
+
+    The reference the quick way is held to: `evalcore.testing.assert_sound` compares the two.
+    """
+    with decimal.localcontext(CONTEXT):
+        return _evaluate(framework, data, quick=False)
+
+
+def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: bool = True) -> Evaluation:
     if not isinstance(data, UnitData):
         data = UnitData.from_mapping(data, framework)
     flags: list[Flag] = []
@@ -40,20 +49,36 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evalu
         spec = framework.input(conversion.input)
         label = spec.label if spec else conversion.input
         flags.append(Flag("unit_converted", (), f"输入“{label}”填写为 {conversion.given}，已换算为 {fmt(conversion.value)}{conversion.unit}"))
-    children = tuple(_node(child, framework, data, flags) for child in framework.children)
-    leaves = [leaf for child in children for leaf in ([child] if isinstance(child, LeafResult) else child.leaves())]
+    records: list[LeafRecord] = []
+    raw_total = weights = na_out = ZERO
+    complete = True
+    selfs: list[Decimal] = []
+    entries, inputs, rounding = data.entries, data.inputs, framework.rounding
+    for indicator in framework.leaves():
+        entry = entries.get(indicator.id, EMPTY_ENTRY)
+        record = _quick_leaf(indicator, entry, inputs, rounding) if quick else None
+        if record is not None:
+            raw_total += record[0]
+            records.append(record)
+        else:
+            leaf = _leaf(indicator, entry, framework, data, flags)
+            if leaf.score is not None:
+                raw_total += leaf.score
+            elif leaf.status == "not-applicable":
+                na_out += indicator.weight
+            else:
+                complete = False
+            records.append(leaf)
+        weights += indicator.weight
+        if entry.self_score is not None:
+            selfs.append(entry.self_score)
 
-    raw_total = sum((leaf.score for leaf in leaves if leaf.score is not None), ZERO)
-    na_out = sum((leaf.weight for leaf in leaves if leaf.status == "not-applicable" and leaf.score is None), ZERO)
-    maximum = sum((leaf.weight for leaf in leaves), ZERO) - na_out
+    maximum = weights - na_out
     total = raw_total
     if na_out and maximum > 0:
         total = framework.rounding.apply(CONTEXT.divide(raw_total * framework.total, maximum))
         flags.append(Flag("not_applicable", (), f"不适用指标共 {fmt(na_out)} 分，按框架规定重新分配：{fmt(raw_total)} / {fmt(maximum)} × {fmt(framework.total)} = {fmt(total)} 分"))
         maximum = framework.total
-    complete = all(leaf.score is not None or leaf.status == "not-applicable" for leaf in leaves)
-
-    selfs = [leaf.self_score for leaf in leaves if leaf.self_score is not None]
     self_total = sum(selfs, ZERO) if selfs else None
     if data.self_total is not None and self_total is not None and data.self_total != self_total:
         flags.append(Flag("self_total_mismatch", (), f"填报的自评总分为 {fmt(data.self_total)} 分，而各项自评得分合计为 {fmt(self_total)} 分"))
@@ -78,7 +103,6 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evalu
     return Evaluation(
         framework=framework,
         data=data,
-        children=children,
         total=total,
         max=maximum,
         grade=grade,
@@ -87,28 +111,75 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evalu
         self_total=self_total,
         stated_self_total=data.self_total,
         raw_total=raw_total,
+        leaf_records=tuple(records),
     )
 
 
-def _node(node: Group | Indicator, framework: Framework, data: UnitData, flags: list[Flag]) -> Result:
-    if isinstance(node, Indicator):
-        return _leaf(node, framework, data, flags)
-    children = tuple(_node(child, framework, data, flags) for child in node.children)
-    score = ZERO
-    selfs: list[Decimal] = []
-    for child in children:
-        child_score = child.score
-        if child_score is not None:
-            score += child_score
-        child_self = child.self_score
-        if child_self is not None:
-            selfs.append(child_self)
-    maximum = node.weight if node.weight is not None else node.leaf_weight
-    return GroupResult(node, children, score, maximum, sum(selfs, ZERO) if selfs else None)
+def _quick_leaf(indicator: Indicator, entry: IndicatorEntry, inputs: Mapping[str, Any], rounding: Rounding) -> tuple[Decimal, Decimal | None] | None:
+    """(score, value) when the rule scores the leaf with nothing to report, else None.
+
+    The conditions mirror `_leaf`: anything it would flag, trace specially or refuse (not
+    applicable, an evaluator's score, missing inputs, a formula that cannot be computed, a score
+    out of range, a stated figure or self-score that disagrees) goes the full way instead.
+    """
+    reads, scorer, measure, judges = indicator.plan
+    if scorer is None or (reads and not reads <= inputs.keys()):
+        return None
+    # An evaluator's score is the points of a judgment, and beside a computed score it is flagged.
+    if entry is not EMPTY_ENTRY and (entry.not_applicable or (entry.score is not None and not judges)):
+        return None
+    value = None
+    try:
+        if measure is not None:
+            value = measure(inputs)
+            if value is None:
+                return None
+            value = rounding.context.quantize(value, rounding.value_quantum)
+        score = scorer(indicator.weight, value, inputs, entry)
+        if score is None:
+            return None
+        score = rounding.context.quantize(score, rounding.quantum)
+    except decimal.InvalidOperation:
+        return None
+    if not ZERO <= score <= indicator.weight:
+        return None
+    if entry is not EMPTY_ENTRY:
+        if entry.stated is not None and value is not None and stated_differs(entry.stated, value):
+            return None
+        if entry.self_score is not None and entry.self_score != score:
+            return None
+    return score, value
 
 
-def _leaf(indicator: Indicator, framework: Framework, data: UnitData, flags: list[Flag]) -> LeafResult:
-    entry = data.entries.get(indicator.id, EMPTY_ENTRY)
+def result_tree(framework: Framework, data: UnitData, records: tuple[LeafRecord, ...]) -> tuple[Result, ...]:
+    """The groups and leaves of an evaluation from its leaf records (see Evaluation.leaf_records)."""
+    remaining = iter(records)
+
+    def node(item: Group | Indicator) -> Result:
+        if isinstance(item, Indicator):
+            record = next(remaining)
+            if isinstance(record, LeafResult):
+                return record
+            entry = data.entries.get(item.id, EMPTY_ENTRY)
+            score, value = record
+            trace = functools.partial(_full_trace, item, entry, framework, data)
+            return LeafResult(item, item.rule.quick_status, score, value, trace, entry.self_score, entry.review_score, entry.note)
+        children = tuple(node(child) for child in item.children)
+        score = sum((child.score for child in children if child.score is not None), ZERO)
+        selfs = [child.self_score for child in children if child.self_score is not None]
+        maximum = item.weight if item.weight is not None else item.leaf_weight
+        return GroupResult(item, children, score, maximum, sum(selfs, ZERO) if selfs else None)
+
+    return tuple(node(child) for child in framework.children)
+
+
+def _full_trace(indicator: Indicator, entry: IndicatorEntry, framework: Framework, data: UnitData) -> tuple[str, ...]:
+    # Scoring is pure: the full path, run again, writes the trace of a quickly scored leaf.
+    with decimal.localcontext(CONTEXT):
+        return _leaf(indicator, entry, framework, data, []).trace
+
+
+def _leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework, data: UnitData, flags: list[Flag]) -> LeafResult:
     path = indicator.path
     trace: list[str | Callable[[], str]] = []
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 from attrs.validators import deep_iterable, in_, instance_of, optional
@@ -12,9 +12,15 @@ from attrs.validators import deep_iterable, in_, instance_of, optional
 from ._numbers import UNITS, Rounding
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from ._data import IndicatorEntry
     from ._rules import Rule
     from ._sandbox import Expression
     from ._target_forms import FormSpec
+
+    QuickScorer: TypeAlias = Callable[[Decimal, Decimal | None, Mapping[str, Any], IndicatorEntry], Decimal | None]
+    Plan: TypeAlias = tuple[frozenset[str], QuickScorer | None, Callable[[Mapping[str, Any]], Decimal | None] | None, bool]
 
 __all__ = [
     "FRAMEWORK_KINDS",
@@ -133,6 +139,24 @@ class Indicator:
         if self.formula is not None:
             names |= self.formula.names
         return frozenset(names)
+
+    # What evaluate() looks up for every unit, looked up once: the inputs the rule reads itself (a
+    # formula's missing input already fails its evaluation), the rule's quick scorer (None for kinds
+    # always scored in full, see Rule.quick), the formula's evaluation, and whether the quick score
+    # is the evaluator's judgment.
+    _plan: Plan = field(init=False, eq=False, repr=False)
+
+    @_plan.default
+    def _evaluation_plan(self) -> Plan:
+        from ._rules import Rule
+
+        quick = self.rule.quick if type(self.rule).quick is not Rule.quick else None
+        measure = self.formula.value_or_none if self.formula is not None else None
+        return self.rule.names(), quick, measure, self.rule.quick_status == "judgment"
+
+    @property
+    def plan(self) -> Plan:
+        return self._plan
 
     @property
     def needs(self) -> frozenset[str]:

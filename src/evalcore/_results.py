@@ -11,7 +11,7 @@ from attrs.validators import in_
 from ._data import UnitData
 from ._model import Framework, Group, Indicator
 
-__all__ = ["FLAG_KINDS", "STATUSES", "Evaluation", "Flag", "GroupResult", "LeafResult", "Result"]
+__all__ = ["FLAG_KINDS", "STATUSES", "Evaluation", "Flag", "GroupResult", "LeafRecord", "LeafResult", "Result"]
 
 STATUSES: dict[str, str] = {
     "scored": "计算",
@@ -69,9 +69,9 @@ class LeafResult:
     status: str = field(validator=in_(STATUSES))
     score: Decimal | None = field(validator=_score_within_weight)
     value: Decimal | None
-    # Trace lines; a line may be given as a function that writes it, so that a batch which never
-    # shows a trace does not pay for formatting it (see `trace`).
-    steps: tuple[str | Callable[[], str], ...] = field(eq=False)
+    # Trace lines; a line may be given as a function that writes it, or the whole trace as one
+    # function, so that a batch which never shows a trace does not pay for formatting it.
+    steps: tuple[str | Callable[[], str], ...] | Callable[[], tuple[str, ...]] = field(eq=False)
     self_score: Decimal | None = None
     review_score: Decimal | None = None
     note: str | None = None  # the unit's own remark on this indicator
@@ -81,7 +81,9 @@ class LeafResult:
     def trace(self) -> tuple[str, ...]:
         """The Chinese trace: formula with its values, measured value, the rule step and points."""
         if not self._written:
-            self._written.append(tuple(step if isinstance(step, str) else step() for step in self.steps))
+            steps = self.steps
+            lines = steps() if callable(steps) else tuple(step if isinstance(step, str) else step() for step in steps)
+            self._written.append(lines)
         return self._written[0]
 
     @property
@@ -117,6 +119,9 @@ class GroupResult:
 
 
 Result = GroupResult | LeafResult
+# A leaf as evaluate() leaves it: its full result, or, for a leaf its rule scored quickly with
+# nothing to report, only (score, measured value). Evaluation.children builds the rest when read.
+LeafRecord = LeafResult | tuple[Decimal, Decimal | None]
 
 
 def _leaves(children: tuple[Result, ...]) -> Iterator[LeafResult]:
@@ -133,7 +138,6 @@ class Evaluation:
 
     framework: Framework
     data: UnitData
-    children: tuple[Result, ...]
     total: Decimal
     max: Decimal
     grade: str | None  # None while the evaluation is incomplete
@@ -142,6 +146,18 @@ class Evaluation:
     self_total: Decimal | None  # sum of the self-scores given
     stated_self_total: Decimal | None  # the self-score total the document states
     raw_total: Decimal  # sum of leaf scores before any redistribution of not-applicable weight
+    # One per leaf in the framework's order; the result tree is built from them when first read.
+    leaf_records: tuple[LeafRecord, ...] = field(repr=False)
+    _tree: list[tuple[Result, ...]] = field(factory=list, init=False, eq=False, repr=False)
+
+    @property
+    def children(self) -> tuple[Result, ...]:
+        """The result tree: groups with their sums, leaves with their traces."""
+        if not self._tree:
+            from ._evaluate import result_tree
+
+            self._tree.append(result_tree(self.framework, self.data, self.leaf_records))
+        return self._tree[0]
 
     def leaves(self) -> Iterator[LeafResult]:
         return _leaves(self.children)

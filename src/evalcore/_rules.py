@@ -7,14 +7,15 @@ Plugins add kinds through the `evalcore_rule_kinds` hook.
 
 from __future__ import annotations
 
+import decimal
 import functools
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from attrs import frozen
+from attrs import field, frozen
 
-from ._numbers import CONTEXT, fmt, to_decimal
+from ._numbers import CONTEXT, fmt, rounding_context, to_decimal
 
 if TYPE_CHECKING:
     from ._data import IndicatorEntry
@@ -91,6 +92,8 @@ class Rule:
     kind: ClassVar[str] = ""
     title: ClassVar[str] = ""  # the kind's Chinese name, for `evalcore show` and docs
     needs_value: ClassVar[bool] = True  # whether the indicator must have a measured value (formula)
+    # The status a quick score stands for: "judgment" for kinds whose points are the evaluator's own.
+    quick_status: ClassVar[str] = "scored"
 
     @classmethod
     def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
@@ -98,6 +101,16 @@ class Rule:
 
     def score(self, ctx: ScoringContext) -> Outcome:
         raise NotImplementedError
+
+    def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
+        """The points alone when `score` would give them with status scored and no flag; else None.
+
+        `score` is the definition and quick must agree with it (tests/test_quick.py holds every
+        kind to that). evaluate() uses quick so that a batch of thousands of units does not build
+        outcomes and trace steps nobody reads; None, or a kind that does not override this, means
+        the indicator is scored in full. The decimal context is evalcore's while it runs.
+        """
+        return None
 
     def describe(self, weight: Decimal, unit: str | None) -> str:
         """The rule in words, for the terminal and the reference docs."""
@@ -126,6 +139,16 @@ COUNT_MODES = {
 }
 
 
+_FLOOR = rounding_context(decimal.ROUND_FLOOR)
+_CEILING = rounding_context(decimal.ROUND_CEILING)
+# Steps counted for a distance beyond the threshold, by count mode (see COUNT_MODES).
+_COUNTING: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
+    "whole": lambda distance, per: _FLOOR.to_integral_value(CONTEXT.divide(distance, per)),
+    "started": lambda distance, per: _CEILING.to_integral_value(CONTEXT.divide(distance, per)),
+    "pro-rata": CONTEXT.divide,
+}
+
+
 @frozen
 class DeductRule(Rule):
     """Full marks on the good side of a threshold; beyond it, `points` per `per` units, floored at 0."""
@@ -139,6 +162,11 @@ class DeductRule(Rule):
     points: Decimal
     count: str
     zero_beyond: Decimal | None = None
+    _cut: Decimal | None = field(init=False, eq=False, repr=False)  # zero_beyond as a distance
+
+    @_cut.default
+    def _cut_distance(self) -> Decimal | None:
+        return None if self.zero_beyond is None else abs(self._distance(self.zero_beyond))
 
     @classmethod
     def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
@@ -168,27 +196,33 @@ class DeductRule(Rule):
             return self.threshold - value
         return abs(value - self.threshold)
 
+    def _decide(self, value: Decimal, weight: Decimal) -> tuple[Decimal, str, Decimal, Decimal, Decimal, bool]:
+        """(score, case, distance, steps counted, deduction, floored at 0); case: beyond | good | deducted."""
+        distance = self._distance(value)
+        if distance <= 0:
+            return weight, "good", distance, ZERO, ZERO, False
+        # The cut-off is a distance from the threshold, so "both" cuts symmetrically.
+        if self._cut is not None and distance > self._cut:
+            return ZERO, "beyond", distance, ZERO, ZERO, False
+        steps = _COUNTING[self.count](distance, self.per)
+        deduction = steps * self.points
+        score, floored = _floor_at_zero(weight, deduction)
+        return score, "deducted", distance, steps, deduction, floored
+
+    def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
+        return None if value is None else self._decide(value, weight)[0]
+
     def score(self, ctx: ScoringContext) -> Outcome:
         value = ctx.value
         assert value is not None
         unit = ctx.unit
-        good = _GOOD_SIDE[self.direction]
-        distance = self._distance(value)
-        # The cut-off is a distance from the threshold, so "both" cuts symmetrically.
-        if self.zero_beyond is not None and distance > abs(self._distance(self.zero_beyond)) and distance > 0:
+        score, case, distance, steps, deduction, floored = self._decide(value, ctx.weight)
+        if case == "beyond":
+            assert self.zero_beyond is not None
             return Outcome(ZERO, (f"{quantity(value, unit)} 超出 {quantity(self.zero_beyond, unit)} 的界限，不计分，得 0 分",))
-        if distance <= 0:
-            weight, threshold = ctx.weight, self.threshold
-            return Outcome(weight, (lambda: f"{quantity(value, unit)} {good} {quantity(threshold, unit)}，计满分 {points(weight)}",))
-        raw_steps = CONTEXT.divide(distance, self.per)
-        if self.count == "whole":
-            steps = raw_steps.to_integral_value(rounding="ROUND_FLOOR")
-        elif self.count == "started":
-            steps = raw_steps.to_integral_value(rounding="ROUND_CEILING")
-        else:
-            steps = raw_steps
-        deduction = steps * self.points
-        score, floored = _floor_at_zero(ctx.weight, deduction)
+        if case == "good":
+            good, threshold = _GOOD_SIDE[self.direction], self.threshold
+            return Outcome(score, (lambda: f"{quantity(value, unit)} {good} {quantity(threshold, unit)}，计满分 {points(score)}",))
 
         def step() -> str:
             word = DIRECTIONS[self.direction]
@@ -309,6 +343,13 @@ class BandsRule(Rule):
             bands.append(Band(award, lower, not item.has("above"), upper, item.has("at_most")))
         return cls(tuple(bands))
 
+    def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
+        if value is None:
+            return None
+        matches = [band for band in self.bands if band.contains(value)]
+        # No band, overlapping bands and judgment bands are for `score` to report.
+        return matches[0].award.score if len(matches) == 1 else None
+
     def score(self, ctx: ScoringContext) -> Outcome:
         value = ctx.value
         assert value is not None
@@ -349,22 +390,33 @@ class ProportionalRule(Rule):
             raise table.error("目标值 target 必须大于 0", "target")
         return cls(target, table.boolean("reverse", "是否反向（值越小越好）", False))
 
+    def _decide(self, value: Decimal, weight: Decimal) -> tuple[Decimal, str]:
+        """(score, case); case: none (value ≤ 0) | full | ratio."""
+        if not self.reverse:
+            if value <= 0:
+                return ZERO, "none"
+            ratio = CONTEXT.divide(value, self.target)
+            return (weight, "full") if ratio >= 1 else (weight * ratio, "ratio")
+        if value <= self.target:
+            return weight, "full"
+        return weight * CONTEXT.divide(self.target, value), "ratio"
+
+    def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
+        return None if value is None else self._decide(value, weight)[0]
+
     def score(self, ctx: ScoringContext) -> Outcome:
         value = ctx.value
         assert value is not None
         unit, weight = ctx.unit, ctx.weight
-        if not self.reverse:
-            if value <= 0:
-                return Outcome(ZERO, (f"{quantity(value, unit)} ≤ 0，按比例得 0 分",))
-            ratio = CONTEXT.divide(value, self.target)
-            if ratio >= 1:
-                return Outcome(weight, (f"{quantity(value, unit)} ≥ {quantity(self.target, unit)}，计满分 {points(weight)}",))
-            score = weight * ratio
-            return Outcome(score, (f"按比例计分：{fmt(weight)} × {fmt(value)} / {fmt(self.target)} = {fmt(score, 4)} 分",))
-        if value <= self.target:
-            return Outcome(weight, (f"{quantity(value, unit)} ≤ {quantity(self.target, unit)}，计满分 {points(weight)}",))
-        score = weight * CONTEXT.divide(self.target, value)
-        return Outcome(score, (f"反向按比例计分：{fmt(weight)} × {fmt(self.target)} / {fmt(value)} = {fmt(score, 4)} 分",))
+        score, case = self._decide(value, weight)
+        if case == "none":
+            return Outcome(score, (f"{quantity(value, unit)} ≤ 0，按比例得 0 分",))
+        if case == "full":
+            side = "≤" if self.reverse else "≥"
+            return Outcome(score, (f"{quantity(value, unit)} {side} {quantity(self.target, unit)}，计满分 {points(weight)}",))
+        if self.reverse:
+            return Outcome(score, (f"反向按比例计分：{fmt(weight)} × {fmt(self.target)} / {fmt(value)} = {fmt(score, 4)} 分",))
+        return Outcome(score, (f"按比例计分：{fmt(weight)} × {fmt(value)} / {fmt(self.target)} = {fmt(score, 4)} 分",))
 
     def describe(self, weight: Decimal, unit: str | None) -> str:
         if self.reverse:
@@ -400,15 +452,21 @@ class SignRule(Rule):
 
         return cls(branch("positive", "大于 0 时"), branch("zero", "等于 0 时"), branch("negative", "小于 0 时"))
 
+    def _branch(self, value: Decimal) -> tuple[Branch, str]:
+        if value > 0:
+            return self.positive, "大于 0"
+        if value == 0:
+            return self.zero, "等于 0"
+        return self.negative, "小于 0"
+
+    def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
+        # A judgment branch has no score of its own: None, and `score` asks for the evaluator's.
+        return None if value is None else self._branch(value)[0].score
+
     def score(self, ctx: ScoringContext) -> Outcome:
         value = ctx.value
         assert value is not None
-        if value > 0:
-            branch, word = self.positive, "大于 0"
-        elif value == 0:
-            branch, word = self.zero, "等于 0"
-        else:
-            branch, word = self.negative, "小于 0"
+        branch, word = self._branch(value)
         return branch.outcome(ctx, f"{quantity(value, ctx.unit)} {word}")
 
     def describe(self, weight: Decimal, unit: str | None) -> str:

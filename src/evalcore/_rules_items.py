@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from attrs import frozen
 
@@ -11,6 +12,9 @@ from ._numbers import fmt
 from ._rules import ZERO, LoadContext, Outcome, Rule, ScoringContext, judged, points
 from ._sandbox import Expression, ExpressionInvalid, ZeroDivisionInExpression
 from ._toml import Table
+
+if TYPE_CHECKING:
+    from ._data import IndicatorEntry
 
 __all__ = ["Checkpoint", "ChecklistRule", "ExpressionRule", "JudgmentRule", "PerCaseRule"]
 
@@ -55,46 +59,61 @@ class ChecklistRule(Rule):
             checkpoints.append(Checkpoint(text, pts))
         return cls(mode, tuple(checkpoints))
 
+    def _out_of_range(self, answers: tuple[bool | Decimal, ...]) -> int | None:
+        """The number (from 1) of the first partial score outside 0 to its checkpoint's points."""
+        for number, (point, answer) in enumerate(zip(self.checkpoints, answers), start=1):
+            if not isinstance(answer, bool) and not ZERO <= answer <= point.points:
+                return number
+        return None
+
+    def _tally(self, answers: tuple[bool | Decimal, ...]) -> tuple[list[Decimal], Decimal, Decimal]:
+        """Points got per checkpoint, their total and the points lost (answers within range)."""
+        got = [(point.points if answer else ZERO) if isinstance(answer, bool) else answer for point, answer in zip(self.checkpoints, answers)]
+        total = sum(got, ZERO)
+        return got, total, sum((point.points for point in self.checkpoints), ZERO) - total
+
+    def _points(self, weight: Decimal, total: Decimal, missing: Decimal) -> Decimal:
+        return min(total, weight) if self.mode == "award" else max(weight - missing, ZERO)
+
+    def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
+        answers = entry.checkpoints
+        if answers is None or len(answers) != len(self.checkpoints) or self._out_of_range(answers) is not None:
+            return None
+        _got, total, missing = self._tally(answers)
+        return self._points(weight, total, missing)
+
     def score(self, ctx: ScoringContext) -> Outcome:
         answers = ctx.entry.checkpoints
         if answers is None:
             return Outcome(None, ("未填写评价要点逐项结果",), status="missing", needs="评价要点逐项结果（checkpoints）")
         if len(answers) != len(self.checkpoints):
             return Outcome(None, (f"评价要点共 {len(self.checkpoints)} 项，数据填写了 {len(answers)} 项，无法对应",), status="error")
+        wrong = self._out_of_range(answers)
+        if wrong is not None:
+            given, allowed = answers[wrong - 1], self.checkpoints[wrong - 1].points
+            return Outcome(None, (f"要点 {wrong} 填写得分 {fmt(Decimal(given))} 超出该要点分值 {fmt(allowed)}",), status="error")
+        got, total, missing = self._tally(answers)
+        score = self._points(ctx.weight, total, missing)
         steps: list[str] = []
-        total = ZERO
-        missing = ZERO
-        for number, (point, answer) in enumerate(zip(self.checkpoints, answers), start=1):
-            if isinstance(answer, bool):
-                got = point.points if answer else ZERO
-                mark = "是" if answer else "否"
-            else:
-                if not ZERO <= answer <= point.points:
-                    return Outcome(None, (f"要点 {number} 填写得分 {fmt(answer)} 超出该要点分值 {fmt(point.points)}",), status="error")
-                got = answer
-                mark = f"部分满足，{fmt(answer)} 分"
+        for number, (point, answer, gained) in enumerate(zip(self.checkpoints, answers, got), start=1):
+            mark = ("是" if answer else "否") if isinstance(answer, bool) else f"部分满足，{fmt(answer)} 分"
             if self.mode == "award":
-                total += got
-                steps.append(f"要点 {number}「{point.text}」：{mark}，得 {points(got)}")
+                steps.append(f"要点 {number}「{point.text}」：{mark}，得 {points(gained)}")
             else:
-                lost = point.points - got
-                missing += lost
+                lost = point.points - gained
                 steps.append(f"要点 {number}「{point.text}」：{mark}" + (f"，扣 {points(lost)}" if lost else ""))
         if self.mode == "award":
-            score = min(total, ctx.weight)
             met = sum(1 for answer in answers if answer is True)
             summary = f"{len(self.checkpoints)} 项评价要点均满足，" if met == len(self.checkpoints) else ""
             steps.append(f"{summary}合计 {points(total)}" + ("" if total <= ctx.weight else f"，以分值 {fmt(ctx.weight)} 分为限"))
             return Outcome(score, tuple(steps))
-        remaining = ctx.weight - missing
-        if remaining < 0:
+        if ctx.weight - missing < 0:
             steps.append(f"共扣 {fmt(missing)} 分，扣完为止，得 0 分")
-            return Outcome(ZERO, tuple(steps))
-        if missing == 0:
-            steps.append(f"{len(self.checkpoints)} 项评价要点均满足，计满分 {points(remaining)}")
+        elif missing == 0:
+            steps.append(f"{len(self.checkpoints)} 项评价要点均满足，计满分 {points(score)}")
         else:
-            steps.append(f"共扣 {fmt(missing)} 分，得 {points(remaining)}")
-        return Outcome(remaining, tuple(steps))
+            steps.append(f"共扣 {fmt(missing)} 分，得 {points(score)}")
+        return Outcome(score, tuple(steps))
 
     def describe(self, weight: Decimal, unit: str | None) -> str:
         items = "；".join(f"{i}. {c.text}（{fmt(c.points)} 分）" for i, c in enumerate(self.checkpoints, start=1))
@@ -122,6 +141,10 @@ class PerCaseRule(Rule):
         what = table.string("what", "所计的情形", required=False, default="不符合要求的情形")
         assert what is not None
         return cls(pts, what)
+
+    def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
+        cases = entry.cases
+        return None if cases is None else max(weight - cases * self.points, ZERO)
 
     def score(self, ctx: ScoringContext) -> Outcome:
         cases = ctx.entry.cases
@@ -155,6 +178,7 @@ class JudgmentRule(Rule):
     kind: ClassVar[str] = "judgment"
     title: ClassVar[str] = "视情评定"
     needs_value: ClassVar[bool] = False
+    quick_status: ClassVar[str] = "judgment"
 
     low: Decimal | None = None  # None: 0
     high: Decimal | None = None  # None: the weight
@@ -182,6 +206,15 @@ class JudgmentRule(Rule):
                 raise item.error("档次应满足 0 ≤ from ≤ to ≤ 100（占分值的百分比）")
             tiers.append(Tier(name, lo, hi))
         return cls(low, high, tuple(tiers))
+
+    def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
+        score = entry.score
+        # Tiers, a missing reason and a score out of bounds are for `score` to explain.
+        if score is None or entry.tier is not None or not (entry.reason or "").strip():
+            return None
+        low = self.low if self.low is not None else ZERO
+        high = self.high if self.high is not None else weight
+        return score if low <= score <= high else None
 
     def score(self, ctx: ScoringContext) -> Outcome:
         low = self.low if self.low is not None else ZERO
@@ -228,11 +261,20 @@ class ExpressionRule(Rule):
     def names(self) -> frozenset[str]:
         return self.expr.names - {"value", "weight"}
 
+    def _names(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        # Only the names the expression reads: the unit's inputs can number in the hundreds.
+        names: dict[str, Any] = {name: inputs[name] for name in self.expr.names if name in inputs}
+        names["weight"] = weight
+        if value is not None:
+            names["value"] = value
+        return names
+
+    def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
+        result = self.expr.value_or_none(self._names(weight, value, inputs))
+        return result if type(result) is Decimal else None
+
     def score(self, ctx: ScoringContext) -> Outcome:
-        names: dict[str, Any] = dict(ctx.inputs)
-        names["weight"] = ctx.weight
-        if ctx.value is not None:
-            names["value"] = ctx.value
+        names = self._names(ctx.weight, ctx.value, ctx.inputs)
         shown = self.expr.substitute(names)
         try:
             result = self.expr.evaluate(names)

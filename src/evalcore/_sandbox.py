@@ -219,6 +219,19 @@ class Expression:
         except (TypeError, NameError, ExpressionInvalid) as exc:
             raise ExpressionInvalid(f"表达式“{self.source}”无法计算：{exc}") from exc
 
+    def value_or_none(self, names: Mapping[str, object]) -> Decimal | None:
+        """The Decimal `evaluate` would return, or None wherever it would raise or give no number.
+
+        For callers that, on None, call `evaluate` to report why; it must run in evalcore's decimal
+        context. Catching everything is deliberate: whatever went wrong, `evaluate` says it in words.
+        """
+        try:
+            result = eval(self._code, self._scope, names)  # noqa: S307 - whitelisted tree, no builtins
+        except Exception:
+            return None
+        kind = type(result)
+        return result if kind is Decimal else Decimal(result) if kind is int else None
+
     def reference_evaluate(self, names: Mapping[str, object]) -> Any:
         """The same evaluation by simpleeval over the same tree (slower; the reference semantics)."""
         self._evaluator.names = names

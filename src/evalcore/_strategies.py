@@ -16,18 +16,19 @@ Requires the test extra (``pip install 'evalcore[test]'``)::
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
 
-from ._evaluate import evaluate
+from ._evaluate import evaluate, evaluate_in_full
 from ._model import Framework, Indicator, InputSpec
-from ._results import Evaluation
+from ._results import Evaluation, GroupResult, Result
 from ._rules import BandsRule, SignRule
 from ._rules_items import ChecklistRule, JudgmentRule, PerCaseRule
 
-__all__ = ["assert_sound", "input_values", "unit_data"]
+__all__ = ["assert_sound", "evaluation_differences", "input_values", "unit_data"]
 
 
 def _decimals(low: str, high: str, places: int = 2) -> st.SearchStrategy[Decimal]:
@@ -71,7 +72,12 @@ def unit_data(draw: st.DrawFn, framework: Framework, missing: bool = True) -> di
         inputs[spec.id] = str(value) if isinstance(value, Decimal) else value
     indicators: dict[str, Any] = {}
     for leaf in framework.leaves():
-        entry = draw(_entry(leaf))
+        entry = dict(draw(_entry(leaf)))
+        # The unit's own figures, which agree with the computed ones or are flagged.
+        if draw(st.integers(0, 3)) == 0:
+            entry["self"] = draw(_decimals("0", str(leaf.weight)))
+        if leaf.formula is not None and draw(st.integers(0, 5)) == 0:
+            entry["stated"] = draw(_decimals("0", "200"))
         if entry:
             indicators[leaf.id] = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in entry.items()}
     return {"framework": framework.id, "inputs": inputs, "indicators": indicators}
@@ -93,4 +99,30 @@ def assert_sound(framework: Framework, data: dict[str, Any]) -> Evaluation:
     assert not any(f.kind == "rule_defect" for f in evaluation.flags), [f.message for f in evaluation.flags if f.kind == "rule_defect"]
     if not evaluation.complete:
         assert evaluation.grade is None
+    differences = evaluation_differences(evaluation, evaluate_in_full(framework, data))
+    assert not differences, "quick scoring disagrees with full scoring:\n" + "\n".join(differences)
     return evaluation
+
+
+def evaluation_differences(a: Evaluation, b: Evaluation) -> list[str]:
+    """Everything a user could see that differs between two evaluations of the same framework:
+    each leaf's status, score, value, trace and the unit's own figures; flags; totals; grade."""
+    found = []
+    for left, right in zip(a.leaves(), b.leaves(), strict=True):
+        for name in ("status", "score", "value", "trace", "self_score", "review_score", "note"):
+            if getattr(left, name) != getattr(right, name):
+                found.append(f"{left.indicator.label} {name}: {getattr(left, name)!r} != {getattr(right, name)!r}")
+    for name in ("flags", "total", "max", "grade", "complete", "self_total", "raw_total"):
+        if getattr(a, name) != getattr(b, name):
+            found.append(f"{name}: {getattr(a, name)!r} != {getattr(b, name)!r}")
+    for left_group, right_group in zip(_groups(a.children), _groups(b.children), strict=True):
+        if (left_group.score, left_group.max, left_group.self_score) != (right_group.score, right_group.max, right_group.self_score):
+            found.append(f"{'/'.join(left_group.path)}: {left_group.score}/{left_group.max} != {right_group.score}/{right_group.max}")
+    return found
+
+
+def _groups(children: tuple[Result, ...]) -> Iterator[GroupResult]:
+    for child in children:
+        if isinstance(child, GroupResult):
+            yield child
+            yield from _groups(child.children)

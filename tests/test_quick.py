@@ -1,0 +1,160 @@
+"""Quick scoring (Rule.quick) agrees with full scoring (Rule.score) in everything a user sees.
+
+evaluate() scores a leaf with its rule's quick scorer when nothing about it needs reporting and
+builds the trace from the full way only when it is read; `evaluate_in_full` scores every leaf the
+full way. Every property here compares the two with `evaluation_differences`, which looks at each
+leaf's status, score, value and trace, the flags, the group sums, totals and grade.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from evalcore import Evaluation, Framework, LeafResult, evaluate, get_registry, load_data
+from evalcore._data import read_framework_id
+from evalcore._evaluate import evaluate_in_full
+from evalcore.testing import evaluation_differences
+
+from .conftest import EXAMPLES
+from .strategies import INDICATOR, INPUT, RuleCase, data, decimals, one_indicator_framework, rule_cases
+
+D = Decimal
+PROPERTY = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def both_ways(fw: Framework, unit: dict[str, Any]) -> tuple[Evaluation, Evaluation]:
+    quick, full = evaluate(fw, unit), evaluate_in_full(fw, unit)
+    differences = evaluation_differences(quick, full)
+    assert not differences, "\n".join(differences)
+    return quick, full
+
+
+def scored_quickly(evaluation: Evaluation) -> bool:
+    """Whether the evaluation's single leaf took the quick way (a record, not a full result)."""
+    (record,) = evaluation.leaf_records
+    return not isinstance(record, LeafResult)
+
+
+@st.composite
+def unit_entries(draw: st.DrawFn, case: RuleCase) -> dict[str, Any]:
+    """The case's entry with what a unit may add beside it, each of which the quick way must
+    either agree with or hand to the full way: a self-score (random, or the computed score itself),
+    a stated figure, a review score, a note, an evaluator's score beside a computed rule, or the
+    indicator marked not applicable."""
+    entry = dict(case.entry)
+    if case.kind == "sign" and draw(st.booleans()):
+        # Without an evaluator's score, a sign rule's fixed branches can be scored quickly.
+        entry = {}
+    self_score = draw(st.sampled_from(["none", "random", "agree"]))
+    if self_score == "random":
+        entry["self"] = draw(decimals(0, case.weight))
+    elif self_score == "agree":
+        full = evaluate_in_full(case.framework(), data({INPUT: case.value} if case.value is not None else None, {INDICATOR: entry} if entry else None))
+        computed = full.leaf(INDICATOR).score
+        if computed is not None:
+            entry["self"] = computed
+    if case.formula is not None and draw(st.booleans()):
+        entry["stated"] = draw(decimals(-500, 500)) if draw(st.booleans()) else case.value
+    if draw(st.integers(0, 3)) == 0:
+        entry["review"] = draw(decimals(0, case.weight))
+    if draw(st.integers(0, 3)) == 0:
+        entry["note"] = "单位说明"
+    if "score" not in entry and draw(st.integers(0, 5)) == 0:
+        entry.update(score=draw(decimals(0, case.weight)), reason="评价组评定")
+    if draw(st.integers(0, 9)) == 0:
+        entry.update(not_applicable=True, reason="本年度无此项业务")
+    return {key: value for key, value in entry.items() if value is not None}
+
+
+@PROPERTY
+@given(st.data())
+def test_quick_scoring_agrees_with_full_scoring_for_every_kind(draw: st.DataObject) -> None:
+    case = draw.draw(rule_cases(), "case")
+    entry = draw.draw(unit_entries(case), "entry")
+    value = None if draw.draw(st.integers(0, 9), "missing") == 0 else case.value
+    quick, _full = both_ways(case.framework(), data({INPUT: value} if value is not None else None, {INDICATOR: entry} if entry else None))
+    event(f"{case.kind}: {'quick' if scored_quickly(quick) else 'full'}")
+
+
+@PROPERTY
+@given(rule_cases(), st.sampled_from(["x", "x / 4 * 100", "x / (x - 1)", "x * x * x * x * x * x * x * x"]))
+def test_quick_scoring_agrees_where_the_formula_fails(case: RuleCase, formula: str) -> None:
+    # A zero divisor (x = 1), a value too large to round (10000 ** 8): the quick way must step aside.
+    if case.formula is None:
+        return
+    fw = one_indicator_framework(case.rule, case.weight, formula)
+    for value in (case.value, D(1), D(0), D(10000)):
+        both_ways(fw, data({INPUT: value}, {INDICATOR: case.entry} if case.entry else None))
+
+
+# One plain case per kind with a quick scorer: each must take the quick way, or the properties
+# above would compare the full way with itself.
+PLAIN: dict[str, tuple[dict[str, Any], Decimal | None, dict[str, Any], Decimal]] = {
+    "deduct": ({"kind": "deduct", "direction": "over", "threshold": 100, "per": 1, "points": D("0.5"), "count": "whole"}, D("103.5"), {}, D("1.5")),
+    "bands": ({"kind": "bands", "bands": [{"at_least": 95, "score": 3}, {"below": 95, "score": 1}]}, D(96), {}, D(3)),
+    "proportional": ({"kind": "proportional", "target": 100}, D(80), {}, D("2.4")),
+    "sign": ({"kind": "sign", "positive": 0, "zero": D("1.5"), "negative": 3}, D(-2), {}, D(3)),
+    "checklist": ({"kind": "checklist", "mode": "award", "checkpoints": [{"text": "甲", "points": 1}, {"text": "乙", "points": 2}]}, None, {"checkpoints": [True, False]}, D(1)),
+    "per-case": ({"kind": "per-case", "points": D("0.5")}, None, {"cases": 2}, D(2)),
+    "judgment": ({"kind": "judgment"}, None, {"score": D("2.5"), "reason": "资料齐全"}, D("2.5")),
+    "expression": ({"kind": "expression", "expr": "min(weight, value / 40)"}, D(60), {}, D("1.5")),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PLAIN))
+def test_every_kind_with_a_quick_scorer_takes_the_quick_way(kind: str) -> None:
+    rule, value, entry, expected = PLAIN[kind]
+    formula = INPUT if value is not None else None
+    fw = one_indicator_framework(rule, D(3), formula)
+    quick, _full = both_ways(fw, data({INPUT: value} if value is not None else None, {INDICATOR: entry} if entry else None))
+    assert scored_quickly(quick)
+    # The points worked by hand from the rule: 103.5% is 3 whole points over, 3 × 0.5 off 3;
+    # 80/100 × 3; 1 of 3 checkpoint points; 3 − 2 × 0.5; 60/40 = 1.5 under the weight.
+    assert quick.leaf(INDICATOR).score == expected
+    assert quick.leaf(INDICATOR).trace, "a quickly scored leaf still explains its points"
+
+
+@pytest.mark.parametrize(
+    ("why", "entry", "value"),
+    [
+        ("self-score differs", {"self": 2}, D("103.5")),
+        ("stated figure differs", {"stated": 100}, D("103.5")),
+        ("evaluator's score beside a computed one", {"score": 2, "reason": "评定"}, D("103.5")),
+        ("not applicable", {"not_applicable": True, "reason": "无此业务"}, D("103.5")),
+        ("input missing", {}, None),
+    ],
+)
+def test_anything_to_report_takes_the_full_way(why: str, entry: dict[str, Any], value: Decimal | None) -> None:
+    fw = one_indicator_framework(PLAIN["deduct"][0], D(3))
+    quick, _full = both_ways(fw, data({INPUT: value} if value is not None else None, {INDICATOR: entry} if entry else None))
+    assert not scored_quickly(quick), why
+
+
+def test_a_self_score_that_agrees_stays_quick() -> None:
+    fw = one_indicator_framework(PLAIN["deduct"][0], D(3))
+    quick, _full = both_ways(fw, data({INPUT: D("103.5")}, {INDICATOR: {"self": D("1.5"), "stated": D("103.5"), "note": "说明"}}))
+    assert scored_quickly(quick)
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.toml")), ids=lambda p: p.stem)
+def test_every_example_evaluates_the_same_both_ways(path: Path) -> None:
+    framework_id, _raw, _source = read_framework_id(path)
+    fw = get_registry().framework(framework_id)
+    unit = load_data(path, fw)
+    differences = evaluation_differences(evaluate(fw, unit), evaluate_in_full(fw, unit))
+    assert not differences, "\n".join(differences)
+
+
+def test_the_officer_example_is_mostly_scored_quickly() -> None:
+    # 鹤城 2020: the leaves with nothing to report (no flag, self-score agreeing) take the quick way.
+    fw = get_registry().framework("hunan.hecheng.dept.2020")
+    evaluation = evaluate(fw, load_data(EXAMPLES / "hunan" / "hecheng-dept-2020.toml", fw))
+    quick = [record for record in evaluation.leaf_records if not isinstance(record, LeafResult)]
+    flagged = {flag.path for flag in evaluation.flags}
+    assert quick and all(leaf.path not in flagged for leaf, record in zip(evaluation.leaves(), evaluation.leaf_records) if record in quick)
