@@ -22,7 +22,7 @@ from evalcore._evaluate import evaluate_in_full
 from evalcore.testing import evaluation_differences
 
 from .conftest import EXAMPLES
-from .strategies import INDICATOR, INPUT, RuleCase, data, decimals, one_indicator_framework, rule_cases
+from .strategies import INDICATOR, INPUT, BandSpec, RuleCase, band_table, data, decimals, one_indicator_framework, rule_cases
 
 D = Decimal
 PROPERTY = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -91,6 +91,28 @@ def test_quick_scoring_agrees_where_the_formula_fails(case: RuleCase, formula: s
     fw = one_indicator_framework(case.rule, case.weight, formula)
     for value in (case.value, D(1), D(0), D(10000)):
         both_ways(fw, data({INPUT: value}, {INDICATOR: case.entry} if case.entry else None))
+
+
+@st.composite
+def any_bands(draw: st.DrawFn) -> tuple[list[BandSpec], Decimal]:
+    """1 to 4 bands with arbitrary bounds, so that some overlap and some leave holes (framework
+    defects the checker reports, and evaluate must still explain), and a value on or near a bound."""
+    bands = []
+    for _ in range(draw(st.integers(1, 4))):
+        lower = draw(st.none() | decimals(-50, 150))
+        upper = draw(st.none() | decimals(lower if lower is not None else -50, 200))
+        bands.append(BandSpec(draw(decimals(0, 5)), lower, draw(st.booleans()), upper, draw(st.booleans())))
+    bounds = [b for band in bands for b in (band.lower, band.upper) if b is not None] or [D(0)]
+    value = draw(st.sampled_from(bounds)) + draw(st.sampled_from([D(0), D("0.01"), D("-0.01"), D(7)]))
+    return bands, value
+
+
+@PROPERTY
+@given(any_bands())
+def test_quick_scoring_agrees_on_overlapping_and_gapped_bands(bands_and_value: tuple[list[BandSpec], Decimal]) -> None:
+    bands, value = bands_and_value
+    quick, _full = both_ways(one_indicator_framework(band_table(bands), D(5)), data({INPUT: value}))
+    event("quick" if scored_quickly(quick) else "full")
 
 
 # One plain case per kind with a quick scorer: each must take the quick way, or the properties

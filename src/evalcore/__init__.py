@@ -21,6 +21,7 @@ from ._rules_items import ChecklistRule, ExpressionRule, JudgmentRule, PerCaseRu
 from ._sandbox import Expression, compile_expression
 from ._target_forms import BudgetLine, ExecutionRule, FormData, FormSpec, TargetRow, TargetRule
 from ._targets import Actual, Target, TargetError, parse_actual, parse_target
+from ._toml import Table
 
 __version__ = "0.1.0"
 
@@ -65,6 +66,7 @@ __all__ = [
     "ScoringContext",
     "SignRule",
     "Source",
+    "Table",
     "Target",
     "TargetError",
     "TargetRow",

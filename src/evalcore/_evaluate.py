@@ -49,31 +49,8 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
         spec = framework.input(conversion.input)
         label = spec.label if spec else conversion.input
         flags.append(Flag("unit_converted", (), f"输入“{label}”填写为 {conversion.given}，已换算为 {fmt(conversion.value)}{conversion.unit}"))
-    records: list[LeafRecord] = []
-    raw_total = weights = na_out = ZERO
-    complete = True
-    selfs: list[Decimal] = []
-    entries, inputs, rounding = data.entries, data.inputs, framework.rounding
-    for indicator in framework.leaves():
-        entry = entries.get(indicator.id, EMPTY_ENTRY)
-        record = _quick_leaf(indicator, entry, inputs, rounding) if quick else None
-        if record is not None:
-            raw_total += record[0]
-            records.append(record)
-        else:
-            leaf = _leaf(indicator, entry, framework, data, flags)
-            if leaf.score is not None:
-                raw_total += leaf.score
-            elif leaf.status == "not-applicable":
-                na_out += indicator.weight
-            else:
-                complete = False
-            records.append(leaf)
-        weights += indicator.weight
-        if entry.self_score is not None:
-            selfs.append(entry.self_score)
-
-    maximum = weights - na_out
+    records, raw_total, na_out, complete, selfs = _score_leaves(framework, data, flags, quick)
+    maximum = framework.leaf_weight - na_out
     total = raw_total
     if na_out and maximum > 0:
         total = framework.rounding.apply(CONTEXT.divide(raw_total * framework.total, maximum))
@@ -84,10 +61,11 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
         flags.append(Flag("self_total_mismatch", (), f"填报的自评总分为 {fmt(data.self_total)} 分，而各项自评得分合计为 {fmt(self_total)} 分"))
     for check in data.checks:
         _run_check(check, data, flags)
-    reported = " ".join(f.message for f in flags if f.kind == "missing_input")
-    for spec in framework.inputs:
-        if spec.required and spec.id not in data.inputs and f"“{spec.label}”" not in reported and f"“{spec.id}”" not in reported:
-            flags.append(Flag("missing_input", ("基础数据", spec.label), f"缺少必填的基础数据“{spec.label}”"))
+    if not framework.required_inputs <= data.inputs.keys():
+        reported = " ".join(f.message for f in flags if f.kind == "missing_input")
+        for spec in framework.inputs:
+            if spec.required and spec.id not in data.inputs and f"“{spec.label}”" not in reported and f"“{spec.id}”" not in reported:
+                flags.append(Flag("missing_input", ("基础数据", spec.label), f"缺少必填的基础数据“{spec.label}”"))
     if data.year is not None and data.year != framework.year:
         flags.append(Flag("year_mismatch", (), f"数据年度为 {data.year} 年，评价框架 {framework.id} 适用于 {framework.year} 年"))
     # Weights that do not add up make the maximum itself wrong: no grade until they are fixed.
@@ -111,44 +89,77 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
         self_total=self_total,
         stated_self_total=data.self_total,
         raw_total=raw_total,
-        leaf_records=tuple(records),
+        leaf_records=records,
     )
 
 
-def _quick_leaf(indicator: Indicator, entry: IndicatorEntry, inputs: Mapping[str, Any], rounding: Rounding) -> tuple[Decimal, Decimal | None] | None:
-    """(score, value) when the rule scores the leaf with nothing to report, else None.
+def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick: bool) -> tuple[tuple[LeafRecord, ...], Decimal, Decimal, bool, list[Decimal]]:
+    """Score every leaf in the framework's order. Returns the leaf records, the sum of the scores,
+    the weight of not-applicable leaves left out of the maximum, whether every leaf is scored, and
+    the self-scores given.
 
-    The conditions mirror `_leaf`: anything it would flag, trace specially or refuse (not
-    applicable, an evaluator's score, missing inputs, a formula that cannot be computed, a score
-    out of range, a stated figure or self-score that disagrees) goes the full way instead.
+    A leaf goes the quick way, (score, value) from its rule's quick scorer, unless anything about
+    it must be reported or traced specially; the conditions mirror `_leaf`: not applicable, an
+    evaluator's score beside a computed rule, an input the rule reads missing, a formula that
+    cannot be computed, a score out of range, a stated figure or self-score that disagrees. This
+    loop runs for every indicator of every unit of a batch, hence written out flat.
     """
-    reads, scorer, measure, judges = indicator.plan
-    if scorer is None or (reads and not reads <= inputs.keys()):
-        return None
-    # An evaluator's score is the points of a judgment, and beside a computed score it is flagged.
-    if entry is not EMPTY_ENTRY and (entry.not_applicable or (entry.score is not None and not judges)):
-        return None
-    value = None
-    try:
-        if measure is not None:
-            value = measure(inputs)
-            if value is None:
-                return None
-            value = rounding.context.quantize(value, rounding.value_quantum)
-        score = scorer(indicator.weight, value, inputs, entry)
-        if score is None:
-            return None
-        score = rounding.context.quantize(score, rounding.quantum)
-    except decimal.InvalidOperation:
-        return None
-    if not ZERO <= score <= indicator.weight:
-        return None
-    if entry is not EMPTY_ENTRY:
-        if entry.stated is not None and value is not None and stated_differs(entry.stated, value):
-            return None
-        if entry.self_score is not None and entry.self_score != score:
-            return None
-    return score, value
+    records: list[LeafRecord] = []
+    raw_total = na_out = ZERO
+    complete = True
+    selfs: list[Decimal] = []
+    entries, inputs = data.entries, data.inputs
+    context = framework.rounding.context
+    value_quantum, quantum = framework.rounding.value_quantum, framework.rounding.quantum
+    for indicator in framework.leaves():
+        entry = entries.get(indicator.id, EMPTY_ENTRY)
+        if entry.self_score is not None:
+            selfs.append(entry.self_score)
+        reads, scorer, measure, judges = indicator.plan
+        if (
+            quick
+            and scorer is not None
+            and (not reads or reads <= inputs.keys())
+            # An evaluator's score is the points of a judgment, and beside a computed score it is flagged.
+            and (entry is EMPTY_ENTRY or not (entry.not_applicable or (entry.score is not None and not judges)))
+        ):
+            score: Decimal | None = None
+            value = None
+            try:
+                if measure is None:
+                    score = scorer(indicator.weight, None, inputs, entry)
+                else:
+                    value = measure(inputs)
+                    if value is not None:
+                        value = context.quantize(value, value_quantum)
+                        score = scorer(indicator.weight, value, inputs, entry)
+                if score is not None:
+                    score = context.quantize(score, quantum)
+            except decimal.InvalidOperation:
+                score = None
+            if (
+                score is not None
+                and ZERO <= score <= indicator.weight
+                and (
+                    entry is EMPTY_ENTRY
+                    or (
+                        (entry.stated is None or value is None or not stated_differs(entry.stated, value))
+                        and (entry.self_score is None or entry.self_score == score)
+                    )
+                )
+            ):
+                raw_total += score
+                records.append((score, value))
+                continue
+        leaf = _leaf(indicator, entry, framework, data, flags)
+        if leaf.score is not None:
+            raw_total += leaf.score
+        elif leaf.status == "not-applicable":
+            na_out += indicator.weight
+        else:
+            complete = False
+        records.append(leaf)
+    return tuple(records), raw_total, na_out, complete, selfs
 
 
 def result_tree(framework: Framework, data: UnitData, records: tuple[LeafRecord, ...]) -> tuple[Result, ...]:

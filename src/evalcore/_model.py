@@ -246,6 +246,28 @@ class Framework:
 
         return tuple(walk(self.children))
 
+    _leaf_weight: Decimal = field(init=False, eq=False, repr=False)
+
+    @_leaf_weight.default
+    def _sum_leaf_weights(self) -> Decimal:
+        return sum((leaf.weight for leaf in self._leaves), Decimal(0))
+
+    _required_inputs: frozenset[str] = field(init=False, eq=False, repr=False)
+
+    @_required_inputs.default
+    def _index_required_inputs(self) -> frozenset[str]:
+        return frozenset(spec.id for spec in self.inputs if spec.required)
+
+    @property
+    def leaf_weight(self) -> Decimal:
+        """The sum of the leaves' weights (the maximum when every indicator applies)."""
+        return self._leaf_weight
+
+    @property
+    def required_inputs(self) -> frozenset[str]:
+        """The ids of the inputs a unit must supply."""
+        return self._required_inputs
+
     @property
     def scored(self) -> bool:
         """False for forms that report completion without points (米易 2021)."""
