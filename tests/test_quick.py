@@ -8,21 +8,23 @@ leaf's status, score, value and trace, the flags, the group sums, totals and gra
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
+from attrs import frozen
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from evalcore import Evaluation, Framework, LeafResult, evaluate, get_registry, load_data
+from evalcore import Evaluation, Framework, LeafResult, Outcome, ProportionalRule, ScoringContext, UnitData, evaluate, get_registry, load_data, loads_framework
 from evalcore._data import read_framework_id
 from evalcore._evaluate import evaluate_in_full
 from evalcore.testing import evaluation_differences
 
 from .conftest import EXAMPLES
-from .strategies import INDICATOR, INPUT, BandSpec, RuleCase, band_table, data, decimals, one_indicator_framework, rule_cases
+from .strategies import INDICATOR, INPUT, BandSpec, LeafSpec, RuleCase, band_table, data, decimals, framework, framework_toml, one_indicator_framework, rule_cases
 
 D = Decimal
 PROPERTY = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -173,10 +175,63 @@ def test_every_example_evaluates_the_same_both_ways(path: Path) -> None:
     assert not differences, "\n".join(differences)
 
 
-def test_the_officer_example_is_mostly_scored_quickly() -> None:
-    # 鹤城 2020: the leaves with nothing to report (no flag, self-score agreeing) take the quick way.
+def test_in_the_officer_example_exactly_the_leaves_with_nothing_to_report_are_quick() -> None:
     fw = get_registry().framework("hunan.hecheng.dept.2020")
     evaluation = evaluate(fw, load_data(EXAMPLES / "hunan" / "hecheng-dept-2020.toml", fw))
-    quick = [record for record in evaluation.leaf_records if not isinstance(record, LeafResult)]
+    quick = {leaf.indicator.id for leaf, record in zip(evaluation.leaves(), evaluation.leaf_records, strict=True) if not isinstance(record, LeafResult)}
+    # 三公经费变动率 (1.17 < 2.47 万元: 2 of 2) and 三公经费控制率 (1.17 / 2 = 58.5%: 3 of 3) agree with
+    # the self-scores; the five judgments carry a score and a reason. Every other leaf is flagged:
+    # a stated 100% that is 83.78%, a self-score of 2 for 3 points, or a score assessed without data.
+    assert quick == {"三公经费变动率", "三公经费控制率", "重点工作办结率", "经济效益", "社会效益", "生态效益", "社会公众或服务对象满意度"}
     flagged = {flag.path for flag in evaluation.flags}
-    assert quick and all(leaf.path not in flagged for leaf, record in zip(evaluation.leaves(), evaluation.leaf_records) if record in quick)
+    assert {leaf.indicator.id for leaf in evaluation.leaves() if leaf.path not in flagged} == quick
+
+
+def test_a_variant_that_overrides_score_but_not_quick_is_scored_in_full() -> None:
+    # A plugin's variant of a built-in kind: its own score, the parent's quick. The parent's quick
+    # knows nothing of the variant's rule, so it must not be used.
+    @frozen
+    class FloorProportional(ProportionalRule):
+        kind: ClassVar[str] = "floor-proportional"
+
+        def score(self, ctx: ScoringContext) -> Outcome:
+            assert ctx.value is not None
+            if ctx.value < 60:
+                return Outcome(D(0), ("低于 60%，不计分",))
+            return super().score(ctx)
+
+    kinds = {**get_registry().rule_kinds, FloorProportional.kind: FloorProportional}
+    fw = loads_framework(framework_toml([LeafSpec({"kind": "floor-proportional", "target": D(100)}, D(5))]), rule_kinds=kinds)
+    quick, _full = both_ways(fw, data({INPUT: D(50)}))
+    # 50% is below 60%: 0 points by the variant's rule (the parent's would give 5 × 50 / 100 = 2.5).
+    assert quick.total == D(0) and not scored_quickly(quick)
+
+
+def test_the_tree_is_summed_in_evalcores_context_whoever_reads_it() -> None:
+    fw = framework([LeafSpec({"kind": "proportional", "target": D(100)}, D("50.5"), name=f"指标{n}") for n in range(2)])
+    evaluation = evaluate(fw, data({INPUT: D("99.99")}))
+    with decimal.localcontext() as context:
+        context.prec = 3
+        group = evaluation.children[0]
+    # 50.5 × 99.99 / 100 = 50.494… → 50.49 each: the group holds 100.98, not 100.98 cut to 3 digits.
+    assert group.score == D("100.98") and evaluation.total == D("100.98")
+
+
+def test_the_data_an_evaluation_was_scored_on_cannot_change_under_it() -> None:
+    fw = one_indicator_framework(PLAIN["deduct"][0], D(3))
+    unit = UnitData.from_mapping(data({INPUT: D("103.5")}), fw)
+    evaluation = evaluate(fw, unit)
+    with pytest.raises(TypeError):
+        unit.inputs[INPUT] = D(90)  # type: ignore[index]
+    # The trace, written now, is the one of the figures scored: 3 whole points over 100, 3 × 0.5 off 3.
+    assert evaluation.leaf(INDICATOR).trace[0] == "指标 = x = 103.5"
+    assert evaluation.leaf(INDICATOR).trace[-1].endswith("共扣 1.5 分，得 1.5 分")
+
+
+def test_an_evaluation_equals_the_full_evaluation_of_the_same_data() -> None:
+    fw = one_indicator_framework(PLAIN["deduct"][0], D(3))
+    unit = data({INPUT: D("103.5")}, {INDICATOR: {"self": D("1.5")}})
+    quick, full = evaluate(fw, unit), evaluate_in_full(fw, unit)
+    assert scored_quickly(quick) and not scored_quickly(full)
+    assert quick == full
+    assert quick != evaluate(fw, data({INPUT: D("101.5")}, {INDICATOR: {"self": D("1.5")}}))

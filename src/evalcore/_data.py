@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from attrs import field, frozen
@@ -86,14 +87,20 @@ class Check:
     note: str | None = None
 
 
+def _read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return mapping if isinstance(mapping, MappingProxyType) else MappingProxyType(dict(mapping))
+
+
 @frozen
 class UnitData:
     """One unit's data for one framework, already checked and converted to Decimals."""
 
     framework: str
     unit: str | None = None
-    inputs: Mapping[str, Any] = field(factory=dict)
-    entries: Mapping[str, IndicatorEntry] = field(factory=dict)
+    # Read-only views: an evaluation writes a leaf's trace from these when it is read, so they must
+    # be the figures it was scored on.
+    inputs: Mapping[str, Any] = field(factory=dict, converter=_read_only)
+    entries: Mapping[str, IndicatorEntry] = field(factory=dict, converter=_read_only)
     conversions: tuple[Conversion, ...] = ()
     self_total: Decimal | None = None
     source: str | None = None
@@ -102,7 +109,7 @@ class UnitData:
     date: str | None = None  # 填报日期 as written
     project: str | None = None  # 项目名称, for project frameworks
     stated_grade: str | None = None  # the grade the document claims (e.g. "良好")
-    facts: Mapping[str, Decimal] = field(factory=dict)  # figures outside the framework's inputs
+    facts: Mapping[str, Decimal] = field(factory=dict, converter=_read_only)  # figures outside the framework's inputs
     checks: tuple[Check, ...] = ()
     report: Mapping[str, Any] = field(factory=dict)  # narrative for report formatters, as written
     note: str | None = None

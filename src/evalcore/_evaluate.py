@@ -6,11 +6,11 @@ from collections.abc import Callable, Mapping
 import decimal
 import functools
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._data import EMPTY_ENTRY, Check, IndicatorEntry, UnitData
 from ._model import Framework, Group, Indicator
-from ._numbers import CONTEXT, Rounding, fmt
+from ._numbers import CONTEXT, fmt
 from ._results import Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result
 from ._rules import Outcome, ScoringContext, quantity
 from ._sandbox import ExpressionInvalid, ZeroDivisionInExpression
@@ -49,14 +49,15 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
         spec = framework.input(conversion.input)
         label = spec.label if spec else conversion.input
         flags.append(Flag("unit_converted", (), f"输入“{label}”填写为 {conversion.given}，已换算为 {fmt(conversion.value)}{conversion.unit}"))
-    records, raw_total, na_out, complete, selfs = _score_leaves(framework, data, flags, quick)
+    scored = _score_leaves(framework, data, flags, quick)
+    raw_total, na_out, complete = scored.raw_total, scored.na_out, scored.complete
     maximum = framework.leaf_weight - na_out
     total = raw_total
     if na_out and maximum > 0:
         total = framework.rounding.apply(CONTEXT.divide(raw_total * framework.total, maximum))
         flags.append(Flag("not_applicable", (), f"不适用指标共 {fmt(na_out)} 分，按框架规定重新分配：{fmt(raw_total)} / {fmt(maximum)} × {fmt(framework.total)} = {fmt(total)} 分"))
         maximum = framework.total
-    self_total = sum(selfs, ZERO) if selfs else None
+    self_total = sum(scored.selfs, ZERO) if scored.selfs else None
     if data.self_total is not None and self_total is not None and data.self_total != self_total:
         flags.append(Flag("self_total_mismatch", (), f"填报的自评总分为 {fmt(data.self_total)} 分，而各项自评得分合计为 {fmt(self_total)} 分"))
     for check in data.checks:
@@ -89,20 +90,28 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
         self_total=self_total,
         stated_self_total=data.self_total,
         raw_total=raw_total,
-        leaf_records=records,
+        leaf_records=scored.records,
     )
 
 
-def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick: bool) -> tuple[tuple[LeafRecord, ...], Decimal, Decimal, bool, list[Decimal]]:
-    """Score every leaf in the framework's order. Returns the leaf records, the sum of the scores,
-    the weight of not-applicable leaves left out of the maximum, whether every leaf is scored, and
-    the self-scores given.
+class _Scored(NamedTuple):
+    records: tuple[LeafRecord, ...]  # one per leaf, in the framework's order
+    raw_total: Decimal  # the sum of the scores
+    na_out: Decimal  # the weight of not-applicable leaves left out of the maximum
+    complete: bool  # every leaf scored or not applicable
+    selfs: list[Decimal]  # the self-scores given
 
-    A leaf goes the quick way, (score, value) from its rule's quick scorer, unless anything about
-    it must be reported or traced specially; the conditions mirror `_leaf`: not applicable, an
-    evaluator's score beside a computed rule, an input the rule reads missing, a formula that
-    cannot be computed, a score out of range, a stated figure or self-score that disagrees. This
-    loop runs for every indicator of every unit of a batch, hence written out flat.
+
+def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick: bool) -> _Scored:
+    """Score every leaf in the framework's order.
+
+    A leaf goes the quick way, (status, score, value) from its rule's quick scorer, unless anything
+    about it must be reported or traced specially. These conditions restate, for speed, what
+    `_leaf` would flag or trace: not applicable, an evaluator's score beside a computed rule, an
+    input the rule reads missing, a formula that cannot be computed, a score out of range, a stated
+    figure or self-score that disagrees. `evalcore.testing.assert_sound` and tests/test_quick.py
+    hold the two to the same results. This loop runs for every indicator of every unit of a
+    batch, hence written out flat.
     """
     records: list[LeafRecord] = []
     raw_total = na_out = ZERO
@@ -115,13 +124,13 @@ def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick
         entry = entries.get(indicator.id, EMPTY_ENTRY)
         if entry.self_score is not None:
             selfs.append(entry.self_score)
-        reads, scorer, measure, judges = indicator.plan
+        reads, scorer, measure, status = indicator.plan
         if (
             quick
             and scorer is not None
             and (not reads or reads <= inputs.keys())
             # An evaluator's score is the points of a judgment, and beside a computed score it is flagged.
-            and (entry is EMPTY_ENTRY or not (entry.not_applicable or (entry.score is not None and not judges)))
+            and (entry is EMPTY_ENTRY or not (entry.not_applicable or (entry.score is not None and status != "judgment")))
         ):
             score: Decimal | None = None
             value = None
@@ -149,7 +158,7 @@ def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick
                 )
             ):
                 raw_total += score
-                records.append((score, value))
+                records.append((status, score, value))
                 continue
         leaf = _leaf(indicator, entry, framework, data, flags)
         if leaf.score is not None:
@@ -159,11 +168,17 @@ def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick
         else:
             complete = False
         records.append(leaf)
-    return tuple(records), raw_total, na_out, complete, selfs
+    return _Scored(tuple(records), raw_total, na_out, complete, selfs)
 
 
 def result_tree(framework: Framework, data: UnitData, records: tuple[LeafRecord, ...]) -> tuple[Result, ...]:
     """The groups and leaves of an evaluation from its leaf records (see Evaluation.leaf_records)."""
+    # Group sums in evalcore's context, whatever the context of the caller who first reads the tree.
+    with decimal.localcontext(CONTEXT):
+        return _tree(framework, data, records)
+
+
+def _tree(framework: Framework, data: UnitData, records: tuple[LeafRecord, ...]) -> tuple[Result, ...]:
     remaining = iter(records)
 
     def node(item: Group | Indicator) -> Result:
@@ -172,9 +187,9 @@ def result_tree(framework: Framework, data: UnitData, records: tuple[LeafRecord,
             if isinstance(record, LeafResult):
                 return record
             entry = data.entries.get(item.id, EMPTY_ENTRY)
-            score, value = record
+            status, score, value = record
             trace = functools.partial(_full_trace, item, entry, framework, data)
-            return LeafResult(item, item.rule.quick_status, score, value, trace, entry.self_score, entry.review_score, entry.note)
+            return LeafResult(item, status, score, value, trace, entry.self_score, entry.review_score, entry.note)
         children = tuple(node(child) for child in item.children)
         score = sum((child.score for child in children if child.score is not None), ZERO)
         selfs = [child.self_score for child in children if child.self_score is not None]

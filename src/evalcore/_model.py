@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from attrs import field, frozen
 from attrs.validators import deep_iterable, in_, instance_of, optional
 
-from ._numbers import UNITS, Rounding
+from ._numbers import CONTEXT, UNITS, Rounding
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from ._target_forms import FormSpec
 
     QuickScorer: TypeAlias = Callable[[Decimal, Decimal | None, Mapping[str, Any], IndicatorEntry], Decimal | None]
-    Plan: TypeAlias = tuple[frozenset[str], QuickScorer | None, Callable[[Mapping[str, Any]], Decimal | None] | None, bool]
 
 __all__ = [
     "FRAMEWORK_KINDS",
@@ -43,6 +42,23 @@ INPUT_TYPES = ("number", "count", "percent", "money", "bool", "text")
 # full: a not-applicable indicator scores its weight; redistribute: its weight leaves the maximum
 # and the total is rescaled to the framework's total.
 NA_POLICIES = ("full", "redistribute")
+
+
+class Plan(NamedTuple):
+    """How evaluate() scores an indicator the quick way (see Rule.quick)."""
+
+    reads: frozenset[str]  # inputs the rule reads itself; a formula's missing input fails its evaluation
+    quick: QuickScorer | None  # None: always scored in full
+    measure: Callable[[Mapping[str, Any]], Decimal | None] | None  # the formula's value, None when it fails
+    status: str  # what a quick score stands for: scored, or judgment (the evaluator's own points)
+
+
+def weight_sum(leaves: Iterable[Indicator]) -> Decimal:
+    """The sum of the leaves' weights, in evalcore's decimal context whatever the caller's."""
+    total = Decimal(0)
+    for leaf in leaves:
+        total = CONTEXT.add(total, leaf.weight)
+    return total
 
 
 def _non_negative(_inst: object, attr: object, value: Decimal) -> None:
@@ -140,22 +156,16 @@ class Indicator:
             names |= self.formula.names
         return frozenset(names)
 
-    # What evaluate() looks up for every unit, looked up once: the inputs the rule reads itself (a
-    # formula's missing input already fails its evaluation), the rule's quick scorer (None for kinds
-    # always scored in full, see Rule.quick), the formula's evaluation, and whether the quick score
-    # is the evaluator's judgment.
     _plan: Plan = field(init=False, eq=False, repr=False)
 
     @_plan.default
     def _evaluation_plan(self) -> Plan:
-        from ._rules import Rule
-
-        quick = self.rule.quick if type(self.rule).quick is not Rule.quick else None
         measure = self.formula.value_or_none if self.formula is not None else None
-        return self.rule.names(), quick, measure, self.rule.quick_status == "judgment"
+        return Plan(self.rule.names(), self.rule.quick_scorer(), measure, self.rule.quick_status)
 
     @property
     def plan(self) -> Plan:
+        """What evaluate() looks up for this indicator in every unit, looked up once."""
         return self._plan
 
     @property
@@ -188,7 +198,7 @@ class Group:
 
     @property
     def leaf_weight(self) -> Decimal:
-        return sum((leaf.weight for leaf in self.leaves()), Decimal(0))
+        return weight_sum(self.leaves())
 
 
 Node = Group | Indicator
@@ -250,7 +260,7 @@ class Framework:
 
     @_leaf_weight.default
     def _sum_leaf_weights(self) -> Decimal:
-        return sum((leaf.weight for leaf in self._leaves), Decimal(0))
+        return weight_sum(self._leaves)
 
     _required_inputs: frozenset[str] = field(init=False, eq=False, repr=False)
 

@@ -120,8 +120,15 @@ class GroupResult:
 
 Result = GroupResult | LeafResult
 # A leaf as evaluate() leaves it: its full result, or, for a leaf its rule scored quickly with
-# nothing to report, only (score, measured value). Evaluation.children builds the rest when read.
-LeafRecord = LeafResult | tuple[Decimal, Decimal | None]
+# nothing to report, only (status, score, measured value). Evaluation.children builds the rest
+# (indicator, trace, the unit's own figures) when read.
+LeafRecord = LeafResult | tuple[str, Decimal, Decimal | None]
+
+
+def _outcomes(records: tuple[LeafRecord, ...]) -> tuple[tuple[str, Decimal | None, Decimal | None], ...]:
+    # What two evaluations of one framework and one unit's data can differ in, however each leaf
+    # was scored: the rest of a leaf's result follows from the framework and the data.
+    return tuple((r.status, r.score, r.value) if isinstance(r, LeafResult) else r for r in records)
 
 
 def _leaves(children: tuple[Result, ...]) -> Iterator[LeafResult]:
@@ -147,7 +154,7 @@ class Evaluation:
     stated_self_total: Decimal | None  # the self-score total the document states
     raw_total: Decimal  # sum of leaf scores before any redistribution of not-applicable weight
     # One per leaf in the framework's order; the result tree is built from them when first read.
-    leaf_records: tuple[LeafRecord, ...] = field(repr=False)
+    leaf_records: tuple[LeafRecord, ...] = field(repr=False, eq=_outcomes)
     _tree: list[tuple[Result, ...]] = field(factory=list, init=False, eq=False, repr=False)
 
     @property

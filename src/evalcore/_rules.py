@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from attrs import field, frozen
 
 from ._numbers import CONTEXT, fmt, rounding_context, to_decimal
+from ._rule_base import ONE, ZERO, LoadContext, Outcome, Rule, ScoringContext, accepted_judgment, judged, points, quantity
 
 if TYPE_CHECKING:
     from ._data import IndicatorEntry
-    from ._sandbox import Expression
     from ._toml import Table
 
 __all__ = [
+    "ZERO",
     "Band",
     "BandsRule",
     "Branch",
@@ -33,93 +34,11 @@ __all__ = [
     "Rule",
     "ScoringContext",
     "SignRule",
+    "accepted_judgment",
+    "judged",
+    "points",
     "quantity",
 ]
-
-ZERO = Decimal(0)
-ONE = Decimal(1)
-
-
-def quantity(value: Decimal | None, unit: str | None) -> str:
-    """A value with its unit as written in a trace: 83.78%, 1.17万元, 31人."""
-    if value is None:
-        return "—"
-    return f"{fmt(value)}{unit or ''}"
-
-
-def points(value: Decimal) -> str:
-    return f"{fmt(value)} 分"
-
-
-@frozen
-class Outcome:
-    """What a rule produced: the score (None when it cannot score), trace steps and status."""
-
-    score: Decimal | None
-    # Trace steps; a step may be a function that writes it, called only when the trace is read.
-    steps: tuple[str | Callable[[], str], ...]
-    status: str = "scored"  # scored | judgment | missing | error
-    needs: str | None = None  # what is missing, when status is missing
-    value: Decimal | None = None  # the measured value, when the rule measures it itself
-    flags: tuple[tuple[str, str], ...] = ()  # (kind, message) findings for the reviewer
-
-
-@frozen
-class LoadContext:
-    """What a rule kind may use while it is read: the indicator it belongs to and the compiler."""
-
-    label: str
-    weight: Decimal
-    unit: str | None
-    has_formula: bool
-    compile: Callable[[str, str, frozenset[str]], Expression]
-
-
-@frozen
-class ScoringContext:
-    """Everything a rule may look at for one unit: nothing else, so that scoring stays pure."""
-
-    weight: Decimal
-    value: Decimal | None
-    unit: str | None
-    inputs: Mapping[str, Any]
-    entry: IndicatorEntry
-
-
-class Rule:
-    """Base of every rule kind. Subclasses are frozen attrs classes."""
-
-    kind: ClassVar[str] = ""
-    title: ClassVar[str] = ""  # the kind's Chinese name, for `evalcore show` and docs
-    needs_value: ClassVar[bool] = True  # whether the indicator must have a measured value (formula)
-    # The status a quick score stands for: "judgment" for kinds whose points are the evaluator's own.
-    quick_status: ClassVar[str] = "scored"
-
-    @classmethod
-    def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
-        raise NotImplementedError
-
-    def score(self, ctx: ScoringContext) -> Outcome:
-        raise NotImplementedError
-
-    def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
-        """The points alone when `score` would give them with status scored and no flag; else None.
-
-        `score` is the definition and quick must agree with it (tests/test_quick.py holds every
-        kind to that). evaluate() uses quick so that a batch of thousands of units does not build
-        outcomes and trace steps nobody reads; None, or a kind that does not override this, means
-        the indicator is scored in full. The decimal context is evalcore's while it runs.
-        """
-        return None
-
-    def describe(self, weight: Decimal, unit: str | None) -> str:
-        """The rule in words, for the terminal and the reference docs."""
-        raise NotImplementedError
-
-    def names(self) -> frozenset[str]:
-        """Inputs the rule reads itself (beyond the indicator's formula)."""
-        return frozenset()
-
 
 def _floor_at_zero(weight: Decimal, deduction: Decimal) -> tuple[Decimal, bool]:
     remaining = weight - deduction
@@ -346,14 +265,17 @@ class BandsRule(Rule):
     def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
         if value is None:
             return None
-        matches = [band for band in self.bands if band.contains(value)]
+        matches = self._matches(value)
         # No band, overlapping bands and judgment bands are for `score` to report.
         return matches[0].award.score if len(matches) == 1 else None
+
+    def _matches(self, value: Decimal) -> list[Band]:
+        return [band for band in self.bands if band.contains(value)]
 
     def score(self, ctx: ScoringContext) -> Outcome:
         value = ctx.value
         assert value is not None
-        matches = [band for band in self.bands if band.contains(value)]
+        matches = self._matches(value)
         if len(matches) == 1:
             band = matches[0]
             unit = ctx.unit
@@ -471,15 +393,3 @@ class SignRule(Rule):
 
     def describe(self, weight: Decimal, unit: str | None) -> str:
         return f"大于 0 计 {self.positive.describe()}；等于 0 计 {self.zero.describe()}；小于 0 计 {self.negative.describe()}"
-
-
-def judged(ctx: ScoringContext, low: Decimal, high: Decimal, head: str) -> Outcome:
-    """A score entered by the evaluator, checked against its bounds; a reason is mandatory."""
-    entry = ctx.entry
-    if entry.score is None:
-        return Outcome(None, (f"{head}；尚未填写评定得分",), status="missing", needs="评定得分及理由")
-    if not (entry.reason or "").strip():
-        return Outcome(None, (f"{head}；填写了评定得分 {fmt(entry.score)} 分但没有填写理由（reason），不予采用",), status="error")
-    if not low <= entry.score <= high:
-        return Outcome(None, (f"{head}；评定得分 {fmt(entry.score)} 分超出允许范围 {fmt(low)}–{fmt(high)} 分",), status="error")
-    return Outcome(entry.score, (f"{head}；评定得分 {points(entry.score)}，理由：{entry.reason}",), status="judgment")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from attrs import frozen
 
 from ._numbers import fmt
-from ._rules import ZERO, LoadContext, Outcome, Rule, ScoringContext, judged, points
+from ._rules import ZERO, LoadContext, Outcome, Rule, ScoringContext, accepted_judgment, judged, points
 from ._sandbox import Expression, ExpressionInvalid, ZeroDivisionInExpression
 from ._toml import Table
 
@@ -142,21 +142,23 @@ class PerCaseRule(Rule):
         assert what is not None
         return cls(pts, what)
 
+    def _remaining(self, weight: Decimal, cases: Decimal) -> Decimal:
+        """The points left after deducting per case, floored at 0."""
+        return max(weight - cases * self.points, ZERO)
+
     def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
-        cases = entry.cases
-        return None if cases is None else max(weight - cases * self.points, ZERO)
+        return None if entry.cases is None else self._remaining(weight, entry.cases)
 
     def score(self, ctx: ScoringContext) -> Outcome:
         cases = ctx.entry.cases
         if cases is None:
             return Outcome(None, (f"未填写{self.what}的例数",), status="missing", needs=f"{self.what}的例数（cases）")
-        deduction = cases * self.points
+        score = self._remaining(ctx.weight, cases)
         if cases == 0:
-            return Outcome(ctx.weight, (f"{self.what} 0 例，计满分 {points(ctx.weight)}",))
-        remaining = ctx.weight - deduction
-        if remaining < 0:
-            return Outcome(ZERO, (f"{self.what} {fmt(cases)} 例，每例扣 {points(self.points)}，共扣 {fmt(deduction)} 分，扣完为止，得 0 分",))
-        return Outcome(remaining, (f"{self.what} {fmt(cases)} 例，每例扣 {points(self.points)}，共扣 {fmt(deduction)} 分，得 {points(remaining)}",))
+            return Outcome(score, (f"{self.what} 0 例，计满分 {points(score)}",))
+        deduction = cases * self.points
+        tail = "扣完为止，得 0 分" if deduction > ctx.weight else f"得 {points(score)}"
+        return Outcome(score, (f"{self.what} {fmt(cases)} 例，每例扣 {points(self.points)}，共扣 {fmt(deduction)} 分，{tail}",))
 
     def describe(self, weight: Decimal, unit: str | None) -> str:
         return f"每出现一例{self.what}扣 {points(self.points)}，扣完为止"
@@ -208,17 +210,14 @@ class JudgmentRule(Rule):
         return cls(low, high, tuple(tiers))
 
     def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
-        score = entry.score
         # Tiers, a missing reason and a score out of bounds are for `score` to explain.
-        if score is None or entry.tier is not None or not (entry.reason or "").strip():
-            return None
-        low = self.low if self.low is not None else ZERO
-        high = self.high if self.high is not None else weight
-        return score if low <= score <= high else None
+        return None if entry.tier is not None else accepted_judgment(entry, *self._bounds(weight))
+
+    def _bounds(self, weight: Decimal) -> tuple[Decimal, Decimal]:
+        return (self.low if self.low is not None else ZERO), (self.high if self.high is not None else weight)
 
     def score(self, ctx: ScoringContext) -> Outcome:
-        low = self.low if self.low is not None else ZERO
-        high = self.high if self.high is not None else ctx.weight
+        low, high = self._bounds(ctx.weight)
         tier_name = ctx.entry.tier
         if tier_name is not None and not self.tiers:
             return Outcome(None, (f"填写了评定档次“{tier_name}”，但该指标没有规定评定档次；请直接填写 score 与 reason",), status="error")
@@ -232,8 +231,7 @@ class JudgmentRule(Rule):
         return judged(ctx, low, high, f"视情评定（{fmt(low)}–{fmt(high)} 分）")
 
     def describe(self, weight: Decimal, unit: str | None) -> str:
-        low = self.low if self.low is not None else ZERO
-        high = self.high if self.high is not None else weight
+        low, high = self._bounds(weight)
         text = f"由评价人在 {fmt(low)}–{fmt(high)} 分之间评定，须写明理由"
         if self.tiers:
             text += "；档次：" + "，".join(f"{t.name} {fmt(t.low)}–{fmt(t.high)}%" for t in self.tiers)
@@ -270,8 +268,7 @@ class ExpressionRule(Rule):
         return names
 
     def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
-        result = self.expr.value_or_none(self._names(weight, value, inputs))
-        return result if type(result) is Decimal else None
+        return self.expr.value_or_none(self._names(weight, value, inputs))
 
     def score(self, ctx: ScoringContext) -> Outcome:
         names = self._names(ctx.weight, ctx.value, ctx.inputs)

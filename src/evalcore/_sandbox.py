@@ -227,7 +227,7 @@ class Expression:
         """
         try:
             result = eval(self._code, self._scope, names)  # noqa: S307 - whitelisted tree, no builtins
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure: `evaluate` reports it in words
             return None
         kind = type(result)
         return result if kind is Decimal else Decimal(result) if kind is int else None

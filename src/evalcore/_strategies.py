@@ -109,15 +109,16 @@ def evaluation_differences(a: Evaluation, b: Evaluation) -> list[str]:
     each leaf's status, score, value, trace and the unit's own figures; flags; totals; grade."""
     found = []
     for left, right in zip(a.leaves(), b.leaves(), strict=True):
-        for name in ("status", "score", "value", "trace", "self_score", "review_score", "note"):
+        for name in ("indicator", "status", "score", "value", "trace", "self_score", "review_score", "note"):
             if getattr(left, name) != getattr(right, name):
                 found.append(f"{left.indicator.label} {name}: {getattr(left, name)!r} != {getattr(right, name)!r}")
-    for name in ("flags", "total", "max", "grade", "complete", "self_total", "raw_total"):
+    for name in ("flags", "total", "max", "grade", "complete", "self_total", "stated_self_total", "raw_total"):
         if getattr(a, name) != getattr(b, name):
             found.append(f"{name}: {getattr(a, name)!r} != {getattr(b, name)!r}")
     for left_group, right_group in zip(_groups(a.children), _groups(b.children), strict=True):
-        if (left_group.score, left_group.max, left_group.self_score) != (right_group.score, right_group.max, right_group.self_score):
-            found.append(f"{'/'.join(left_group.path)}: {left_group.score}/{left_group.max} != {right_group.score}/{right_group.max}")
+        sums = (left_group.score, left_group.max, left_group.self_score), (right_group.score, right_group.max, right_group.self_score)
+        if sums[0] != sums[1]:
+            found.append(f"{'/'.join(left_group.path)} (score, max, self): {sums[0]} != {sums[1]}")
     return found
 
 
