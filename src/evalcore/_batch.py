@@ -156,7 +156,7 @@ def _is_multi(path: Path) -> bool:
         book = load_workbook(path, read_only=True)
     except Exception:  # noqa: BLE001 - reported when the file is read properly
         return False
-    from ._workbook import MULTI_SHEET
+    from ._workbook_multi import MULTI_SHEET
 
     try:
         return MULTI_SHEET in book.sheetnames and (book[MULTI_SHEET].max_row or 0) > 1
@@ -165,7 +165,7 @@ def _is_multi(path: Path) -> bool:
 
 
 def _multi_units(path: Path, registry: Registry, framework_id: str | None) -> list[UnitOutcome]:
-    from ._workbook import read_workbook_units
+    from ._workbook_multi import read_workbook_units
 
     out = []
     for label, framework, data, error in read_workbook_units(path, registry, framework_id):

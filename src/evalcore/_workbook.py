@@ -15,14 +15,27 @@ from typing import Any
 
 from attrs import evolve
 
-from ._data import Conversion, UnitData, _read_input
+from ._data import Conversion, UnitData, _input_hint, _read_input
 from ._errors import DataError, ErrorGroup, EvalcoreError, Location, display_path
-from ._model import Framework, Indicator
+from ._model import Framework, Indicator, InputSpec
 from ._numbers import fmt, normalize_text, to_decimal
 from ._plugins import Registry
 from ._rules_items import ChecklistRule, JudgmentRule, PerCaseRule
 
-__all__ = ["MULTI_SHEET", "read_workbook", "read_workbook_units", "template_workbook"]
+__all__ = [
+    "ENTRY_COLUMNS",
+    "at_cells",
+    "cell_location",
+    "cell_text",
+    "checked_number",
+    "head_values",
+    "input_cell",
+    "number_text",
+    "open_workbook",
+    "read_workbook",
+    "template_workbook",
+    "yes_no",
+]
 
 HEAD_SHEET = "单位信息"
 INPUT_SHEET = "基础数据"
@@ -37,7 +50,6 @@ REPORT_HEADINGS = {
     "project": ("项目概况", "项目绩效目标", "项目资金到位及使用情况", "项目资金管理情况") + _REPORT_TAIL,
     "project-targets": ("项目概况", "项目绩效目标", "项目资金到位及使用情况", "项目资金管理情况", "完成情况综述") + _REPORT_TAIL,
 }
-MULTI_SHEET = "多单位"
 INDICATOR_COLUMNS = ["指标编号", "指标", "分值", "计分方式", "评价要点/评分标准", "是否满足", "不符合例数", "评定得分", "评定理由", "自评得分", "审核得分", "不适用", "填报值"]
 _YES = ("是", "否")
 
@@ -121,13 +133,9 @@ def template_workbook(framework: Framework, multi: bool = False) -> bytes:
         row[1].alignment = wrap
 
     if multi:
-        many = book.create_sheet(MULTI_SHEET)
-        columns = ["评价单位", "项目名称", "自评总分"] + [spec.id for spec in framework.inputs]
-        for leaf in framework.leaves():
-            columns += [f"{leaf.id}·自评得分", f"{leaf.id}·评定得分", f"{leaf.id}·评定理由"]
-        many.append(columns)
-        for cell in many[1]:
-            cell.font = bold
+        from ._workbook_multi import write_multi_sheet
+
+        write_multi_sheet(book, framework, bold, fill)
 
     guide = book.create_sheet(GUIDE_SHEET, 0)
     lines = [
@@ -162,7 +170,7 @@ def _merged_value(sheet: Any, cell: Any) -> Any:
     return cell.value
 
 
-def _cell_text(sheet: Any, cell: Any) -> Any:
+def cell_text(sheet: Any, cell: Any) -> Any:
     value = _merged_value(sheet, cell)
     if isinstance(value, str):
         value = value.strip()
@@ -172,7 +180,7 @@ def _cell_text(sheet: Any, cell: Any) -> Any:
     return value
 
 
-def _open(path: Path) -> Any:
+def open_workbook(path: Path) -> Any:
     from openpyxl import load_workbook
 
     try:
@@ -183,19 +191,19 @@ def _open(path: Path) -> Any:
         raise DataError("无法作为 Excel 工作簿打开：文件已损坏或不是 .xlsx 格式", Location(file=display_path(path)), hint="请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）") from None
 
 
-def _where(path: Path, sheet: str, cell: str, key: str | None = None) -> Location:
+def cell_location(path: Path, sheet: str, cell: str, key: str | None = None) -> Location:
     return Location(file=f"{display_path(path)} [{sheet}!{cell}]", key=key)
 
 
 def read_workbook(path: Path, registry: Registry, framework_id: str | None = None) -> tuple[Framework, UnitData]:
     """Read a filled template; every unreadable cell is reported at once."""
-    book = _open(path)
+    book = open_workbook(path)
     if HEAD_SHEET not in book.sheetnames or INPUT_SHEET not in book.sheetnames:
         raise DataError(f"工作簿中没有“{HEAD_SHEET}”和“{INPUT_SHEET}”页，不是 evalcore 的数据模板", Location(file=display_path(path)), hint="用 evalcore template 框架编号 -o 基础数据表.xlsx 生成模板")
-    head = {str(_cell_text(book[HEAD_SHEET], row[0])): _cell_text(book[HEAD_SHEET], row[1]) for row in book[HEAD_SHEET].iter_rows(min_row=2, max_col=2) if row[0].value}
+    head = head_values(book)
     named = framework_id or head.get("评价框架")
     if not named:
-        raise DataError("“单位信息”页没有填写评价框架", _where(path, HEAD_SHEET, "B2"))
+        raise DataError("“单位信息”页没有填写评价框架", cell_location(path, HEAD_SHEET, "B2"))
     framework = registry.framework(str(named))
     errors: list[EvalcoreError] = []
     mapping: dict[str, Any] = {"framework": framework.id}
@@ -209,7 +217,7 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
                 number = to_decimal(value)
                 mapping[field] = int(number) if field == "year" else str(number)
             except (TypeError, ValueError):
-                errors.append(DataError(f"{key}应为数字，现在是 {value!r}", _where(path, HEAD_SHEET, "B")))
+                errors.append(DataError(f"{key}应为数字，现在是 {value!r}", cell_location(path, HEAD_SHEET, "B")))
     inputs: dict[str, Any] = {}
     fractions: list[Conversion] = []
     cells: dict[tuple[str, str], str] = {}
@@ -220,27 +228,17 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
             continue
         spec = framework.input(str(name).strip())
         if spec is None:
-            errors.append(DataError(f"框架 {framework.id} 没有名为“{name}”的输入", _where(path, INPUT_SHEET, row[0].coordinate)))
+            errors.append(DataError(f"框架 {framework.id} 没有名为“{name}”的输入", cell_location(path, INPUT_SHEET, row[0].coordinate)))
             continue
-        value = _cell_text(sheet, row[3])
-        if value is None:
-            continue
-        if spec.type == "percent" and isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1:
-            # In Excel a percentage is usually typed as a fraction (0.95 for 95%); say so.
-            fractions.append(Conversion(spec.id, f"{fmt(to_decimal(value))}（单元格 {row[3].coordinate}）", to_decimal(value) * 100, "%"))
-            value = f"{fmt(to_decimal(value) * 100)}%"
-        try:
-            _read_input(spec, value)
-        except ValueError as exc:
-            errors.append(DataError(str(exc), _where(path, INPUT_SHEET, row[3].coordinate, spec.id)))
-            continue
-        inputs[spec.id] = value
+        value = input_cell(path, sheet, row[3], spec, errors, fractions)
+        if value is not None:
+            inputs[spec.id] = value
     mapping["inputs"] = inputs
     if INDICATOR_SHEET in book.sheetnames:
         mapping["indicators"] = dict(_indicator_entries(path, book[INDICATOR_SHEET], framework, errors, cells))
     if REPORT_SHEET in book.sheetnames:
         sheet = book[REPORT_SHEET]
-        texts = {str(row[0].value).strip(): _cell_text(sheet, row[1]) for row in sheet.iter_rows(min_row=2, max_col=2) if row[0].value}
+        texts = {str(row[0].value).strip(): cell_text(sheet, row[1]) for row in sheet.iter_rows(min_row=2, max_col=2) if row[0].value}
         texts = {key: str(text) for key, text in texts.items() if text is not None}
         if texts:
             mapping["report"] = texts
@@ -250,11 +248,53 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
         data = UnitData.from_mapping(mapping, framework, path=path)
     except EvalcoreError as exc:
         # Problems found when the cells are put together (a score without a reason) name the cell.
-        raise _at_cells(exc, path, cells) from None
+        raise at_cells(exc, path, cells) from None
     return framework, evolve(data, conversions=data.conversions + tuple(fractions))
 
 
-def _at_cells(error: EvalcoreError, path: Path, cells: dict[tuple[str, str], str]) -> EvalcoreError:
+def head_values(book: Any) -> dict[str, Any]:
+    """The 单位信息 sheet as {项目: 填写}; empty when the workbook has no such sheet."""
+    if HEAD_SHEET not in book.sheetnames:
+        return {}
+    sheet = book[HEAD_SHEET]
+    return {str(cell_text(sheet, row[0])): cell_text(sheet, row[1]) for row in sheet.iter_rows(min_row=2, max_col=2) if row[0].value}
+
+
+def input_cell(path: Path, sheet: Any, cell: Any, spec: InputSpec, errors: list[EvalcoreError], fractions: list[Conversion]) -> Any:
+    """The value of an input's cell as the data reader takes it, None when empty or unreadable
+    (reported in `errors`). A fraction typed into a percent input is noted in `fractions`."""
+    value = cell_text(sheet, cell)
+    if value is None:
+        return None
+    if spec.type == "percent" and isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1:
+        # In Excel a percentage is usually typed as a fraction (0.95 for 95%); say so.
+        fractions.append(Conversion(spec.id, f"{fmt(to_decimal(value))}（单元格 {cell.coordinate}）", to_decimal(value) * 100, "%"))
+        value = f"{fmt(to_decimal(value) * 100)}%"
+    try:
+        _read_input(spec, value)
+    except ValueError as exc:
+        hint = {"bool": "在下拉框中选“是”或“否”", "text": "填写文字"}.get(spec.type) or _input_hint(spec)
+        errors.append(DataError(str(exc), cell_location(path, sheet.title, cell.coordinate, spec.id), hint=hint))
+        return None
+    return value
+
+
+def yes_no(value: Any) -> bool | None:
+    """是/否 as typed in a cell (√/×, 1/0 as well); None for anything else."""
+    word = normalize_text(str(value))
+    if word in ("是", "√", "1", "True"):
+        return True
+    if word in ("否", "×", "0", "False"):
+        return False
+    return None
+
+
+# The column each entry field is typed in, as errors name it.
+ENTRY_COLUMNS = {"score": "评定得分", "reason": "评定理由", "self": "自评得分", "review": "审核得分", "not_applicable": "不适用", "cases": "不符合例数", "stated": "填报值"}
+
+
+def at_cells(error: EvalcoreError, path: Path, cells: dict[tuple[str, str], str], sheet: str = INDICATOR_SHEET) -> EvalcoreError:
+    """Errors found when the cells are put together, moved to the cell the user must change."""
     errors = error.errors if isinstance(error, ErrorGroup) else [error]
     moved: list[EvalcoreError] = []
     for item in errors:
@@ -265,15 +305,15 @@ def _at_cells(error: EvalcoreError, path: Path, cells: dict[tuple[str, str], str
                 field = "reason"  # the cell to fill is the reason, not the score
             cell = cells.get((indicator, field))
             if cell is not None:
-                column = {"score": "评定得分", "reason": "评定理由", "self": "自评得分", "review": "审核得分", "not_applicable": "不适用", "cases": "不符合例数", "stated": "填报值"}.get(field, field)
+                column = ENTRY_COLUMNS.get(field, field)
                 message = item.message.replace("（score）", "").replace("（reason）", "").replace("（not_applicable）", "")
-                moved.append(DataError(message, _where(path, INDICATOR_SHEET, cell, f"{indicator}·{column}"), hint="请在“评定理由”一栏写明理由" if "理由" in message else f"请在“{column}”一栏改正"))
+                moved.append(DataError(message, cell_location(path, sheet, cell, f"{indicator}·{column}"), hint="请在“评定理由”一栏写明理由" if "理由" in message else f"请在“{column}”一栏改正"))
                 continue
         moved.append(item)
     return moved[0] if len(moved) == 1 else ErrorGroup(moved)
 
 
-def _number(value: Any) -> Any:
+def number_text(value: Any) -> Any:
     if isinstance(value, str):
         return normalize_text(value)
     return value
@@ -288,7 +328,7 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
     header = [str(cell.value).strip() if cell.value is not None else "" for cell in sheet[1]][: len(INDICATOR_COLUMNS)]
     if header != INDICATOR_COLUMNS:
         # Columns were deleted, added or moved: reading by position would put numbers in the wrong place.
-        errors.append(DataError(f"“指标”页的列与模板不同（应为：{'、'.join(INDICATOR_COLUMNS)}）", _where(path, INDICATOR_SHEET, "A1"), hint="请勿增删或移动列；可用 evalcore template 重新生成模板"))
+        errors.append(DataError(f"“指标”页的列与模板不同（应为：{'、'.join(INDICATOR_COLUMNS)}）", cell_location(path, INDICATOR_SHEET, "A1"), hint="请勿增删或移动列；可用 evalcore template 重新生成模板"))
         return
     for row in sheet.iter_rows(min_row=2, max_col=len(INDICATOR_COLUMNS)):
         key = row[0].value
@@ -300,35 +340,35 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
             owner = leaves.get(leaf_id)
             count = len(owner.rule.checkpoints) if owner is not None and isinstance(owner.rule, ChecklistRule) else 0
             if not number.isdigit() or not 1 <= int(number) <= count:
-                errors.append(DataError(f"“{key}”不是模板中的评价要点编号（应为“指标编号#序号”，序号 1–{count}）", _where(path, INDICATOR_SHEET, row[0].coordinate)))
+                errors.append(DataError(f"“{key}”不是模板中的评价要点编号（应为“指标编号#序号”，序号 1–{count}）", cell_location(path, INDICATOR_SHEET, row[0].coordinate)))
                 misread.add(leaf_id)
                 continue
             cells[(leaf_id, f"#{int(number)}")] = row[5].coordinate
-            answer = _cell_text(sheet, row[5])
+            answer = cell_text(sheet, row[5])
             if answer is not None:
-                word = normalize_text(str(answer))
-                if word not in ("是", "否", "√", "×", "1", "0", "True", "False"):
-                    errors.append(DataError(f"“是否满足”应填 是 或 否，现在是 {answer!r}", _where(path, INDICATOR_SHEET, row[5].coordinate, leaf_id)))
+                met = yes_no(answer)
+                if met is None:
+                    errors.append(DataError(f"“是否满足”应填 是 或 否，现在是 {answer!r}", cell_location(path, INDICATOR_SHEET, row[5].coordinate, leaf_id)))
                     misread.add(leaf_id)  # already reported: not "missing" as well
                     continue
-                answers.setdefault(leaf_id, {})[int(number)] = word in ("是", "√", "1", "True")
+                answers.setdefault(leaf_id, {})[int(number)] = met
             continue
         leaf: Indicator | None = leaves.get(key)
         if leaf is None:
-            errors.append(DataError(f"框架 {framework.id} 中没有编号为“{key}”的指标", _where(path, INDICATOR_SHEET, row[0].coordinate)))
+            errors.append(DataError(f"框架 {framework.id} 中没有编号为“{key}”的指标", cell_location(path, INDICATOR_SHEET, row[0].coordinate)))
             continue
         entry: dict[str, Any] = {}
         for column, field in ((6, "cases"), (7, "score"), (8, "reason"), (9, "self"), (10, "review"), (11, "not_applicable"), (12, "stated")):
             cells[(key, field)] = row[column].coordinate
         for column, field in ((6, "cases"), (7, "score"), (9, "self"), (10, "review"), (12, "stated")):
-            value = _cell_text(sheet, row[column])
+            value = cell_text(sheet, row[column])
             if value is not None:
-                entry[field] = _number(value) if field == "stated" else _checked_number(path, row[column].coordinate, value, key, errors)
-        reason = _cell_text(sheet, row[8])
+                entry[field] = number_text(value) if field == "stated" else checked_number(path, sheet.title, row[column].coordinate, value, key, errors)
+        reason = cell_text(sheet, row[8])
         if reason is not None:
             entry["reason"] = str(reason)
-        na = _cell_text(sheet, row[11])
-        if na is not None and normalize_text(str(na)) in ("是", "√"):
+        na = cell_text(sheet, row[11])
+        if na is not None and yes_no(na):
             entry["not_applicable"] = True
         entries[key] = {k: v for k, v in entry.items() if v is not None}
     for leaf_id, given in answers.items():
@@ -340,53 +380,16 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
         else:
             missing = [str(i) for i in range(1, len(leaf.rule.checkpoints) + 1) if i not in given]
             first = cells.get((leaf_id, f"#{missing[0]}"), "F") if missing else "F"
-            errors.append(DataError(f"评价要点 {'、'.join(missing)} 没有填写 是/否", _where(path, INDICATOR_SHEET, first, leaf_id)))
+            errors.append(DataError(f"评价要点 {'、'.join(missing)} 没有填写 是/否", cell_location(path, INDICATOR_SHEET, first, leaf_id)))
     for key, entry in entries.items():
         if entry:
             yield key, entry
 
 
-def _checked_number(path: Path, cell: str, value: Any, key: str, errors: list[EvalcoreError]) -> Any:
+def checked_number(path: Path, sheet: str, cell: str, value: Any, key: str, errors: list[EvalcoreError]) -> Any:
+    """A number typed in a cell as exact text, None (reported in `errors`) when it is not one."""
     try:
-        return str(to_decimal(_number(value)))
+        return str(to_decimal(number_text(value)))
     except (TypeError, ValueError):
-        errors.append(DataError(f"应为数字，现在是 {value!r}", _where(path, INDICATOR_SHEET, cell, key)))
+        errors.append(DataError(f"应为数字，现在是 {value!r}", cell_location(path, sheet, cell, key)))
         return None
-
-
-def read_workbook_units(path: Path, registry: Registry, framework_id: str | None = None) -> Iterator[tuple[str, Framework | None, UnitData | None, str | None]]:
-    """Units of a 多单位 sheet, one per row: (label, framework, data, error)."""
-    book = _open(path)
-    head = {str(r[0].value): r[1].value for r in book[HEAD_SHEET].iter_rows(min_row=2, max_col=2) if r[0].value} if HEAD_SHEET in book.sheetnames else {}
-    framework = registry.framework(str(framework_id or head.get("评价框架")))
-    sheet = book[MULTI_SHEET]
-    columns = [str(c.value).strip() if c.value else "" for c in sheet[1]]
-    for row in sheet.iter_rows(min_row=2):
-        values = {columns[i]: _cell_text(sheet, cell) for i, cell in enumerate(row) if i < len(columns) and columns[i]}
-        label = f"{MULTI_SHEET}!第 {row[0].row} 行"
-        if not any(v is not None for v in values.values()):
-            continue
-        mapping: dict[str, Any] = {"framework": framework.id, "inputs": {}, "indicators": {}}
-        if values.get("评价单位"):
-            mapping["unit"] = str(values["评价单位"])
-        if values.get("项目名称"):
-            mapping["project"] = str(values["项目名称"])
-        if values.get("自评总分") is not None:
-            mapping["self_total"] = str(values["自评总分"])
-        for spec in framework.inputs:
-            if values.get(spec.id) is not None:
-                mapping["inputs"][spec.id] = values[spec.id]
-        for leaf in framework.leaves():
-            entry = {}
-            for suffix, field in (("自评得分", "self"), ("评定得分", "score"), ("评定理由", "reason")):
-                value = values.get(f"{leaf.id}·{suffix}")
-                if value is not None:
-                    entry[field] = str(value) if field != "reason" else str(value)
-            if entry:
-                mapping["indicators"][leaf.id] = entry
-        who = f"（{mapping['unit']}）" if mapping.get("unit") else ""
-        try:
-            yield label, framework, UnitData.from_mapping(mapping, framework, path=f"{display_path(path)} [{label}]"), None
-        except EvalcoreError as exc:
-            hint = f"（提示：{exc.hint}）" if exc.hint else ""
-            yield label, None, None, f"{display_path(path)} [{label}]{who}: {exc.message}{hint}"

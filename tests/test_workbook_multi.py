@@ -1,0 +1,190 @@
+"""The 多单位 sheet: every unit a row, holding everything a single unit's sheets hold, read back to
+the evaluation the same data give in a TOML file; every unreadable cell named; rows independent."""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from evalcore import DataError, Framework, evaluate, get_registry, load_data
+from evalcore._batch import run_batch
+from evalcore._workbook import template_workbook
+from evalcore._workbook_multi import MULTI_SHEET, multi_columns, read_workbook_units
+from evalcore.testing import evaluation_differences, unit_data
+
+from .conftest import EXAMPLES
+
+REGISTRY = get_registry()
+# Frameworks with checklists, per-case rules, judgments, percent inputs and stated figures.
+FRAMEWORKS = ["hunan.hecheng.dept.2020", "hunan.taojiang.dept.2021"]
+
+
+def typed(value: Any, as_number: bool) -> Any:
+    """A value as a reviewer types it: numbers as numbers or as text, yes/no as 是/否."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if as_number and not isinstance(value, str):
+        return value
+    if as_number and isinstance(value, str) and value.replace(".", "", 1).lstrip("-").isdigit():
+        number = Decimal(value)
+        return int(number) if number == number.to_integral_value() else float(number)
+    return str(value)
+
+
+def row_of(framework: Framework, mapping: dict[str, Any], as_number: bool) -> list[Any]:
+    """The 多单位 row for a data mapping as `evalcore.testing.unit_data` draws it."""
+    percent = {spec.id for spec in framework.inputs if spec.type == "percent"}
+    row: list[Any] = []
+    for column in multi_columns(framework):
+        entry = mapping.get("indicators", {}).get(column.key, {})
+        if column.field == "unit":
+            value = mapping.get("unit")
+        elif column.field == "self_total":
+            value = mapping.get("self_total")
+        elif column.field == "input":
+            value = mapping["inputs"].get(column.key)
+            # A number typed into a percent input is read as a fraction (0.95 = 95%): type the percent.
+            if value is not None and column.key in percent:
+                value = f"{value}%"
+        elif column.field == "checkpoint":
+            answers = entry.get("checkpoints")
+            value = answers[column.number - 1] if answers else None
+        elif column.field == "not_applicable":
+            value = True if entry.get("not_applicable") else None
+        else:
+            value = entry.get(column.field)
+        # A stated figure is compared at the places it is written with ("0.00"): typed as text.
+        row.append(None if value is None else typed(value, as_number and column.field != "stated"))
+    return row
+
+
+def workbook(tmp_path: Path, framework: Framework, rows: list[list[Any]], name: str = "多单位.xlsx") -> Path:
+    path = tmp_path / name
+    path.write_bytes(template_workbook(framework, multi=True))
+    book = load_workbook(path)
+    for row in rows:
+        book[MULTI_SHEET].append(row)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("framework_id", FRAMEWORKS)
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_any_units_read_back_to_the_evaluation_of_the_same_data(tmp_path: Path, framework_id: str, data: st.DataObject) -> None:
+    framework = REGISTRY.framework(framework_id)
+    mappings = [data.draw(unit_data(framework)) for _ in range(3)]
+    for number, mapping in enumerate(mappings):
+        mapping["unit"] = f"单位{number}"
+    path = workbook(tmp_path, framework, [row_of(framework, m, as_number=n % 2 == 0) for n, m in enumerate(mappings)])
+    read = list(read_workbook_units(path, REGISTRY))
+    assert [error for _label, _fw, _unit, error in read] == [None] * len(mappings)
+    for mapping, (_label, _fw, unit, _error) in zip(mappings, read, strict=True):
+        assert unit is not None
+        differences = evaluation_differences(evaluate(framework, unit), evaluate(framework, mapping))
+        assert not differences, "\n".join(differences)
+
+
+def test_the_officer_example_as_a_row_scores_as_its_toml_file(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.taojiang.dept.2021")
+    toml_path = EXAMPLES / "hunan" / "taojiang-dept-2021.toml"
+    example = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+    # The sheet has no columns for facts, document checks or report text: leave them out of both.
+    mapping = {key: value for key, value in example.items() if key not in ("facts", "checks", "report", "source", "year")}
+    path = workbook(tmp_path, framework, [row_of(framework, mapping, as_number=False)])
+    ((_label, _fw, unit, error),) = read_workbook_units(path, REGISTRY)
+    assert error is None and unit is not None
+    from_sheet = evaluate(framework, unit)
+    from_toml = evaluate(framework, load_data(toml_path, framework))
+    # 桃江 2021: 97 points computed, as its TOML example gives (tests/cases/hunan/taojiang-dept-2021.toml).
+    assert from_sheet.total == from_toml.total == Decimal(97)
+    assert [(leaf.status, leaf.score, leaf.self_score, leaf.review_score) for leaf in from_sheet.leaves()] == [
+        (leaf.status, leaf.score, leaf.self_score, leaf.review_score) for leaf in from_toml.leaves()
+    ]
+
+
+def test_every_bad_cell_of_a_row_is_named_and_the_other_rows_are_scored(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    titles = [column.title for column in multi_columns(framework)]
+
+    def row(**cells: Any) -> list[Any]:
+        return [cells.get(title) for title in titles]
+
+    good = row(评价单位="甲单位", 编制数=37, 在职人员数=31, **{"在职人员控制率·自评得分": 2, "在职人员控制率·审核得分": 2})
+    bad = row(
+        评价单位="乙单位",
+        编制数="二十",
+        **{
+            "基础信息完善性·要点1": "是",
+            "基础信息完善性·要点2": "也许",
+            "在职人员控制率·审核得分": "两分",
+            "经济效益·评定得分": 3,
+        },
+    )
+    half = row(评价单位="丙单位", **{"基础信息完善性·要点1": "是"})
+    path = workbook(tmp_path, framework, [good, bad, half])
+    result = run_batch([path], REGISTRY)
+    by_label = {unit.label: unit for unit in result.units}
+    assert by_label[f"{MULTI_SHEET}!第 2 行"].evaluation is not None
+    assert by_label[f"{MULTI_SHEET}!第 2 行"].evaluation.leaf("在职人员控制率").review_score == 2
+    error = by_label[f"{MULTI_SHEET}!第 3 行"].error or ""
+
+    def cell(title: str, row: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return f"{MULTI_SHEET}!{get_column_letter(titles.index(title) + 1)}{row}"
+
+    # All three unreadable cells of row 3 at once, each by its cell, and the unit's name.
+    assert f"[{cell('编制数', 3)}]（乙单位）" in error and "二十" in error
+    assert f"[{cell('基础信息完善性·要点2', 3)}]" in error and "也许" in error
+    assert f"[{cell('在职人员控制率·审核得分', 3)}]" in error and "两分" in error
+    # Row 4 answered one checkpoint of three: the first unanswered one is named.
+    half_error = by_label[f"{MULTI_SHEET}!第 4 行"].error or ""
+    assert f"[{cell('基础信息完善性·要点2', 4)}]" in half_error and "评价要点 2、3 没有填写" in half_error
+
+
+def test_a_score_without_a_reason_names_the_reason_cell(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    titles = [column.title for column in multi_columns(framework)]
+    path = workbook(tmp_path, framework, [[{"评价单位": "甲单位", "经济效益·评定得分": 3}.get(title) for title in titles]])
+    ((_label, _fw, _unit, error),) = read_workbook_units(path, REGISTRY)
+    from openpyxl.utils import get_column_letter
+
+    reason = f"{MULTI_SHEET}!{get_column_letter(titles.index('经济效益·评定理由') + 1)}2"
+    assert error is not None and f"[{reason}]（甲单位）" in error and "理由" in error
+
+
+def test_an_unknown_column_title_is_named_by_its_cell(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    path = workbook(tmp_path, framework, [["甲单位"]])
+    book = load_workbook(path)
+    book[MULTI_SHEET]["B1"] = "项目名"  # a renamed column
+    book.save(path)
+    with pytest.raises(DataError, match=r"多单位!B1.*列名“项目名”"):
+        list(read_workbook_units(path, REGISTRY))
+    result = run_batch([path], REGISTRY)
+    assert result.units[0].error is not None and "项目名" in result.units[0].error
+
+
+def test_a_sheet_with_only_some_columns_reads(tmp_path: Path) -> None:
+    # Templates before the sheet had every column, and reviewers who delete the columns they do not use.
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    path = tmp_path / "少列.xlsx"
+    path.write_bytes(template_workbook(framework))
+    book = load_workbook(path)
+    sheet = book.create_sheet(MULTI_SHEET)
+    sheet.append(["评价单位", "编制数", "在职人员数", "在职人员控制率·自评得分"])
+    sheet.append(["甲单位", 37, 31, 1])
+    book.save(path)
+    ((_label, _fw, unit, error),) = read_workbook_units(path, REGISTRY)
+    assert error is None and unit is not None
+    leaf = evaluate(framework, unit).leaf("在职人员控制率")
+    # 31 / 37 = 83.78% ≤ 100%: full 2 points (seed 003, 附件1), against a self-score of 1.
+    assert (leaf.score, leaf.self_score) == (Decimal(2), Decimal(1))
