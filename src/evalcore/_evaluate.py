@@ -124,7 +124,7 @@ def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick
         entry = entries.get(indicator.id, EMPTY_ENTRY)
         if entry.self_score is not None:
             selfs.append(entry.self_score)
-        reads, scorer, measure, status = indicator.plan
+        reads, scorer, code, scope, status = indicator.plan
         if (
             quick
             and scorer is not None
@@ -135,16 +135,17 @@ def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick
             score: Decimal | None = None
             value = None
             try:
-                if measure is None:
+                if code is None:
                     score = scorer(indicator.weight, None, inputs, entry)
                 else:
-                    value = measure(inputs)
-                    if value is not None:
+                    value = eval(code, scope, inputs)  # noqa: S307 - a whitelisted formula (Expression.compiled)
+                    # Anything but a Decimal (an int from a comparison, a bool) goes the full way.
+                    if type(value) is Decimal:
                         value = context.quantize(value, value_quantum)
                         score = scorer(indicator.weight, value, inputs, entry)
                 if score is not None:
                     score = context.quantize(score, quantum)
-            except decimal.InvalidOperation:
+            except Exception:  # noqa: BLE001 - any failure: the full way reports it in words
                 score = None
             if (
                 score is not None

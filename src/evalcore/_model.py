@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
+from types import CodeType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from attrs import field, frozen
@@ -49,7 +50,8 @@ class Plan(NamedTuple):
 
     reads: frozenset[str]  # inputs the rule reads itself; a formula's missing input fails its evaluation
     quick: QuickScorer | None  # None: always scored in full
-    measure: Callable[[Mapping[str, Any]], Decimal | None] | None  # the formula's value, None when it fails
+    code: CodeType | None  # the formula compiled (see Expression.compiled), None without a formula
+    scope: dict[str, Any]  # the globals the formula's code runs with
     status: str  # what a quick score stands for: scored, or judgment (the evaluator's own points)
 
 
@@ -156,17 +158,13 @@ class Indicator:
             names |= self.formula.names
         return frozenset(names)
 
-    _plan: Plan = field(init=False, eq=False, repr=False)
+    # What evaluate() looks up for this indicator in every unit, looked up once.
+    plan: Plan = field(init=False, eq=False, repr=False)
 
-    @_plan.default
+    @plan.default
     def _evaluation_plan(self) -> Plan:
-        measure = self.formula.value_or_none if self.formula is not None else None
-        return Plan(self.rule.names(), self.rule.quick_scorer(), measure, self.rule.quick_status)
-
-    @property
-    def plan(self) -> Plan:
-        """What evaluate() looks up for this indicator in every unit, looked up once."""
-        return self._plan
+        code, scope = self.formula.compiled if self.formula is not None else (None, {})
+        return Plan(self.rule.names(), self.rule.quick_scorer(), code, scope, self.rule.quick_status)
 
     @property
     def needs(self) -> frozenset[str]:

@@ -10,6 +10,7 @@ import ast
 import decimal
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from types import CodeType
 from typing import Any
 
 import simpleeval
@@ -189,7 +190,7 @@ class Expression:
     names: frozenset[str]
     tree: ast.Expression = field(eq=False, repr=False)
     _evaluator: simpleeval.SimpleEval = field(eq=False, repr=False)
-    _code: Any = field(eq=False, repr=False)
+    _code: CodeType = field(eq=False, repr=False)
     _scope: dict[str, Any] = field(eq=False, repr=False)
     _template: str = field(eq=False, repr=False)
     _slots: tuple[str, ...] = field(eq=False, repr=False)
@@ -231,6 +232,13 @@ class Expression:
             return None
         kind = type(result)
         return result if kind is Decimal else Decimal(result) if kind is int else None
+
+    @property
+    def compiled(self) -> tuple[CodeType, dict[str, Any]]:
+        """The code object and the globals it runs with, for a loop that evaluates it thousands of
+        times (evaluate()): `eval(code, scope, names)` in evalcore's decimal context; whatever it
+        raises or returns other than a Decimal, `evaluate` explains."""
+        return self._code, self._scope
 
     def reference_evaluate(self, names: Mapping[str, object]) -> Any:
         """The same evaluation by simpleeval over the same tree (slower; the reference semantics)."""
