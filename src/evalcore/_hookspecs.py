@@ -25,7 +25,8 @@ def evalcore_rule_kinds() -> Sequence[type[Rule]]:
 
     :return: classes deriving from :class:`evalcore.Rule`, each with a unique ``kind`` name that
         rulesets use in ``[indicator.rule] kind = "..."``. A kind name already registered by another
-        plugin is reported as a plugin error and the later one is ignored.
+        plugin is reported as a plugin error and the later one is ignored. docs/engine.md §3 shows
+        how to write one, including the optional quick scorer.
     """
     raise NotImplementedError
 
