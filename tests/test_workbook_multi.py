@@ -3,6 +3,7 @@ the evaluation the same data give in a TOML file; every unreadable cell named; r
 
 from __future__ import annotations
 
+import io
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -188,3 +189,123 @@ def test_a_sheet_with_only_some_columns_reads(tmp_path: Path) -> None:
     leaf = evaluate(framework, unit).leaf("在职人员控制率")
     # 31 / 37 = 83.78% ≤ 100%: full 2 points (seed 003, 附件1), against a self-score of 1.
     assert (leaf.score, leaf.self_score) == (Decimal(2), Decimal(1))
+
+
+def titled(framework: Framework, renames: dict[str, str], rows: list[dict[str, Any]], extra: tuple[str, ...] = ()) -> tuple[list[str], list[list[Any]]]:
+    """Header titles with some renamed or added, and rows given by the template's own titles."""
+    template_titles = [column.title for column in multi_columns(framework)]
+    header = [renames.get(title, title) for title in template_titles] + list(extra)
+    return header, [[row.get(title) for title in template_titles + list(extra)] for row in rows]
+
+
+def custom_workbook(tmp_path: Path, framework: Framework, header: list[str], rows: list[list[Any]]) -> Path:
+    path = tmp_path / "多单位.xlsx"
+    path.write_bytes(template_workbook(framework))
+    book = load_workbook(path)
+    sheet = book.create_sheet(MULTI_SHEET)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_titles_as_people_retype_them_and_a_unit_in_the_title(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    header, rows = titled(
+        framework,
+        {"编制数": "编制数 （人）", "公用经费决算数": "公用经费决算数（元）", "在职人员控制率·自评得分": "在职人员控制率・自评得分 "},
+        [{"评价单位": "甲单位", "编制数": 37, "在职人员数": 31, "公用经费决算数": 779800, "公用经费预算数": "86.63", "在职人员控制率·自评得分": 2, "备注": "已核对"}],
+        extra=("备注",),
+    )
+    ((_label, _fw, unit, error),) = read_workbook_units(custom_workbook(tmp_path, framework, header, rows), REGISTRY)
+    assert error is None and unit is not None
+    # 779800 in a column titled （元） is 77.98 万元, said so: 77.98 / 86.63 = 90.02% ≤ 100%, 3 of 3.
+    assert unit.inputs["公用经费决算数"] == Decimal("77.98")
+    evaluation = evaluate(framework, unit)
+    assert any(flag.kind == "unit_converted" and "779800元" in flag.message for flag in evaluation.flags)
+    assert evaluation.leaf("公用经费控制率").score == Decimal(3)
+    assert evaluation.leaf("在职人员控制率").self_score == Decimal(2)
+
+
+def test_a_value_under_a_column_without_title_is_named(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    header, rows = titled(framework, {}, [{"评价单位": "甲单位", "编制数": 37}])
+    rows[0] += [None, "无列名的数"]
+    ((_label, _fw, _unit, error),) = read_workbook_units(custom_workbook(tmp_path, framework, header, rows), REGISTRY)
+    from openpyxl.utils import get_column_letter
+
+    assert error is not None and f"[{MULTI_SHEET}!{get_column_letter(len(header) + 2)}2]（甲单位）" in error and "没有列名" in error
+
+
+def test_a_merged_title_above_the_header_is_reported_once(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    path = workbook(tmp_path, framework, [["甲单位"]])
+    book = load_workbook(path)
+    sheet = book[MULTI_SHEET]
+    sheet.insert_rows(1)
+    sheet["A1"] = "2020年度基础数据汇总表"
+    sheet.merge_cells("A1:J1")
+    book.save(path)
+    with pytest.raises(DataError) as caught:
+        list(read_workbook_units(path, REGISTRY))
+    assert str(caught.value).count("汇总表") == 1 and "多单位!A1" in str(caught.value)
+
+
+def test_a_formatted_but_empty_multi_sheet_leaves_the_unit_sheets_to_be_scored(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    path = tmp_path / "基础数据表.xlsx"
+    path.write_bytes(template_workbook(framework, multi=True))
+    book = load_workbook(path)
+    from openpyxl.styles import PatternFill
+
+    for row in range(2, 30):  # coloured rows, nothing typed
+        book[MULTI_SHEET].cell(row=row, column=1).fill = PatternFill("solid", fgColor="FFFF00")
+    for row in book["基础数据"].iter_rows(min_row=2):
+        row[3].value = {"编制数": 37, "在职人员数": 31}.get(row[0].value)
+    book.save(path)
+    result = run_batch([path], REGISTRY)
+    assert len(result.units) == 1 and result.units[0].label is None
+    evaluation = result.units[0].evaluation
+    # Read from the 基础数据 sheet: 31 / 37 = 83.78%, within 100%: 2 of 2.
+    assert evaluation is not None and evaluation.leaf("在职人员控制率").score == Decimal(2)
+
+
+def test_run_refuses_a_workbook_whose_multi_sheet_has_units(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    path = workbook(tmp_path, framework, [["甲单位"]])
+    from evalcore._workbook import read_workbook
+
+    with pytest.raises(DataError, match="evalcore batch"):
+        read_workbook(path, REGISTRY)
+
+
+def test_a_checkpoint_answer_that_is_not_yes_or_no_is_reported_once(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    header, rows = titled(framework, {}, [{"评价单位": "甲单位", "基础信息完善性·要点1": "√", "基础信息完善性·要点2": "也许", "基础信息完善性·要点3": "×"}])
+    ((_label, _fw, _unit, error),) = read_workbook_units(custom_workbook(tmp_path, framework, header, rows), REGISTRY)
+    assert error is not None and "也许" in error and "没有填写" not in error and error.count("\n") == 0
+
+
+def test_an_unusable_percentage_is_a_cell_error_and_the_rows_before_it_stay(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    path = workbook(tmp_path, framework, [["甲单位"], ["乙单位"]])
+    book = load_workbook(path)
+    titles = [cell.value for cell in book[MULTI_SHEET][1]]
+    cell = book[MULTI_SHEET].cell(row=3, column=titles.index("在职人员控制率·填报值") + 1, value=1e18)
+    cell.number_format = "0%"
+    book.save(path)
+    first, second = run_batch([path], REGISTRY).units
+    assert first.evaluation is not None
+    assert second.error is not None and f"[{MULTI_SHEET}!{cell.coordinate}]（乙单位）" in second.error and "内部错误" not in second.error
+
+
+def test_failed_rows_are_named_by_their_row_in_the_summary_workbook(tmp_path: Path) -> None:
+    from evalcore._batch import summary_workbook
+
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    header, rows = titled(framework, {}, [{"评价单位": "甲单位", "编制数": "二十"}, {"评价单位": "乙单位", "编制数": "十八"}])
+    result = run_batch([custom_workbook(tmp_path, framework, header, rows)], REGISTRY)
+    book = load_workbook(io.BytesIO(summary_workbook(result)))
+    files = [Path(str(row[11])).name for row in book["总分"].iter_rows(min_row=2, values_only=True)]
+    assert files == ["多单位.xlsx [多单位!第 2 行]", "多单位.xlsx [多单位!第 3 行]"]

@@ -156,10 +156,10 @@ def _is_multi(path: Path) -> bool:
         book = load_workbook(path, read_only=True)
     except Exception:  # noqa: BLE001 - reported when the file is read properly
         return False
-    from ._workbook_multi import MULTI_SHEET
+    from ._workbook_multi import has_units
 
     try:
-        return MULTI_SHEET in book.sheetnames and (book[MULTI_SHEET].max_row or 0) > 1
+        return has_units(book)
     finally:
         book.close()  # read-only workbooks keep their file open until closed
 
@@ -171,8 +171,11 @@ def _multi_units(path: Path, registry: Registry, framework_id: str | None) -> li
     for label, framework, data, error in read_workbook_units(path, registry, framework_id):
         if error is not None or framework is None or data is None:
             out.append(UnitOutcome(path, error=error, label=label))
-        else:
+            continue
+        try:
             out.append(UnitOutcome(path, evaluation=evaluate(framework, data), label=label))
+        except Exception as exc:  # noqa: BLE001 - one row must never take the others with it
+            out.append(UnitOutcome(path, error=f"{display_path(path)} [{label}]: 内部错误 {type(exc).__name__}: {exc}", label=label))
     return out
 
 
@@ -194,6 +197,11 @@ def _evaluate_one(path: Path, registry: Registry, framework_id: str | None) -> E
 def _num(value: Decimal | None) -> float | None:
     # Workbook cells hold numbers; scores have at most the framework's places, exact in binary enough to display.
     return None if value is None else float(value)
+
+
+def _where(outcome: UnitOutcome) -> str:
+    # A row of a 多单位 sheet is named with its row, so that failed rows of one file differ.
+    return display_path(outcome.path) + (f" [{outcome.label}]" if outcome.label else "")
 
 
 def summary_workbook(result: BatchResult) -> bytes:
@@ -231,14 +239,14 @@ def summary_workbook(result: BatchResult) -> bytes:
             ]
         )
     for failed in result.failed:
-        totals.append([None, None, None, None, None, None, None, None, "无法计分", "否", None, display_path(failed.path)])
+        totals.append([None, None, None, None, None, None, None, None, "无法计分", "否", None, _where(failed)])
     flags = book.create_sheet("问题")
     flags.append(["评价单位", "数据文件", "类别", "指标", "说明"])
     for evaluation in result.ranking():
         for flag in evaluation.flags:
             flags.append([evaluation.data.unit, evaluation.data.path, flag.title, "/".join(flag.path) or "全表", flag.message])
     for failed in result.failed:
-        flags.append([None, display_path(failed.path), "无法读取", "全表", failed.error])
+        flags.append([None, _where(failed), "无法读取", "全表" if failed.label is None else "整行", failed.error])
     for sheet in (totals, flags):
         for row in sheet.iter_rows(min_row=2):
             for cell in row:

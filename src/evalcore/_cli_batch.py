@@ -68,8 +68,10 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
                 )
             console.print(table)
     for failed in result.failed:
-        for part in wrap(f"无法计分：{failed.error}", width):
-            console.print(part)
+        # A row of a 多单位 sheet may have several bad cells: one line each, under the first.
+        for number, line in enumerate((failed.error or "").split("\n")):
+            for part in wrap(("无法计分：" if number == 0 else " " * 10) + line, width):
+                console.print(part)
     files = len({unit.path for unit in result.units})
     source = f"（来自 {files} 个数据文件）" if files != len(result.units) else ""
     listed = sum(1 for e in result.scored if not e.framework.scored)

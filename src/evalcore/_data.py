@@ -87,6 +87,12 @@ class Check:
     note: str | None = None
 
 
+def yes_no_word(text: str) -> bool | None:
+    """是/否 as people write it (√/×, 对, yes, 1/0…); None for anything else."""
+    word = normalize_text(text).lower()
+    return True if word in _TRUE else False if word in _FALSE else None
+
+
 def _read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
     return mapping if isinstance(mapping, MappingProxyType) else MappingProxyType(dict(mapping))
 
@@ -331,13 +337,11 @@ def _read_input(spec: InputSpec, raw: Any) -> tuple[Any, Conversion | None]:
         if isinstance(raw, bool):
             return raw, None
         if isinstance(raw, str):
-            word = normalize_text(raw).lower()
-            if not word:
+            if not normalize_text(raw):
                 return None, None
-            if word in _TRUE:
-                return True, None
-            if word in _FALSE:
-                return False, None
+            answer = yes_no_word(raw)
+            if answer is not None:
+                return answer, None
         raise ValueError(f"{label}应为 是/否，现在是 {raw!r}")
     conversion = None
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
@@ -394,8 +398,8 @@ def _read_entry(table: Table, indicator: Indicator) -> IndicatorEntry:
             if isinstance(raw, bool):
                 answers.append(raw)
                 continue
-            if isinstance(raw, str) and normalize_text(raw).lower() in _TRUE | _FALSE:
-                answers.append(normalize_text(raw).lower() in _TRUE)
+            if isinstance(raw, str) and yes_no_word(raw) is not None:
+                answers.append(yes_no_word(raw) is True)
                 continue
             try:
                 answers.append(to_decimal(raw))

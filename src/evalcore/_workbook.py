@@ -7,6 +7,7 @@ Every cell that cannot be read is reported at once with its sheet and cell.
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Iterator
 from decimal import Decimal
@@ -15,7 +16,7 @@ from typing import Any
 
 from attrs import evolve
 
-from ._data import Conversion, UnitData, _input_hint, _read_input
+from ._data import Conversion, UnitData, _input_hint, _read_input, yes_no_word
 from ._errors import DataError, ErrorGroup, EvalcoreError, Location, display_path
 from ._model import Framework, Indicator, InputSpec
 from ._numbers import fmt, normalize_text, to_decimal
@@ -28,13 +29,16 @@ __all__ = [
     "cell_location",
     "cell_text",
     "checked_number",
+    "complete_checklists",
     "head_values",
     "input_cell",
     "number_text",
     "open_workbook",
     "read_workbook",
+    "template_example",
     "template_workbook",
     "yes_no",
+    "yes_no_cell",
 ]
 
 HEAD_SHEET = "单位信息"
@@ -76,8 +80,7 @@ def template_workbook(framework: Framework, multi: bool = False) -> bytes:
     inputs = book.create_sheet(INPUT_SHEET)
     inputs.append(["名称", "说明", "单位", "填写值", "示例", "是否必填"])
     for spec in framework.inputs:
-        example = spec.example or {"money": f"3.5{spec.unit or ''}", "percent": "95%", "count": "21", "bool": "是", "text": "文字"}.get(spec.type, "100")
-        inputs.append([spec.id, spec.label + (f"：{spec.description}" if spec.description else ""), spec.unit or "", None, example, "必填" if spec.required else "可不填"])
+        inputs.append([spec.id, spec.label + (f"：{spec.description}" if spec.description else ""), spec.unit or "", None, template_example(spec), "必填" if spec.required else "可不填"])
         inputs.cell(row=inputs.max_row, column=4).fill = fill
         if spec.type == "bool":
             validation = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
@@ -162,8 +165,18 @@ def template_workbook(framework: Framework, multi: bool = False) -> bytes:
     return buffer.getvalue()
 
 
+def template_example(spec: InputSpec) -> str:
+    """How a value of this input may be typed, shown beside it in the template."""
+    return spec.example or {"money": f"3.5{spec.unit or ''}", "percent": "95%", "count": "21", "bool": "是", "text": "文字"}.get(spec.type, "100")
+
+
 def _merged_value(sheet: Any, cell: Any) -> Any:
     """A merged cell's value lives in the range's top-left cell."""
+    from openpyxl.cell.cell import MergedCell
+
+    # Only the covered cells of a range are MergedCells: the others need no search of the ranges.
+    if not isinstance(cell, MergedCell):
+        return cell.value
     for merged in sheet.merged_cells.ranges:
         if cell.coordinate in merged:
             return sheet.cell(row=merged.min_row, column=merged.min_col).value
@@ -171,12 +184,19 @@ def _merged_value(sheet: Any, cell: Any) -> Any:
 
 
 def cell_text(sheet: Any, cell: Any) -> Any:
+    """A cell's value as typed: text stripped (None when blank), a %-formatted number as "95%",
+    a date or time as written in ISO form; other numbers as they are."""
     value = _merged_value(sheet, cell)
     if isinstance(value, str):
         value = value.strip()
         return value or None
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value.isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
-        return f"{fmt(to_decimal(value) * 100)}%"  # a %-formatted 0.95 is 95%
+        try:
+            return f"{fmt(to_decimal(value) * 100)}%"  # a %-formatted 0.95 is 95%
+        except (ValueError, ArithmeticError):
+            return value  # not a usable number: reported where the cell is read
     return value
 
 
@@ -200,6 +220,11 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
     book = open_workbook(path)
     if HEAD_SHEET not in book.sheetnames or INPUT_SHEET not in book.sheetnames:
         raise DataError(f"工作簿中没有“{HEAD_SHEET}”和“{INPUT_SHEET}”页，不是 evalcore 的数据模板", Location(file=display_path(path)), hint="用 evalcore template 框架编号 -o 基础数据表.xlsx 生成模板")
+    from ._workbook_multi import MULTI_SHEET, has_units
+
+    if has_units(book):
+        # The single-unit sheets of a filled 多单位 workbook are blank: scoring them would give 0.
+        raise DataError(f"工作簿的“{MULTI_SHEET}”页填有单位，evalcore run 只计一个单位", Location(file=display_path(path)), hint=f"用 evalcore batch {display_path(path)} 为“{MULTI_SHEET}”页的每个单位计分")
     head = head_values(book)
     named = framework_id or head.get("评价框架")
     if not named:
@@ -217,7 +242,7 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
                 number = to_decimal(value)
                 mapping[field] = int(number) if field == "year" else str(number)
             except (TypeError, ValueError):
-                errors.append(DataError(f"{key}应为数字，现在是 {value!r}", cell_location(path, HEAD_SHEET, "B")))
+                errors.append(DataError(f"{key}应为数字，现在是 {value!r}", cell_location(path, HEAD_SHEET, _head_cell(book, key))))
     inputs: dict[str, Any] = {}
     fractions: list[Conversion] = []
     cells: dict[tuple[str, str], str] = {}
@@ -260,12 +285,23 @@ def head_values(book: Any) -> dict[str, Any]:
     return {str(cell_text(sheet, row[0])): cell_text(sheet, row[1]) for row in sheet.iter_rows(min_row=2, max_col=2) if row[0].value}
 
 
-def input_cell(path: Path, sheet: Any, cell: Any, spec: InputSpec, errors: list[EvalcoreError], fractions: list[Conversion]) -> Any:
+def _head_cell(book: Any, key: str) -> str:
+    """The cell of the 单位信息 sheet where `key` is filled in."""
+    for row in book[HEAD_SHEET].iter_rows(min_row=2, max_col=2):
+        if row[0].value is not None and str(row[0].value).strip() == key:
+            return str(row[1].coordinate)
+    return "B"
+
+
+def input_cell(path: Path, sheet: Any, cell: Any, spec: InputSpec, errors: list[EvalcoreError], fractions: list[Conversion], unit: str | None = None) -> Any:
     """The value of an input's cell as the data reader takes it, None when empty or unreadable
-    (reported in `errors`). A fraction typed into a percent input is noted in `fractions`."""
+    (reported in `errors`). A fraction typed into a percent input is noted in `fractions`. `unit`
+    is the unit the column's title names for bare numbers ("公用经费决算数（元）")."""
     value = cell_text(sheet, cell)
     if value is None:
         return None
+    if unit is not None and unit != spec.unit and _bare_number(value):
+        value = f"{normalize_text(str(value))}{unit}"
     if spec.type == "percent" and isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1:
         # In Excel a percentage is usually typed as a fraction (0.95 for 95%); say so.
         fractions.append(Conversion(spec.id, f"{fmt(to_decimal(value))}（单元格 {cell.coordinate}）", to_decimal(value) * 100, "%"))
@@ -279,14 +315,21 @@ def input_cell(path: Path, sheet: Any, cell: Any, spec: InputSpec, errors: list[
     return value
 
 
-def yes_no(value: Any) -> bool | None:
-    """是/否 as typed in a cell (√/×, 1/0 as well); None for anything else."""
-    word = normalize_text(str(value))
-    if word in ("是", "√", "1", "True"):
-        return True
-    if word in ("否", "×", "0", "False"):
+def _bare_number(value: Any) -> bool:
+    if isinstance(value, bool):
         return False
-    return None
+    if isinstance(value, (int, float)):
+        return True
+    try:
+        to_decimal(normalize_text(str(value)))
+    except (TypeError, ValueError, ArithmeticError):
+        return False
+    return True
+
+
+def yes_no(value: Any) -> bool | None:
+    """是/否 as typed in a cell (√/×, 1/0, an Excel TRUE/FALSE as well); None for anything else."""
+    return yes_no_word(str(value))
 
 
 # The column each entry field is typed in, as errors name it.
@@ -303,12 +346,15 @@ def at_cells(error: EvalcoreError, path: Path, cells: dict[tuple[str, str], str]
             indicator, _, field = key[len("indicators.") :].rpartition(".")
             if "理由" in item.message and field in ("score", "not_applicable"):
                 field = "reason"  # the cell to fill is the reason, not the score
+            column = ENTRY_COLUMNS.get(field, field)
+            message = item.message.replace("（score）", "").replace("（reason）", "").replace("（not_applicable）", "")
             cell = cells.get((indicator, field))
             if cell is not None:
-                column = ENTRY_COLUMNS.get(field, field)
-                message = item.message.replace("（score）", "").replace("（reason）", "").replace("（not_applicable）", "")
                 moved.append(DataError(message, cell_location(path, sheet, cell, f"{indicator}·{column}"), hint="请在“评定理由”一栏写明理由" if "理由" in message else f"请在“{column}”一栏改正"))
-                continue
+            else:
+                # The column was deleted from the sheet: say which one to bring back.
+                moved.append(DataError(message, Location(file=f"{display_path(path)} [{sheet}]", key=f"{indicator}·{column}"), hint=f"工作表中没有“{indicator}·{column}”一列：请加上这一列并填写"))
+            continue
         moved.append(item)
     return moved[0] if len(moved) == 1 else ErrorGroup(moved)
 
@@ -344,13 +390,8 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
                 misread.add(leaf_id)
                 continue
             cells[(leaf_id, f"#{int(number)}")] = row[5].coordinate
-            answer = cell_text(sheet, row[5])
-            if answer is not None:
-                met = yes_no(answer)
-                if met is None:
-                    errors.append(DataError(f"“是否满足”应填 是 或 否，现在是 {answer!r}", cell_location(path, INDICATOR_SHEET, row[5].coordinate, leaf_id)))
-                    misread.add(leaf_id)  # already reported: not "missing" as well
-                    continue
+            met = yes_no_cell(path, sheet, row[5], leaf_id, "是否满足", errors, misread)
+            if met is not None:
                 answers.setdefault(leaf_id, {})[int(number)] = met
             continue
         leaf: Indicator | None = leaves.get(key)
@@ -367,26 +408,56 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
         reason = cell_text(sheet, row[8])
         if reason is not None:
             entry["reason"] = str(reason)
-        na = cell_text(sheet, row[11])
-        if na is not None and yes_no(na):
+        if yes_no_cell(path, sheet, row[11], key, "不适用", errors):
             entry["not_applicable"] = True
         entries[key] = {k: v for k, v in entry.items() if v is not None}
-    for leaf_id, given in answers.items():
-        leaf = leaves.get(leaf_id)
-        if leaf is None or not isinstance(leaf.rule, ChecklistRule) or leaf_id in misread:
-            continue
-        if len(given) == len(leaf.rule.checkpoints):
-            entries.setdefault(leaf_id, {})["checkpoints"] = [given[i] for i in sorted(given)]
-        else:
-            missing = [str(i) for i in range(1, len(leaf.rule.checkpoints) + 1) if i not in given]
-            first = cells.get((leaf_id, f"#{missing[0]}"), "F") if missing else "F"
-            errors.append(DataError(f"评价要点 {'、'.join(missing)} 没有填写 是/否", cell_location(path, INDICATOR_SHEET, first, leaf_id)))
+    complete_checklists(path, INDICATOR_SHEET, framework, answers, cells, misread, entries, errors)
     for key, entry in entries.items():
         if entry:
             yield key, entry
 
 
-def checked_number(path: Path, sheet: str, cell: str, value: Any, key: str, errors: list[EvalcoreError]) -> Any:
+def yes_no_cell(path: Path, sheet: Any, cell: Any, key: str, what: str, errors: list[EvalcoreError], misread: set[str] | None = None) -> bool | None:
+    """A 是/否 cell: None when blank, or when unreadable (reported in `errors`, `key` added to
+    `misread` so that it is not also reported as unanswered)."""
+    value = cell_text(sheet, cell)
+    if value is None:
+        return None
+    answer = yes_no(value)
+    if answer is None:
+        errors.append(DataError(f"“{what}”应填 是 或 否，现在是 {value!r}", cell_location(path, sheet.title, cell.coordinate, key)))
+        if misread is not None:
+            misread.add(key)
+    return answer
+
+
+def complete_checklists(
+    path: Path,
+    sheet: str,
+    framework: Framework,
+    answers: dict[str, dict[int, bool]],
+    cells: dict[tuple[str, str], str],
+    misread: set[str],
+    entries: dict[str, dict[str, Any]],
+    errors: list[EvalcoreError],
+) -> None:
+    """Checkpoint answers into the entries: all of a checklist's, or an error naming the first
+    unanswered one. `cells` maps (indicator, "#N") to the cell of checkpoint N."""
+    for leaf_id, given in answers.items():
+        leaf = framework.leaf(leaf_id)
+        if leaf is None or not isinstance(leaf.rule, ChecklistRule) or leaf_id in misread:
+            continue
+        count = len(leaf.rule.checkpoints)
+        missing = [n for n in range(1, count + 1) if n not in given]
+        if not missing:
+            entries.setdefault(leaf_id, {})["checkpoints"] = [given[n] for n in range(1, count + 1)]
+            continue
+        where = cells.get((leaf_id, f"#{missing[0]}"))
+        location = cell_location(path, sheet, where, leaf_id) if where else Location(file=f"{display_path(path)} [{sheet}]", key=leaf_id)
+        errors.append(DataError(f"评价要点 {'、'.join(str(n) for n in missing)} 没有填写 是/否", location, hint="评价要点要么逐项填写 是/否，要么都不填"))
+
+
+def checked_number(path: Path, sheet: str, cell: str, value: Any, key: str, errors: list[EvalcoreError]) -> str | None:
     """A number typed in a cell as exact text, None (reported in `errors`) when it is not one."""
     try:
         return str(to_decimal(number_text(value)))

@@ -10,6 +10,7 @@ row with errors is reported without stopping the other rows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,13 +18,27 @@ from typing import Any
 from attrs import evolve, frozen
 
 from ._data import Conversion, UnitData
-from ._errors import DataError, ErrorGroup, EvalcoreError, Location, display_path
+from ._errors import DataError, ErrorGroup, EvalcoreError, display_path
 from ._model import Framework
+from ._numbers import normalize_text
 from ._plugins import Registry
 from ._rules_items import ChecklistRule, PerCaseRule
-from ._workbook import ENTRY_COLUMNS, at_cells, cell_location, cell_text, checked_number, head_values, input_cell, number_text, open_workbook, yes_no
+from ._workbook import (
+    ENTRY_COLUMNS,
+    at_cells,
+    cell_location,
+    cell_text,
+    checked_number,
+    complete_checklists,
+    head_values,
+    input_cell,
+    number_text,
+    open_workbook,
+    template_example,
+    yes_no_cell,
+)
 
-__all__ = ["MULTI_SHEET", "Column", "multi_columns", "read_workbook_units", "write_multi_sheet"]
+__all__ = ["IGNORED_TITLES", "MULTI_SHEET", "Column", "has_units", "multi_columns", "read_workbook_units", "title_key", "write_multi_sheet"]
 
 MULTI_SHEET = "多单位"
 TEMPLATE_ROWS = 500  # rows of the template that get the 是/否 drop-downs
@@ -43,6 +58,7 @@ class Column:
     key: str | None = None
     number: int = 0
     yes_no: bool = False
+    unit: str | None = None  # an input's title may name the unit its bare numbers are in: 公用经费决算数（元）
 
 
 def multi_columns(framework: Framework) -> list[Column]:
@@ -50,23 +66,38 @@ def multi_columns(framework: Framework) -> list[Column]:
     columns = [Column("评价单位", "unit"), Column("项目名称", "project"), Column("自评总分", "self_total")]
     columns += [Column(spec.id, "input", spec.id, yes_no=spec.type == "bool") for spec in framework.inputs]
     for leaf in framework.leaves():
-
-        def entry(field: str, word: str | None = None, number: int = 0) -> Column:
-            return Column(f"{leaf.id}·{word or ENTRY_COLUMNS[field]}", field, leaf.id, number, field in ("checkpoint", "not_applicable"))
-
-        columns += [entry("self"), entry("review")]
+        columns += [_entry_column(leaf.id, "self"), _entry_column(leaf.id, "review")]
         if leaf.formula is not None:
-            columns.append(entry("stated"))
+            columns.append(_entry_column(leaf.id, "stated"))
         if isinstance(leaf.rule, ChecklistRule):
-            columns += [entry("checkpoint", f"要点{n}", n) for n in range(1, len(leaf.rule.checkpoints) + 1)]
+            columns += [_entry_column(leaf.id, "checkpoint", f"要点{n}", n) for n in range(1, len(leaf.rule.checkpoints) + 1)]
         if isinstance(leaf.rule, PerCaseRule):
-            columns.append(entry("cases"))
-        columns += [entry("score"), entry("reason"), entry("not_applicable")]
+            columns.append(_entry_column(leaf.id, "cases"))
+        columns += [_entry_column(leaf.id, "score"), _entry_column(leaf.id, "reason"), _entry_column(leaf.id, "not_applicable")]
     return columns
 
 
+def _entry_column(indicator: str, field: str, word: str | None = None, number: int = 0) -> Column:
+    return Column(f"{indicator}·{word or ENTRY_COLUMNS[field]}", field, indicator, number, field in ("checkpoint", "not_applicable"))
+
+
+# Columns a reviewer's own spreadsheet commonly adds; they are kept out of scoring.
+IGNORED_TITLES = ("序号", "备注", "说明")
+_SEPARATORS = str.maketrans({"・": "·", "•": "·", "．": "·", ".": "·", "‧": "·", "･": "·"})
+
+
+_UNIT_SUFFIX = re.compile(r"(.+)\(([^()]+)\)")
+
+
+def title_key(title: str) -> str:
+    """A column title as compared: full-width forms folded, spaces dropped, any middle dot as ·."""
+    return "".join(normalize_text(title).translate(_SEPARATORS).split())
+
+
 def write_multi_sheet(book: Any, framework: Framework, bold: Any, fill: Any) -> None:
-    """Add the 多单位 sheet to a template workbook: titles, 是/否 drop-downs, frozen unit column."""
+    """Add the 多单位 sheet to a template workbook: titles, 是/否 drop-downs, frozen unit column,
+    and on each input's title a note of its unit and an example."""
+    from openpyxl.comments import Comment
     from openpyxl.worksheet.datavalidation import DataValidation
 
     sheet = book.create_sheet(MULTI_SHEET)
@@ -83,102 +114,134 @@ def write_multi_sheet(book: Any, framework: Framework, bold: Any, fill: Any) -> 
             choices.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
         if column.field in ("unit", "self_total"):
             cell.fill = fill
+        spec = framework.input(column.key) if column.field == "input" and column.key else None
+        if spec is not None:
+            unit = f"单位：{spec.unit}；" if spec.unit else ""
+            cell.comment = Comment(f"{spec.label}\n{unit}示例：{template_example(spec)}", "evalcore")
     sheet.freeze_panes = "B2"
 
 
-def read_workbook_units(path: Path, registry: Registry, framework_id: str | None = None) -> Iterator[tuple[str, Framework | None, UnitData | None, str | None]]:
+def has_units(book: Any) -> bool:
+    """Whether the workbook's 多单位 sheet has at least one row with a value (formatting alone is not a unit)."""
+    if MULTI_SHEET not in book.sheetnames:
+        return False
+    sheet = book[MULTI_SHEET]
+    return any(value is not None and str(value).strip() for row in sheet.iter_rows(min_row=2, values_only=True) for value in row)
+
+
+Unit = tuple[str, Framework | None, UnitData | None, str | None]
+
+
+def read_workbook_units(path: Path, registry: Registry, framework_id: str | None = None) -> Iterator[Unit]:
     """Units of a 多单位 sheet, one per row: (label, framework, data, error)."""
     book = open_workbook(path)
-    named = framework_id or head_values(book).get("评价框架")
+    head = head_values(book)
+    named = framework_id or head.get("评价框架")
     if not named:
         raise DataError("“单位信息”页没有填写评价框架", cell_location(path, "单位信息", "B2"))
     framework = registry.framework(str(named))
     sheet = book[MULTI_SHEET]
     columns = _header(path, sheet, framework)
-    unit_column = next((index for index, column in columns.items() if column.field == "unit"), None)
+    unit_column = next((index for index, column in columns.items() if column is not None and column.field == "unit"), None)
     for row in sheet.iter_rows(min_row=2):
-        if not any(cell_text(sheet, cell) is not None for cell in row):
+        values = [cell_text(sheet, cell) for cell in row]
+        if all(value is None for value in values):
             continue
         label = f"{MULTI_SHEET}!第 {row[0].row} 行"
-        unit = cell_text(sheet, row[unit_column]) if unit_column is not None and unit_column < len(row) else None
-        who = f"（{unit}）" if unit else ""
+        who = f"（{values[unit_column]}）" if unit_column is not None and values[unit_column] is not None else ""
         try:
-            yield label, framework, _read_row(path, sheet, row, columns, framework), None
+            yield label, framework, _read_row(path, sheet, row, values, columns, framework, head.get("年度")), None
         except EvalcoreError as exc:
             problems = exc.errors if isinstance(exc, ErrorGroup) else [exc]
-            yield label, None, None, "\n".join(_located(problem, path, label, who) for problem in problems)
+            # Every problem names its cell, or its row, in brackets: the unit's name goes after it.
+            yield label, None, None, "\n".join(str(problem).replace("]", f"]{who}", 1) for problem in problems)
+        except Exception as exc:  # noqa: BLE001 - one row must never take the others with it
+            yield label, None, None, f"{display_path(path)} [{label}]{who}: 内部错误 {type(exc).__name__}: {exc}"
 
 
-def _located(problem: EvalcoreError, path: Path, label: str, who: str) -> str:
-    # Errors that name no cell (found when the row's values are put together) name the row.
-    text = str(problem)
-    if f"{MULTI_SHEET}!" in text:
-        return text.replace("]: ", f"]{who}: ", 1)
-    hint = f"（提示：{problem.hint}）" if problem.hint else ""
-    return f"{display_path(path)} [{label}]{who}: {problem.message}{hint}"
+def _header(path: Path, sheet: Any, framework: Framework) -> dict[int, Column | None]:
+    """Each titled column: what it holds, or None for a column kept out of scoring (序号, 备注)."""
+    from openpyxl.cell.cell import MergedCell
 
-
-def _header(path: Path, sheet: Any, framework: Framework) -> dict[int, Column]:
-    known = {column.title: column for column in multi_columns(framework)}
-    found: dict[int, Column] = {}
+    known = {title_key(column.title): column for column in multi_columns(framework)}
+    found: dict[int, Column | None] = {}
     seen: dict[str, str] = {}
     errors: list[EvalcoreError] = []
     for index, cell in enumerate(sheet[1]):
         title = cell_text(sheet, cell)
-        if title is None:
+        if title is None or isinstance(cell, MergedCell):  # a merged title is reported once, at its first cell
             continue
-        title = str(title)
-        column = known.get(title)
-        if column is None:
-            errors.append(DataError(f"列名“{title}”不是框架 {framework.id} 的“多单位”页的列", cell_location(path, MULTI_SHEET, cell.coordinate), hint=f"请勿修改列名；可用 evalcore template {framework.id} --multi 重新生成模板，对照列名"))
-        elif title in seen:
-            errors.append(DataError(f"列名“{title}”重复（另见 {seen[title]}）", cell_location(path, MULTI_SHEET, cell.coordinate), hint="每列只能出现一次：删去多余的一列"))
+        key = title_key(str(title))
+        column = known.get(key)
+        named_unit = _UNIT_SUFFIX.fullmatch(key)
+        base = known.get(named_unit[1]) if column is None and named_unit else None
+        if named_unit and base is not None and base.field == "input":
+            # 编制数（人）, 公用经费决算数（元）: the unit of the column's bare numbers.
+            column = evolve(base, title=str(title), unit=named_unit[2])
+            key = named_unit[1]
+        if column is None and key.startswith(IGNORED_TITLES):
+            found[index] = None
+        elif column is None:
+            errors.append(
+                DataError(
+                    f"列名“{title}”不是框架 {framework.id} 的“多单位”页的列",
+                    cell_location(path, MULTI_SHEET, cell.coordinate),
+                    hint=f"第一行须是模板的列名，请勿修改；可用 evalcore template {framework.id} --multi 重新生成模板对照。自己加的列请以“备注”或“序号”开头",
+                ),
+            )
+        elif key in seen:
+            errors.append(DataError(f"列名“{title}”重复（另见 {seen[key]}）", cell_location(path, MULTI_SHEET, cell.coordinate), hint="每列只能出现一次：删去多余的一列"))
         else:
-            seen[title] = cell.coordinate
+            seen[key] = cell.coordinate
             found[index] = column
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
     return found
 
 
-def _read_row(path: Path, sheet: Any, row: Any, columns: dict[int, Column], framework: Framework) -> UnitData:
+def _read_row(path: Path, sheet: Any, row: Any, values: list[Any], columns: dict[int, Column | None], framework: Framework, year: Any) -> UnitData:
     errors: list[EvalcoreError] = []
     fractions: list[Conversion] = []
     cells: dict[tuple[str, str], str] = {}
     mapping: dict[str, Any] = {"framework": framework.id, "inputs": {}, "indicators": {}}
     entries: dict[str, dict[str, Any]] = mapping["indicators"]
     answers: dict[str, dict[int, bool]] = {}
-    for index, column in columns.items():
-        if index >= len(row):
+    misread: set[str] = set()
+    if isinstance(year, (int, float)) and not isinstance(year, bool):
+        mapping["year"] = int(year)
+    for index, (cell, value) in enumerate(zip(row, values)):
+        column = columns.get(index, _UNTITLED) if index in columns or value is not None else None
+        if column is _UNTITLED:
+            errors.append(DataError(f"这一列没有列名，填写的“{value}”无法识别", cell_location(path, MULTI_SHEET, cell.coordinate), hint="在第一行写上模板的列名，或把内容移到对应的列"))
             continue
-        cell = row[index]
+        if column is None:
+            continue
         where = cell.coordinate
-        if column.field == "input":
-            spec = framework.input(column.key or "")
-            assert spec is not None
-            value = input_cell(path, sheet, cell, spec, errors, fractions)
-            if value is not None:
-                mapping["inputs"][spec.id] = value
-            continue
-        value = cell_text(sheet, cell)
         key = column.key or ""
         if column.field == "checkpoint":
             cells[(key, f"#{column.number}")] = where
-        elif column.key is not None:
+        elif column.key is not None and column.field != "input":
             cells[(key, column.field)] = where
-        if value is None:
+        if column.field == "input":
+            spec = framework.input(key)
+            assert spec is not None
+            typed = input_cell(path, sheet, cell, spec, errors, fractions, column.unit)
+            if typed is not None:
+                mapping["inputs"][spec.id] = typed
+        elif value is None:
             continue
-        if column.field in ("unit", "project"):
+        elif column.field in ("unit", "project"):
             mapping[column.field] = str(value)
         elif column.field == "self_total":
-            mapping["self_total"] = checked_number(path, MULTI_SHEET, where, value, column.title, errors)
-        elif column.field in ("checkpoint", "not_applicable"):
-            answer = yes_no(value)
-            if answer is None:
-                errors.append(DataError(f"应填 是 或 否，现在是 {value!r}", cell_location(path, MULTI_SHEET, where, column.title)))
-            elif column.field == "checkpoint":
+            number = checked_number(path, MULTI_SHEET, where, value, column.title, errors)
+            if number is not None:
+                mapping["self_total"] = number
+        elif column.field == "checkpoint":
+            answer = yes_no_cell(path, sheet, cell, key, column.title, errors, misread)
+            if answer is not None:
                 answers.setdefault(key, {})[column.number] = answer
-            elif answer:
+        elif column.field == "not_applicable":
+            if yes_no_cell(path, sheet, cell, key, column.title, errors):
                 entries.setdefault(key, {})["not_applicable"] = True
         elif column.field == "reason":
             entries.setdefault(key, {})["reason"] = str(value)
@@ -188,9 +251,7 @@ def _read_row(path: Path, sheet: Any, row: Any, columns: dict[int, Column], fram
             number = checked_number(path, MULTI_SHEET, where, value, column.title, errors)
             if number is not None:
                 entries.setdefault(key, {})[column.field] = number
-    _checkpoints(path, framework, answers, cells, entries, errors)
-    if mapping.get("self_total") is None:
-        mapping.pop("self_total", None)
+    complete_checklists(path, MULTI_SHEET, framework, answers, cells, misread, entries, errors)
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
     try:
@@ -200,16 +261,4 @@ def _read_row(path: Path, sheet: Any, row: Any, columns: dict[int, Column], fram
     return evolve(data, conversions=data.conversions + tuple(fractions))
 
 
-def _checkpoints(path: Path, framework: Framework, answers: dict[str, dict[int, bool]], cells: dict[tuple[str, str], str], entries: dict[str, dict[str, Any]], errors: list[EvalcoreError]) -> None:
-    """A checklist's answers, all of them or none: a half-answered checklist names its first gap."""
-    for leaf_id, given in answers.items():
-        leaf = framework.leaf(leaf_id)
-        assert leaf is not None and isinstance(leaf.rule, ChecklistRule)
-        count = len(leaf.rule.checkpoints)
-        missing = [n for n in range(1, count + 1) if n not in given]
-        if missing:
-            where = cells.get((leaf_id, f"#{missing[0]}"))
-            location = cell_location(path, MULTI_SHEET, where, leaf_id) if where else Location(file=f"{display_path(path)} [{MULTI_SHEET}]", key=leaf_id)
-            errors.append(DataError(f"评价要点 {'、'.join(str(n) for n in missing)} 没有填写 是/否", location, hint=f"“{leaf_id}·要点N”各列都要填写"))
-        else:
-            entries.setdefault(leaf_id, {})["checkpoints"] = [given[n] for n in range(1, count + 1)]
+_UNTITLED = Column("", "untitled")  # a cell with a value under a column with no title
