@@ -124,3 +124,42 @@ def test_a_kind_registered_twice_keeps_the_first() -> None:
     registry = Registry.build(entry_points=False, extra=[("copy", _module("copy_plugin", evalcore_rule_kinds=evalcore_rule_kinds))])
     assert any("已由其他插件注册" in e for e in registry.errors)
     assert PROJECT == "evalcore"
+
+
+def test_formats_made_for_frameworks_share_a_name_only_where_they_do_not_overlap() -> None:
+    from evalcore import Formatter
+
+    def render(evaluation: object, options: object) -> str:
+        return ""
+
+    def plugin(name: str, *formatters: Formatter) -> tuple[str, types.ModuleType]:
+        @hookimpl
+        def evalcore_formatters() -> Sequence[Formatter]:
+            return formatters
+
+        return name, _module(f"{name}_plugin", evalcore_formatters=evalcore_formatters)
+
+    registry = Registry.build(
+        entry_points=False,
+        extra=[
+            plugin("general", Formatter("report", "通用", render)),
+            plugin("province", Formatter("report", "某省", render, frameworks=("prov.",))),
+            plugin("county", Formatter("report", "某县", render, frameworks=("prov.county.",))),
+            plugin("rival", Formatter("report", "另一个某省", render, frameworks=("prov.",))),
+            plugin("twin", Formatter("report", "另一个通用", render)),
+        ],
+    )
+    # The same frameworks twice, or two general formats, are refused.
+    refused = {p.name for p in registry.plugins if p.errors}
+    assert refused == {"rival", "twin"}
+    assert "report（用于 prov.*）" in "".join(registry.errors)
+    assert [p.formatters for p in registry.plugins if p.name == "province"] == [("report（用于 prov.*）",)]
+
+    def chosen(framework_id: str) -> str:
+        framework = types.SimpleNamespace(id=framework_id)
+        found = registry.formatter("report", framework)  # type: ignore[arg-type]
+        assert found is not None
+        return found.title
+
+    # The closest claim wins: the county's, then the province's, then the general format.
+    assert [chosen("prov.county.dept.2024"), chosen("prov.other.dept.2024"), chosen("elsewhere.dept.2024")] == ["某县", "某省", "通用"]

@@ -44,11 +44,34 @@ def merged(ws) -> set[str]:  # type: ignore[no-untyped-def]
 
 def test_formatters_are_registered_without_collision(registry) -> None:  # type: ignore[no-untyped-def]
     plugin = next(p for p in registry.plugins if p.name == "sichuan")
-    assert set(plugin.formatters) == {"sichuan-xlsx", "sichuan-md"}
+    assert set(plugin.formatters) == {"xlsx（用于 sichuan.*）", "sichuan-xlsx", "sichuan-md"}
     assert {"sichuan.miyi.project-targets.2021", "sichuan.project-targets.2023"} <= set(plugin.frameworks)
-    assert plugin.errors == ()
+    assert plugin.errors == () and registry.errors == []
     assert registry.formatters["sichuan-xlsx"].binary and registry.formatters["sichuan-xlsx"].suffix == ".xlsx"
     assert not registry.formatters["sichuan-md"].binary
+
+
+def test_xlsx_is_the_sichuan_form_for_sichuan_frameworks_and_the_general_one_for_others(registry) -> None:  # type: ignore[no-untyped-def]
+    sichuan = registry.framework("sichuan.project-targets.2023")
+    hunan = registry.framework("hunan.hecheng.dept.2020")
+    national = registry.framework("national.project-targets.2020")
+    assert registry.formatter("xlsx", sichuan).render is registry.formatters["sichuan-xlsx"].render
+    assert registry.formatter("xlsx", hunan) is registry.formatters["xlsx"] is registry.formatter("xlsx", national)
+    assert registry.formatters["xlsx"].title.startswith("湖南")
+    assert registry.formatter("xlsx") is registry.formatters["xlsx"]
+
+
+def test_run_with_format_xlsx_writes_the_sichuan_form(tmp_path: Path) -> None:
+    from .test_cli import run as run_cli
+
+    path = EXAMPLES / "sichuan" / "synthetic-2023.toml"
+    result = run_cli("run", str(path), "--format", "xlsx", "-o", str(tmp_path / "自评表.xlsx"))
+    assert result.returncode == 0, result.stderr
+    by_xlsx = load_workbook(tmp_path / "自评表.xlsx")
+    result = run_cli("run", str(path), "--format", "sichuan-xlsx", "-o", str(tmp_path / "四川.xlsx"))
+    by_name = load_workbook(tmp_path / "四川.xlsx")
+    assert by_xlsx.sheetnames == by_name.sheetnames
+    assert [[c.value for c in r] for r in by_xlsx.worksheets[0].iter_rows()] == [[c.value for c in r] for r in by_name.worksheets[0].iter_rows()]
 
 
 # ---------------------------------------------------------------------------------------------

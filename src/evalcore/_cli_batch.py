@@ -106,8 +106,8 @@ def batch_command(inputs: tuple[Path, ...], out_dir: Path | None, formats: tuple
 
     registry = get_registry()
     for name in formats:
-        if name not in registry.formatters:
-            raise click.UsageError(f"没有名为“{name}”的输出格式；可用：{'、'.join(registry.formatters)}")
+        if name not in registry.format_names():
+            raise click.UsageError(f"没有名为“{name}”的输出格式；可用：{'、'.join(registry.format_names())}")
     if formats and out_dir is None:
         raise click.UsageError("写出各单位结果需要用 -o 指定输出目录")
     files = collect_files(list(inputs), skip=out_dir)
@@ -123,7 +123,11 @@ def batch_command(inputs: tuple[Path, ...], out_dir: Path | None, formats: tuple
             if unit.evaluation is None:
                 continue
             for name in formats:
-                formatter = registry.formatters[name]
+                formatter = registry.formatter(name, unit.evaluation.framework)
+                if formatter is None:
+                    output_failed = True
+                    _stderr(f"无法写出 {stem}：输出格式“{name}”不适用于评价框架 {unit.evaluation.framework.id}")
+                    continue
                 # One unit's output failing must not cost the others theirs, nor the summary.
                 try:
                     payload = formatter.render(unit.evaluation, FormatOptions(width=100))

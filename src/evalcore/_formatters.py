@@ -29,3 +29,29 @@ class Formatter:
     render: Callable[[Evaluation, FormatOptions], str | bytes]
     binary: bool = False
     suffix: str = ".txt"
+    # The frameworks this format is made for: ids, or id prefixes ending in "." ("sichuan.");
+    # empty for any framework. For a framework it is made for, it is chosen over a general format
+    # of the same name: a Sichuan unit's `--format xlsx` is the Sichuan form, not another layout.
+    frameworks: tuple[str, ...] = ()
+
+    def closeness(self, framework_id: str) -> int:
+        """How closely the format is made for the framework: the length of the id or prefix that
+        matches it, 0 for a general format, -1 when it is made for other frameworks only."""
+        if not self.frameworks:
+            return 0
+        matches = [len(p) for p in self.frameworks if framework_id == p or (p.endswith(".") and framework_id.startswith(p))]
+        return max(matches, default=-1)
+
+    def overlaps(self, other: Formatter) -> bool:
+        """Whether the two claim the same name for the same frameworks (both general, or a shared id
+        or prefix). A narrower prefix ("prov.county.") within a wider one is no clash: the closer wins."""
+        if self.name != other.name:
+            return False
+        return (not self.frameworks and not other.frameworks) or bool(set(self.frameworks) & set(other.frameworks))
+
+    @property
+    def label(self) -> str:
+        """The name as `evalcore plugins` lists it, with the frameworks it is made for."""
+        if not self.frameworks:
+            return self.name
+        return f"{self.name}（用于 {'、'.join(p + '*' if p.endswith('.') else p for p in self.frameworks)}）"

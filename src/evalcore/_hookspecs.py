@@ -46,7 +46,10 @@ def evalcore_frameworks() -> Sequence[Path]:
 def evalcore_formatters() -> Sequence[Formatter]:
     """Output formats this plugin adds to ``evalcore run --format``.
 
-    :return: :class:`evalcore.Formatter` objects, each with a unique ``name``. A formatter whose
-        ``binary`` is true writes bytes and needs ``-o FILE``.
+    :return: :class:`evalcore.Formatter` objects. A formatter whose ``binary`` is true writes
+        bytes and needs ``-o FILE``. A name is unique among general formatters; a formatter with
+        ``frameworks`` (ids or prefixes such as ``"sichuan."``) may share the name of a general one
+        and is chosen for those frameworks. A name already registered for the same frameworks is
+        reported as a plugin error and the later one is ignored.
     """
     raise NotImplementedError

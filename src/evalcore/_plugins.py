@@ -104,7 +104,8 @@ class Registry:
     """What the loaded plugins contribute, collected once per process."""
 
     rule_kinds: dict[str, type[Rule]] = field(factory=dict)
-    formatters: dict[str, Formatter] = field(factory=dict)
+    formatters: dict[str, Formatter] = field(factory=dict)  # the general formats, by name
+    framework_formatters: list[Formatter] = field(factory=list)  # formats made for some frameworks
     entries: dict[str, FrameworkEntry] = field(factory=dict)
     plugins: list[PluginInfo] = field(factory=list)
     errors: list[str] = field(factory=list)
@@ -144,11 +145,14 @@ class Registry:
             for formatter in formatters or ():
                 if not isinstance(formatter, Formatter):
                     registry._plugin_error(per_plugin, plugin, f"{formatter!r} 不是 evalcore.Formatter")
-                elif formatter.name in registry.formatters:
-                    registry._plugin_error(per_plugin, plugin, f"输出格式“{formatter.name}”已由其他插件注册，已忽略")
+                elif any(formatter.overlaps(other) for other in [*registry.formatters.values(), *registry.framework_formatters]):
+                    registry._plugin_error(per_plugin, plugin, f"输出格式“{formatter.label}”已由其他插件注册，已忽略")
                 else:
-                    registry.formatters[formatter.name] = formatter
-                    per_plugin[plugin]["formatters"].append(formatter.name)
+                    if formatter.frameworks:
+                        registry.framework_formatters.append(formatter)
+                    else:
+                        registry.formatters[formatter.name] = formatter
+                    per_plugin[plugin]["formatters"].append(formatter.label)
         for plugin, paths in call("evalcore_frameworks"):
             for path in _expand(paths or ()):
                 try:
@@ -169,6 +173,20 @@ class Registry:
                 PluginInfo(name, version, module, tuple(parts["kinds"]), tuple(parts["frameworks"]), tuple(parts["formatters"]), tuple(parts["errors"]))
             )
         return registry
+
+    def format_names(self) -> list[str]:
+        """Every format name `--format` accepts, in registration order."""
+        return list(dict.fromkeys([*self.formatters, *(f.name for f in self.framework_formatters)]))
+
+    def formatter(self, name: str, framework: Framework | None = None) -> Formatter | None:
+        """The format `name` for a framework: the one made most closely for it, else the general
+        one; without a framework, the general one (or, failing that, any of that name)."""
+        named = [f for f in (self.formatters.get(name), *self.framework_formatters) if f is not None and f.name == name]
+        if framework is None:
+            return self.formatters.get(name) or next(iter(named), None)
+        ranked = [(f.closeness(framework.id), f) for f in named]
+        best = max(ranked, key=lambda pair: pair[0], default=None)
+        return best[1] if best is not None and best[0] >= 0 else None
 
     def _plugin_error(self, per_plugin: dict[str, dict[str, list[str]]], plugin: str, message: str) -> None:
         per_plugin[plugin]["errors"].append(message)

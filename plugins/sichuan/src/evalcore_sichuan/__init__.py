@@ -5,10 +5,11 @@ Frameworks (rulesets/sichuan, linked into this package as ``rulesets``):
 - ``sichuan.miyi.project-targets.2021`` — 米易县 特定目标类部门预算项目绩效目标自评 (no scores);
 - ``sichuan.project-targets.2023`` — 四川省 部门预算项目支出绩效自评表 (2023 版).
 
-Output formats (``evalcore run --format ...``), named so as not to collide with the Hunan plugin's
-``xlsx`` and ``docx``:
+Output formats (``evalcore run --format ...``):
 
-- ``sichuan-xlsx`` — the form in its official layout (Excel), plus a 核算 sheet;
+- ``xlsx`` for the Sichuan frameworks (``sichuan.*``) — the form in its official layout (Excel),
+  plus a 核算 sheet; for other frameworks ``xlsx`` stays the general one (the Hunan plugin's);
+- ``sichuan-xlsx`` — the same form for any framework, asked for by name;
 - ``sichuan-md`` — the 单位决算's 预算绩效管理情况 paragraph for the project (Markdown).
 """
 
@@ -40,6 +41,7 @@ def _md(evaluation: Evaluation, options: FormatOptions) -> str:
 
 
 FORMATTERS: tuple[Formatter, ...] = (
+    Formatter("xlsx", "四川项目支出绩效自评表（Excel）", _xlsx, binary=True, suffix=".xlsx", frameworks=("sichuan.",)),
     Formatter("sichuan-xlsx", "四川项目支出绩效自评表（Excel）", _xlsx, binary=True, suffix=".xlsx"),
     Formatter("sichuan-md", "四川单位决算“预算绩效管理情况”段落（Markdown）", _md, suffix=".md"),
 )
