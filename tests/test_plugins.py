@@ -153,7 +153,8 @@ def test_formats_made_for_frameworks_share_a_name_only_where_they_do_not_overlap
     refused = {p.name for p in registry.plugins if p.errors}
     assert refused == {"rival", "twin"}
     assert "report（用于 prov.*）" in "".join(registry.errors)
-    assert [p.formatters for p in registry.plugins if p.name == "province"] == [("report（用于 prov.*）",)]
+    province = next(p for p in registry.plugins if p.name == "province")
+    assert (province.formatters, province.formatter_labels) == (("report",), ("report（用于 prov.*）",))
 
     def chosen(framework_id: str) -> str:
         framework = types.SimpleNamespace(id=framework_id)

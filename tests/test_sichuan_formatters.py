@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from evalcore import EvalcoreError, Evaluation, FormatOptions, evaluate, load_data
 from evalcore.cli import main
+from evalcore_sichuan import FORMATTERS
 
 from .conftest import EXAMPLES
 
@@ -23,6 +24,7 @@ GUANLI = EXAMPLES / "sichuan" / "miyi-targets-2021-guanli.toml"
 COUNTY = EXAMPLES / "sichuan" / "miyi-targets-2021-kunnan-county.toml"
 SYNTHETIC = EXAMPLES / "sichuan" / "synthetic-2023.toml"
 XITONG = EXAMPLES / "hunan" / "hecheng-targets-2020-xitong.toml"
+SICHUAN_XLSX = next(f for f in FORMATTERS if f.name == "sichuan-xlsx")
 
 
 def run(registry, path: Path) -> Evaluation:  # type: ignore[no-untyped-def]
@@ -33,7 +35,7 @@ def run(registry, path: Path) -> Evaluation:  # type: ignore[no-untyped-def]
 
 
 def workbook(registry, path: Path):  # type: ignore[no-untyped-def]
-    payload = registry.formatters["sichuan-xlsx"].render(run(registry, path), FormatOptions())
+    payload = SICHUAN_XLSX.render(run(registry, path), FormatOptions())
     assert isinstance(payload, bytes)
     return load_workbook(io.BytesIO(payload))
 
@@ -44,18 +46,28 @@ def merged(ws) -> set[str]:  # type: ignore[no-untyped-def]
 
 def test_formatters_are_registered_without_collision(registry) -> None:  # type: ignore[no-untyped-def]
     plugin = next(p for p in registry.plugins if p.name == "sichuan")
-    assert set(plugin.formatters) == {"xlsx（用于 sichuan.*）", "sichuan-xlsx", "sichuan-md"}
+    assert set(plugin.formatters) == {"xlsx", "sichuan-xlsx", "sichuan-md"}
+    layouts = "sichuan.miyi.project-targets.2021、sichuan.project-targets.2023"
+    assert set(plugin.formatter_labels) == {f"xlsx（用于 {layouts}）", f"sichuan-xlsx（用于 {layouts}）", "sichuan-md"}
     assert {"sichuan.miyi.project-targets.2021", "sichuan.project-targets.2023"} <= set(plugin.frameworks)
     assert plugin.errors == () and registry.errors == []
-    assert registry.formatters["sichuan-xlsx"].binary and registry.formatters["sichuan-xlsx"].suffix == ".xlsx"
+    assert SICHUAN_XLSX.binary and SICHUAN_XLSX.suffix == ".xlsx"
     assert not registry.formatters["sichuan-md"].binary
+
+
+def test_the_formats_claim_exactly_the_frameworks_with_a_layout() -> None:
+    from evalcore_sichuan import LAYOUT_IDS
+    from evalcore_sichuan._xlsx import LAYOUTS
+
+    assert LAYOUT_IDS == tuple(LAYOUTS)
 
 
 def test_xlsx_is_the_sichuan_form_for_sichuan_frameworks_and_the_general_one_for_others(registry) -> None:  # type: ignore[no-untyped-def]
     sichuan = registry.framework("sichuan.project-targets.2023")
     hunan = registry.framework("hunan.hecheng.dept.2020")
     national = registry.framework("national.project-targets.2020")
-    assert registry.formatter("xlsx", sichuan).render is registry.formatters["sichuan-xlsx"].render
+    assert registry.formatter("xlsx", sichuan).render is registry.formatter("sichuan-xlsx", sichuan).render
+    assert registry.formatter("sichuan-xlsx", hunan) is None
     assert registry.formatter("xlsx", hunan) is registry.formatters["xlsx"] is registry.formatter("xlsx", national)
     assert registry.formatters["xlsx"].title.startswith("湖南")
     assert registry.formatter("xlsx") is registry.formatters["xlsx"]
@@ -188,7 +200,7 @@ def test_2023_xlsx_rate_below_90_without_reason_keeps_an_empty_reason_row(regist
 
     framework = registry.framework("sichuan.project-targets.2023")
     text = SYNTHETIC.read_text(encoding="utf-8").replace('reason = "两期培训合并为一期举办，场地与师资费用相应减少，结余资金按规定收回"\n', "")
-    payload = registry.formatters["sichuan-xlsx"].render(evaluate(framework, loads_data(text, framework)), FormatOptions())
+    payload = SICHUAN_XLSX.render(evaluate(framework, loads_data(text, framework)), FormatOptions())
     assert isinstance(payload, bytes)
     ws = load_workbook(io.BytesIO(payload))["项目支出绩效自评表"]
     assert ws["B11"].value == "执行率偏低原因" and ws["F11"].value == "（执行率低于90%，未说明原因）"
@@ -196,7 +208,7 @@ def test_2023_xlsx_rate_below_90_without_reason_keeps_an_empty_reason_row(regist
 
 def test_xlsx_refuses_a_framework_without_a_layout(registry) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(EvalcoreError, match="national.project-targets.2020"):
-        registry.formatters["sichuan-xlsx"].render(run(registry, XITONG), FormatOptions())
+        SICHUAN_XLSX.render(run(registry, XITONG), FormatOptions())
 
 
 def test_xlsx_through_the_cli(tmp_path: Path) -> None:
@@ -257,3 +269,47 @@ def test_forms_show_the_budget_figure_the_rate_divides_by(tmp_path: Path) -> Non
     result = cli("run", str(data), "--format", "sichuan-md")
     assert result.returncode == 0, result.stderr
     assert "5万元" in result.stdout and "6万元" not in result.stdout and "92.8%" in result.stdout
+
+
+def test_a_framework_derived_from_a_sichuan_one_keeps_the_general_xlsx(registry) -> None:  # type: ignore[no-untyped-def]
+    import types
+
+    derived = types.SimpleNamespace(id="sichuan.panzhihua.project-targets.2024")
+    assert registry.formatter("xlsx", derived) is registry.formatters["xlsx"]
+
+
+def test_run_asks_for_an_output_file_naming_the_format_it_would_use(tmp_path: Path) -> None:
+    from .test_cli import run as run_cli
+
+    result = run_cli("run", str(EXAMPLES / "sichuan" / "synthetic-2023.toml"), "--format", "xlsx")
+    assert result.returncode == 2 and "四川项目支出绩效自评表（Excel）格式需要用 -o" in result.stderr
+
+
+def test_plugins_json_lists_format_names_and_the_frameworks_they_are_for() -> None:
+    import json
+
+    from .test_cli import run as run_cli
+
+    result = run_cli("plugins", "--format", "json")
+    sichuan = next(p for p in json.loads(result.stdout) if p["name"] == "sichuan")
+    assert sichuan["formatters"] == ["xlsx", "sichuan-xlsx", "sichuan-md"]
+    assert sichuan["formatter_frameworks"]["xlsx"] == ["sichuan.miyi.project-targets.2021", "sichuan.project-targets.2023"]
+
+
+def test_one_framework_id_written_without_a_tuple_is_one_claim() -> None:
+    from evalcore import Formatter
+
+    assert Formatter("x", "x", SICHUAN_XLSX.render, frameworks="sichuan.").frameworks == ("sichuan.",)
+    with pytest.raises(ValueError):
+        Formatter("x", "x", SICHUAN_XLSX.render, frameworks=("",))
+
+
+def test_batch_writes_both_xlsx_formats_side_by_side(tmp_path: Path) -> None:
+    from .test_cli import run as run_cli
+
+    source = tmp_path / "data"
+    source.mkdir()
+    (source / "四川.toml").write_text((EXAMPLES / "sichuan" / "synthetic-2023.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("batch", str(source), "-o", str(tmp_path / "out"), "--format", "xlsx", "--format", "sichuan-xlsx")
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {"四川.xlsx", "四川-sichuan-xlsx.xlsx", "汇总.xlsx"}

@@ -4,6 +4,7 @@ merged cell, full-width digits, %-formatted cells), read back to the same evalua
 from __future__ import annotations
 
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -153,13 +154,18 @@ def test_a_score_without_a_reason_names_its_cell(tmp_path: Path) -> None:
     assert "reason" not in message.split("]", 1)[1]  # the TOML key is not the officer's word
 
 
+def retype(path: Path, sheet: str, column: int, values: dict[str, object]) -> None:
+    """Type values into one column of a sheet, on the rows named in column A."""
+    book = load_workbook(path)
+    for row in book[sheet].iter_rows(min_row=2):
+        if row[0].value in values:
+            row[column].value = values[row[0].value]
+    book.save(path)
+
+
 def test_report_text_typed_in_the_workbook_reaches_the_report(tmp_path: Path) -> None:
     path = fill_like_the_example(tmp_path)
-    book = load_workbook(path)
-    for row in book["报告文字"].iter_rows(min_row=2):
-        if row[0].value == "人员编制情况":
-            row[1].value = "在编在岗人员共计31人，其中23人参照公务员管理。"
-    book.save(path)
+    retype(path, "报告文字", 1, {"人员编制情况": "在编在岗人员共计31人，其中23人参照公务员管理。"})
     _, data = read_workbook(path, REGISTRY)
     assert data.report == {"人员编制情况": "在编在岗人员共计31人，其中23人参照公务员管理。"}
     out = tmp_path / "自评报告.docx"
@@ -193,3 +199,16 @@ def test_report_headings_follow_the_framework_kind() -> None:
     headings = [row[0].value for row in load_workbook(io.BytesIO(book_bytes))["报告文字"].iter_rows(min_row=2)]
     assert headings[:4] == ["项目概况", "项目绩效目标", "项目资金到位及使用情况", "项目资金管理情况"]
     assert "机构设置情况" not in headings
+
+
+def test_a_unit_changed_in_the_unit_column_converts_the_bare_number(tmp_path: Path) -> None:
+    path = fill_like_the_example(tmp_path, typed={"公用经费决算数": 779800})
+    # The officer's figures are in 元; 千人 is no unit of people the framework knows.
+    retype(path, "基础数据", 2, {"公用经费决算数": "元", "编制数": "千人"})
+    with pytest.raises(DataError, match=r"基础数据!C\d+.*“千人”不是"):
+        read_workbook(path, REGISTRY)
+    retype(path, "基础数据", 2, {"编制数": "人"})
+    framework, data = read_workbook(path, REGISTRY)
+    # 779800 元 = 77.98 万元, as in the document: 77.98 / 86.63 = 90.02%, 3 of 3.
+    assert data.inputs["公用经费决算数"] == Decimal("77.98")
+    assert evaluate(framework, data).leaf("公用经费控制率").score == Decimal(3)

@@ -309,3 +309,66 @@ def test_failed_rows_are_named_by_their_row_in_the_summary_workbook(tmp_path: Pa
     book = load_workbook(io.BytesIO(summary_workbook(result)))
     files = [Path(str(row[11])).name for row in book["总分"].iter_rows(min_row=2, values_only=True)]
     assert files == ["多单位.xlsx [多单位!第 2 行]", "多单位.xlsx [多单位!第 3 行]"]
+
+
+def test_a_numbered_but_otherwise_empty_row_is_no_unit(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    header, rows = titled(framework, {}, [{"序号": n, "评价单位": "甲单位" if n == 1 else None, "编制数": 37 if n == 1 else None} for n in range(1, 6)], extra=("序号",))
+    units = list(read_workbook_units(custom_workbook(tmp_path, framework, header, rows), REGISTRY))
+    assert [label for label, *_ in units] == [f"{MULTI_SHEET}!第 2 行"]
+
+
+def test_a_sheet_with_only_numbers_in_its_numbering_column_has_no_units(tmp_path: Path) -> None:
+    from evalcore._workbook_multi import has_units
+
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    header, rows = titled(framework, {}, [{"序号": n} for n in range(1, 6)], extra=("序号",))
+    assert not has_units(load_workbook(custom_workbook(tmp_path, framework, header, rows)))
+
+
+def test_units_in_titles_same_or_convertible_or_refused_once(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.taojiang.dept.2021")
+    percent = next(spec.id for spec in framework.inputs if spec.type == "percent")
+    money = next(spec.id for spec in framework.inputs if spec.unit == "万元")
+    header, rows = titled(framework, {percent: f"{percent}（百分比）", money: f"{money}（单位：元）"}, [{"评价单位": "甲单位", percent: 0.95, money: 108700}])
+    ((_label, _fw, unit, error),) = read_workbook_units(custom_workbook(tmp_path, framework, header, rows), REGISTRY)
+    # 百分比 is the input's own unit: 0.95 typed in Excel is 95%; 108700 元 is 10.87 万元.
+    assert error is None and unit is not None
+    assert (unit.inputs[percent], unit.inputs[money]) == (Decimal(95), Decimal("10.87"))
+    header, rows = titled(framework, {money: f"{money}（千元）"}, [{"评价单位": "甲单位", money: 1}, {"评价单位": "乙单位", money: 2}])
+    with pytest.raises(DataError) as caught:
+        list(read_workbook_units(custom_workbook(tmp_path, framework, header, rows), REGISTRY))
+    assert str(caught.value).count("千元") == 2 and "多单位!" in str(caught.value)  # the title cell, once: its text and the message
+
+
+def test_a_first_row_without_titles_is_one_error(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    header, rows = titled(framework, {}, [{"评价单位": "甲单位"}])
+    path = custom_workbook(tmp_path, framework, [None] * len(header), [header, *rows])
+    with pytest.raises(DataError, match="第一行没有列名"):
+        list(read_workbook_units(path, REGISTRY))
+
+
+def test_the_unit_name_follows_the_cell_even_when_the_path_has_brackets(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    folder = tmp_path / "批次[2023]"
+    folder.mkdir()
+    header, rows = titled(framework, {}, [{"评价单位": "甲单位", "编制数": "二十"}])
+    ((_label, _fw, _unit, error),) = read_workbook_units(custom_workbook(folder, framework, header, rows), REGISTRY)
+    assert error is not None and "批次[2023]" in error and f"[{MULTI_SHEET}!D2]（甲单位）" in error
+
+
+def test_the_year_of_the_unit_sheet_applies_to_every_row(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    header, rows = titled(framework, {}, [{"评价单位": "甲单位"}])
+    path = custom_workbook(tmp_path, framework, header, rows)
+    book = load_workbook(path)
+    year_cell = next(row[1] for row in book["单位信息"].iter_rows(min_row=2) if row[0].value == "年度")
+    year_cell.value = "２０２０"
+    book.save(path)
+    ((_label, _fw, unit, _error),) = read_workbook_units(path, REGISTRY)
+    assert unit is not None and unit.year == 2020
+    year_cell.value = "2020年度"
+    book.save(path)
+    with pytest.raises(DataError, match=rf"单位信息!{year_cell.coordinate}.*年度应为数字"):
+        list(read_workbook_units(path, REGISTRY))

@@ -122,19 +122,23 @@ def batch_command(inputs: tuple[Path, ...], out_dir: Path | None, formats: tuple
         for unit, stem in zip(result.units, names):
             if unit.evaluation is None:
                 continue
+            written: set[str] = set()
             for name in formats:
                 formatter = registry.formatter(name, unit.evaluation.framework)
                 if formatter is None:
                     output_failed = True
                     _stderr(f"无法写出 {stem}：输出格式“{name}”不适用于评价框架 {unit.evaluation.framework.id}")
                     continue
+                # Two formats with one suffix (xlsx and sichuan-xlsx) must not overwrite each other.
+                target = stem + formatter.suffix if formatter.suffix not in written else f"{stem}-{name}{formatter.suffix}"
+                written.add(formatter.suffix)
                 # One unit's output failing must not cost the others theirs, nor the summary.
                 try:
                     payload = formatter.render(unit.evaluation, FormatOptions(width=100))
-                    write_output(out_dir / (stem + formatter.suffix), payload, protected)
+                    write_output(out_dir / target, payload, protected)
                 except Exception as exc:  # noqa: BLE001 - reported, then the batch goes on
                     output_failed = True
-                    _stderr(f"无法写出 {stem}{formatter.suffix}：{exc}")
+                    _stderr(f"无法写出 {target}：{exc}")
         write_output(out_dir / SUMMARY, summary_workbook(result), protected)
         _stderr(f"已写入 {display_path(out_dir / SUMMARY)}")
     if result.failed or output_failed:

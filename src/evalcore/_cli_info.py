@@ -67,6 +67,7 @@ def plugins_command(fmt_name: str) -> None:
                 "frameworks": list(p.frameworks),
                 "rule_kinds": list(p.rule_kinds),
                 "formatters": list(p.formatters),
+                "formatter_frameworks": {name: list(claims) for name, claims in p.formatter_frameworks.items()},
                 "errors": list(p.errors),
             }
             for p in registry.plugins
@@ -75,7 +76,7 @@ def plugins_command(fmt_name: str) -> None:
         return
     for plugin in registry.plugins:
         click.echo(f"{plugin.name} {plugin.version or ''}（{plugin.module}）".replace(" （", "（"))
-        for word, items in (("评价框架", plugin.frameworks), ("规则类型", plugin.rule_kinds), ("输出格式", plugin.formatters)):
+        for word, items in (("评价框架", plugin.frameworks), ("规则类型", plugin.rule_kinds), ("输出格式", plugin.formatter_labels)):
             if items:
                 click.echo(f"  {word}：{'、'.join(items)}")
         for error in plugin.errors:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from attrs import frozen
+from attrs import field, frozen
 
 from ._results import Evaluation
 
-__all__ = ["FormatOptions", "Formatter"]
+__all__ = ["FormatOptions", "Formatter", "format_label"]
 
 
 @frozen
@@ -18,6 +18,14 @@ class FormatOptions:
     width: int | None = None
     color: bool = False
     ascii: bool = False
+
+
+def _claims(value: str | Iterable[str]) -> tuple[str, ...]:
+    # One id or prefix written without a tuple ("sichuan.") is one claim, not one per character.
+    claims = (value,) if isinstance(value, str) else tuple(value)
+    if not all(isinstance(claim, str) and claim.strip(".") for claim in claims):
+        raise ValueError(f"Formatter.frameworks must be framework ids or prefixes ending in '.', got {value!r}")
+    return claims
 
 
 @frozen
@@ -32,7 +40,7 @@ class Formatter:
     # The frameworks this format is made for: ids, or id prefixes ending in "." ("sichuan.");
     # empty for any framework. For a framework it is made for, it is chosen over a general format
     # of the same name: a Sichuan unit's `--format xlsx` is the Sichuan form, not another layout.
-    frameworks: tuple[str, ...] = ()
+    frameworks: tuple[str, ...] = field(default=(), converter=_claims)
 
     def closeness(self, framework_id: str) -> int:
         """How closely the format is made for the framework: the length of the id or prefix that
@@ -52,6 +60,11 @@ class Formatter:
     @property
     def label(self) -> str:
         """The name as `evalcore plugins` lists it, with the frameworks it is made for."""
-        if not self.frameworks:
-            return self.name
-        return f"{self.name}（用于 {'、'.join(p + '*' if p.endswith('.') else p for p in self.frameworks)}）"
+        return format_label(self.name, self.frameworks)
+
+
+def format_label(name: str, frameworks: tuple[str, ...]) -> str:
+    """A format's name with the frameworks it is made for: "xlsx（用于 sichuan.*）"."""
+    if not frameworks:
+        return name
+    return f"{name}（用于 {'、'.join(p + '*' if p.endswith('.') else p for p in frameworks)}）"

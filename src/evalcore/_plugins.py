@@ -8,7 +8,7 @@ The core's own defaults are registered the same way as any plugin.
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from attrs import define, field, frozen
 
 from . import _hookspecs
 from ._errors import EvalcoreError, Location, RulesetError, display_path
-from ._formatters import Formatter
+from ._formatters import Formatter, format_label
 from ._loader import load_framework
 from ._model import Framework
 from ._rules import Rule
@@ -37,8 +37,15 @@ class PluginInfo:
     module: str
     rule_kinds: tuple[str, ...] = ()
     frameworks: tuple[str, ...] = ()
-    formatters: tuple[str, ...] = ()
+    formatters: tuple[str, ...] = ()  # names
     errors: tuple[str, ...] = ()
+    # The frameworks each of its formats is made for, by name; absent for general formats.
+    formatter_frameworks: Mapping[str, tuple[str, ...]] = field(factory=dict)
+
+    @property
+    def formatter_labels(self) -> tuple[str, ...]:
+        """The format names as `evalcore plugins` lists them, with the frameworks they are made for."""
+        return tuple(format_label(name, self.formatter_frameworks.get(name, ())) for name in self.formatters)
 
 
 @frozen
@@ -141,6 +148,7 @@ class Registry:
                 else:
                     registry.rule_kinds[kind.kind] = kind
                     per_plugin[plugin]["kinds"].append(kind.kind)
+        claims: dict[str, dict[str, tuple[str, ...]]] = {}
         for plugin, formatters in call("evalcore_formatters"):
             for formatter in formatters or ():
                 if not isinstance(formatter, Formatter):
@@ -152,7 +160,9 @@ class Registry:
                         registry.framework_formatters.append(formatter)
                     else:
                         registry.formatters[formatter.name] = formatter
-                    per_plugin[plugin]["formatters"].append(formatter.label)
+                    per_plugin[plugin]["formatters"].append(formatter.name)
+                    if formatter.frameworks:
+                        claims.setdefault(plugin, {})[formatter.name] = formatter.frameworks
         for plugin, paths in call("evalcore_frameworks"):
             for path in _expand(paths or ()):
                 try:
@@ -170,13 +180,13 @@ class Registry:
         for name, parts in per_plugin.items():
             version, module = versions.get(name, (None, "?"))
             registry.plugins.append(
-                PluginInfo(name, version, module, tuple(parts["kinds"]), tuple(parts["frameworks"]), tuple(parts["formatters"]), tuple(parts["errors"]))
+                PluginInfo(name, version, module, tuple(parts["kinds"]), tuple(parts["frameworks"]), tuple(parts["formatters"]), tuple(parts["errors"]), claims.get(name, {}))
             )
         return registry
 
     def format_names(self) -> list[str]:
         """Every format name `--format` accepts, in registration order."""
-        return list(dict.fromkeys([*self.formatters, *(f.name for f in self.framework_formatters)]))
+        return list(dict.fromkeys([*(name for plugin in self.plugins for name in plugin.formatters), *self.formatters, *(f.name for f in self.framework_formatters)]))
 
     def formatter(self, name: str, framework: Framework | None = None) -> Formatter | None:
         """The format `name` for a framework: the one made most closely for it, else the general

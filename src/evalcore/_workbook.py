@@ -19,7 +19,7 @@ from attrs import evolve
 from ._data import Conversion, UnitData, _input_hint, _read_input, yes_no_word
 from ._errors import DataError, ErrorGroup, EvalcoreError, Location, display_path
 from ._model import Framework, Indicator, InputSpec
-from ._numbers import fmt, normalize_text, to_decimal
+from ._numbers import UNITS, fmt, normalize_text, to_decimal
 from ._plugins import Registry
 from ._rules_items import ChecklistRule, JudgmentRule, PerCaseRule
 
@@ -30,6 +30,8 @@ __all__ = [
     "cell_text",
     "checked_number",
     "complete_checklists",
+    "declared_unit",
+    "head_number",
     "head_values",
     "input_cell",
     "number_text",
@@ -145,7 +147,7 @@ def template_workbook(framework: Framework, multi: bool = False) -> bytes:
         f"{framework.title}（{framework.region}，{framework.year}年度）基础数据表",
         "",
         "1. “单位信息”页填写评价单位、填报日期和自评总分；“评价框架”一栏不要修改。",
-        "2. “基础数据”页在“填写值”一栏（黄色）填写数据。金额、人数等可直接写数字（按“单位”一栏的单位），也可带单位，如 515元、3.5万元；百分比写 95% 或设为百分比格式。不知道的数据留空，不要填 0。",
+        "2. “基础数据”页在“填写值”一栏（黄色）填写数据。金额、人数等可直接写数字（按“单位”一栏的单位，“单位”可改为同类单位，如把万元改为元），也可带单位，如 515元、3.5万元；百分比写 95% 或设为百分比格式。不知道的数据留空，不要填 0。",
         "3. “指标”页每个指标一行：评价要点在其下各行的“是否满足”一栏选 是/否；按例扣分的指标填“不符合例数”；视情评定的指标填“评定得分”和“评定理由”（必填）；没有数据可计算的指标也可填评定得分和理由。",
         "4. “自评得分”“审核得分”填单位自评和审核时的得分；“填报值”填原表中填写的该指标数值（如控制率 100%），evalcore 会与计算结果核对。",
         "5. 不适用的指标在“不适用”一栏选“是”，并在“评定理由”写明原因。",
@@ -236,13 +238,9 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
         if head.get(key) is not None:
             mapping[field] = str(head[key])
     for key, field in (("年度", "year"), ("自评总分", "self_total")):
-        value = head.get(key)
-        if value is not None:
-            try:
-                number = to_decimal(value)
-                mapping[field] = int(number) if field == "year" else str(number)
-            except (TypeError, ValueError):
-                errors.append(DataError(f"{key}应为数字，现在是 {value!r}", cell_location(path, HEAD_SHEET, _head_cell(book, key))))
+        number = head_number(path, book, key, errors)
+        if number is not None:
+            mapping[field] = int(number) if field == "year" else str(number)
     inputs: dict[str, Any] = {}
     fractions: list[Conversion] = []
     cells: dict[tuple[str, str], str] = {}
@@ -255,7 +253,13 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
         if spec is None:
             errors.append(DataError(f"框架 {framework.id} 没有名为“{name}”的输入", cell_location(path, INPUT_SHEET, row[0].coordinate)))
             continue
-        value = input_cell(path, sheet, row[3], spec, errors, fractions)
+        # The officer may change the 单位 cell (元 for 万元): bare numbers are then in that unit.
+        try:
+            unit = declared_unit(spec, cell_text(sheet, row[2]))
+        except ValueError as exc:
+            errors.append(DataError(str(exc), cell_location(path, INPUT_SHEET, row[2].coordinate, spec.id), hint=f"写框架的单位 {spec.unit}，或同类的单位"))
+            continue
+        value = input_cell(path, sheet, row[3], spec, errors, fractions, unit)
         if value is not None:
             inputs[spec.id] = value
     mapping["inputs"] = inputs
@@ -283,6 +287,34 @@ def head_values(book: Any) -> dict[str, Any]:
         return {}
     sheet = book[HEAD_SHEET]
     return {str(cell_text(sheet, row[0])): cell_text(sheet, row[1]) for row in sheet.iter_rows(min_row=2, max_col=2) if row[0].value}
+
+
+def head_number(path: Path, book: Any, key: str, errors: list[EvalcoreError]) -> Decimal | None:
+    """A number of the 单位信息 sheet (年度, 自评总分), None when blank or unreadable (reported)."""
+    value = head_values(book).get(key)
+    if value is None:
+        return None
+    try:
+        return to_decimal(number_text(value))
+    except (TypeError, ValueError):
+        errors.append(DataError(f"{key}应为数字，现在是 {value!r}", cell_location(path, HEAD_SHEET, _head_cell(book, key))))
+        return None
+
+
+def declared_unit(spec: InputSpec, text: Any) -> str | None:
+    """The unit a sheet declares for an input's bare numbers, when it is not the input's own:
+    None for none or for a name of the same unit ("百分比" for "%"); ValueError for a unit the
+    input cannot be converted from."""
+    if text is None or spec.unit is None:
+        return None
+    unit = normalize_text(str(text)).removeprefix("单位:").strip()
+    own, given = UNITS[spec.unit], UNITS.get(unit)
+    if not unit or unit == spec.unit or (given is not None and given.family == own.family and given.factor == own.factor):
+        return None
+    if given is None or given.family != own.family:
+        usable = "、".join(name for name, u in UNITS.items() if u.family == own.family)
+        raise ValueError(f"“{unit}”不是“{spec.label}”可用的单位（可用：{usable}）")
+    return unit
 
 
 def _head_cell(book: Any, key: str) -> str:

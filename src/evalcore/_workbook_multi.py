@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ from ._workbook import (
     cell_text,
     checked_number,
     complete_checklists,
+    declared_unit,
+    head_number,
     head_values,
     input_cell,
     number_text,
@@ -122,11 +125,22 @@ def write_multi_sheet(book: Any, framework: Framework, bold: Any, fill: Any) -> 
 
 
 def has_units(book: Any) -> bool:
-    """Whether the workbook's 多单位 sheet has at least one row with a value (formatting alone is not a unit)."""
+    """Whether the workbook's 多单位 sheet has a unit: a row with a value outside the columns kept
+    out of scoring (formatting alone, or a pre-numbered 序号 column, is no unit)."""
     if MULTI_SHEET not in book.sheetnames:
         return False
     sheet = book[MULTI_SHEET]
-    return any(value is not None and str(value).strip() for row in sheet.iter_rows(min_row=2, values_only=True) for value in row)
+    ignored = _ignored_columns(sheet)
+    return any(_filled(value) and index not in ignored for row in sheet.iter_rows(min_row=2, values_only=True) for index, value in enumerate(row))
+
+
+def _ignored_columns(sheet: Any) -> set[int]:
+    """The columns kept out of scoring: those titled 序号, 备注 or 说明."""
+    return {index for index, title in enumerate(next(sheet.iter_rows(max_row=1, values_only=True), ())) if _filled(title) and title_key(str(title)).startswith(IGNORED_TITLES)}
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
 
 
 Unit = tuple[str, Framework | None, UnitData | None, str | None]
@@ -140,23 +154,34 @@ def read_workbook_units(path: Path, registry: Registry, framework_id: str | None
     if not named:
         raise DataError("“单位信息”页没有填写评价框架", cell_location(path, "单位信息", "B2"))
     framework = registry.framework(str(named))
+    year_errors: list[EvalcoreError] = []
+    year = head_number(path, book, "年度", year_errors)
+    if year_errors:
+        raise year_errors[0]
     sheet = book[MULTI_SHEET]
     columns = _header(path, sheet, framework)
+    ignored = {index for index, column in columns.items() if column is None}
     unit_column = next((index for index, column in columns.items() if column is not None and column.field == "unit"), None)
     for row in sheet.iter_rows(min_row=2):
         values = [cell_text(sheet, cell) for cell in row]
-        if all(value is None for value in values):
+        if all(value is None for index, value in enumerate(values) if index not in ignored):
             continue
         label = f"{MULTI_SHEET}!第 {row[0].row} 行"
         who = f"（{values[unit_column]}）" if unit_column is not None and values[unit_column] is not None else ""
         try:
-            yield label, framework, _read_row(path, sheet, row, values, columns, framework, head.get("年度")), None
+            yield label, framework, _read_row(path, sheet, row, values, columns, framework, year), None
         except EvalcoreError as exc:
             problems = exc.errors if isinstance(exc, ErrorGroup) else [exc]
-            # Every problem names its cell, or its row, in brackets: the unit's name goes after it.
-            yield label, None, None, "\n".join(str(problem).replace("]", f"]{who}", 1) for problem in problems)
+            yield label, None, None, "\n".join(_with_unit_name(str(problem), who) for problem in problems)
         except Exception as exc:  # noqa: BLE001 - one row must never take the others with it
             yield label, None, None, f"{display_path(path)} [{label}]{who}: 内部错误 {type(exc).__name__}: {exc}"
+
+
+def _with_unit_name(text: str, who: str) -> str:
+    # Every problem names its cell or its row as "[多单位!…]": the unit's name goes right after it.
+    start = text.find(f"[{MULTI_SHEET}")
+    end = text.find("]", start)
+    return text if start < 0 or end < 0 or not who else text[: end + 1] + who + text[end + 1 :]
 
 
 def _header(path: Path, sheet: Any, framework: Framework) -> dict[int, Column | None]:
@@ -167,6 +192,8 @@ def _header(path: Path, sheet: Any, framework: Framework) -> dict[int, Column | 
     found: dict[int, Column | None] = {}
     seen: dict[str, str] = {}
     errors: list[EvalcoreError] = []
+    if all(cell_text(sheet, cell) is None for cell in sheet[1]):
+        raise DataError(f"“{MULTI_SHEET}”页第一行没有列名", cell_location(path, MULTI_SHEET, "A1"), hint=f"第一行须是模板的列名（评价单位、各项基础数据……）；可用 evalcore template {framework.id} --multi 重新生成模板")
     for index, cell in enumerate(sheet[1]):
         title = cell_text(sheet, cell)
         if title is None or isinstance(cell, MergedCell):  # a merged title is reported once, at its first cell
@@ -176,8 +203,14 @@ def _header(path: Path, sheet: Any, framework: Framework) -> dict[int, Column | 
         named_unit = _UNIT_SUFFIX.fullmatch(key)
         base = known.get(named_unit[1]) if column is None and named_unit else None
         if named_unit and base is not None and base.field == "input":
-            # 编制数（人）, 公用经费决算数（元）: the unit of the column's bare numbers.
-            column = evolve(base, title=str(title), unit=named_unit[2])
+            # 编制数（人）, 公用经费决算数（元）, （单位：元）: the unit of the column's bare numbers.
+            spec = framework.input(base.key or "")
+            assert spec is not None
+            try:
+                column = evolve(base, title=str(title), unit=declared_unit(spec, named_unit[2]))
+            except ValueError as exc:
+                errors.append(DataError(f"列名“{title}”：{exc}", cell_location(path, MULTI_SHEET, cell.coordinate), hint=f"括号中写单位 {spec.unit}，或同类的单位，或去掉括号"))
+                continue
             key = named_unit[1]
         if column is None and key.startswith(IGNORED_TITLES):
             found[index] = None
@@ -186,7 +219,7 @@ def _header(path: Path, sheet: Any, framework: Framework) -> dict[int, Column | 
                 DataError(
                     f"列名“{title}”不是框架 {framework.id} 的“多单位”页的列",
                     cell_location(path, MULTI_SHEET, cell.coordinate),
-                    hint=f"第一行须是模板的列名，请勿修改；可用 evalcore template {framework.id} --multi 重新生成模板对照。自己加的列请以“备注”或“序号”开头",
+                    hint=f"第一行须是模板的列名，请勿修改；可用 evalcore template {framework.id} --multi 重新生成模板对照。自己加的列请以“序号”“备注”或“说明”开头；只有基础数据的列可在括号中注明单位",
                 ),
             )
         elif key in seen:
@@ -199,7 +232,7 @@ def _header(path: Path, sheet: Any, framework: Framework) -> dict[int, Column | 
     return found
 
 
-def _read_row(path: Path, sheet: Any, row: Any, values: list[Any], columns: dict[int, Column | None], framework: Framework, year: Any) -> UnitData:
+def _read_row(path: Path, sheet: Any, row: Any, values: list[Any], columns: dict[int, Column | None], framework: Framework, year: Decimal | None) -> UnitData:
     errors: list[EvalcoreError] = []
     fractions: list[Conversion] = []
     cells: dict[tuple[str, str], str] = {}
@@ -207,7 +240,7 @@ def _read_row(path: Path, sheet: Any, row: Any, values: list[Any], columns: dict
     entries: dict[str, dict[str, Any]] = mapping["indicators"]
     answers: dict[str, dict[int, bool]] = {}
     misread: set[str] = set()
-    if isinstance(year, (int, float)) and not isinstance(year, bool):
+    if year is not None:
         mapping["year"] = int(year)
     for index, (cell, value) in enumerate(zip(row, values)):
         column = columns.get(index, _UNTITLED) if index in columns or value is not None else None

@@ -199,15 +199,16 @@ def run_command(data: Path, framework_id: str | None, fmt_name: str, output: Pat
     """
     registry = get_registry()
     _report_registry_errors(registry)
-    named = registry.formatter(fmt_name)
-    if named is None:
+    if fmt_name not in registry.format_names():
         _fail(f"没有名为“{fmt_name}”的输出格式；可用：{'、'.join(registry.format_names())}")
-    if named.binary and output is None:
-        _fail(f"{named.title}格式需要用 -o 指定输出文件，例如 -o 结果{named.suffix}")
+    # Which format of that name applies depends on the unit's framework: known once it is read.
     evaluation = evaluate_file(data, framework_id)
     formatter = registry.formatter(fmt_name, evaluation.framework)
     if formatter is None:
-        _fail(f"输出格式“{fmt_name}”不适用于评价框架 {evaluation.framework.id}；可用：{'、'.join(n for n in registry.format_names() if registry.formatter(n, evaluation.framework))}")
+        usable = [name for name in registry.format_names() if registry.formatter(name, evaluation.framework)]
+        _fail(f"输出格式“{fmt_name}”不适用于评价框架 {evaluation.framework.id}；可用：{'、'.join(usable)}")
+    if formatter.binary and output is None:
+        _fail(f"{formatter.title}格式需要用 -o 指定输出文件，例如 -o 结果{formatter.suffix}")
     to_terminal = output is None
     options = FormatOptions(width=_width(width) if to_terminal else (width or 100), color=to_terminal and _use_color(), ascii=ascii_only)
     payload = formatter.render(evaluation, options)

@@ -7,9 +7,9 @@ Frameworks (rulesets/sichuan, linked into this package as ``rulesets``):
 
 Output formats (``evalcore run --format ...``):
 
-- ``xlsx`` for the Sichuan frameworks (``sichuan.*``) — the form in its official layout (Excel),
-  plus a 核算 sheet; for other frameworks ``xlsx`` stays the general one (the Hunan plugin's);
-- ``sichuan-xlsx`` — the same form for any framework, asked for by name;
+- ``xlsx`` for the two frameworks above — the form in its official layout (Excel), plus a 核算
+  sheet; for other frameworks ``xlsx`` stays the general one (the Hunan plugin's);
+- ``sichuan-xlsx`` — the same form, asked for by name;
 - ``sichuan-md`` — the 单位决算's 预算绩效管理情况 paragraph for the project (Markdown).
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from evalcore import Evaluation, FormatOptions, Formatter, hookimpl
 
-__all__ = ["FORMATTERS", "RULESETS", "evalcore_formatters", "evalcore_frameworks"]
+__all__ = ["FORMATTERS", "LAYOUT_IDS", "RULESETS", "evalcore_formatters", "evalcore_frameworks"]
 
 # rulesets/ is the repository's rulesets/sichuan, linked into the package so that it ships with it.
 RULESETS = Path(str(files(__name__) / "rulesets"))
@@ -40,9 +40,13 @@ def _md(evaluation: Evaluation, options: FormatOptions) -> str:
     return render_md(evaluation, options)
 
 
+# The frameworks whose official form the Excel output draws (see _xlsx.LAYOUTS): a framework
+# derived from them keeps the general xlsx, which can draw any framework.
+LAYOUT_IDS = ("sichuan.miyi.project-targets.2021", "sichuan.project-targets.2023")
+
 FORMATTERS: tuple[Formatter, ...] = (
-    Formatter("xlsx", "四川项目支出绩效自评表（Excel）", _xlsx, binary=True, suffix=".xlsx", frameworks=("sichuan.",)),
-    Formatter("sichuan-xlsx", "四川项目支出绩效自评表（Excel）", _xlsx, binary=True, suffix=".xlsx"),
+    Formatter("xlsx", "四川项目支出绩效自评表（Excel）", _xlsx, binary=True, suffix=".xlsx", frameworks=LAYOUT_IDS),
+    Formatter("sichuan-xlsx", "四川项目支出绩效自评表（Excel）", _xlsx, binary=True, suffix=".xlsx", frameworks=LAYOUT_IDS),
     Formatter("sichuan-md", "四川单位决算“预算绩效管理情况”段落（Markdown）", _md, suffix=".md"),
 )
 

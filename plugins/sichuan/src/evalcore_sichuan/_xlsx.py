@@ -31,11 +31,11 @@ from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untype
 from evalcore import EvalcoreError, Evaluation, FormatOptions, cell_number, text_lines
 
 from ._form import FormRow, FormView, completion, direction_of, fmt, form_view, money, rate, source_line
+from . import LAYOUT_IDS
 
 __all__ = ["LAYOUTS", "MIYI_2021", "SICHUAN_2023", "render_xlsx"]
 
-MIYI_2021 = "sichuan.miyi.project-targets.2021"
-SICHUAN_2023 = "sichuan.project-targets.2023"
+MIYI_2021, SICHUAN_2023 = LAYOUT_IDS
 FORMAT = "sichuan-xlsx"
 
 FONT = "宋体"
@@ -428,8 +428,8 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     if draw is None:
         known = "、".join(LAYOUTS)
         raise EvalcoreError(
-            f"输出格式 {FORMAT} 没有框架 {framework_id} 的表式；支持：{known}",
-            hint="湖南的表式用 --format xlsx（evalcore-hunan 插件），其他框架可用 --format md 或 csv",
+            f"四川自评表（Excel）没有框架 {framework_id} 的表式；支持：{known}",
+            hint="其他框架用 --format xlsx（通用评分表）、md 或 csv",
         )
     view = form_view(evaluation, FORMAT)
     wb = Workbook()
