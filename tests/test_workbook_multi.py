@@ -372,3 +372,23 @@ def test_the_year_of_the_unit_sheet_applies_to_every_row(tmp_path: Path) -> None
     book.save(path)
     with pytest.raises(DataError, match=rf"单位信息!{year_cell.coordinate}.*年度应为数字"):
         list(read_workbook_units(path, REGISTRY))
+
+
+def test_scores_and_cases_may_be_typed_with_their_word(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    header, rows = titled(framework, {}, [{"评价单位": "甲单位", "自评总分": "95分", "在职人员控制率·自评得分": "2 分", "资金使用合规性·不符合例数": "1例"}])
+    ((_label, _fw, unit, error),) = read_workbook_units(custom_workbook(tmp_path, framework, header, rows), REGISTRY)
+    assert error is None and unit is not None
+    assert (unit.self_total, unit.entries["在职人员控制率"].self_score, unit.entries["资金使用合规性"].cases) == (Decimal(95), Decimal(2), Decimal(1))
+
+
+def test_a_unit_entered_twice_is_pointed_out(tmp_path: Path) -> None:
+    from evalcore._batch import summary_workbook
+
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    header, rows = titled(framework, {}, [{"评价单位": "甲单位", "编制数": 37}, {"评价单位": "乙单位"}, {"评价单位": "甲单位", "编制数": 38}])
+    result = run_batch([custom_workbook(tmp_path, framework, header, rows)], REGISTRY)
+    ((name, found),) = result.repeated()
+    assert name == "甲单位" and [Path(place).name for place in found] == ["多单位.xlsx [多单位!第 2 行]", "多单位.xlsx [多单位!第 4 行]"]
+    book = load_workbook(io.BytesIO(summary_workbook(result)))
+    assert any(row[2] == "单位重复" and row[0] == "甲单位" for row in book["问题"].iter_rows(min_row=2, values_only=True))

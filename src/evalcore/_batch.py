@@ -55,6 +55,18 @@ class BatchResult:
     def failed(self) -> list[UnitOutcome]:
         return [u for u in self.units if u.error is not None]
 
+    def repeated(self) -> list[tuple[str, list[str]]]:
+        """Units entered more than once for one framework (a row typed twice, a file copied):
+        each unit's name with where it was read, for the reviewer to settle."""
+        places: dict[tuple[str, str, str], list[str]] = {}
+        for unit in self.units:
+            evaluation = unit.evaluation
+            if evaluation is None or not evaluation.data.unit:
+                continue
+            key = (evaluation.framework.id, evaluation.data.unit, evaluation.data.project or "")
+            places.setdefault(key, []).append(_where(unit))
+        return [(name + (f"：{project}" if project else ""), found) for (_framework, name, project), found in places.items() if len(found) > 1]
+
     def ranking(self) -> list[Evaluation]:
         """By framework; within one, complete evaluations by total (highest first), then incomplete
         ones, then forms that are not scored."""
@@ -247,6 +259,8 @@ def summary_workbook(result: BatchResult) -> bytes:
             flags.append([evaluation.data.unit, evaluation.data.path, flag.title, "/".join(flag.path) or "全表", flag.message])
     for failed in result.failed:
         flags.append([None, _where(failed), "无法读取", "全表" if failed.label is None else "整行", failed.error])
+    for name, found in result.repeated():
+        flags.append([name, "、".join(found), "单位重复", "全表", f"同一评价框架下录入了 {len(found)} 次，请核对是否重复"])
     for sheet in (totals, flags):
         for row in sheet.iter_rows(min_row=2):
             for cell in row:

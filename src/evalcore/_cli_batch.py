@@ -115,6 +115,8 @@ def batch_command(inputs: tuple[Path, ...], out_dir: Path | None, formats: tuple
         raise click.UsageError("没有找到数据文件（.toml 或 .xlsx）")
     result = _run_with_progress(files, registry, framework_id)
     click.echo(render_ranking(result, _width(width), ascii_only), nl=False)
+    for name, found in result.repeated():
+        _stderr(f"注意：单位“{name}”在同一评价框架下录入了 {len(found)} 次：{'、'.join(found)}")
     output_failed = False
     if out_dir is not None:
         protected = files

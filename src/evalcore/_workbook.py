@@ -490,9 +490,13 @@ def complete_checklists(
 
 
 def checked_number(path: Path, sheet: str, cell: str, value: Any, key: str, errors: list[EvalcoreError]) -> str | None:
-    """A number typed in a cell as exact text, None (reported in `errors`) when it is not one."""
+    """A number typed in a cell as exact text, None (reported in `errors`) when it is not one.
+    Scores and counts are often typed with their word: "2分", "3例"."""
+    text = number_text(value)
+    if isinstance(text, str) and text[-1:] in ("分", "例"):
+        text = text[:-1].strip()
     try:
-        return str(to_decimal(number_text(value)))
+        return str(to_decimal(text))
     except (TypeError, ValueError):
         errors.append(DataError(f"应为数字，现在是 {value!r}", cell_location(path, sheet, cell, key)))
         return None
