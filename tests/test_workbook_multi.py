@@ -392,3 +392,30 @@ def test_a_unit_entered_twice_is_pointed_out(tmp_path: Path) -> None:
     assert name == "甲单位" and [Path(place).name for place in found] == ["多单位.xlsx [多单位!第 2 行]", "多单位.xlsx [多单位!第 4 行]"]
     book = load_workbook(io.BytesIO(summary_workbook(result)))
     assert any(row[2] == "单位重复" and row[0] == "甲单位" for row in book["问题"].iter_rows(min_row=2, values_only=True))
+
+
+def test_an_unexpected_failure_in_one_row_leaves_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import evalcore._workbook_multi as multi
+
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    header, rows = titled(framework, {}, [{"评价单位": "甲单位"}, {"评价单位": "乙单位"}, {"评价单位": "丙单位"}])
+    read_row = multi._read_row
+
+    def failing_on_the_second(*args: Any) -> Any:
+        if args[2][0].row == 3:
+            raise RuntimeError("模拟故障")
+        return read_row(*args)
+
+    monkeypatch.setattr(multi, "_read_row", failing_on_the_second)
+    units = list(read_workbook_units(custom_workbook(tmp_path, framework, header, rows), REGISTRY))
+    assert [unit is not None for _label, _fw, unit, _error in units] == [True, False, True]
+    assert "内部错误" in (units[1][3] or "") and "（乙单位）" in (units[1][3] or "")
+
+
+def test_each_input_title_of_the_template_notes_its_unit_and_an_example(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    sheet = load_workbook(workbook(tmp_path, framework, []))[MULTI_SHEET]
+    notes = {cell.value: cell.comment.text for cell in sheet[1] if cell.comment is not None}
+    spec = framework.input("公用经费决算数")
+    assert spec is not None and notes["公用经费决算数"] == f"{spec.label}\n单位：万元；示例：3.5万元"
+    assert set(notes) == {spec.id for spec in framework.inputs}
