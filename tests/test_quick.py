@@ -235,3 +235,14 @@ def test_an_evaluation_equals_the_full_evaluation_of_the_same_data() -> None:
     assert scored_quickly(quick) and not scored_quickly(full)
     assert quick == full
     assert quick != evaluate(fw, data({INPUT: D("101.5")}, {INDICATOR: {"self": D("1.5")}}))
+
+
+def test_unit_data_still_travels_to_worker_processes() -> None:
+    import pickle
+
+    fw = get_registry().framework("hunan.hecheng.dept.2020")
+    unit = load_data(EXAMPLES / "hunan" / "hecheng-dept-2020.toml", fw)
+    copy = pickle.loads(pickle.dumps(unit))
+    assert copy == unit and evaluate(fw, copy) == evaluate(fw, unit)
+    with pytest.raises(TypeError):
+        copy.inputs["编制数"] = D(1)  # type: ignore[index]

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from attrs import field, frozen
+from attrs import field, fields, frozen
 
 from ._errors import DataError, ErrorGroup, EvalcoreError
 from ._model import Framework, Indicator, InputSpec
@@ -123,6 +123,15 @@ class UnitData:
 
     def entry(self, indicator: Indicator) -> IndicatorEntry:
         return self.entries.get(indicator.id, EMPTY_ENTRY)
+
+    # Read-only views cannot be pickled: their contents are, and are made read-only again on load,
+    # so that unit data still travel to worker processes.
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: dict(value) if isinstance(value, MappingProxyType) else value for name, value in ((a.name, getattr(self, a.name)) for a in fields(UnitData))}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, _read_only(value) if name in ("inputs", "entries", "facts") else value)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], framework: Framework, *, path: str | Path | None = None, text: str | None = None) -> UnitData:
