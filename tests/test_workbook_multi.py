@@ -419,3 +419,18 @@ def test_each_input_title_of_the_template_notes_its_unit_and_an_example(tmp_path
     spec = framework.input("公用经费决算数")
     assert spec is not None and notes["公用经费决算数"] == f"{spec.label}\n单位：万元；示例：3.5万元"
     assert set(notes) == {spec.id for spec in framework.inputs}
+
+
+def test_every_problem_of_one_indicator_is_reported_at_once(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.hecheng.dept.2020")
+    titles = [column.title for column in multi_columns(framework)]
+    header, rows = titled(framework, {}, [{"评价单位": "甲单位", "在职人员控制率·自评得分": 9, "在职人员控制率·审核得分": -1, "经济效益·评定得分": 3}])
+    ((_label, _fw, _unit, error),) = read_workbook_units(custom_workbook(tmp_path, framework, header, rows), REGISTRY)
+    from openpyxl.utils import get_column_letter
+
+    def cell(title: str) -> str:
+        return f"[{MULTI_SHEET}!{get_column_letter(titles.index(title) + 1)}2]"
+
+    # 在职人员控制率 is worth 2: 9 and −1 are both out of range, and 经济效益's score has no reason.
+    assert error is not None and error.count("\n") == 2
+    assert cell("在职人员控制率·自评得分") in error and cell("在职人员控制率·审核得分") in error and cell("经济效益·评定理由") in error

@@ -226,6 +226,8 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
                 sub = table.table(key, f"指标“{key}”", label=f"indicators.{key}")
                 assert sub is not None
                 entries[indicator.id] = _read_entry(sub, indicator)
+            except ErrorGroup as group:
+                errors.extend(group.errors)
             except EvalcoreError as exc:
                 errors.append(exc)
     facts: dict[str, Decimal] = {}
@@ -382,12 +384,22 @@ def _read_input(spec: InputSpec, raw: Any) -> tuple[Any, Conversion | None]:
 
 
 def _read_entry(table: Table, indicator: Indicator) -> IndicatorEntry:
+    """One indicator's entry; every problem in it is reported at once (an ErrorGroup)."""
     table.check_keys(ENTRY_KEYS)
-    self_score = table.decimal("self", "自评得分", required=False)
-    review = table.decimal("review", "审核得分", required=False)
+    errors: list[EvalcoreError] = []
+
+    def read(key: str, what: str) -> Decimal | None:
+        try:
+            return table.decimal(key, what, required=False)
+        except EvalcoreError as exc:
+            errors.append(exc)
+            return None
+
+    self_score = read("self", "自评得分")
+    review = read("review", "审核得分")
     for key, value in (("self", self_score), ("review", review)):
         if value is not None and not 0 <= value <= indicator.weight:
-            raise table.error(f"得分 {fmt(value)} 超出该指标分值 0–{fmt(indicator.weight)}", key)
+            errors.append(table.error(f"得分 {fmt(value)} 超出该指标分值 0–{fmt(indicator.weight)}", key))
     stated = None
     if table.has("stated"):
         raw = table.raw("stated")
@@ -399,7 +411,7 @@ def _read_entry(table: Table, indicator: Indicator) -> IndicatorEntry:
             else:
                 stated = to_decimal(raw)
         except (ValueError, TypeError):
-            raise table.error(f"填报值应为数字（可带单位，如 \"100%\"），现在是 {raw!r}", "stated") from None
+            errors.append(table.error(f"填报值应为数字（可带单位，如 \"100%\"），现在是 {raw!r}", "stated"))
     checkpoints = None
     if table.has("checkpoints"):
         answers: list[bool | Decimal] = []
@@ -413,20 +425,22 @@ def _read_entry(table: Table, indicator: Indicator) -> IndicatorEntry:
             try:
                 answers.append(to_decimal(raw))
             except (ValueError, TypeError):
-                raise table.error(f"第 {i + 1} 个评价要点应为 是/否（true/false）或部分得分，现在是 {raw!r}", "checkpoints") from None
+                errors.append(table.error(f"第 {i + 1} 个评价要点应为 是/否（true/false）或部分得分，现在是 {raw!r}", "checkpoints"))
         checkpoints = tuple(answers)
-    cases = table.decimal("cases", "不符合要求的例数", required=False)
+    cases = read("cases", "不符合要求的例数")
     if cases is not None and (cases < 0 or cases != cases.to_integral_value()):
-        raise table.error(f"例数应为非负整数，现在是 {fmt(cases)}", "cases")
-    score = table.decimal("score", "评定得分", required=False)
+        errors.append(table.error(f"例数应为非负整数，现在是 {fmt(cases)}", "cases"))
+    score = read("score", "评定得分")
     if score is not None and not 0 <= score <= indicator.weight:
-        raise table.error(f"评定得分 {fmt(score)} 超出该指标分值 0–{fmt(indicator.weight)}", "score")
+        errors.append(table.error(f"评定得分 {fmt(score)} 超出该指标分值 0–{fmt(indicator.weight)}", "score"))
     reason = table.string("reason", "评定理由", required=False)
     if score is not None and not reason:
-        raise table.error("填写了评定得分（score）就必须写明理由（reason）", "score", hint="例如 reason = \"基础数据表未提供该项数据，采用单位自评分\"")
+        errors.append(table.error("填写了评定得分（score）就必须写明理由（reason）", "score", hint="例如 reason = \"基础数据表未提供该项数据，采用单位自评分\""))
     not_applicable = table.boolean("not_applicable", "是否不适用", False)
     if not_applicable and not reason:
-        raise table.error("标记为不适用（not_applicable）时必须写明理由（reason）", "not_applicable")
+        errors.append(table.error("标记为不适用（not_applicable）时必须写明理由（reason）", "not_applicable"))
+    if errors:
+        raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
     return IndicatorEntry(
         self_score=self_score,
         review_score=review,
