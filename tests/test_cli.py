@@ -179,3 +179,34 @@ def test_the_same_data_give_equal_evaluations() -> None:
     second = evaluate(framework, load_data(HECHENG, framework))
     assert list(first.leaves()) == list(second.leaves())
     assert [leaf.trace for leaf in first.leaves()] == [leaf.trace for leaf in second.leaves()]
+
+
+@pytest.mark.parametrize("width", [120, 80, 77, 76, 60, 40])
+def test_the_ranking_shows_review_scores_once_entered_at_every_width(tmp_path: Path, width: int) -> None:
+    source = tmp_path / "units"
+    source.mkdir()
+    text = HECHENG.read_text(encoding="utf-8")
+    (source / "乙.toml").write_text(text.replace('unit = "怀化市鹤城区社会保险服务中心"', 'unit = "乙单位"'), encoding="utf-8")
+    # The reviewer has scored one indicator of 28: its 2 points are the review total so far.
+    (source / "甲.toml").write_text(text.replace('[indicators."三公经费变动率"]\nself = 2', '[indicators."三公经费变动率"]\nself = 2\nreview = 2'), encoding="utf-8")
+    result = run("batch", str(source), "--width", str(width))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(cell_len(line) <= width for line in lines)
+    if width >= 77:
+        header = next(line for line in lines if line.startswith("排名"))
+        assert all(title in header for title in ("排名", "评价单位", "计算总分", "自评", "差额", "审核", "等级", "问题"))
+        row = next(line for line in lines if "怀化市" in line)
+        assert row.split()[5] == "2*"
+    else:
+        assert "审核2*" in "".join(result.stdout.split())  # one block per unit
+    assert "只审核了部分指标" in result.stdout
+
+
+def test_the_ranking_has_no_review_column_before_reviews_are_entered(tmp_path: Path) -> None:
+    source = tmp_path / "units"
+    source.mkdir()
+    (source / "甲.toml").write_text(HECHENG.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("batch", str(source), "--width", "80")
+    header = next(line for line in result.stdout.splitlines() if line.startswith("排名"))
+    assert "审核" not in header and "只审核了部分指标" not in result.stdout

@@ -230,7 +230,6 @@ def summary_workbook(result: BatchResult) -> bytes:
     for evaluation, rank in result.ranks():
         self_total = evaluation.claimed_total
         scored = evaluation.framework.scored
-        reviews = [leaf.review_score for leaf in evaluation.leaves() if leaf.review_score is not None]
         totals.append(
             [
                 rank,
@@ -245,8 +244,8 @@ def summary_workbook(result: BatchResult) -> bytes:
                 "是" if evaluation.complete else "否",
                 len(evaluation.flags),
                 evaluation.data.path,
-                _num(sum(reviews, Decimal(0))) if reviews else None,
-                len(reviews) or None,
+                _num(evaluation.review_total),
+                len(evaluation.reviews) or None,
                 evaluation.data.note,
             ]
         )

@@ -89,11 +89,11 @@ def summary_lines(evaluation: Evaluation) -> list[str]:
         diff = evaluation.total - stated
         sign = "+" if diff > 0 else ""
         lines.append(f"单位自评总分：{fmt(stated)} 分（计算总分与之相差 {sign}{fmt(diff, places)} 分）")
-    reviews = [leaf.review_score for leaf in evaluation.leaves() if leaf.review_score is not None]
-    if reviews:
-        count = len(list(evaluation.leaves()))
-        partial = "" if len(reviews) == count else f"（已审核 {len(reviews)} / {count} 项）"
-        lines.append(f"审核得分合计：{fmt(sum(reviews, Decimal(0)))} 分{partial}")
+    review_total = evaluation.review_total
+    if review_total is not None:
+        reviewed, count = len(evaluation.reviews), len(list(evaluation.framework.leaves()))
+        partial = "" if reviewed == count else f"（已审核 {reviewed} / {count} 项）"
+        lines.append(f"审核得分合计：{fmt(review_total)} 分{partial}")
     if evaluation.complete:
         lines.append(f"评价等级：{evaluation.grade}")
     else:

@@ -185,5 +185,17 @@ class Evaluation:
         return self.stated_self_total if self.stated_self_total is not None else self.self_total
 
     @property
+    def reviews(self) -> tuple[Decimal, ...]:
+        """The review scores (审核得分) entered, in the framework's order."""
+        entries = self.data.entries
+        return tuple(entry.review_score for leaf in self.framework.leaves() if (entry := entries.get(leaf.id)) is not None and entry.review_score is not None)
+
+    @property
+    def review_total(self) -> Decimal | None:
+        """The sum of the review scores entered (审核得分合计); None when none is."""
+        reviews = self.reviews
+        return sum(reviews, Decimal(0)) if reviews else None
+
+    @property
     def missing(self) -> tuple[LeafResult, ...]:
         return tuple(leaf for leaf in self.leaves() if leaf.status in ("missing", "error"))

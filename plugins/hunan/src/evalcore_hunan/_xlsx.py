@@ -253,7 +253,6 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     # 总  分
     total_row = last + 1
     weights = sum((leaf.weight for leaf in evaluation.leaves()), Decimal(0))
-    reviews = [leaf.review_score for leaf in evaluation.leaves() if leaf.review_score is not None]
     self_total = evaluation.self_total if evaluation.self_total is not None else evaluation.stated_self_total
     differs = show and self_total is not None and self_total != evaluation.total
     total_fill = MISMATCH if differs else None
@@ -264,7 +263,7 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     totals: list[tuple[int, int | Decimal | None]] = [
         (C_WEIGHT, cell_number(weights) if show else None),
         (C_SELF, cell_number(self_total)),
-        (C_REVIEW, cell_number(sum(reviews, Decimal(0))) if reviews else None),
+        (C_REVIEW, cell_number(evaluation.review_total) if evaluation.review_total is not None else None),
         (C_SCORE, cell_number(evaluation.total) if show else None),
     ]
     for col, value in totals:
