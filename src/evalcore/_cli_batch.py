@@ -45,7 +45,6 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
         console.print("\n".join(lines))
     else:
         # One table per framework: ranks only compare units scored by the same rules.
-
         groups: dict[str, list[tuple[Evaluation, int | None]]] = {}
         for e, rank in result.ranks():
             groups.setdefault(e.framework.id, []).append((e, rank))
