@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
             who = (e.data.unit or str(e.data.path)) + (f"：{e.data.project}" if e.data.project else "")
             lines.extend(wrap(f"{rank if rank is not None else '—'}. {who}（{e.framework.id}）", width))
             lines.extend("   " + part for part in wrap(_facts(e, self_total), width - 3))
-        if any(e.review_total is not None and not _fully_reviewed(e) for e in result.scored):
+        if _partly_reviewed(result.scored):
             lines.extend(wrap(PARTLY_REVIEWED, width))
         console.print("\n".join(lines))
     else:
@@ -79,7 +80,7 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
                     str(len(e.flags)),
                 )
             console.print(table)
-            if any(e.review_total is not None and not _fully_reviewed(e) for e, _rank in rows):
+            if _partly_reviewed(e for e, _rank in rows):
                 console.print("\n".join(wrap(PARTLY_REVIEWED, width)))
     for failed in result.failed:
         # A row of a 多单位 sheet may have several bad cells: one line each, under the first.
@@ -105,6 +106,10 @@ def _facts(e: Evaluation, self_total: Decimal | None) -> str:
 
 def _fully_reviewed(e: Evaluation) -> bool:
     return len(e.reviews) == len(list(e.framework.leaves()))
+
+
+def _partly_reviewed(evaluations: Iterable[Evaluation]) -> bool:
+    return any(e.review_total is not None and not _fully_reviewed(e) for e in evaluations)
 
 
 # Under a ranking that shows partly reviewed units.

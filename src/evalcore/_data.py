@@ -127,7 +127,8 @@ class UnitData:
     # Read-only views cannot be pickled: their contents are, and are made read-only again on load,
     # so that unit data still travel to worker processes.
     def __getstate__(self) -> dict[str, Any]:
-        return {name: dict(value) if isinstance(value, MappingProxyType) else value for name, value in ((a.name, getattr(self, a.name)) for a in fields(UnitData))}
+        state = {a.name: getattr(self, a.name) for a in fields(UnitData)}
+        return {name: dict(value) if isinstance(value, MappingProxyType) else value for name, value in state.items()}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
@@ -419,8 +420,9 @@ def _read_entry(table: Table, indicator: Indicator) -> IndicatorEntry:
             if isinstance(raw, bool):
                 answers.append(raw)
                 continue
-            if isinstance(raw, str) and yes_no_word(raw) is not None:
-                answers.append(yes_no_word(raw) is True)
+            answer = yes_no_word(raw) if isinstance(raw, str) else None
+            if answer is not None:
+                answers.append(answer)
                 continue
             try:
                 answers.append(to_decimal(raw))

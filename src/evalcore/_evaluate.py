@@ -257,7 +257,7 @@ def _leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework, dat
             flags.append(
                 Flag("self_score_mismatch", path, f"自评 {fmt(entry.self_score)} 分，按评分标准应得 {fmt(score)} 分：{_line(trace[-1]) if trace else ''}")
             )
-    return LeafResult(indicator, status, score, value, tuple(trace), entry.self_score, entry.review_score, entry.note)
+    return finish(status, score, value)
 
 
 def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: list[str | Callable[[], str]], flags: list[Flag]) -> tuple[Decimal | None, Outcome | None]:

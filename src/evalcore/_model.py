@@ -194,9 +194,16 @@ class Group:
             else:
                 yield from child.leaves()
 
+    _leaf_weight: Decimal = field(init=False, eq=False, repr=False)
+
+    @_leaf_weight.default
+    def _sum_leaf_weights(self) -> Decimal:
+        return weight_sum(self.leaves())
+
     @property
     def leaf_weight(self) -> Decimal:
-        return weight_sum(self.leaves())
+        """The sum of its leaves' weights (its maximum when it declares none)."""
+        return self._leaf_weight
 
 
 Node = Group | Indicator

@@ -186,7 +186,7 @@ class Registry:
 
     def format_names(self) -> list[str]:
         """Every format name `--format` accepts, in registration order."""
-        return list(dict.fromkeys([*(name for plugin in self.plugins for name in plugin.formatters), *self.formatters, *(f.name for f in self.framework_formatters)]))
+        return list(dict.fromkeys(name for plugin in self.plugins for name in plugin.formatters))
 
     def formatter(self, name: str, framework: Framework | None = None) -> Formatter | None:
         """The format `name` for a framework: the one made most closely for it, else the general

@@ -208,8 +208,7 @@ class Expression:
             else:
                 with decimal.localcontext(CONTEXT):
                     result = eval(self._code, self._scope, names)  # noqa: S307
-            # Arithmetic on comparisons (-(a > b)) gives Python ints: numbers here are Decimals.
-            return Decimal(result) if type(result) is int else result
+            return _as_decimal(result)
         except (decimal.DivisionByZero, decimal.DivisionUndefined, decimal.InvalidOperation) as exc:
             divisor = _find_zero_divisor(self.tree, self.source, names)
             if divisor is not None:
@@ -227,11 +226,10 @@ class Expression:
         context. Catching everything is deliberate: whatever went wrong, `evaluate` says it in words.
         """
         try:
-            result = eval(self._code, self._scope, names)  # noqa: S307 - whitelisted tree, no builtins
+            result = _as_decimal(eval(self._code, self._scope, names))  # noqa: S307 - whitelisted tree, no builtins
         except Exception:  # noqa: BLE001 - any failure: `evaluate` reports it in words
             return None
-        kind = type(result)
-        return result if kind is Decimal else Decimal(result) if kind is int else None
+        return result if type(result) is Decimal else None
 
     @property
     def compiled(self) -> tuple[CodeType, dict[str, Any]]:
@@ -265,6 +263,11 @@ class Expression:
             value = values.get(name)
             shown.append(fmt(value) if type(value) is Decimal else _show(name, value))
         return self._template.format(*shown)
+
+
+def _as_decimal(result: Any) -> Any:
+    # Arithmetic on comparisons (-(a > b)) gives Python ints: numbers here are Decimals.
+    return Decimal(result) if type(result) is int else result
 
 
 def _show(name: str, value: object) -> str:

@@ -136,7 +136,12 @@ def has_units(book: Any) -> bool:
 
 def _ignored_columns(sheet: Any) -> set[int]:
     """The columns kept out of scoring: those titled 序号, 备注 or 说明."""
-    return {index for index, title in enumerate(next(sheet.iter_rows(max_row=1, values_only=True), ())) if _filled(title) and title_key(str(title)).startswith(IGNORED_TITLES)}
+    return {index for index, title in enumerate(next(sheet.iter_rows(max_row=1, values_only=True), ())) if _filled(title) and _kept_out(title_key(str(title)))}
+
+
+def _kept_out(key: str) -> bool:
+    """Whether a column (by its title_key) is one kept out of scoring (序号, 备注, 说明…)."""
+    return key.startswith(IGNORED_TITLES)
 
 
 def _filled(value: Any) -> bool:
@@ -212,7 +217,7 @@ def _header(path: Path, sheet: Any, framework: Framework) -> dict[int, Column | 
                 errors.append(DataError(f"列名“{title}”：{exc}", cell_location(path, MULTI_SHEET, cell.coordinate), hint=f"括号中写单位 {spec.unit}，或同类的单位，或去掉括号"))
                 continue
             key = named_unit[1]
-        if column is None and key.startswith(IGNORED_TITLES):
+        if column is None and _kept_out(key):
             found[index] = None
         elif column is None:
             errors.append(
