@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from evalcore import DataError, Framework, evaluate, get_registry, load_data
 from evalcore._batch import run_batch
-from evalcore._workbook import template_workbook
+from evalcore._workbook_template import template_workbook
 from evalcore._workbook_multi import MULTI_SHEET, multi_columns, read_workbook_units
 from evalcore.testing import evaluation_differences, unit_data
 

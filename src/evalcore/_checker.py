@@ -137,7 +137,7 @@ def _weights(framework: Framework) -> Iterator[Finding]:
 
     yield from walk(framework.children)
     if framework.form is None:
-        leaves = sum((leaf.weight for leaf in framework.leaves()), ZERO)
+        leaves = framework.leaf_weight
         if leaves != framework.total:
             yield Finding("error", "total", f"各末级指标分值合计 {fmt(leaves)}，与总分 {fmt(framework.total)} 不一致", framework.path, None)
 
@@ -349,8 +349,7 @@ def _analyse_per_case(framework: Framework, leaf: Indicator, rule: Rule) -> Iter
 
 def _analyse_judgment(framework: Framework, leaf: Indicator, rule: Rule) -> Iterator[_Issue]:
     assert isinstance(rule, JudgmentRule)
-    high = rule.high if rule.high is not None else leaf.weight
-    low = rule.low if rule.low is not None else ZERO
+    low, high = rule.bounds(leaf.weight)
     yield from _award_range(leaf, [(high, None)], [(low, None)])
 
 

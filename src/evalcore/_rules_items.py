@@ -211,13 +211,14 @@ class JudgmentRule(Rule):
 
     def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
         # Tiers, a missing reason and a score out of bounds are for `score` to explain.
-        return None if entry.tier is not None else accepted_judgment(entry, *self._bounds(weight))
+        return None if entry.tier is not None else accepted_judgment(entry, *self.bounds(weight))
 
-    def _bounds(self, weight: Decimal) -> tuple[Decimal, Decimal]:
+    def bounds(self, weight: Decimal) -> tuple[Decimal, Decimal]:
+        """The lowest and highest score the evaluator may give (0 and the weight unless set)."""
         return (self.low if self.low is not None else ZERO), (self.high if self.high is not None else weight)
 
     def score(self, ctx: ScoringContext) -> Outcome:
-        low, high = self._bounds(ctx.weight)
+        low, high = self.bounds(ctx.weight)
         tier_name = ctx.entry.tier
         if tier_name is not None and not self.tiers:
             return Outcome(None, (f"填写了评定档次“{tier_name}”，但该指标没有规定评定档次；请直接填写 score 与 reason",), status="error")
@@ -231,7 +232,7 @@ class JudgmentRule(Rule):
         return judged(ctx, low, high, f"视情评定（{fmt(low)}–{fmt(high)} 分）")
 
     def describe(self, weight: Decimal, unit: str | None) -> str:
-        low, high = self._bounds(weight)
+        low, high = self.bounds(weight)
         text = f"由评价人在 {fmt(low)}–{fmt(high)} 分之间评定，须写明理由"
         if self.tiers:
             text += "；档次：" + "，".join(f"{t.name} {fmt(t.low)}–{fmt(t.high)}%" for t in self.tiers)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from ._model import Framework
 from ._numbers import fmt
@@ -42,8 +41,7 @@ def template_toml(framework: Framework) -> str:
         elif isinstance(rule, PerCaseRule):
             out.append(f"# cases = 0          # {rule.what}的例数")
         elif isinstance(rule, JudgmentRule):
-            high = rule.high if rule.high is not None else leaf.weight
-            low = rule.low if rule.low is not None else Decimal(0)
+            low, high = rule.bounds(leaf.weight)
             out.append(f"# score = {fmt(high)}        # 评定得分，{fmt(low)}–{fmt(high)} 分")
             out.append('# reason = ""        # 评定理由（必填）')
         out.append("# self = 0           # 自评得分")

@@ -8,7 +8,6 @@ Every cell that cannot be read is reported at once with its sheet and cell.
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +20,7 @@ from ._errors import DataError, ErrorGroup, EvalcoreError, Location, display_pat
 from ._model import Framework, Indicator, InputSpec
 from ._numbers import UNITS, fmt, normalize_text, to_decimal
 from ._plugins import Registry
-from ._rules_items import ChecklistRule, JudgmentRule, PerCaseRule
+from ._rules_items import ChecklistRule
 
 __all__ = [
     "ENTRY_COLUMNS",
@@ -37,8 +36,6 @@ __all__ = [
     "number_text",
     "open_workbook",
     "read_workbook",
-    "template_example",
-    "template_workbook",
     "yes_no",
     "yes_no_cell",
 ]
@@ -48,128 +45,7 @@ INPUT_SHEET = "基础数据"
 INDICATOR_SHEET = "指标"
 GUIDE_SHEET = "填写说明"
 REPORT_SHEET = "报告文字"
-# The headings of the report outlines (the Hunan reports of seeds 000, 001 and 003; the Sichuan
-# 单位决算 summary of seed 004), by framework kind; report formatters fill sections from these.
-_REPORT_TAIL = ("存在的问题及原因分析", "下一步改进措施", "其他需要说明的情况", "填报人", "单位负责人")
-REPORT_HEADINGS = {
-    "dept": ("机构设置情况", "人员编制情况", "主要职能职责", "绩效目标设定情况", "部门预决算情况", "部门预算执行情况") + _REPORT_TAIL,
-    "project": ("项目概况", "项目绩效目标", "项目资金到位及使用情况", "项目资金管理情况") + _REPORT_TAIL,
-    "project-targets": ("项目概况", "项目绩效目标", "项目资金到位及使用情况", "项目资金管理情况", "完成情况综述") + _REPORT_TAIL,
-}
 INDICATOR_COLUMNS = ["指标编号", "指标", "分值", "计分方式", "评价要点/评分标准", "是否满足", "不符合例数", "评定得分", "评定理由", "自评得分", "审核得分", "不适用", "填报值"]
-_YES = ("是", "否")
-
-
-def template_workbook(framework: Framework, multi: bool = False) -> bytes:
-    """A blank data template: labels, units, examples, 是/否 drop-downs, ranges, a guide sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    book = Workbook()
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="FFF2CC")  # the cells to fill
-    wrap = Alignment(wrap_text=True, vertical="top")
-
-    head = book.active
-    head.title = HEAD_SHEET
-    for row in (["项目", "填写"], ["评价框架", framework.id], ["评价单位", None], ["项目名称", None], ["年度", framework.year], ["填报日期", None], ["自评总分", None]):
-        head.append(row)
-    for row in head.iter_rows(min_row=2, max_col=2):
-        row[1].fill = fill
-    head.column_dimensions["A"].width, head.column_dimensions["B"].width = 14, 48
-
-    inputs = book.create_sheet(INPUT_SHEET)
-    inputs.append(["名称", "说明", "单位", "填写值", "示例", "是否必填"])
-    for spec in framework.inputs:
-        inputs.append([spec.id, spec.label + (f"：{spec.description}" if spec.description else ""), spec.unit or "", None, template_example(spec), "必填" if spec.required else "可不填"])
-        inputs.cell(row=inputs.max_row, column=4).fill = fill
-        if spec.type == "bool":
-            validation = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
-            inputs.add_data_validation(validation)
-            validation.add(inputs.cell(row=inputs.max_row, column=4))
-
-    sheet = book.create_sheet(INDICATOR_SHEET)
-    sheet.append(INDICATOR_COLUMNS)
-    yes_no = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
-    sheet.add_data_validation(yes_no)
-    for leaf in framework.leaves():
-        rule_text = leaf.rule.describe(leaf.weight, leaf.unit)
-        if leaf.printed and leaf.note:
-            # The officer scores by the rule as encoded; the printed text is shown with why it differs.
-            rule_text += f"\n（原文：{leaf.printed.rstrip('。；;')}；{leaf.note}）"
-        elif leaf.printed:
-            rule_text = leaf.printed
-        sheet.append([leaf.id, "/".join(leaf.path), float(leaf.weight), leaf.rule.title, rule_text])
-        row = sheet.max_row
-        for column in (8, 9, 10, 11, 12, 13):
-            sheet.cell(row=row, column=column).fill = fill
-        yes_no.add(sheet.cell(row=row, column=12))
-        if isinstance(leaf.rule, PerCaseRule):
-            sheet.cell(row=row, column=7).fill = fill
-        if isinstance(leaf.rule, JudgmentRule):
-            low = leaf.rule.low if leaf.rule.low is not None else Decimal(0)
-            high = leaf.rule.high if leaf.rule.high is not None else leaf.weight
-            sheet.cell(row=row, column=5).value = f"由评价人在 {fmt(low)}–{fmt(high)} 分之间评定，须写明理由"
-        if isinstance(leaf.rule, ChecklistRule):
-            for number, point in enumerate(leaf.rule.checkpoints, start=1):
-                sheet.append([f"{leaf.id}#{number}", f"  要点 {number}", float(point.points), None, point.text])
-                cell = sheet.cell(row=sheet.max_row, column=6)
-                cell.fill = fill
-                yes_no.add(cell)
-    for sh, widths in ((inputs, (18, 40, 8, 16, 14, 10)), (sheet, (22, 36, 6, 10, 48, 8, 8, 8, 28, 8, 8, 6, 10))):
-        for index, width in enumerate(widths, start=1):
-            sh.column_dimensions[sh.cell(row=1, column=index).column_letter].width = width
-        for cell in sh[1]:
-            cell.font = bold
-        for row in sh.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = wrap
-        sh.freeze_panes = "A2"
-
-    report = book.create_sheet(REPORT_SHEET)
-    report.append(["小标题", "内容"])
-    for heading in REPORT_HEADINGS.get(framework.kind, _REPORT_TAIL):
-        report.append([heading, None])
-        report.cell(row=report.max_row, column=2).fill = fill
-    report.column_dimensions["A"].width, report.column_dimensions["B"].width = 22, 90
-    report["A1"].font = report["B1"].font = bold
-    for row in report.iter_rows(min_row=2):
-        row[1].alignment = wrap
-
-    if multi:
-        from ._workbook_multi import write_multi_sheet
-
-        write_multi_sheet(book, framework, bold, fill)
-
-    guide = book.create_sheet(GUIDE_SHEET, 0)
-    lines = [
-        f"{framework.title}（{framework.region}，{framework.year}年度）基础数据表",
-        "",
-        "1. “单位信息”页填写评价单位、填报日期和自评总分；“评价框架”一栏不要修改。",
-        "2. “基础数据”页在“填写值”一栏（黄色）填写数据。金额、人数等可直接写数字（按“单位”一栏的单位，“单位”可改为同类单位，如把万元改为元），也可带单位，如 515元、3.5万元；百分比写 95% 或设为百分比格式。不知道的数据留空，不要填 0。",
-        "3. “指标”页每个指标一行：评价要点在其下各行的“是否满足”一栏选 是/否；按例扣分的指标填“不符合例数”；视情评定的指标填“评定得分”和“评定理由”（必填）；没有数据可计算的指标也可填评定得分和理由。",
-        "4. “自评得分”“审核得分”填单位自评和审核时的得分；“填报值”填原表中填写的该指标数值（如控制率 100%），evalcore 会与计算结果核对。",
-        "5. 不适用的指标在“不适用”一栏选“是”，并在“评定理由”写明原因。",
-        "6. “报告文字”页按小标题填写自评报告的文字（机构设置、人员编制、存在的问题等），生成自评报告时使用；不用报告可不填。",
-        "7. 填好后运行：evalcore run 本文件.xlsx",
-    ]
-    if multi:
-        lines.append("8. “多单位”页每行一个单位，供审核人员批量录入：evalcore batch 本文件.xlsx")
-    for line in lines:
-        guide.append([line])
-    guide.column_dimensions["A"].width = 110
-    guide["A1"].font = Font(bold=True, size=14)
-    for row in guide.iter_rows(min_row=2):
-        row[0].alignment = wrap
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def template_example(spec: InputSpec) -> str:
-    """How a value of this input may be typed, shown beside it in the template."""
-    return spec.example or {"money": f"3.5{spec.unit or ''}", "percent": "95%", "count": "21", "bool": "是", "text": "文字"}.get(spec.type, "100")
 
 
 def _merged_value(sheet: Any, cell: Any) -> Any:

@@ -37,9 +37,9 @@ from ._workbook import (
     input_cell,
     number_text,
     open_workbook,
-    template_example,
     yes_no_cell,
 )
+from ._workbook_template import template_example
 
 __all__ = ["IGNORED_TITLES", "MULTI_SHEET", "Column", "has_units", "multi_columns", "read_workbook_units", "title_key", "write_multi_sheet"]
 

@@ -167,7 +167,7 @@ def template_command(framework_id: str, output: Path, multi: bool) -> None:
     registry = get_registry()
     framework = registry.framework(framework_id)
     if output.suffix.lower() == ".xlsx":
-        from ._workbook import template_workbook
+        from ._workbook_template import template_workbook
 
         payload: str | bytes = template_workbook(framework, multi=multi)
     elif output.suffix.lower() == ".toml":

@@ -219,7 +219,7 @@ def score_table(doc: DocxDocument, evaluation: Evaluation) -> Table:
     last = len(rows) + 1
     total_cell = table.cell(last, 0).merge(table.cell(last, 2))
     _cell_text(total_cell, "总  分", bold=True)
-    weights = sum((leaf.weight for leaf in evaluation.leaves()), Decimal(0))
+    weights = evaluation.framework.leaf_weight
     self_total = evaluation.self_total if evaluation.self_total is not None else evaluation.stated_self_total
     _cell_text(table.cell(last, 3), fmt(weights) if show else "—", bold=True)
     _cell_text(table.cell(last, 4), _number(self_total), bold=True)

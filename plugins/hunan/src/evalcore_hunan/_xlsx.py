@@ -252,7 +252,7 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
 
     # 总  分
     total_row = last + 1
-    weights = sum((leaf.weight for leaf in evaluation.leaves()), Decimal(0))
+    weights = evaluation.framework.leaf_weight
     self_total = evaluation.self_total if evaluation.self_total is not None else evaluation.stated_self_total
     differs = show and self_total is not None and self_total != evaluation.total
     total_fill = MISMATCH if differs else None
