@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 import simpleeval  # noqa: E402
 
 from evalcore import evaluate, loads_data, loads_framework  # noqa: E402
-from evalcore._batch import held_results  # noqa: E402
+from evalcore.batch import held_results  # noqa: E402
 
 N_INPUTS = 40
 

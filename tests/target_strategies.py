@@ -19,7 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from hypothesis import strategies as st
 
-from evalcore._numbers import UNITS
+from evalcore.model import UNITS
 
 __all__ = [
     "DIRECTION_SPELLINGS",

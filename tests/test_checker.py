@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from evalcore._checker import Finding, check_framework
+from evalcore.checker import Finding, check_framework
 
 from .helpers import framework_text, load, write
 from .test_cli import run

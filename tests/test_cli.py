@@ -143,7 +143,7 @@ def test_table_at_every_width_keeps_its_labels(width: int) -> None:
 
 def test_no_color_and_color_on_a_terminal_are_respected() -> None:
     from evalcore import FormatOptions, evaluate, get_registry, load_data
-    from evalcore._format_table import render_table
+    from evalcore.outputs import render_table
 
     framework = get_registry().framework("hunan.hecheng.dept.2020")
     evaluation = evaluate(framework, load_data(HECHENG, framework))

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from evalcore import DataError, ErrorGroup, evaluate, load_data, loads_data
+from evalcore import DataError, evaluate, load_data, loads_data
+from evalcore.model import ErrorGroup
 
 from .helpers import framework_text, load, staff_framework, write
 

@@ -22,9 +22,11 @@ from pathlib import Path
 import pytest
 
 import evalcore
-from evalcore import _data, _loader, _results
-from evalcore._builtin import BUILTIN_RULE_KINDS
-from evalcore._numbers import UNITS
+from evalcore.load import _data, _framework as _loader
+from evalcore.model import _results
+from evalcore.load import FRAMEWORK_KEYS
+from evalcore.rules import BUILTIN_RULE_KINDS
+from evalcore.model import UNITS
 
 from .conftest import ROOT
 
@@ -161,7 +163,7 @@ def _docs_text() -> str:
 @pytest.mark.parametrize(
     "name, keys",
     [
-        pytest.param("FRAMEWORK_KEYS", _loader.FRAMEWORK_KEYS, id="FRAMEWORK_KEYS"),
+        pytest.param("FRAMEWORK_KEYS", FRAMEWORK_KEYS, id="FRAMEWORK_KEYS"),
         pytest.param("INPUT_KEYS", _loader.INPUT_KEYS, id="INPUT_KEYS"),
         pytest.param("GROUP_KEYS", _loader.GROUP_KEYS, id="GROUP_KEYS"),
         pytest.param("INDICATOR_KEYS", _loader.INDICATOR_KEYS, id="INDICATOR_KEYS"),

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from evalcore import RulesetError, UnitData, evaluate, get_registry, loads_framework
-from evalcore._checker import check_framework
-from evalcore._diff import diff_frameworks
+from evalcore import RulesetError, evaluate, get_registry, loads_framework
+from evalcore.load import data_from_mapping
+from evalcore.checker import check_framework
+from evalcore.checker import diff_frameworks
 
 from .conftest import EXAMPLES
 from .test_cli import run
@@ -48,7 +49,7 @@ def test_it_evaluates(framework) -> None:  # type: ignore[no-untyped-def]
     for name in ("投资评审金额", "应投资评审金额"):
         raw.get("inputs", {}).pop(name, None)
     raw.pop("self_total", None)
-    evaluation = evaluate(framework, UnitData.from_mapping(raw, framework))
+    evaluation = evaluate(framework, data_from_mapping(raw, framework))
     # 41 / 41 = 100% ≤ 100% → the new full 2 points; the 2021 document's 97 had 1 point here and the
     # dropped 投资评审执行率 unscored, so the same data give 97 + 1 = 98.
     assert evaluation.leaf("在职人员控制率").score == Decimal(2)

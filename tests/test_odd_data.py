@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from evalcore import DataError, RulesetError, compile_expression, evaluate, get_registry, loads_data, loads_framework
+from evalcore import DataError, RulesetError, evaluate, get_registry, loads_data, loads_framework
+from evalcore.model import compile_expression
 
 from .conftest import EXAMPLES
 from .helpers import framework_text, load, staff_framework

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from attrs import frozen
 
 from evalcore import Outcome, Registry, Rule, ScoringContext, evaluate, hookimpl, loads_data
-from evalcore._hookspecs import PROJECT
+from evalcore.plugin import PROJECT
 
 from .helpers import framework_text, write
 
@@ -117,7 +117,7 @@ def test_a_plugin_adds_a_rule_kind_used_by_a_ruleset(tmp_path: Path) -> None:
 def test_a_kind_registered_twice_keeps_the_first() -> None:
     @hookimpl
     def evalcore_rule_kinds() -> Sequence[type[Rule]]:
-        from evalcore import DeductRule
+        from evalcore.rules import DeductRule
 
         return [DeductRule]
 

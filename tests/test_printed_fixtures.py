@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from evalcore import load_framework
-from evalcore._checker import Finding, check_framework
+from evalcore.checker import Finding, check_framework
 
 from .test_cli import run
 

@@ -18,9 +18,10 @@ from attrs import frozen
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from evalcore import Evaluation, Framework, LeafResult, Outcome, ProportionalRule, ScoringContext, UnitData, evaluate, get_registry, load_data, loads_framework
-from evalcore._data import read_framework_id
-from evalcore._evaluate import evaluate_in_full
+from evalcore import Evaluation, Framework, LeafResult, Outcome, ScoringContext, evaluate, get_registry, load_data, loads_framework
+from evalcore.rules import ProportionalRule
+from evalcore.load import data_from_mapping, read_data_file
+from evalcore.engine import evaluate_in_full
 from evalcore.testing import evaluation_differences
 
 from .conftest import EXAMPLES
@@ -168,7 +169,7 @@ def test_a_self_score_that_agrees_stays_quick() -> None:
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.toml")), ids=lambda p: p.stem)
 def test_every_example_evaluates_the_same_both_ways(path: Path) -> None:
-    framework_id, _raw, _source = read_framework_id(path)
+    framework_id = read_data_file(path).framework_id
     fw = get_registry().framework(framework_id)
     unit = load_data(path, fw)
     differences = evaluation_differences(evaluate(fw, unit), evaluate_in_full(fw, unit))
@@ -219,7 +220,7 @@ def test_the_tree_is_summed_in_evalcores_context_whoever_reads_it() -> None:
 
 def test_the_data_an_evaluation_was_scored_on_cannot_change_under_it() -> None:
     fw = one_indicator_framework(PLAIN["deduct"][0], D(3))
-    unit = UnitData.from_mapping(data({INPUT: D("103.5")}), fw)
+    unit = data_from_mapping(data({INPUT: D("103.5")}), fw)
     evaluation = evaluate(fw, unit)
     with pytest.raises(TypeError):
         unit.inputs[INPUT] = D(90)  # type: ignore[index]

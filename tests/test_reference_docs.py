@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evalcore._reference import reference_pages
+from evalcore.cli._reference import reference_pages
 
 from .conftest import ROOT
 

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from evalcore import RulesetError, compile_expression, load_framework
-from evalcore._sandbox import MAX_LENGTH, ExpressionInvalid, ZeroDivisionInExpression
+from evalcore import RulesetError, load_framework
+from evalcore.model import compile_expression
+from evalcore.model._expression import MAX_LENGTH, ExpressionInvalid, ZeroDivisionInExpression
 
 from .helpers import framework_text, write
 

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evalcore import get_registry
-from evalcore._checker import check_framework
+from evalcore.checker import check_framework
 from evalcore.testing import assert_sound, unit_data
 
 REGISTRY = get_registry()

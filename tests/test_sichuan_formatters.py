@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from evalcore import EvalcoreError, Evaluation, FormatOptions, evaluate, load_data
+from evalcore import EvalcoreError, Evaluation, FormatOptions, evaluate
 from evalcore.cli import main
 from evalcore_sichuan import FORMATTERS
 
@@ -28,10 +28,11 @@ SICHUAN_XLSX = next(f for f in FORMATTERS if f.name == "sichuan-xlsx")
 
 
 def run(registry, path: Path) -> Evaluation:  # type: ignore[no-untyped-def]
-    from evalcore._data import read_framework_id
+    from evalcore.load import read_data_file, unit_data
 
-    framework = registry.framework(read_framework_id(path)[0])
-    return evaluate(framework, load_data(path, framework))
+    file = read_data_file(path)
+    framework = registry.framework(file.framework_id)
+    return evaluate(framework, unit_data(file, framework))
 
 
 def workbook(registry, path: Path):  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from evalcore import DataError, Evaluation, FormatOptions, Framework, evaluate, load_data, loads_data
+from evalcore import DataError, Evaluation, FormatOptions, Framework, evaluate, loads_data
 
 from .conftest import EXAMPLES
 
@@ -24,11 +24,11 @@ SICHUAN_2023 = "sichuan.project-targets.2023"
 
 
 def run(registry, path: Path) -> Evaluation:  # type: ignore[no-untyped-def]
-    from evalcore._data import read_framework_id
+    from evalcore.load import read_data_file, unit_data
 
-    framework_id, _, _ = read_framework_id(path)
-    framework = registry.framework(framework_id)
-    return evaluate(framework, load_data(path, framework))
+    file = read_data_file(path)
+    framework = registry.framework(file.framework_id)
+    return evaluate(framework, unit_data(file, framework))
 
 
 def flags(evaluation: Evaluation, kind: str) -> list[str]:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from evalcore import DataError, evaluate, loads_data, loads_framework
-from evalcore._targets import TargetError, parse_actual, parse_target
+from evalcore.forms import TargetError, parse_actual, parse_target
 
 from .target_strategies import (
     DIRECTION_SPELLINGS,
@@ -147,7 +147,7 @@ def test_any_text_parses_or_raises_target_error(text: str) -> None:
 def _mixed_family_range(text: str) -> bool:
     import re
 
-    from evalcore._numbers import UNITS
+    from evalcore.model import UNITS
 
     units = [u for u in sorted(UNITS, key=len, reverse=True)]
     pattern = "|".join(re.escape(u) for u in units)

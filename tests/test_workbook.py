@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from evalcore import DataError, ErrorGroup, evaluate, get_registry, load_data
-from evalcore._workbook import read_workbook
-from evalcore._workbook_template import template_workbook
+from evalcore import DataError, evaluate, get_registry, load_data
+from evalcore.model import ErrorGroup
+from evalcore.workbook import read_workbook
+from evalcore.workbook import template_workbook
 
 from .conftest import EXAMPLES
 from .test_cli import run

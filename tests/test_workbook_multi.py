@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from evalcore import DataError, Framework, evaluate, get_registry, load_data
-from evalcore._batch import run_batch
-from evalcore._workbook_template import template_workbook
-from evalcore._workbook_multi import MULTI_SHEET, multi_columns, read_workbook_units
+from evalcore.batch import run_batch
+from evalcore.workbook import template_workbook
+from evalcore.workbook import MULTI_SHEET, multi_columns, read_workbook_units
 from evalcore.testing import evaluation_differences, unit_data
 
 from .conftest import EXAMPLES
@@ -274,7 +274,7 @@ def test_a_formatted_but_empty_multi_sheet_leaves_the_unit_sheets_to_be_scored(t
 def test_run_refuses_a_workbook_whose_multi_sheet_has_units(tmp_path: Path) -> None:
     framework = REGISTRY.framework("hunan.hecheng.dept.2020")
     path = workbook(tmp_path, framework, [["甲单位"]])
-    from evalcore._workbook import read_workbook
+    from evalcore.workbook import read_workbook
 
     with pytest.raises(DataError, match="evalcore batch"):
         read_workbook(path, REGISTRY)
@@ -301,7 +301,7 @@ def test_an_unusable_percentage_is_a_cell_error_and_the_rows_before_it_stay(tmp_
 
 
 def test_failed_rows_are_named_by_their_row_in_the_summary_workbook(tmp_path: Path) -> None:
-    from evalcore._batch import summary_workbook
+    from evalcore.batch import summary_workbook
 
     framework = REGISTRY.framework("hunan.hecheng.dept.2020")
     header, rows = titled(framework, {}, [{"评价单位": "甲单位", "编制数": "二十"}, {"评价单位": "乙单位", "编制数": "十八"}])
@@ -319,7 +319,7 @@ def test_a_numbered_but_otherwise_empty_row_is_no_unit(tmp_path: Path) -> None:
 
 
 def test_a_sheet_with_only_numbers_in_its_numbering_column_has_no_units(tmp_path: Path) -> None:
-    from evalcore._workbook_multi import has_units
+    from evalcore.workbook import has_units
 
     framework = REGISTRY.framework("hunan.hecheng.dept.2020")
     header, rows = titled(framework, {}, [{"序号": n} for n in range(1, 6)], extra=("序号",))
@@ -383,7 +383,7 @@ def test_scores_and_cases_may_be_typed_with_their_word(tmp_path: Path) -> None:
 
 
 def test_a_unit_entered_twice_is_pointed_out(tmp_path: Path) -> None:
-    from evalcore._batch import summary_workbook
+    from evalcore.batch import summary_workbook
 
     framework = REGISTRY.framework("hunan.hecheng.dept.2020")
     header, rows = titled(framework, {}, [{"评价单位": "甲单位", "编制数": 37}, {"评价单位": "乙单位"}, {"评价单位": "甲单位", "编制数": 38}])
@@ -395,7 +395,7 @@ def test_a_unit_entered_twice_is_pointed_out(tmp_path: Path) -> None:
 
 
 def test_an_unexpected_failure_in_one_row_leaves_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import evalcore._workbook_multi as multi
+    import evalcore.workbook._multi as multi
 
     framework = REGISTRY.framework("hunan.hecheng.dept.2020")
     header, rows = titled(framework, {}, [{"评价单位": "甲单位"}, {"评价单位": "乙单位"}, {"评价单位": "丙单位"}])

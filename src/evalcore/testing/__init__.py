@@ -1,4 +1,4 @@
-"""Test helpers for framework and plugin authors.
+"""Test helpers for framework and plugin authors, the harness evalcore's own suite uses.
 
 - Case files (``tests/cases/**/*.toml``): a unit's data, the expected scores and the document they
   come from. The pytest plugin in :mod:`evalcore.testing.pytest_plugin` collects them (it is
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._cases import Case, CaseResult, load_case, run_case
+from ._cases import Case, CaseResult, load_case, run_case
 
 __all__ = ["Case", "CaseResult", "assert_sound", "evaluation_differences", "input_values", "load_case", "run_case", "unit_data"]
 
@@ -20,7 +20,7 @@ __all__ = ["Case", "CaseResult", "assert_sound", "evaluation_differences", "inpu
 def __getattr__(name: str) -> Any:
     # Hypothesis is a test dependency: import it only when its strategies are asked for.
     if name in ("assert_sound", "evaluation_differences", "input_values", "unit_data"):
-        from .. import _strategies
+        from . import _strategies
 
         return getattr(_strategies, name)
     raise AttributeError(name)

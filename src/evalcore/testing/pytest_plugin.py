@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from .._cases import Case, load_case, run_case
-from .._errors import EvalcoreError
+from ..model import EvalcoreError
+from ._cases import Case, load_case, run_case
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

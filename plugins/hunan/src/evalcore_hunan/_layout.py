@@ -10,7 +10,8 @@ from typing import Any
 
 from attrs import frozen
 
-from evalcore import Evaluation, Flag, GroupResult, LeafResult, display_width, fmt, text_lines
+from evalcore import Evaluation, Flag, GroupResult, LeafResult, fmt
+from evalcore.outputs import display_width, text_lines
 
 __all__ = [
     "LEVELS",

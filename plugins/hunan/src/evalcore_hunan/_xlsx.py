@@ -18,7 +18,8 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unu
 from openpyxl.worksheet.page import PageMargins  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
-from evalcore import Evaluation, FormatOptions, LeafResult, cell_number
+from evalcore import Evaluation, FormatOptions, LeafResult
+from evalcore.outputs import cell_number
 
 from ._layout import LEVELS, Row, flag_sentences, fmt, layout, points, report_table, scored, sheet_title, text_lines
 

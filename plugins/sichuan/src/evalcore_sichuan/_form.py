@@ -15,7 +15,8 @@ from decimal import Decimal
 from attrs import frozen
 
 from evalcore import EvalcoreError, Evaluation, LeafResult
-from evalcore import BudgetLine, ExecutionRule, TargetRow, TargetRule
+from evalcore.model import BudgetLine, TargetRow
+from evalcore.rules import ExecutionRule, TargetRule
 
 __all__ = [
     "FormRow",

@@ -28,7 +28,8 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unu
 from openpyxl.worksheet.page import PageMargins  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
-from evalcore import EvalcoreError, Evaluation, FormatOptions, cell_number, text_lines
+from evalcore import EvalcoreError, Evaluation, FormatOptions
+from evalcore.outputs import cell_number, text_lines
 
 from ._form import FormRow, FormView, completion, direction_of, fmt, form_view, money, rate, source_line
 from . import LAYOUT_IDS

@@ -1,0 +1,89 @@
+"""The `evalcore` command: one module per command, the exit codes defined once (`_exit`), Chinese
+help and usage errors (`_style`). Results go to stdout, diagnostics to stderr.
+
+Nothing imports this package; it imports everything below it.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import click
+
+from ..model import EvalcoreError
+from ._batch import batch_command
+from ._check import check_command
+from ._common import stderr
+from ._diff import diff_command
+from ._exit import ExitCode
+from ._explain import explain_command
+from ._frameworks import frameworks_command
+from ._new_plugin import new_plugin_command
+from ._plugins import plugins_command
+from ._reference import reference_command
+from ._run import run_command
+from ._show import show_command
+from ._style import ChineseGroup, usage_error_text
+from ._template import template_command
+from ._test import test_command
+
+__all__ = ["cli", "main"]
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(cls=ChineseGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="evalcore", message="evalcore %(version)s", help="显示版本号并退出")
+def cli() -> None:
+    """evalcore：预算绩效评价自动计分。
+
+    \b
+    常用命令：
+      evalcore frameworks              列出已安装的评价框架
+      evalcore run 数据文件.toml        按框架计分，给出每一分的依据
+    """
+
+
+for _command in (
+    frameworks_command,
+    template_command,
+    run_command,
+    check_command,
+    show_command,
+    explain_command,
+    plugins_command,
+    batch_command,
+    test_command,
+    diff_command,
+    new_plugin_command,
+    reference_command,
+):
+    cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point: every EvalcoreError becomes a Chinese message and exit code 2."""
+    try:
+        return cli.main(args=argv, prog_name="evalcore", standalone_mode=False)
+    except EvalcoreError as exc:
+        stderr(f"错误：{exc}")
+        raise SystemExit(ExitCode.BAD_INPUT) from None
+    except click.exceptions.Abort:
+        stderr("已中止")
+        raise SystemExit(ExitCode.INTERRUPTED) from None
+    except click.UsageError as exc:
+        stderr(usage_error_text(exc))
+        raise SystemExit(ExitCode.BAD_INPUT) from None
+    except click.ClickException as exc:
+        stderr(f"错误：{exc.format_message()}")
+        raise SystemExit(ExitCode.BAD_INPUT) from None
+    except BrokenPipeError:
+        raise SystemExit(ExitCode.OK) from None
+    except KeyboardInterrupt:
+        raise SystemExit(ExitCode.INTERRUPTED) from None
+    except Exception as exc:  # noqa: BLE001 - a user must never see a traceback
+        if os.environ.get("EVALCORE_DEBUG"):
+            raise
+        stderr(f"内部错误：{type(exc).__name__}: {exc}\n请设置环境变量 EVALCORE_DEBUG=1 重新运行，并把输出报告给 evalcore 维护者。")
+        raise SystemExit(ExitCode.INTERNAL) from None

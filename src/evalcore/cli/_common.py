@@ -1,0 +1,93 @@
+"""What the commands share: messages on stderr, the terminal's width and colour, reading a unit's
+data file once to find its framework and evaluate it, and the flags --strict lets pass."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from ..engine import evaluate
+from ..load import read_data_file, unit_data
+from ..model import DataError, EvalcoreError, Evaluation, Framework, Location, SourceFile, display_path
+from ..plugin import Registry, get_registry
+from ..workbook import read_workbook
+from ._exit import ExitCode
+
+__all__ = ["LENIENT_FLAGS", "evaluate_file", "fail", "report_registry_errors", "stderr", "use_color", "width"]
+
+
+def stderr(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def fail(message: str) -> NoReturn:
+    stderr(f"错误：{message}")
+    raise SystemExit(ExitCode.BAD_INPUT)
+
+
+def use_color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def width(explicit: int | None) -> int:
+    if explicit:
+        return explicit
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((80, 24)).columns
+    columns = os.environ.get("COLUMNS")
+    return int(columns) if columns and columns.isdigit() else 80
+
+
+def report_registry_errors(registry: Registry) -> None:
+    for error in registry.errors:
+        stderr(f"警告：{error}")
+
+
+# Flags that describe how a score was reached rather than a problem with it.
+LENIENT_FLAGS = frozenset({"unit_converted", "not_applicable"})
+
+
+def evaluate_file(data: Path, framework_id: str | None) -> Evaluation:
+    """Load the data file's framework and data and evaluate; load warnings go to stderr."""
+    registry = get_registry()
+    if data.suffix.lower() in (".xls", ".et", ".wps", ".ods", ".csv"):
+        raise DataError(
+            f"evalcore 读取 .xlsx 格式的工作簿和 .toml 数据文件，不能直接读取 {data.suffix} 文件",
+            Location(file=display_path(data)),
+            hint="请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再运行",
+        )
+    if data.suffix.lower() == ".xlsx":  # .XLSX too
+        framework, book_data = read_workbook(data, registry, framework_id)
+        return evaluate(framework, book_data)
+    file = read_data_file(data)
+    framework = _framework_for(registry, file.framework_id, file.source, framework_id)
+    for warning in framework.warnings:
+        stderr(f"警告：{warning}")
+    return evaluate(framework, unit_data(file, framework))
+
+
+def _framework_for(registry: Registry, framework_id: str, source: SourceFile, explicit: str | None) -> Framework:
+    if explicit:
+        framework = registry.find(explicit)
+        if framework_id and framework_id != framework.id:
+            stderr(f"警告：数据文件写明的框架是“{framework_id}”，现按 --framework 指定的“{framework.id}”计分")
+        return framework
+    if not framework_id:
+        raise DataError(
+            "数据文件没有写明所用的评价框架",
+            Location(file=source.name, line=1, key="framework"),
+            hint="在文件开头加一行 framework = \"框架编号\"（用 evalcore frameworks 查看编号），或用 --framework 指定",
+        )
+    try:
+        return registry.framework(framework_id)
+    except EvalcoreError as exc:
+        if framework_id not in registry.entries:
+            raise DataError(exc.message, Location(file=source.name, line=source.line_of(("framework",)), key="framework"), hint=exc.hint) from None
+        raise
+
+

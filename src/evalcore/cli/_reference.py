@@ -1,0 +1,40 @@
+"""`evalcore reference`: one Markdown page per installed framework (docs/frameworks/*.md); the
+test suite regenerates them and fails when a committed page is out of date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..model import KIND_WORDS
+from ..outputs import reference_page
+from ..plugin import get_registry
+
+__all__ = ["reference_command", "reference_pages"]
+
+
+def reference_pages(under: Path | None = None) -> dict[str, str]:
+    """Pages for every installed framework, or only those whose ruleset lies under `under`."""
+    registry = get_registry()
+    loaded, _ = registry.all_frameworks()
+    if under is not None:
+        root = under.resolve()
+        loaded = [f for f in loaded if root in registry.entries[f.id].path.resolve().parents]
+    pages = {f"{framework.id}.md": reference_page(framework) for framework in loaded}
+    index = ["# 已发布的评价框架", "", "由 `evalcore reference -o docs/frameworks --rulesets rulesets` 从规则文件生成，请勿手工修改。", "", "| 编号 | 名称 | 地区 | 类型 | 年度 |", "|---|---|---|---|---|"]
+    for framework in sorted(loaded, key=lambda f: f.id):
+        index.append(f"| [{framework.id}]({framework.id}.md) | {framework.title} | {framework.region} | {KIND_WORDS.get(framework.kind, framework.kind)} | {framework.year} |")
+    pages["README.md"] = "\n".join(index) + "\n"
+    return pages
+
+
+@click.command("reference")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="目录", required=True, help="输出目录，如 docs/frameworks")
+@click.option("--rulesets", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="目录", help="只为此目录下的规则文件生成（如 rulesets）")
+def reference_command(output: Path, rulesets: Path | None) -> None:
+    """为每个已安装的评价框架生成一页参考文档（指标树、分值、评分规则、原文、出处）。"""
+    output.mkdir(parents=True, exist_ok=True)
+    for name, text in reference_pages(rulesets).items():
+        (output / name).write_text(text, encoding="utf-8")
+        click.echo(str(output / name))

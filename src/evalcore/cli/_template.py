@@ -1,0 +1,39 @@
+"""`evalcore template`: a blank data template for a framework, as Excel or TOML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..model import EvalcoreError, Location, display_path
+from ..outputs import write_output
+from ..plugin import get_registry
+from ._common import stderr
+
+__all__ = ["template_command"]
+
+
+@click.command("template")
+@click.argument("framework_id", metavar="框架编号")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="路径", required=True, help="模板文件：.xlsx（Excel）或 .toml")
+@click.option("--multi", is_flag=True, help="Excel 模板另加“多单位”页，每行一个单位，供批量录入")
+def template_command(framework_id: str, output: Path, multi: bool) -> None:
+    """生成空白的基础数据模板：每项数据的名称、单位、示例，评价要点的 是/否 选项，评定得分的范围，填写说明。"""
+    registry = get_registry()
+    framework = registry.framework(framework_id)
+    if output.suffix.lower() == ".xlsx":
+        from ..workbook import template_workbook
+
+        payload: str | bytes = template_workbook(framework, multi=multi)
+    elif output.suffix.lower() == ".toml":
+        from ..workbook import template_toml
+
+        payload = template_toml(framework)
+    else:
+        raise click.UsageError("模板文件名应以 .xlsx 或 .toml 结尾")
+    if output.exists():
+        raise EvalcoreError("文件已存在，为免覆盖已填写的数据，请换一个文件名或先删除它", Location(file=display_path(output)))
+    write_output(output, payload, [])
+    command = "batch" if multi else "run"
+    stderr(f"已写入 {display_path(output)}；填写后运行：evalcore {command} {display_path(output)}")

@@ -1,0 +1,177 @@
+"""evaluate(framework, data) -> Evaluation: pure, decimal, every point explained.
+
+Leaves are scored in one flat loop (`_score_leaves`); a leaf with nothing to report takes its rule's
+quick scorer, any other is scored in full (`_leaf.score_leaf`). Unit-wide checks follow: totals,
+self-score totals, the unit's own stated figures, missing inputs, year, grade.
+"""
+
+from __future__ import annotations
+
+import decimal
+import functools
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from ..load import data_from_mapping
+from ..model import CONTEXT, EMPTY_ENTRY, Evaluation, Flag, Framework, LeafRecord, UnitData, fmt
+from ._form import expand_form
+from ._leaf import run_check, score_leaf, stated_differs
+from ._tree import result_tree
+
+__all__ = ["evaluate", "evaluate_in_full"]
+
+ZERO = Decimal(0)
+
+
+def evaluate(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evaluation:
+    """Score one unit's data against a framework. Never raises for data problems the rules foresee:
+    missing inputs, zero divisors and rule defects become statuses and flags."""
+    with decimal.localcontext(CONTEXT):
+        return _evaluate(framework, data)
+
+
+def evaluate_in_full(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evaluation:
+    """`evaluate` with every indicator scored the full way, never by its rule's quick scorer.
+
+    The reference the quick way is held to: `evalcore.testing.assert_sound` compares the two.
+    """
+    with decimal.localcontext(CONTEXT):
+        return _evaluate(framework, data, quick=False)
+
+
+def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: bool = True) -> Evaluation:
+    if not isinstance(data, UnitData):
+        data = data_from_mapping(data, framework)
+    flags: list[Flag] = []
+    if framework.form is not None:
+        framework, data, findings = expand_form(framework, data)
+        flags.extend(Flag(kind, path, message) for path, kind, message in findings)
+    for conversion in data.conversions:
+        spec = framework.input(conversion.input)
+        label = spec.label if spec else conversion.input
+        flags.append(Flag("unit_converted", (), f"输入“{label}”填写为 {conversion.given}，已换算为 {fmt(conversion.value)}{conversion.unit}"))
+    scored = _score_leaves(framework, data, flags, quick)
+    raw_total, na_out, complete = scored.raw_total, scored.na_out, scored.complete
+    maximum = framework.leaf_weight - na_out
+    total = raw_total
+    if na_out and maximum > 0:
+        total = framework.rounding.apply(CONTEXT.divide(raw_total * framework.total, maximum))
+        flags.append(Flag("not_applicable", (), f"不适用指标共 {fmt(na_out)} 分，按框架规定重新分配：{fmt(raw_total)} / {fmt(maximum)} × {fmt(framework.total)} = {fmt(total)} 分"))
+        maximum = framework.total
+    self_total = sum(scored.selfs, ZERO) if scored.selfs else None
+    if data.self_total is not None and self_total is not None and data.self_total != self_total:
+        flags.append(Flag("self_total_mismatch", (), f"填报的自评总分为 {fmt(data.self_total)} 分，而各项自评得分合计为 {fmt(self_total)} 分"))
+    for check in data.checks:
+        run_check(check, data, flags)
+    if not framework.required_inputs <= data.inputs.keys():
+        reported = " ".join(f.message for f in flags if f.kind == "missing_input")
+        for spec in framework.inputs:
+            if spec.required and spec.id not in data.inputs and f"“{spec.label}”" not in reported and f"“{spec.id}”" not in reported:
+                flags.append(Flag("missing_input", ("基础数据", spec.label), f"缺少必填的基础数据“{spec.label}”"))
+    if data.year is not None and data.year != framework.year:
+        flags.append(Flag("year_mismatch", (), f"数据年度为 {data.year} 年，评价框架 {framework.id} 适用于 {framework.year} 年"))
+    # Weights that do not add up make the maximum itself wrong: no grade until they are fixed.
+    weights_agree = not any(flag.kind == "weight_mismatch" for flag in flags)
+    grade = framework.grade_for(total) if complete and framework.scored and weights_agree else None
+    if grade is not None and data.stated_grade is not None:
+        band = next(b for b in framework.grades if b.name == grade)
+        if not band.called(data.stated_grade):
+            limits = "，".join(f"{b.name} ≥ {fmt(b.min)}" for b in framework.grades if b.min > 0)
+            flags.append(
+                Flag("stated_grade_mismatch", (), f"文件所写等级为“{data.stated_grade}”，按框架等级标准（{limits}）总分 {fmt(total)} 分应为“{grade}”")
+            )
+    return Evaluation(
+        framework=framework,
+        data=data,
+        total=total,
+        max=maximum,
+        grade=grade,
+        complete=complete,
+        flags=tuple(flags),
+        self_total=self_total,
+        stated_self_total=data.self_total,
+        raw_total=raw_total,
+        leaf_records=scored.records,
+        build_tree=functools.partial(result_tree, framework, data, scored.records),
+    )
+
+
+class _Scored(NamedTuple):
+    records: tuple[LeafRecord, ...]  # one per leaf, in the framework's order
+    raw_total: Decimal  # the sum of the scores
+    na_out: Decimal  # the weight of not-applicable leaves left out of the maximum
+    complete: bool  # every leaf scored or not applicable
+    selfs: list[Decimal]  # the self-scores given
+
+
+def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick: bool) -> _Scored:
+    """Score every leaf in the framework's order.
+
+    A leaf goes the quick way, (status, score, value) from its rule's quick scorer, unless anything
+    about it must be reported or traced specially. These conditions restate, for speed, what
+    `_leaf` would flag or trace: not applicable, an evaluator's score beside a computed rule, an
+    input the rule reads missing, a formula that cannot be computed, a score out of range, a stated
+    figure or self-score that disagrees. `evalcore.testing.assert_sound` and tests/test_quick.py
+    hold the two to the same results. This loop runs for every indicator of every unit of a
+    batch, hence written out flat.
+    """
+    records: list[LeafRecord] = []
+    raw_total = na_out = ZERO
+    complete = True
+    selfs: list[Decimal] = []
+    entries, inputs = data.entries, data.inputs
+    context = framework.rounding.context
+    value_quantum, quantum = framework.rounding.value_quantum, framework.rounding.quantum
+    for indicator in framework.leaves():
+        entry = entries.get(indicator.id, EMPTY_ENTRY)
+        if entry.self_score is not None:
+            selfs.append(entry.self_score)
+        reads, scorer, code, scope, status = indicator.plan
+        if (
+            quick
+            and scorer is not None
+            and (not reads or reads <= inputs.keys())
+            # An evaluator's score is the points of a judgment, and beside a computed score it is flagged.
+            and (entry is EMPTY_ENTRY or not (entry.not_applicable or (entry.score is not None and status != "judgment")))
+        ):
+            score: Decimal | None = None
+            value = None
+            try:
+                if code is None:
+                    score = scorer(indicator.weight, None, inputs, entry)
+                else:
+                    value = eval(code, scope, inputs)  # noqa: S307 - a whitelisted formula (Expression.compiled)
+                    # Anything but a Decimal (an int from a comparison, a bool) goes the full way.
+                    if type(value) is Decimal:
+                        value = context.quantize(value, value_quantum)
+                        score = scorer(indicator.weight, value, inputs, entry)
+                if score is not None:
+                    score = context.quantize(score, quantum)
+            except Exception:  # noqa: BLE001 - any failure: the full way reports it in words
+                score = None
+            if (
+                score is not None
+                and ZERO <= score <= indicator.weight
+                and (
+                    entry is EMPTY_ENTRY
+                    or (
+                        (entry.stated is None or value is None or not stated_differs(entry.stated, value))
+                        and (entry.self_score is None or entry.self_score == score)
+                    )
+                )
+            ):
+                raw_total += score
+                records.append((status, score, value))
+                continue
+        leaf = score_leaf(indicator, entry, framework, data, flags)
+        if leaf.score is not None:
+            raw_total += leaf.score
+        elif leaf.status == "not-applicable":
+            na_out += indicator.weight
+        else:
+            complete = False
+        records.append(leaf)
+    return _Scored(tuple(records), raw_total, na_out, complete, selfs)
+
+

@@ -1,0 +1,160 @@
+"""A project target form expanded, for one unit, into an ordinary framework: one leaf for budget
+execution and one per row (or per group of rows sharing one 分值), each with a rule that compares
+actual with target. The evaluator, traces, flags and formatters then work unchanged."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from attrs import evolve
+
+from typing import Any
+
+from ..forms import TargetError
+from ..model import BudgetLine, DataError, FormData, FormSpec, Framework, Group, Indicator, IndicatorEntry, Location, Node, Source, TargetRow, UnitData, fmt
+from ..rules import ExecutionRule, TargetRule
+
+__all__ = ["expand_form"]
+
+ZERO = Decimal(0)
+
+
+def expand_form(framework: Framework, data: UnitData) -> tuple[Framework, UnitData, list[tuple[tuple[str, ...], str, str]]]:
+    """The unit's form as a framework with leaves, its entries, and (path, kind, message) findings."""
+    spec = framework.form
+    assert spec is not None
+    if data.form is None:
+        raise DataError("项目支出绩效自评表需要填写 [budget] 与 [[targets]]", Location(file=data.path))
+    unknown = [line.name for line in data.form.sources if spec.sources and line.name not in spec.sources]
+    if unknown:
+        raise DataError(f"资金来源“{'、'.join(unknown)}”不在本表的资金来源中（{'、'.join(spec.sources)}）", Location(file=data.path, key="budget.sources"))
+    form = totals_from_sources(data.form)
+    findings: list[tuple[tuple[str, ...], str, str]] = [((), kind, message) for kind, message in stated_sum_flags(form)]
+    source = Source(data.source) if data.source else None
+    try:
+        leaves = expand_rows(form, spec)
+    except TargetError as exc:
+        raise DataError(str(exc), Location(file=data.path, key="targets")) from None
+
+    entries: dict[str, IndicatorEntry] = {}
+    by_category: dict[str, dict[str, list[Node]]] = {c.name: {} for c in spec.categories}
+    for path, weight, rows, self_score in leaves:
+        if rows and rows[0].target is None:
+            continue  # a row that says 无: the category has no indicator of this kind
+        if path[0] not in by_category:
+            known = "、".join(by_category)
+            raise DataError(f"指标“{'/'.join(path)}”的一级指标“{path[0]}”不在本表的类别中（{known}）", Location(file=data.path, key="targets"))
+        category = next(c for c in spec.categories if c.name == path[0])
+        rule = TargetRule(rows, category.directions, spec.tiers, spec.over_margin, spec.scored)
+        leaf_id = "/".join(path)
+        name = path[-1] if len(rows) <= 1 else f"{path[-1]}（{len(rows)}项共用分值）"
+        indicator = Indicator(
+            id=leaf_id,
+            name=name,
+            path=path[:-1] + (name,),
+            weight=weight if spec.scored else ZERO,
+            rule=rule,
+            unit="%",
+            content="；".join(f"{r.path[-1]}：{r.target.text if r.target else '无'}" for r in rows) if len(rows) > 1 else None,
+            printed=rows[0].target.text if len(rows) == 1 and rows[0].target else None,
+            source=source,
+        )
+        by_category[path[0]].setdefault(path[1] if len(path) == 3 else "", []).append(indicator)
+        if len(rows) == 1:
+            entries[leaf_id] = IndicatorEntry(**entry_fields(rows[0]))
+        else:
+            first = rows[0]
+            entries[leaf_id] = IndicatorEntry(self_score=self_score, score=first.score, reason=first.reason, tier=first.tier, note=first.note)
+
+    children: list[Node] = []
+    execution = Indicator(
+        id="预算执行率",
+        name="预算执行率",
+        path=("预算执行率",),
+        weight=spec.execution_weight if spec.scored else ZERO,
+        rule=ExecutionRule(form.total, spec.execution_divisor, form.stated_rate, spec.execution_reason_below, form.execution_reason, spec.scored),
+        unit="%",
+        source=source,
+    )
+    entries["预算执行率"] = IndicatorEntry(self_score=form.execution_self)
+    children.append(execution)
+    for category in spec.categories:
+        nodes: list[Node] = []
+        for second, items in by_category[category.name].items():
+            if second:
+                nodes.append(Group(second, (category.name, second), None, tuple(items)))
+            else:
+                nodes.extend(items)
+        if not nodes:
+            if spec.scored and category.weight:
+                findings.append(((category.name,), "weight_mismatch", f"表中没有“{category.name}”的指标，本表规定该类 {fmt(category.weight)} 分"))
+            continue
+        group = Group(category.name, (category.name,), category.weight if spec.scored else ZERO, tuple(nodes))
+        if spec.scored and category.weight is not None and group.leaf_weight != category.weight:
+            findings.append(((category.name,), "weight_mismatch", f"“{category.name}”各行分值合计 {fmt(group.leaf_weight)} 分，本表规定 {fmt(category.weight)} 分"))
+        children.append(group)
+    rows_weight = sum((leaf.weight for child in children[1:] if isinstance(child, Group) for leaf in child.leaves()), ZERO)
+    if spec.scored and spec.targets_weight is not None and rows_weight != spec.targets_weight:
+        findings.append(((), "weight_mismatch", f"绩效指标各行分值合计 {fmt(rows_weight)} 分，本表规定 {fmt(spec.targets_weight)} 分"))
+    expanded = evolve(framework, children=tuple(children), inputs=(), warnings=())
+    return expanded, evolve(data, entries=entries), findings
+
+
+def expand_rows(data: FormData, spec: FormSpec) -> list[tuple[tuple[str, ...], Decimal, tuple[TargetRow, ...], Decimal | None]]:
+    """Leaves of the form: (path, weight, rows, self score); rows sharing a weight become one leaf."""
+    leaves: list[tuple[tuple[str, ...], Decimal, tuple[TargetRow, ...], Decimal | None]] = []
+    grouped: dict[tuple[str, ...], list[TargetRow]] = {}
+    for row in data.rows:
+        if row.target is None:
+            leaves.append((row.path, ZERO, (row,), None))
+            continue
+        if row.weight is None:
+            key = next((p for p in data.shared if row.path[: len(p)] == p), None)
+            if key is None:
+                if spec.scored:
+                    raise TargetError(f"指标“{'/'.join(row.path)}”没有分值：请填写 weight，或用 [[shared]] 声明几行共用的分值")
+                leaves.append((row.path, ZERO, (row,), None))
+                continue
+            if key not in grouped:
+                grouped[key] = []
+                weight, self_score = data.shared[key]
+                leaves.append((key, weight, (), self_score))
+            grouped[key].append(row)
+            continue
+        leaves.append((row.path, row.weight, (row,), row.self_score))
+    return [(path, weight, tuple(grouped[path]) if not rows and path in grouped else rows, self_score) for path, weight, rows, self_score in leaves]
+
+
+def stated_sum_flags(data: FormData) -> list[tuple[str, str]]:
+    """A 总额 that disagrees with the sum of its source rows."""
+    if not data.sources:
+        return []
+    out = []
+    for attribute, word in (("initial", "年初预算数"), ("full_year", "全年预算数"), ("revised", "调整后预算数"), ("executed", "执行数")):
+        parts = [getattr(line, attribute) for line in data.sources]
+        total = getattr(data.total, attribute)
+        if total is not None and all(p is not None for p in parts):
+            summed = sum(parts, ZERO)
+            if summed != total:
+                out.append(("stated_mismatch", f"{word}总额填 {fmt(total)} 万元，各资金来源合计 {fmt(summed)} 万元"))
+    return out
+
+
+def totals_from_sources(data: FormData) -> FormData:
+    """The 总额 row is the sum of its sources when the unit filled the sources only."""
+    if not data.sources:
+        return data
+
+    def total(attribute: str) -> Decimal | None:
+        given = getattr(data.total, attribute)
+        if given is not None:
+            return given  # type: ignore[no-any-return]
+        parts = [getattr(line, attribute) for line in data.sources]
+        # A source left blank is unknown, not 0: the 总额 is then unknown too.
+        return sum(parts, ZERO) if parts and all(p is not None for p in parts) else None
+
+    return evolve(data, total=BudgetLine("总额", total("initial"), total("full_year"), total("executed"), total("revised")))
+
+
+def entry_fields(row: TargetRow) -> dict[str, Any]:
+    return {"self_score": row.self_score, "score": row.score, "reason": row.reason, "tier": row.tier, "note": row.note}

@@ -1,0 +1,199 @@
+"""One leaf scored in full: the formula with its values, the rule's outcome, the evaluator's
+score where the data cannot score, the unit's own figures compared; and the unit's data checks."""
+
+from __future__ import annotations
+
+import decimal
+import functools
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from ..model import CONTEXT, EMPTY_ENTRY, Check, ExpressionInvalid, Flag, Framework, Indicator, IndicatorEntry, LeafResult, Outcome, ScoringContext, UnitData, ZeroDivisionInExpression, fmt
+from ..rules import quantity
+
+__all__ = ["full_trace", "run_check", "score_leaf", "stated_differs"]
+
+ZERO = Decimal(0)
+
+
+def full_trace(indicator: Indicator, entry: IndicatorEntry, framework: Framework, data: UnitData) -> tuple[str, ...]:
+    # Scoring is pure: the full path, run again, writes the trace of a quickly scored leaf.
+    with decimal.localcontext(CONTEXT):
+        return score_leaf(indicator, entry, framework, data, []).trace
+
+
+def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework, data: UnitData, flags: list[Flag]) -> LeafResult:
+    path = indicator.path
+    trace: list[str | Callable[[], str]] = []
+
+    def finish(status: str, score: Decimal | None, value: Decimal | None = None) -> LeafResult:
+        return LeafResult(indicator, status, score, value, tuple(trace), entry.self_score, entry.review_score, entry.note)
+
+    if entry.not_applicable:
+        if framework.not_applicable == "full":
+            trace.append(f"不适用（{entry.reason}）；按框架规定，不适用指标计满分 {fmt(indicator.weight)} 分")
+            flags.append(Flag("not_applicable", path, f"标记为不适用：{entry.reason}；计满分"))
+            return finish("not-applicable", indicator.weight)
+        trace.append(f"不适用（{entry.reason}）；按框架规定，其分值 {fmt(indicator.weight)} 分不计入满分，总分按比例折算")
+        flags.append(Flag("not_applicable", path, f"标记为不适用：{entry.reason}；分值重新分配"))
+        return finish("not-applicable", None)
+
+    value, outcome = _measure(indicator, framework, data, trace, flags)
+    if outcome is None:
+        outcome = indicator.rule.score(ScoringContext(indicator.weight, value, indicator.unit, data.inputs, entry))
+    if entry.score is not None:
+        outcome = _assessed(indicator, entry, outcome, flags)
+    trace.extend(outcome.steps)
+    if value is None:
+        value = outcome.value
+    if outcome.flags:
+        flags.extend(Flag(kind, path, message) for kind, message in outcome.flags)
+
+    score = outcome.score
+    status = outcome.status
+    if score is not None:
+        try:
+            score = framework.rounding.apply(score)
+        except decimal.InvalidOperation:
+            trace.append("得分数值异常（过大或过小），无法计分；请核对数据")
+            score, status = None, "error"
+        if score is not None and not ZERO <= score <= indicator.weight:
+            trace.append(f"规则给出 {fmt(score)} 分，超出该指标分值 0–{fmt(indicator.weight)} 分：评分规则有缺陷，不予计分")
+            flags.append(Flag("rule_defect", path, f"评分规则给出 {fmt(score)} 分，超过分值 {fmt(indicator.weight)} 分"))
+            score, status = None, "error"
+    if status == "error" and not any(f.kind == "rule_defect" and f.path == path for f in flags):
+        flags.append(Flag("rule_error", path, _line(outcome.steps[-1]) if outcome.steps else "无法计分"))
+    if status == "missing" and outcome.needs:
+        flags.append(Flag("missing_input", path, f"缺少{outcome.needs}，该指标未计分"))
+
+    if entry is not EMPTY_ENTRY:
+        if entry.stated is not None and value is not None:
+            _check_stated(indicator, entry.stated, value, flags)
+        if entry.self_score is not None and score is not None and entry.self_score != score:
+            flags.append(
+                Flag("self_score_mismatch", path, f"自评 {fmt(entry.self_score)} 分，按评分标准应得 {fmt(score)} 分：{_line(trace[-1]) if trace else ''}")
+            )
+    return finish(status, score, value)
+
+
+def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: list[str | Callable[[], str]], flags: list[Flag]) -> tuple[Decimal | None, Outcome | None]:
+    """The measured value from the formula, or an outcome that ends scoring (missing, zero divisor)."""
+    needed = indicator.needs
+    if needed <= data.inputs.keys():
+        missing: list[str] = []
+    else:
+        # In the order the formula reads them, then the rule's own inputs.
+        order = list(indicator.formula.slots if indicator.formula is not None else ()) + sorted(needed)
+        missing = list(dict.fromkeys(name for name in order if name in needed and name not in data.inputs))
+    if missing:
+        labels = "、".join(f"“{_label(framework, name)}”" for name in missing)
+        return None, Outcome(None, (f"缺少输入 {labels}，无法按数据计分",), status="missing", needs=f"输入 {labels}")
+    if indicator.formula is None:
+        return None, None
+    formula = indicator.formula
+    try:
+        raw = formula.evaluate(data.inputs)
+    except ZeroDivisionInExpression as exc:
+        divisor = exc.divisor
+        shown = formula.substitute(data.inputs)
+        trace.append(f"{indicator.name} = {formula.symbolic}，其中除数 {divisor} = 0（{shown}）")
+        fallback = indicator.zero_division
+        flags.append(Flag("division_by_zero", indicator.path, f"{indicator.name} 的除数 {divisor} 为 0"))
+        if fallback is not None:
+            return None, Outcome(fallback.score, (f"除数为零，按框架规定：{fallback.note}，计 {fmt(fallback.score)} 分",))
+        return None, Outcome(None, (f"除数为零，无法计算{indicator.name}；框架未规定除数为零时如何计分，该指标未计分",), status="missing", needs=f"可计算的数据（{divisor} 为 0）")
+    except ExpressionInvalid as exc:
+        return None, Outcome(None, (str(exc),), status="error")
+    if isinstance(raw, bool) or not isinstance(raw, Decimal):
+        return None, Outcome(None, (f"公式 {formula.source} 的结果不是数值",), status="error")
+    # The rule sees the value as the trace shows it, rounded as the framework declares, so that a
+    # reviewer checking by hand reaches the same points.
+    try:
+        value = framework.rounding.apply_value(raw)
+    except decimal.InvalidOperation:
+        return None, Outcome(None, (f"{indicator.name} = {formula.substitute(data.inputs)}，数值过大或过小，无法计算；请核对数据",), status="error")
+    trace.append(functools.partial(_formula_line, indicator, data.inputs, raw, value))
+    return value, None
+
+
+def _line(step: str | Callable[[], str]) -> str:
+    return step if isinstance(step, str) else step()
+
+
+def _formula_line(indicator: Indicator, inputs: Mapping[str, Any], raw: Decimal, value: Decimal) -> str:
+    """The formula with its input values and the measured value, written when a trace is read."""
+    formula = indicator.formula
+    assert formula is not None
+    shown = formula.substitute(inputs)
+    if formula.symbolic == shown or len(formula.names) == 1 and formula.symbolic in formula.names:
+        # The formula is the input itself ("满意度"): say it once.
+        return f"{indicator.name} = {formula.symbolic} = {quantity(value, indicator.unit)}"
+    equals = "=" if value == raw else "≈"
+    return f"{indicator.name} = {formula.symbolic} = {shown} {equals} {quantity(value, indicator.unit)}"
+
+
+def _assessed(indicator: Indicator, entry: IndicatorEntry, outcome: Outcome, flags: list[Flag]) -> Outcome:
+    """Use the evaluator's score where the data cannot score the rule; never beside a computed one."""
+    # A judgment (or a refused one) already consumed the evaluator's score.
+    if entry.score is None or outcome.status in ("judgment", "error"):
+        return outcome
+    if outcome.status == "missing":
+        flags.append(Flag("assessed", indicator.path, f"采用评定得分 {fmt(entry.score)} 分（{entry.reason}）"))
+        return Outcome(entry.score, outcome.steps + (f"采用评定得分 {fmt(entry.score)} 分，理由：{entry.reason}",), status="judgment")
+    if outcome.score is not None:
+        flags.append(Flag("score_ignored", indicator.path, f"已按数据计算得分 {fmt(outcome.score)} 分，填写的评定得分 {fmt(entry.score)} 分未采用"))
+    return outcome
+
+
+def stated_differs(stated: Decimal, value: Decimal) -> bool:
+    """Compare at the precision the stated figure was written with: 83.8 agrees with 83.78."""
+    exponent = stated.as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 2
+    return value.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP", context=CONTEXT) != stated
+
+
+def run_check(check: Check, data: UnitData, flags: list[Flag]) -> None:
+    names = {**data.inputs, **data.facts}
+    path = ("数据核对", check.name)
+    missing = sorted(check.formula.names - set(names))
+    if missing:
+        flags.append(Flag("missing_input", path, f"无法核对{check.name}：缺少 {'、'.join(missing)}"))
+        return
+    try:
+        value = check.formula.evaluate(names)
+    except (ZeroDivisionInExpression, ExpressionInvalid) as exc:
+        flags.append(Flag("division_by_zero", path, f"无法核对{check.name}：{exc}"))
+        return
+    if stated_differs(check.stated, value):
+        shown = check.formula.substitute(names)
+        computed = fmt(value, 2)
+        note = f"（{check.note}）" if check.note else ""
+        if check.formula.symbolic in check.formula.names:
+            # The check compares two figures directly ("全年预算数" against the form's 5).
+            flags.append(Flag("stated_mismatch", path, f"文件所写{check.name}为 {format(check.stated, 'f')}{check.unit or ''}，而{check.formula.symbolic}为 {quantity(Decimal(computed), check.unit)}{note}"))
+            return
+        flags.append(
+            Flag(
+                "stated_mismatch",
+                path,
+                f"文件所写{check.name}为 {format(check.stated, 'f')}{check.unit or ''}，按 {shown} 计算为 {quantity(Decimal(computed), check.unit)}{note}",
+            )
+        )
+
+
+def _check_stated(indicator: Indicator, stated: Decimal, value: Decimal, flags: list[Flag]) -> None:
+    if stated_differs(stated, value):
+        flags.append(
+            Flag(
+                "stated_mismatch",
+                indicator.path,
+                f"填报的{indicator.name}为 {format(stated, 'f')}{indicator.unit or ''}，按数据计算为 {quantity(value, indicator.unit)}",
+            )
+        )
+
+
+def _label(framework: Framework, name: str) -> str:
+    """The input as the officer types it, with its longer description when it has one."""
+    spec = framework.input(name)
+    return f"{name}（{spec.label}）" if spec is not None and spec.label != name else name

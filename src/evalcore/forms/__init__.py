@@ -1,0 +1,12 @@
+"""Values as officers type them: quantities with units ("3.5万元", "95%"), yes/no words, target and
+actual texts of project target forms ("≥95%", "1--1.2万人", "2020年全年"), and one input's value
+read against its declaration.
+
+It imports evalcore.model only.
+"""
+
+from ._input_value import NON_NEGATIVE_TYPES, input_hint, read_input_value
+from ._targets import DIRECTION_WORDS, TargetError, parse_actual, parse_target
+from ._words import yes_no_word
+
+__all__ = ["DIRECTION_WORDS", "NON_NEGATIVE_TYPES", "TargetError", "input_hint", "parse_actual", "parse_target", "read_input_value", "yes_no_word"]

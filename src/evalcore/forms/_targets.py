@@ -1,0 +1,111 @@
+"""Target and actual values of project target forms (年度指标值 / 实际完成值), read as data.
+
+Grammar (after full-width characters are normalised):
+    target  := [direction] quantity | quantity ("-" | "--" | "—" | "~" | "至") quantity | period | text
+    direction := ≥ >= 不低于 不少于 ＞ > 大于 高于 | ≤ <= 不高于 不超过 不多于 ＜ < 小于 低于 | = ＝ 等于
+    quantity := number [unit]          (units from evalcore's unit table, e.g. 万人, 元, %, 百分比)
+    period  := 2020年全年 | 2021年 | 2021年1月-2021年12月 | 2020年12月底前 …
+A text with a digit that fits none of these is an error, never a guess; a text without digits is a
+qualitative target (稳步提升, 长期, 正常运行).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..model import UNITS, Actual, Target, convert, normalize_text
+
+__all__ = ["DIRECTION_WORDS", "TargetError", "parse_actual", "parse_target"]
+
+
+class TargetError(ValueError):
+    """A target or actual text that cannot be read; the message is Chinese."""
+
+
+_GE = ("≥", ">=", "不低于", "不少于", "大于等于")
+_GT = (">", "大于", "高于", "超过")
+_LE = ("≤", "<=", "不高于", "不超过", "不多于", "小于等于")
+_LT = ("<", "小于", "低于")
+_EQ = ("=", "等于")
+_PREFIXES = sorted(((p, d) for ps, d in ((_GE, "≥"), (_LE, "≤"), (_GT, ">"), (_LT, "<"), (_EQ, "=")) for p in ps), key=lambda x: -len(x[0]))
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_UNIT_NAMES = sorted(UNITS, key=len, reverse=True)
+_UNIT = "|".join(re.escape(u) for u in _UNIT_NAMES)
+_QUANTITY = re.compile(rf"^({_NUMBER})\s*({_UNIT})?$")
+_RANGE = re.compile(rf"^({_NUMBER})\s*({_UNIT})?\s*(?:--|-|—|–|~|～|至|到)\s*({_NUMBER})\s*({_UNIT})?$")
+_PERIOD = re.compile(r"^\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:全年|底前|底|前|内|年底前)?(?:\s*(?:-|--|—|至|到)\s*\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|底前)?)?$")
+DIRECTION_WORDS = {"≥": "不低于", ">": "高于", "≤": "不高于", "<": "低于", "=": "等于", "range": "介于", "period": "按期", "text": "定性"}
+
+
+def _clean(text: str) -> str:
+    text = normalize_text(text).replace("百分比", "%").replace(" ", "")
+    return text.replace("％", "%")
+
+
+_SUFFIXES = (("及以上", "≥"), ("（含）以上", "≥"), ("(含)以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("（含）以下", "≤"), ("(含)以下", "≤"), ("以下", "≤"))
+
+
+def _direction(text: str) -> tuple[str | None, str]:
+    for prefix, direction in _PREFIXES:
+        if text.startswith(prefix):
+            return direction, text[len(prefix):].strip()
+    # "95%以上" / "2万元以下": in Chinese rules 以上/以下 include the number itself.
+    for suffix, direction in _SUFFIXES:
+        if text.endswith(suffix) and len(text) > len(suffix):
+            return direction, text[: -len(suffix)].strip()
+    return None, text
+
+
+def parse_target(text: str) -> Target:
+    """Read a 年度指标值. Raises TargetError for text with numbers that fits no form."""
+    raw = str(text).strip()
+    cleaned = _clean(raw)
+    if not cleaned:
+        raise TargetError("指标值为空")
+    if _PERIOD.match(cleaned):
+        return Target(raw, "period")
+    direction, rest = _direction(cleaned)
+    match = _QUANTITY.match(rest)
+    if match:
+        # No sign: the form's category decides (成本指标 ≤, others ≥); see the target-form scorer.
+        return Target(raw, "quantity", direction, Decimal(match.group(1)), unit=match.group(2))
+    match = _RANGE.match(rest) if direction is None else None
+    if match:
+        low, low_unit, high, high_unit = match.groups()
+        unit = high_unit or low_unit
+        low_value, high_value = Decimal(low), Decimal(high)
+        if low_unit and high_unit and low_unit != high_unit:
+            try:
+                low_value = convert(low_value, low_unit, high_unit)
+            except ValueError:
+                raise TargetError(f"区间“{raw}”两端的单位“{low_unit}”“{high_unit}”不能互相换算") from None
+        if low_value > high_value:
+            raise TargetError(f"区间“{raw}”的下限大于上限")
+        return Target(raw, "range", None, low=low_value, high=high_value, unit=unit)
+    if re.search(r"\d", cleaned):
+        raise TargetError(
+            f"无法识别指标值“{raw}”：应为“≥95%”“1--1.2万人”“≤2万元”“100元”这样的数值，“2020年全年”这样的期限，或不含数字的定性描述"
+        )
+    return Target(raw, "text")
+
+
+def parse_actual(text: str, target: Target) -> Actual:
+    """Read a 实际完成值 against its target; a number is brought to the target's unit exactly."""
+    raw = str(text).strip()
+    cleaned = _clean(raw)
+    if target.kind in ("period", "text"):
+        return Actual(raw)
+    direction, rest = _direction(cleaned)
+    match = _QUANTITY.match(rest)
+    if not match:
+        return Actual(raw)  # a word such as 完成 for a numeric target: flagged by the scorer
+    value, unit = Decimal(match.group(1)), match.group(2)
+    if unit is not None and target.unit is not None and unit != target.unit:
+        try:
+            value = convert(value, unit, target.unit)
+        except ValueError:
+            raise TargetError(f"实际完成值“{raw}”的单位“{unit}”不能换算为指标值的单位“{target.unit}”") from None
+        unit = target.unit
+    return Actual(raw, value, unit or target.unit, bound=direction if direction not in (None, "=") else None)

@@ -1,0 +1,30 @@
+"""Files into the model: TOML rulesets into frameworks (with the frameworks they extend), a unit's
+data file into UnitData, target-form tables into FormSpec and FormData.
+
+It is given the rule kinds and a resolver for `extends`; it imports evalcore.forms and model,
+never the plugin system, and none of rich, click, openpyxl or python-docx.
+"""
+
+from ._data import DataFile, data_from_mapping, load_data, loads_data, read_data_file, unit_data
+from ._extends import FRAMEWORK_KEYS, Resolver
+from ._form import read_form_data, read_form_spec
+from ._framework import RuleKinds, parse_framework, read_framework
+from ._toml import load_toml, loads_toml
+
+__all__ = [
+    "FRAMEWORK_KEYS",
+    "DataFile",
+    "Resolver",
+    "RuleKinds",
+    "data_from_mapping",
+    "load_data",
+    "load_toml",
+    "loads_data",
+    "loads_toml",
+    "parse_framework",
+    "read_data_file",
+    "read_form_data",
+    "read_form_spec",
+    "read_framework",
+    "unit_data",
+]

@@ -1,0 +1,321 @@
+"""A unit's data file (基础数据, per-indicator answers and self-scores, facts, checks, report
+text, a target form's budget and rows) read and validated against its framework. Every problem of
+a file is reported at once, each with its file, line and key."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from ..forms import input_hint, read_input_value, yes_no_word
+from ..model import (
+    RESERVED_NAMES,
+    UNITS,
+    Check,
+    Conversion,
+    DataError,
+    ErrorGroup,
+    EvalcoreError,
+    ExpressionInvalid,
+    Framework,
+    Indicator,
+    IndicatorEntry,
+    SourceFile,
+    Table,
+    UnitData,
+    compile_expression,
+    convert,
+    fmt,
+    parse_quantity,
+    to_decimal,
+)
+from ._form import read_form_data
+from ._toml import load_toml, loads_toml
+
+__all__ = ["DataFile", "data_from_mapping", "load_data", "loads_data", "read_data_file", "unit_data"]
+
+DATA_KEYS = (
+    "framework",
+    "unit",
+    "year",
+    "date",
+    "project",
+    "self_total",
+    "stated_grade",
+    "source",
+    "note",
+    "inputs",
+    "indicators",
+    "facts",
+    "checks",
+    "report",
+    "budget",
+    "targets",
+    "shared",
+)
+ENTRY_KEYS = ("self", "review", "stated", "checkpoints", "cases", "score", "reason", "tier", "not_applicable", "note")
+
+
+@frozen
+class DataFile:
+    """A unit's data file parsed once: its tables, where each key stands, and the framework it names
+    ("" when it names none). Read it with `unit_data` once its framework is known."""
+
+    data: Mapping[str, Any]
+    source: SourceFile
+    framework_id: str
+
+    @property
+    def root(self) -> Table:
+        return Table(self.data, self.source, (), "", DataError)
+
+
+def read_data_file(path: str | Path) -> DataFile:
+    """Parse a TOML data file; `framework_id` says which framework to read it with."""
+    data, source = load_toml(path, DataError)
+    return _data_file(data, source)
+
+
+def _data_file(data: dict[str, Any], source: SourceFile) -> DataFile:
+    root = Table(data, source, (), "", DataError)
+    framework_id = root.string("framework", "所用评价框架的编号，例如 \"hunan.hecheng.dept.2020\"", required=False)
+    return DataFile(data, source, framework_id or "")
+
+
+def unit_data(file: DataFile, framework: Framework) -> UnitData:
+    """The file's data, checked against the framework; all problems are reported at once."""
+    return _read(file.root, framework, file.source)
+
+
+def load_data(path: str | Path, framework: Framework) -> UnitData:
+    return unit_data(read_data_file(path), framework)
+
+
+def loads_data(text: str, framework: Framework) -> UnitData:
+    data, source = loads_toml(text, None, DataError)
+    return unit_data(_data_file(data, source), framework)
+
+
+def data_from_mapping(data: Mapping[str, Any], framework: Framework, *, path: str | Path | None = None) -> UnitData:
+    """A unit's data from a plain mapping of the data file's shape (as a workbook reader or a test
+    builds it); all problems are reported at once."""
+    source = SourceFile(path, "")
+    return _read(Table(data, source, (), "", DataError), framework, source)
+
+
+def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
+    errors: list[EvalcoreError] = []
+    root.check_keys(DATA_KEYS)
+    unit_name = root.string("unit", "评价单位名称", required=False)
+    data_source = root.string("source", "数据来源", required=False)
+    self_total = root.decimal("self_total", "自评总分", required=False)
+
+    inputs: dict[str, Any] = {}
+    conversions: list[Conversion] = []
+    table = root.table("inputs", "基础数据", required=False)
+    if table is not None:
+        for key, raw in table.data.items():
+            spec = framework.input(key)
+            if spec is None:
+                close = difflib.get_close_matches(key, [s.id for s in framework.inputs], n=1)
+                hint = f"是否想写“{close[0]}”" if close else f"请对照规则文件 {framework.path or framework.id} 中的 [[input]] 清单"
+                errors.append(table.error(f"框架 {framework.id} 没有名为“{key}”的输入", key, hint=hint))
+                continue
+            try:
+                value, conversion = read_input_value(spec, raw)
+            except ValueError as exc:
+                errors.append(table.error(str(exc), key, hint=input_hint(spec)))
+                continue
+            if value is not None:
+                inputs[key] = value
+            if conversion is not None:
+                conversions.append(conversion)
+
+    entries: dict[str, IndicatorEntry] = {}
+    table = root.table("indicators", "逐项填写的指标信息", required=False)
+    if table is not None:
+        for key in table.data:
+            indicator = framework.resolve_leaf(key)
+            candidates = framework.leaf_candidates(key) if indicator is None else []
+            if len(candidates) > 1:
+                paths = "、".join("/".join(c.path[-2:]) for c in candidates)
+                errors.append(table.error(f"指标名称“{key}”对应多个指标：{paths}", key, hint="请写编号或“二级/三级”路径加以区分"))
+                continue
+            if indicator is None:
+                names = [leaf.id for leaf in framework.leaves()]
+                close = difflib.get_close_matches(key, names, n=1)
+                hint = f"是否想写“{close[0]}”" if close else "名称可写指标编号、三级指标名称或“二级/三级”路径"
+                errors.append(table.error(f"框架 {framework.id} 中找不到指标“{key}”", key, hint=hint))
+                continue
+            try:
+                sub = table.table(key, f"指标“{key}”", label=f"indicators.{key}")
+                assert sub is not None
+                entries[indicator.id] = _read_entry(sub, indicator)
+            except ErrorGroup as group:
+                errors.extend(group.errors)
+            except EvalcoreError as exc:
+                errors.append(exc)
+    facts: dict[str, Decimal] = {}
+    table = root.table("facts", "其他事实数据（不属于框架输入）", required=False)
+    if table is not None:
+        for key, raw in table.data.items():
+            if not key.isidentifier() or key.startswith("_") or key in RESERVED_NAMES or framework.input(key) is not None:
+                errors.append(table.error(f"事实名称“{key}”不能用在公式中：只能由汉字、字母、数字和下划线组成，不能以下划线开头，不能与输入或函数同名", key))
+                continue
+            try:
+                facts[key] = _fact(raw)
+            except (ValueError, TypeError):
+                errors.append(table.error(f"事实数据应为数字（可带单位，如 \"1.2亿元\"），现在是 {raw!r}", key))
+    checks: list[Check] = []
+    known = set(facts) | {spec.id for spec in framework.inputs}
+    for item in root.tables("checks", "数据核对项"):
+        try:
+            checks.append(_read_check(item, known))
+        except EvalcoreError as exc:
+            errors.append(exc)
+    form = None
+    if framework.form is not None:
+        try:
+            form = read_form_data(root)
+        except EvalcoreError as exc:
+            errors.append(exc)
+    else:
+        for key in ("budget", "targets", "shared"):
+            if root.has(key):
+                errors.append(root.error(f"框架 {framework.id} 不是项目支出绩效自评表，不能填写 {key}", key))
+    report = root.table("report", "报告文字", required=False)
+    year = root.integer("year", "年度", required=False)
+    if errors:
+        raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
+    return UnitData(
+        framework=framework.id,
+        unit=unit_name,
+        inputs=inputs,
+        entries=entries,
+        conversions=tuple(conversions),
+        self_total=self_total,
+        source=data_source,
+        path=source.name,
+        year=year,
+        date=root.string("date", "填报日期", required=False),
+        project=root.string("project", "项目名称", required=False),
+        stated_grade=root.string("stated_grade", "文件所写的评价等级", required=False),
+        facts=facts,
+        checks=tuple(checks),
+        report=dict(report.data) if report is not None else {},
+        note=root.string("note", "备注", required=False),
+        form=form,
+    )
+
+
+def _fact(raw: Any) -> Decimal:
+    """A fact as a number; with a unit it is brought to its family's base unit (元, 人), so that
+    "1.2亿元" and "12000万元" are the same fact."""
+    if not isinstance(raw, str):
+        return to_decimal(raw)
+    number, unit = parse_quantity(raw)
+    if unit is None:
+        return number
+    known = UNITS.get(unit)
+    if known is None:
+        raise ValueError(unit)
+    return number * known.factor
+
+
+def _read_check(item: Table, names: set[str]) -> Check:
+    item.check_keys(["name", "formula", "stated", "unit", "note"])
+    name = item.string("name", "核对项名称")
+    text = item.string("formula", "由事实计算该数的公式")
+    raw = item.raw("stated")
+    unit = item.string("unit", "单位", required=False)
+    assert name is not None and text is not None
+    try:
+        formula = compile_expression(text, names)
+    except ExpressionInvalid as exc:
+        raise item.error(str(exc), "formula") from None
+    try:
+        if isinstance(raw, str):
+            stated, _ = parse_quantity(raw)
+        else:
+            stated = to_decimal(raw)
+    except (ValueError, TypeError):
+        raise item.error(f"文件所写的数值应为数字（可带单位），现在是 {raw!r}", "stated") from None
+    return Check(name, formula, stated, unit, item.string("note", "说明", required=False))
+
+
+def _read_entry(table: Table, indicator: Indicator) -> IndicatorEntry:
+    """One indicator's entry; every problem in it is reported at once (an ErrorGroup)."""
+    table.check_keys(ENTRY_KEYS)
+    errors: list[EvalcoreError] = []
+
+    def read(key: str, what: str) -> Decimal | None:
+        try:
+            return table.decimal(key, what, required=False)
+        except EvalcoreError as exc:
+            errors.append(exc)
+            return None
+
+    self_score = read("self", "自评得分")
+    review = read("review", "审核得分")
+    for key, value in (("self", self_score), ("review", review)):
+        if value is not None and not 0 <= value <= indicator.weight:
+            errors.append(table.error(f"得分 {fmt(value)} 超出该指标分值 0–{fmt(indicator.weight)}", key))
+    stated = None
+    if table.has("stated"):
+        raw = table.raw("stated")
+        try:
+            if isinstance(raw, str):
+                stated, unit = parse_quantity(raw)
+                if unit is not None and indicator.unit is not None and unit != indicator.unit:
+                    stated = convert(stated, unit, indicator.unit)
+            else:
+                stated = to_decimal(raw)
+        except (ValueError, TypeError):
+            errors.append(table.error(f"填报值应为数字（可带单位，如 \"100%\"），现在是 {raw!r}", "stated"))
+    checkpoints = None
+    if table.has("checkpoints"):
+        answers: list[bool | Decimal] = []
+        for i, raw in enumerate(table.sequence("checkpoints", "评价要点逐项结果")):
+            if isinstance(raw, bool):
+                answers.append(raw)
+                continue
+            answer = yes_no_word(raw) if isinstance(raw, str) else None
+            if answer is not None:
+                answers.append(answer)
+                continue
+            try:
+                answers.append(to_decimal(raw))
+            except (ValueError, TypeError):
+                errors.append(table.error(f"第 {i + 1} 个评价要点应为 是/否（true/false）或部分得分，现在是 {raw!r}", "checkpoints"))
+        checkpoints = tuple(answers)
+    cases = read("cases", "不符合要求的例数")
+    if cases is not None and (cases < 0 or cases != cases.to_integral_value()):
+        errors.append(table.error(f"例数应为非负整数，现在是 {fmt(cases)}", "cases"))
+    score = read("score", "评定得分")
+    if score is not None and not 0 <= score <= indicator.weight:
+        errors.append(table.error(f"评定得分 {fmt(score)} 超出该指标分值 0–{fmt(indicator.weight)}", "score"))
+    reason = table.string("reason", "评定理由", required=False)
+    if score is not None and not reason:
+        errors.append(table.error("填写了评定得分（score）就必须写明理由（reason）", "score", hint="例如 reason = \"基础数据表未提供该项数据，采用单位自评分\""))
+    not_applicable = table.boolean("not_applicable", "是否不适用", False)
+    if not_applicable and not reason:
+        errors.append(table.error("标记为不适用（not_applicable）时必须写明理由（reason）", "not_applicable"))
+    if errors:
+        raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
+    return IndicatorEntry(
+        self_score=self_score,
+        review_score=review,
+        stated=stated,
+        checkpoints=checkpoints,
+        cases=cases,
+        score=score,
+        reason=reason,
+        tier=table.string("tier", "评定档次", required=False),
+        not_applicable=not_applicable,
+        note=table.string("note", "备注", required=False),
+    )

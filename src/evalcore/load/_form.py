@@ -1,0 +1,175 @@
+"""Reading project target forms: the [form] of a form framework, and a unit's [budget],
+[[targets]] and [[shared]] (errors carry file, line and key)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..forms import TargetError, parse_actual, parse_target
+from ..model import DIVISORS, NATIONAL_TIERS, BudgetLine, Category, FormData, FormSpec, Table, TargetRow, Tier, convert, fmt, parse_quantity, to_decimal
+
+__all__ = ["read_form_data", "read_form_spec"]
+
+ZERO = Decimal(0)
+
+
+def read_form_spec(table: Table) -> FormSpec:
+    table.check_keys(["categories", "execution_weight", "execution_divisor", "execution_reason_below", "tiers", "over_margin", "scored", "sources", "targets_weight"])
+    scored = table.boolean("scored", "是否计分", True)
+    categories = []
+    for item in table.tables("categories", "指标类别（一级指标）"):
+        item.check_keys(["name", "weight", "directions"])
+        name = item.string("name", "类别名称")
+        weight = item.decimal("weight", "类别分值", required=False)
+        directions = item.table("directions", "各二级指标未写符号时的方向", required=False)
+        parsed: dict[str, str] = {}
+        if directions is not None:
+            for key, value in directions.data.items():
+                if value not in ("≥", "≤"):
+                    raise directions.error("方向只能是 \"≥\" 或 \"≤\"", key)
+                parsed[key] = value
+        assert name is not None
+        categories.append(Category(name, weight if scored else ZERO, parsed))
+    if not categories:
+        raise table.error("至少需要一个指标类别：categories = [{ name = \"产出指标\", weight = 50 }, ...]", "categories")
+    weight = table.decimal("execution_weight", "预算执行率分值", required=scored, default=ZERO)
+    assert weight is not None
+    tiers = []
+    for item in table.tables("tiers", "定性指标评定档次"):
+        item.check_keys(["name", "from", "to"])
+        name = item.string("name", "档次名称")
+        low = item.decimal("from", "下限（占分值的百分比）")
+        high = item.decimal("to", "上限（占分值的百分比）")
+        assert name is not None and low is not None and high is not None
+        tiers.append(Tier(name, low, high))
+    return FormSpec(
+        categories=tuple(categories),
+        execution_weight=weight,
+        execution_divisor=table.choice("execution_divisor", "预算执行率的分母", DIVISORS, default="全年预算数"),
+        execution_reason_below=table.decimal("execution_reason_below", "低于此执行率须说明原因（%）", required=False),
+        tiers=tuple(tiers) or NATIONAL_TIERS,
+        over_margin=table.decimal("over_margin", "超出目标多少（%）时提示目标偏低", required=False),
+        scored=scored,
+        sources=tuple(str(s) for s in table.sequence("sources", "资金来源行")),
+        targets_weight=table.decimal("targets_weight", "绩效指标各行分值合计", required=False),
+    )
+
+
+def _money(table: Table, key: str) -> Decimal | None:
+    raw = table.raw(key)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        if isinstance(raw, str):
+            number, unit = parse_quantity(raw)
+            return number if unit is None else convert(number, unit, "万元")
+        return to_decimal(raw)
+    except (ValueError, TypeError):
+        raise table.error(f"{key}应为金额（万元），如 56 或 \"56万元\"，现在是 {raw!r}", key) from None
+
+
+def _line(table: Table, name: str) -> BudgetLine:
+    table.check_keys(["name", "年初预算数", "全年预算数", "调整后预算数", "执行数", "self", "stated_rate", "reason", "sources"])
+    return BudgetLine(name, _money(table, "年初预算数"), _money(table, "全年预算数"), _money(table, "执行数"), _money(table, "调整后预算数"))
+
+
+def read_form_data(root: Table) -> FormData:
+    """Read [budget], [[targets]] and [[shared]] of a target-form data file (errors carry lines)."""
+    budget = root.table("budget", "预算执行情况（年初预算数、全年预算数、执行数，单位万元）")
+    assert budget is not None
+    sources = tuple(_line(item, item.string("name", "资金来源") or "") for item in budget.tables("sources", "资金来源"))
+    total = _line(budget, "总额")
+    stated = budget.raw("stated_rate")
+    stated_rate = None
+    if stated is not None:
+        try:
+            stated_rate = parse_quantity(stated)[0] if isinstance(stated, str) else to_decimal(stated)
+        except (ValueError, TypeError):
+            raise budget.error(f"stated_rate 应为百分数，如 \"100%\"，现在是 {stated!r}", "stated_rate") from None
+    rows = []
+    seen: dict[tuple[str, ...], Table] = {}
+    for item in root.tables("targets", "绩效指标"):
+        row = _row(item)
+        if row.target is not None and row.path in seen:
+            raise item.error(f"指标“{'/'.join(row.path)}”重复出现", "path", hint="同名的三级指标请在名称中加以区分")
+        seen[row.path] = item
+        rows.append(row)
+    if not rows:
+        raise root.error("表中没有绩效指标：请添加 [[targets]]", "targets")
+    shared: dict[tuple[str, ...], tuple[Decimal, Decimal | None]] = {}
+    for item in root.tables("shared", "几行共用的分值"):
+        item.check_keys(["path", "weight", "self"])
+        path = _path(item)
+        weight = item.decimal("weight", "共用的分值")
+        assert weight is not None
+        self_score = item.decimal("self", "自评得分", required=False)
+        if weight < 0:
+            raise item.error("分值不能为负数", "weight")
+        if self_score is not None and not 0 <= self_score <= weight:
+            raise item.error(f"自评得分 {fmt(self_score)} 超出分值 0–{fmt(weight)}", "self")
+        shared[path] = (weight, self_score)
+    return FormData(
+        total=total,
+        sources=sources,
+        execution_self=budget.decimal("self", "预算执行率自评得分", required=False),
+        stated_rate=stated_rate,
+        execution_reason=budget.string("reason", "执行率偏低的原因", required=False),
+        rows=tuple(rows),
+        shared=shared,
+    )
+
+
+def _path(item: Table) -> tuple[str, ...]:
+    raw = item.raw("path")
+    if not isinstance(raw, list) or not 2 <= len(raw) <= 3 or not all(isinstance(p, str) and p.strip() for p in raw):
+        raise item.error("path 应为 [一级指标, 二级指标, 三级指标] 或 [一级指标, 二级指标]", "path")
+    return tuple(p.strip() for p in raw)
+
+
+def _row(item: Table) -> TargetRow:
+    item.check_keys(["path", "target", "actual", "unit", "weight", "direction", "self", "score", "tier", "reason", "note"])
+    path = _path(item)
+    target_text = item.string("target", "年度指标值")
+    assert target_text is not None
+    unit = item.string("unit", "度量单位", required=False)
+    if unit and re.fullmatch(r"[\d.]+", target_text.strip()):
+        target_text = target_text.strip() + unit  # 四川 2023: 指标值 and 度量单位 in separate columns
+    if target_text.strip() in ("无", "/", "—", "-", ""):
+        return TargetRow(path, None, None, None, None, note=item.string("note", "说明", required=False))
+    try:
+        target = parse_target(target_text)
+    except TargetError as exc:
+        raise item.error(f"指标“{path[-1]}”：{exc}", "target") from None
+    actual_text = item.string("actual", "实际完成值", required=False)
+    if unit and actual_text and re.fullmatch(r"[\d.]+", actual_text.strip()):
+        actual_text = actual_text.strip() + unit
+    try:
+        actual = parse_actual(actual_text, target) if actual_text else None
+    except TargetError as exc:
+        raise item.error(f"指标“{path[-1]}”：{exc}", "actual") from None
+    direction = item.choice("direction", "指标性质（未写符号时的方向）", ["≥", "≤", "="], default="") or None
+    score = item.decimal("score", "评定得分", required=False)
+    reason = item.string("reason", "评定理由", required=False)
+    if score is not None and not reason:
+        raise item.error("填写了评定得分（score）就必须写明理由（reason）", "score")
+    weight = item.decimal("weight", "分值", required=False)
+    self_score = item.decimal("self", "自评得分", required=False)
+    if weight is not None and weight < 0:
+        raise item.error("分值不能为负数", "weight")
+    if weight is not None and self_score is not None and not 0 <= self_score <= weight:
+        raise item.error(f"自评得分 {fmt(self_score)} 超出分值 0–{fmt(weight)}", "self")
+    return TargetRow(
+        path=path,
+        target=target,
+        actual=actual,
+        weight=weight,
+        direction=direction,
+        self_score=self_score,
+        score=score,
+        tier=item.string("tier", "评定档次", required=False),
+        reason=reason,
+        note=item.string("note", "偏差原因分析", required=False),
+    )
+
+

@@ -1,0 +1,84 @@
+"""Reading TOML files: bytes to text to data, every failure a located Chinese error."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import tomli
+
+from ..model import EvalcoreError, Location, RulesetError, SourceFile, display_path
+
+__all__ = ["load_toml", "loads_toml"]
+
+# Characters an input method types in place of TOML syntax.
+_FULLWIDTH_HINTS = {
+    "＝": "全角等号“＝”请改为半角“=”",
+    "“": "中文引号“”请改为英文引号 \"",
+    "”": "中文引号“”请改为英文引号 \"",
+    "‘": "中文单引号请改为英文引号 '",
+    "’": "中文单引号请改为英文引号 '",
+    "［": "全角方括号请改为半角 [ ]",
+    "］": "全角方括号请改为半角 [ ]",
+    "，": "数组中的中文逗号“，”请改为半角“,”",
+    "｛": "全角花括号请改为半角 { }",
+    "｝": "全角花括号请改为半角 { }",
+}
+
+
+def load_toml(path: str | Path, error: type[EvalcoreError] = RulesetError) -> tuple[dict[str, Any], SourceFile]:
+    """Read and parse a TOML file; any problem becomes `error` naming the file and line."""
+    name = display_path(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise error("找不到文件", Location(file=name), hint="请检查路径是否正确") from None
+    except OSError as exc:
+        raise error(f"无法读取文件：{exc.strerror}", Location(file=name)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise error("文件不是 UTF-8 编码", Location(file=name), hint="请用记事本或编辑器另存为 UTF-8 编码") from None
+    return loads_toml(text, path, error)
+
+
+def loads_toml(text: str, path: str | Path | None = None, error: type[EvalcoreError] = RulesetError) -> tuple[dict[str, Any], SourceFile]:
+    source = SourceFile(path, text)
+    try:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        hint = None
+        lines = text.splitlines()
+        bad_line = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+        for char, advice in _FULLWIDTH_HINTS.items():
+            if char in bad_line:
+                hint = advice
+                break
+        if hint is None and re.match(r"^\s*[^\x00-\x7f]", bad_line) and "=" in bad_line:
+            key = bad_line.split("=", 1)[0].strip()
+            hint = f'中文键名需要用英文引号括起来，例如 "{key}" = ...'
+        message = _translate_toml_error(getattr(exc, "msg", str(exc)))
+        raise error(f"TOML 格式错误：{message}", Location(file=source.name, line=line), hint=hint) from None
+    return data, source
+
+
+def _translate_toml_error(message: str) -> str:
+    known = {
+        "Invalid statement": "无法识别的语句",
+        "Expected '=' after a key in a key/value pair": "键后面应为“=”",
+        "Invalid value": "值无法识别（字符串需要加英文引号）",
+        "Cannot overwrite a value": "同一个键重复出现",
+        "Cannot declare": "同一个表重复声明",
+        "Unclosed array": "数组缺少右方括号“]”",
+        "Unterminated string": "字符串缺少结尾引号",
+        "Expected newline or end of document after a statement": "一行只能写一个键值对",
+        "Invalid initial character for a key part": "键名的首个字符无效（中文键名需要加英文引号）",
+    }
+    for english, chinese in known.items():
+        if message.startswith(english):
+            return chinese
+    return message
+
+

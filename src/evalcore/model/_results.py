@@ -1,0 +1,200 @@
+"""The result tree of an evaluation: every leaf with its status, score and Chinese trace; flags."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from attrs import field, frozen
+from attrs.validators import in_
+
+from ._framework import Framework, Group, Indicator
+from ._unit_data import UnitData
+
+__all__ = ["FLAG_KINDS", "STATUSES", "Evaluation", "Flag", "GroupResult", "LeafRecord", "LeafResult", "Result"]
+
+STATUSES: dict[str, str] = {
+    "scored": "计算",
+    "judgment": "评定",
+    "missing": "缺数据",
+    "not-applicable": "不适用",
+    "error": "无法计分",
+}
+
+FLAG_KINDS: dict[str, str] = {
+    "self_score_mismatch": "自评分与计算不符",
+    "stated_mismatch": "填报数与计算不符",
+    "division_by_zero": "除数为零",
+    "unit_converted": "单位换算",
+    "missing_input": "缺少数据",
+    "assessed": "未依据数据计分",
+    "score_ignored": "认定分未采用",
+    "rule_defect": "评分规则缺陷",
+    "rule_error": "无法计分",
+    "self_total_mismatch": "自评总分不符",
+    "stated_grade_mismatch": "评价等级不符",
+    "year_mismatch": "年度不符",
+    "not_applicable": "不适用",
+    "actual_bound": "完成值写成了范围",
+    "actual_not_numeric": "完成值不是数值",
+    "over_target": "大幅超出目标",
+    "reason_missing": "缺少说明",
+    "weight_mismatch": "分值合计不符",
+}
+
+
+@frozen
+class Flag:
+    """Something a reviewer must look at: kind, the indicator path (empty for the whole unit), message."""
+
+    kind: str = field(validator=in_(FLAG_KINDS))
+    path: tuple[str, ...]
+    message: str
+
+    @property
+    def title(self) -> str:
+        return FLAG_KINDS[self.kind]
+
+
+def _score_within_weight(instance: LeafResult, _attr: object, value: Decimal | None) -> None:
+    if value is not None and not Decimal(0) <= value <= instance.indicator.weight:
+        raise ValueError(f"score {value} outside 0..{instance.indicator.weight} for {instance.indicator.label}")
+
+
+@frozen
+class LeafResult:
+    """One scored indicator. Invariant: 0 ≤ score ≤ weight; score is None unless it was scored."""
+
+    indicator: Indicator
+    status: str = field(validator=in_(STATUSES))
+    score: Decimal | None = field(validator=_score_within_weight)
+    value: Decimal | None
+    # Trace lines; a line may be given as a function that writes it, or the whole trace as one
+    # function, so that a batch which never shows a trace does not pay for formatting it.
+    steps: tuple[str | Callable[[], str], ...] | Callable[[], tuple[str, ...]] = field(eq=False)
+    self_score: Decimal | None = None
+    review_score: Decimal | None = None
+    note: str | None = None  # the unit's own remark on this indicator
+    _written: list[tuple[str, ...]] = field(factory=list, init=False, eq=False, repr=False)
+
+    @property
+    def trace(self) -> tuple[str, ...]:
+        """The Chinese trace: formula with its values, measured value, the rule step and points."""
+        if not self._written:
+            steps = self.steps
+            lines = steps() if callable(steps) else tuple(step if isinstance(step, str) else step() for step in steps)
+            self._written.append(lines)
+        return self._written[0]
+
+    @property
+    def weight(self) -> Decimal:
+        return self.indicator.weight
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return self.indicator.path
+
+    @property
+    def reason(self) -> str:
+        """The step that decided the points: the last trace line."""
+        return self.trace[-1] if self.trace else ""
+
+
+@frozen
+class GroupResult:
+    """A group's results: the sum of its children's scores against its declared weight."""
+
+    group: Group
+    children: tuple[Result, ...]
+    score: Decimal
+    max: Decimal
+    self_score: Decimal | None
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return self.group.path
+
+    def leaves(self) -> Iterator[LeafResult]:
+        return _leaves(self.children)
+
+
+Result = GroupResult | LeafResult
+# A leaf as evaluate() leaves it: its full result, or, for a leaf its rule scored quickly with
+# nothing to report, only (status, score, measured value). Evaluation.children builds the rest
+# (indicator, trace, the unit's own figures) when read.
+LeafRecord = LeafResult | tuple[str, Decimal, Decimal | None]
+
+
+def _outcomes(records: tuple[LeafRecord, ...]) -> tuple[tuple[str, Decimal | None, Decimal | None], ...]:
+    # What two evaluations of one framework and one unit's data can differ in, however each leaf
+    # was scored: the rest of a leaf's result follows from the framework and the data.
+    return tuple((r.status, r.score, r.value) if isinstance(r, LeafResult) else r for r in records)
+
+
+def _leaves(children: tuple[Result, ...]) -> Iterator[LeafResult]:
+    for child in children:
+        if isinstance(child, LeafResult):
+            yield child
+        else:
+            yield from _leaves(child.children)
+
+
+@frozen
+class Evaluation:
+    """The evaluation of one unit against one framework."""
+
+    framework: Framework
+    data: UnitData
+    total: Decimal
+    max: Decimal
+    grade: str | None  # None while the evaluation is incomplete
+    complete: bool
+    flags: tuple[Flag, ...]
+    self_total: Decimal | None  # sum of the self-scores given
+    stated_self_total: Decimal | None  # the self-score total the document states
+    raw_total: Decimal  # sum of leaf scores before any redistribution of not-applicable weight
+    # One per leaf in the framework's order; the result tree is built from them when first read.
+    leaf_records: tuple[LeafRecord, ...] = field(repr=False, eq=_outcomes)
+    # Builds the result tree from the records: given by the engine, which alone knows how a quickly
+    # scored leaf's trace is written.
+    build_tree: Callable[[], tuple[Result, ...]] = field(repr=False, eq=False, kw_only=True)
+    _tree: list[tuple[Result, ...]] = field(factory=list, init=False, eq=False, repr=False)
+
+    @property
+    def children(self) -> tuple[Result, ...]:
+        """The result tree: groups with their sums, leaves with their traces."""
+        if not self._tree:
+            self._tree.append(self.build_tree())
+        return self._tree[0]
+
+    def leaves(self) -> Iterator[LeafResult]:
+        return _leaves(self.children)
+
+    def leaf(self, key: str) -> LeafResult:
+        """A leaf by indicator id, name or path suffix."""
+        indicator = self.framework.resolve_leaf(key)
+        for leaf in self.leaves():
+            if leaf.indicator is indicator:
+                return leaf
+        raise KeyError(key)
+
+    @property
+    def claimed_total(self) -> Decimal | None:
+        """The self-score total the unit claims: as its document states it, else the sum of its items."""
+        return self.stated_self_total if self.stated_self_total is not None else self.self_total
+
+    @property
+    def reviews(self) -> tuple[Decimal, ...]:
+        """The review scores (审核得分) entered, in the framework's order."""
+        entries = self.data.entries
+        return tuple(entry.review_score for leaf in self.framework.leaves() if (entry := entries.get(leaf.id)) is not None and entry.review_score is not None)
+
+    @property
+    def review_total(self) -> Decimal | None:
+        """The sum of the review scores entered (审核得分合计); None when none is."""
+        reviews = self.reviews
+        return sum(reviews, Decimal(0)) if reviews else None
+
+    @property
+    def missing(self) -> tuple[LeafResult, ...]:
+        return tuple(leaf for leaf in self.leaves() if leaf.status in ("missing", "error"))

@@ -1,0 +1,108 @@
+"""What a rule kind is: the Rule base class, what it is given while it loads (LoadContext) and
+while it scores one unit (ScoringContext), and what it returns (Outcome). The kinds themselves
+live in evalcore.rules; plugins add more."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from attrs import frozen
+
+from ._expression import Expression
+from ._table import Table
+from ._unit_data import IndicatorEntry
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+__all__ = ["LoadContext", "Outcome", "QuickScorer", "Rule", "ScoringContext"]
+
+# Rule.quick as a plain function: (weight, measured value, the unit's inputs, its entry) -> points.
+QuickScorer: TypeAlias = Callable[[Decimal, Decimal | None, Mapping[str, Any], IndicatorEntry], Decimal | None]
+
+
+@frozen
+class Outcome:
+    """What a rule produced: the score (None when it cannot score), trace steps and status."""
+
+    score: Decimal | None
+    # Trace steps; a step may be a function that writes it, called only when the trace is read.
+    steps: tuple[str | Callable[[], str], ...]
+    status: str = "scored"  # scored | judgment | missing | error
+    needs: str | None = None  # what is missing, when status is missing
+    value: Decimal | None = None  # the measured value, when the rule measures it itself
+    flags: tuple[tuple[str, str], ...] = ()  # (kind, message) findings for the reviewer
+
+
+@frozen
+class LoadContext:
+    """What a rule kind may use while it is read: the indicator it belongs to and the compiler."""
+
+    label: str
+    weight: Decimal
+    unit: str | None
+    has_formula: bool
+    compile: Callable[[str, str, frozenset[str]], Expression]
+
+
+@frozen
+class ScoringContext:
+    """Everything a rule may look at for one unit: nothing else, so that scoring stays pure."""
+
+    weight: Decimal
+    value: Decimal | None
+    unit: str | None
+    inputs: Mapping[str, Any]
+    entry: IndicatorEntry
+
+
+class Rule:
+    """Base of every rule kind. Subclasses are frozen attrs classes."""
+
+    kind: ClassVar[str] = ""
+    title: ClassVar[str] = ""  # the kind's Chinese name, for `evalcore show` and docs
+    needs_value: ClassVar[bool] = True  # whether the indicator must have a measured value (formula)
+    # The status a quick score stands for: "judgment" for kinds whose points are the evaluator's own.
+    quick_status: ClassVar[str] = "scored"
+
+    @classmethod
+    def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
+        raise NotImplementedError
+
+    def score(self, ctx: ScoringContext) -> Outcome:
+        raise NotImplementedError
+
+    def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
+        """The points alone when `score` would give them with status `quick_status`, no flag and no
+        measured value of its own (Outcome.value); else None.
+
+        `score` is the definition and quick must agree with it (`evalcore.testing.assert_sound`
+        holds a framework's kinds to that). evaluate() uses quick so that a batch of thousands of
+        units does not build outcomes and trace steps nobody reads; None, or a kind that does not
+        override this, means the indicator is scored in full. The decimal context is evalcore's
+        while it runs.
+        """
+        return None
+
+    def quick_scorer(self) -> QuickScorer | None:
+        """`quick`, if this kind has one that speaks for its `score`.
+
+        A subclass that overrides `score` but inherits `quick` (a plugin's variant of a built-in
+        kind) is always scored in full: the inherited quick knows nothing of the new rule.
+        """
+        kind = type(self)
+        quick_owner = next(cls for cls in kind.__mro__ if "quick" in vars(cls))
+        score_owner = next(cls for cls in kind.__mro__ if "score" in vars(cls))
+        if quick_owner is Rule or not issubclass(quick_owner, score_owner):
+            return None
+        return self.quick
+
+    def describe(self, weight: Decimal, unit: str | None) -> str:
+        """The rule in words, for the terminal and the reference docs."""
+        raise NotImplementedError
+
+    def names(self) -> frozenset[str]:
+        """Inputs the rule reads itself (beyond the indicator's formula)."""
+        return frozenset()

@@ -1,0 +1,139 @@
+"""Project target forms (项目支出绩效自评表) as data: what a form framework declares (FormSpec:
+blocks, execution scoring, tiers) and what a unit fills in (FormData: budget lines, and rows of
+年度指标值 / 实际完成值 parsed into Target and Actual)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from attrs import field, frozen
+
+from ._numbers import fmt
+
+__all__ = ["DIVISORS", "NATIONAL_TIERS", "Actual", "Tier", "BudgetLine", "Category", "FormData", "FormSpec", "Target", "TargetRow"]
+
+@frozen
+class Tier:
+    """A judgment tier (达成 / 部分达成 / 未达成) as a share of the weight, in percent: of a form's
+    qualitative rows, or of a judgment rule."""
+
+    name: str
+    low: Decimal
+    high: Decimal
+
+
+HUNDRED = Decimal(100)
+NATIONAL_TIERS = (Tier("达成", Decimal(80), HUNDRED), Tier("部分达成", Decimal(60), Decimal(80)), Tier("未达成", Decimal(0), Decimal(60)))
+# The figures a form may divide 执行数 by: 全年预算数 (national form), 调整后预算数 (Sichuan 2023).
+DIVISORS = ("全年预算数", "调整后预算数")
+
+
+@frozen
+class Target:
+    """A parsed target: kind is quantity (with direction), range, period or text."""
+
+    text: str
+    kind: str  # "quantity" | "range" | "period" | "text"
+    direction: str | None = None  # ≥ > ≤ < = for quantities; None when the text has no sign
+    value: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+    unit: str | None = None
+
+    def describe(self) -> str:
+        if self.kind == "quantity":
+            return f"{self.direction or ''}{fmt(self.value)}{self.unit or ''}"
+        if self.kind == "range":
+            return f"{fmt(self.low)}–{fmt(self.high)}{self.unit or ''}"
+        return self.text
+
+
+@frozen
+class Actual:
+    """A parsed actual: a number in the target's unit, or text; `bound` when written as "≥98%"."""
+
+    text: str
+    value: Decimal | None = None
+    unit: str | None = None
+    bound: str | None = None  # the direction sign when the actual itself was written as a bound
+
+
+@frozen
+class Category:
+    """A level-1 block of the form (产出指标 50) and the direction its unsigned targets take."""
+
+    name: str
+    weight: Decimal | None  # None: the rows' weights are free within the form's targets_weight
+    directions: Mapping[str, str] = field(factory=dict)  # 二级 name -> ≥ / ≤ for unsigned targets
+
+
+@frozen
+class FormSpec:
+    """What a target-form framework declares: blocks, execution scoring, tiers, margins."""
+
+    categories: tuple[Category, ...]
+    execution_weight: Decimal
+    execution_divisor: str = "全年预算数"
+    execution_reason_below: Decimal | None = None  # a rate below this (%) needs a written reason
+    tiers: tuple[Tier, ...] = NATIONAL_TIERS
+    over_margin: Decimal | None = None  # % beyond the target that is flagged as set too low
+    scored: bool = True
+    sources: tuple[str, ...] = ()  # budget source rows whose sum is the 总额
+    targets_weight: Decimal | None = None  # what all indicator rows together weigh (四川 2023: 90)
+
+    @property
+    def total(self) -> Decimal:
+        fixed = sum((c.weight for c in self.categories if c.weight is not None), Decimal(0))
+        return self.execution_weight + (self.targets_weight if self.targets_weight is not None else fixed)
+
+
+@frozen
+class BudgetLine:
+    """One row of 预算执行情况: 年初预算数, 全年预算数 / 调整后预算数, 执行数, as written."""
+
+    name: str
+    initial: Decimal | None
+    full_year: Decimal | None  # 全年预算数
+    executed: Decimal | None
+    revised: Decimal | None = None  # 调整后预算数
+
+    @property
+    def adjusted(self) -> Decimal | None:
+        """The year's budget as a form shows it: 调整后预算数 where given, else 全年预算数."""
+        return self.revised if self.revised is not None else self.full_year
+
+    def divisor(self, name: str) -> Decimal | None:
+        """The figure the framework divides by (its `execution_divisor`), never the other one."""
+        return self.revised if name == "调整后预算数" else self.full_year
+
+
+@frozen
+class TargetRow:
+    """One 绩效指标 row as the unit filled it."""
+
+    path: tuple[str, ...]
+    target: Target | None  # None: the row says 无 (not applicable)
+    actual: Actual | None
+    weight: Decimal | None
+    direction: str | None
+    self_score: Decimal | None = None
+    score: Decimal | None = None
+    tier: str | None = None
+    reason: str | None = None
+    note: str | None = None
+
+
+@frozen
+class FormData:
+    """The unit's form: budget, rows, weights shared by several rows."""
+
+    total: BudgetLine
+    sources: tuple[BudgetLine, ...]
+    execution_self: Decimal | None
+    stated_rate: Decimal | None
+    execution_reason: str | None
+    rows: tuple[TargetRow, ...]
+    shared: Mapping[tuple[str, ...], tuple[Decimal, Decimal | None]]  # path -> (weight, self score)
+
+

@@ -1,0 +1,95 @@
+"""A unit's data as evalcore scores it: inputs in their declared units, per-indicator entries
+(self-scores, answers, evaluator's scores), figures the unit's documents state, report text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+from attrs import field, fields, frozen
+
+from ._expression import Expression
+from ._target_form import FormData
+
+__all__ = ["EMPTY_ENTRY", "Check", "Conversion", "IndicatorEntry", "UnitData"]
+
+
+@frozen
+class IndicatorEntry:
+    """What the data say about one indicator besides its inputs."""
+
+    self_score: Decimal | None = None  # 自评得分
+    review_score: Decimal | None = None  # 审核得分
+    stated: Decimal | None = None  # the figure the unit's own table states (e.g. 控制率 100%)
+    checkpoints: tuple[bool | Decimal, ...] | None = None
+    cases: Decimal | None = None
+    score: Decimal | None = None  # evaluator's score: judgment, or assessed where data are missing
+    reason: str | None = None
+    tier: str | None = None
+    not_applicable: bool = False
+    note: str | None = None
+
+
+EMPTY_ENTRY = IndicatorEntry()
+
+
+@frozen
+class Conversion:
+    """A value given in another unit than the input's, converted exactly."""
+
+    input: str
+    given: str
+    value: Decimal
+    unit: str
+
+
+@frozen
+class Check:
+    """A figure the unit's own documents state, to be checked against the facts it derives from."""
+
+    name: str
+    formula: Expression
+    stated: Decimal
+    unit: str | None = None
+    note: str | None = None
+
+
+def _read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return mapping if isinstance(mapping, MappingProxyType) else MappingProxyType(dict(mapping))
+
+
+@frozen
+class UnitData:
+    """One unit's data for one framework, already checked and converted to Decimals."""
+
+    framework: str
+    unit: str | None = None
+    # Read-only views: an evaluation writes a leaf's trace from these when it is read, so they must
+    # be the figures it was scored on.
+    inputs: Mapping[str, Any] = field(factory=dict, converter=_read_only)
+    entries: Mapping[str, IndicatorEntry] = field(factory=dict, converter=_read_only)
+    conversions: tuple[Conversion, ...] = ()
+    self_total: Decimal | None = None
+    source: str | None = None
+    path: str | None = None
+    year: int | None = None
+    date: str | None = None  # 填报日期 as written
+    project: str | None = None  # 项目名称, for project frameworks
+    stated_grade: str | None = None  # the grade the document claims (e.g. "良好")
+    facts: Mapping[str, Decimal] = field(factory=dict, converter=_read_only)  # figures outside the framework's inputs
+    checks: tuple[Check, ...] = ()
+    report: Mapping[str, Any] = field(factory=dict)  # narrative for report formatters, as written
+    note: str | None = None
+    form: FormData | None = None  # a project target form's budget and rows
+
+    # Read-only views cannot be pickled: their contents are, and are made read-only again on load,
+    # so that unit data still travel to worker processes.
+    def __getstate__(self) -> dict[str, Any]:
+        state = {a.name: getattr(self, a.name) for a in fields(UnitData)}
+        return {name: dict(value) if isinstance(value, MappingProxyType) else value for name, value in state.items()}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, _read_only(value) if name in ("inputs", "entries", "facts") else value)

@@ -1,0 +1,71 @@
+"""How an evaluation looks: the terminal table, JSON, Markdown and CSV; the framework views of
+`show`, `explain` and the reference pages; line wrapping by terminal cells; atomic file writing;
+and what the provinces' document writers share (report outline, printed-sheet styles).
+
+It imports evalcore.model only. `import evalcore.outputs` stays light: what needs rich or openpyxl
+(the table, wrapping, the framework views) is imported when first used; the printed-sheet styles
+are in evalcore.outputs.sheet, imported by workbook writers only.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._cells import cell_number
+from ._files import write_output
+from ._general import GENERAL_FORMATTERS
+from ._outline import REPORT_HEADINGS, REPORT_TAIL
+from ._text import evaluation_dict, render_csv, render_json, render_markdown, summary_lines
+
+if TYPE_CHECKING:
+    from ._reference import reference_page
+    from ._table import flag_lines, make_console, render_table
+    from ._tree import ROUNDING_WORDS, render_blocks, render_explain, render_framework
+    from ._wrap import display_width, text_lines, wrap
+
+# Names whose modules import rich: loaded on first use (PEP 562).
+_LAZY = {
+    "display_width": "._wrap",
+    "text_lines": "._wrap",
+    "wrap": "._wrap",
+    "flag_lines": "._table",
+    "make_console": "._table",
+    "render_table": "._table",
+    "ROUNDING_WORDS": "._tree",
+    "render_blocks": "._tree",
+    "render_explain": "._tree",
+    "render_framework": "._tree",
+    "reference_page": "._reference",
+}
+
+__all__ = [
+    "GENERAL_FORMATTERS",
+    "REPORT_HEADINGS",
+    "REPORT_TAIL",
+    "ROUNDING_WORDS",
+    "cell_number",
+    "display_width",
+    "evaluation_dict",
+    "flag_lines",
+    "make_console",
+    "reference_page",
+    "render_blocks",
+    "render_csv",
+    "render_explain",
+    "render_framework",
+    "render_json",
+    "render_markdown",
+    "render_table",
+    "summary_lines",
+    "text_lines",
+    "wrap",
+    "write_output",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module, __name__), name)

@@ -1,0 +1,192 @@
+"""The terminal table: the indicator tree with 分值 / 得分 / 自评 and the reason for every point.
+
+rich measures Chinese characters as two columns, so the table stays aligned at 80 columns and
+when piped (rich then draws without colour at its default width).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.cells import cell_len
+from rich.text import Text
+
+from ..model import STATUSES, Evaluation, Flag, FormatOptions, GroupResult, LeafResult, Result, fmt
+from ._text import summary_lines
+from ._tree import render_blocks
+from ._wrap import wrap
+
+__all__ = ["flag_lines", "make_console", "render_table"]
+
+MODE_WORDS = STATUSES
+MODE_STYLES = {"scored": "", "judgment": "yellow", "missing": "bold red", "not-applicable": "cyan", "error": "bold red"}
+
+
+def make_console(options: FormatOptions, buffer: io.StringIO) -> Console:
+    return Console(
+        file=buffer,
+        width=options.width or 80,
+        color_system="standard" if options.color else None,
+        force_terminal=options.color,
+        no_color=not options.color,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+        legacy_windows=False,
+    )
+
+
+def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
+    buffer = io.StringIO()
+    console = make_console(options, buffer)
+    width = console.width
+    framework = evaluation.framework
+    places = framework.rounding.places
+    heading = framework.title if not evaluation.data.unit else f"{evaluation.data.unit} · {framework.title}"
+    for line in wrap(heading, width):
+        console.print(Text(line, style="bold"))
+    for line in wrap(f"评价框架 {framework.id}（{framework.region}，{framework.year} 年度）", width):
+        console.print(Text(line, style="dim"))
+
+    if width < 70:
+        # Too narrow for columns: one block per indicator, nothing dropped.
+        for line in render_blocks(evaluation, width):
+            console.print(Text(line))
+        _footer(console, evaluation, width, mismatch=False)
+        return buffer.getvalue()
+
+    # Columns are sized here and text is wrapped here, so that Chinese lines break between
+    # characters instead of at the few spaces they contain.
+    number_widths = (4, 6, 6)  # 分值 得分 自评
+    overhead = 3 * 4  # four gaps of " │ "-like spacing between five columns
+    longest = max(cell_len(" " * (len(leaf.path) - 1) + leaf.indicator.name) for leaf in evaluation.leaves())
+    name_width = max(10, min(longest, (width - overhead - sum(number_widths)) * 2 // 5))
+    reason_width = max(12, width - overhead - sum(number_widths) - name_width)
+
+    table = Table(
+        box=box.ASCII2 if options.ascii else box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1),
+        expand=False,
+        collapse_padding=False,
+    )
+    table.add_column("指标", width=name_width, no_wrap=True)
+    scored = framework.scored
+    # A form without points (米易 2021) shows how far each target was reached instead of points.
+    table.add_column("分值" if scored else "", width=number_widths[0], justify="right", no_wrap=True)
+    table.add_column("得分" if scored else "完成", width=number_widths[1], justify="right", no_wrap=True)
+    table.add_column("自评", width=number_widths[2], justify="right", no_wrap=True)
+    table.add_column("计分依据", width=reason_width, no_wrap=True)
+
+    mismatch = False
+
+    def cell(text: str, cell_width: int, indent: int = 0) -> str:
+        lines = wrap(text, cell_width - indent)
+        return "\n".join(" " * indent + line for line in lines)
+
+    def add(node: Result, depth: int) -> None:
+        nonlocal mismatch
+        if isinstance(node, GroupResult):
+            self_text = "" if node.self_score is None else fmt(node.self_score)
+            anything = any(leaf.score is not None for leaf in node.leaves())
+            group_numbers = (fmt(node.max), fmt(node.score, places) if anything else "—") if scored else ("", "")
+            table.add_row(Text(cell(node.group.name, name_width, depth), style="bold"), *group_numbers, self_text, "", style="bold")
+            for child in node.children:
+                add(child, depth + 1)
+            return
+        leaf: LeafResult = node
+        score = "—" if leaf.score is None else fmt(leaf.score, places)
+        self_text = "" if leaf.self_score is None else fmt(leaf.self_score)
+        if leaf.self_score is not None and leaf.score is not None and leaf.self_score != leaf.score:
+            self_text += "≠"
+            mismatch = True
+        # Every deduction shows its whole trace; a full score needs only the deciding step.
+        lines = leaf.trace if leaf.score is None or leaf.score < leaf.weight else leaf.trace[-1:]
+        if leaf.value is not None and leaf.trace and leaf.trace[0] not in lines:
+            lines = (leaf.trace[0],) + tuple(lines)
+        if not scored:
+            lines = leaf.trace
+            mode = "列示"
+        else:
+            mode = MODE_WORDS[leaf.status]
+        text = cell(f"［{mode}］" + "\n".join(lines), reason_width)
+        styled = Text(text)
+        styled.stylize(MODE_STYLES[leaf.status] or "dim", 0, len(mode) + 2)
+        if scored:
+            table.add_row(cell(leaf.indicator.name, name_width, depth), fmt(leaf.weight), score, self_text, styled)
+        else:
+            done = "—" if leaf.value is None else f"{fmt(leaf.value, 2)}%"
+            table.add_row(cell(leaf.indicator.name, name_width, depth), "", done, self_text, styled)
+
+    for child in evaluation.children:
+        add(child, 0)
+    console.print(table)
+    _footer(console, evaluation, width, mismatch)
+    return buffer.getvalue()
+
+
+def _footer(console: Console, evaluation: Evaluation, width: int, mismatch: bool) -> None:
+    if mismatch:
+        console.print(Text("≠ 自评得分与按评分标准计算的得分不一致", style="dim"))
+    for line in summary_lines(evaluation):
+        for part in wrap(line, width):
+            console.print(Text(part, style="bold"))
+    if evaluation.flags:
+        console.print()
+        lines = flag_lines(evaluation.flags)
+        counted = f"{len(evaluation.flags)} 项" if len(lines) == len(evaluation.flags) else f"{len(evaluation.flags)} 项，归为 {len(lines)} 条"
+        console.print(Text(f"需要关注的问题（{counted}）", style="bold"))
+        for line in lines:
+            for part in _hanging(line, width):
+                console.print(Text(part))
+
+
+def _hanging(line: str, width: int) -> list[str]:
+    """Wrap a numbered line so that continuation lines align under its text."""
+    number, _, rest = line.partition(" ")
+    indent = len(number) + 1
+    parts = wrap(rest, width - indent)
+    return [number + " " + parts[0]] + [" " * indent + p for p in parts[1:]]
+
+
+# Findings a reviewer must act on come first; the long list of assessed scores comes last.
+FLAG_ORDER = (
+    "rule_defect",
+    "rule_error",
+    "self_total_mismatch",
+    "stated_grade_mismatch",
+    "self_score_mismatch",
+    "stated_mismatch",
+    "division_by_zero",
+    "missing_input",
+    "score_ignored",
+    "year_mismatch",
+    "unit_converted",
+    "not_applicable",
+    "assessed",
+)
+
+
+def flag_lines(flags: Sequence[Flag], group_over: int = 3) -> list[str]:
+    """Flags as numbered lines; a kind with many entries collapses to one line listing indicators."""
+    by_kind: dict[str, list[Flag]] = {}
+    for flag in flags:
+        by_kind.setdefault(flag.kind, []).append(flag)
+    lines: list[str] = []
+    for kind in sorted(by_kind, key=lambda k: FLAG_ORDER.index(k) if k in FLAG_ORDER else len(FLAG_ORDER)):
+        items = by_kind[kind]
+        if len(items) > group_over:
+            last = [f.path[-1] if f.path else "全表" for f in items]
+            # Two indicators may share a name (管理制度健全性 under 预算管理 and 资产管理).
+            names = "、".join("/".join(f.path[-2:]) if last.count(n) > 1 else n for f, n in zip(items, last))
+            lines.append(f"{len(lines) + 1}. 【{items[0].title}】共 {len(items)} 项：{names}（详见上表“计分依据”）")
+            continue
+        for flag in items:
+            where = "/".join(flag.path) if flag.path else "全表"
+            lines.append(f"{len(lines) + 1}. 【{flag.title}】{where}：{flag.message}")
+    return lines

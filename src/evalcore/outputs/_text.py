@@ -1,0 +1,154 @@
+"""Plain-text formats without a terminal: JSON (the stable machine interface), Markdown, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+from ..model import STATUSES, Evaluation, FormatOptions, GroupResult, fmt
+
+__all__ = ["evaluation_dict", "render_csv", "render_json", "render_markdown"]
+
+
+def _num(value: Decimal | None) -> str | None:
+    # Exact decimals as strings: JSON numbers would pass through binary floats in most readers.
+    return None if value is None else fmt(value)
+
+
+def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
+    """The evaluation as plain data; the JSON keys are a stable interface."""
+    framework = evaluation.framework
+    places = framework.rounding.places
+    return {
+        "framework": framework.id,
+        "framework_title": framework.title,
+        "unit": evaluation.data.unit,
+        "year": evaluation.data.year,
+        "note": evaluation.data.note,
+        "data_file": evaluation.data.path,
+        # A form that gives no points (米易 2021) has no total, not a total of 0.
+        "scored": framework.scored,
+        "total": fmt(evaluation.total, places) if framework.scored else None,
+        "max": fmt(evaluation.max, places) if framework.scored else None,
+        "grade": evaluation.grade,
+        "complete": evaluation.complete,
+        "self_total": _num(evaluation.self_total),
+        "stated_self_total": _num(evaluation.stated_self_total),
+        "indicators": [
+            {
+                "id": leaf.indicator.id,
+                "path": list(leaf.path),
+                "weight": fmt(leaf.weight),
+                "score": None if leaf.score is None else fmt(leaf.score, places),
+                "status": leaf.status,
+                "value": _num(leaf.value),
+                "unit": leaf.indicator.unit,
+                "self_score": _num(leaf.self_score),
+                "review_score": _num(leaf.review_score),
+                "trace": list(leaf.trace),
+                "note": leaf.note,
+            }
+            for leaf in evaluation.leaves()
+        ],
+        "groups": [
+            {"path": list(group.path), "weight": fmt(group.max), "score": fmt(group.score, places), "self_score": _num(group.self_score)}
+            for group in _groups(evaluation)
+        ],
+        "flags": [{"kind": flag.kind, "title": flag.title, "path": list(flag.path), "message": flag.message} for flag in evaluation.flags],
+    }
+
+
+def _groups(evaluation: Evaluation) -> list[GroupResult]:
+    out: list[GroupResult] = []
+    stack = [c for c in reversed(evaluation.children) if isinstance(c, GroupResult)]
+    while stack:
+        group = stack.pop()
+        out.append(group)
+        stack.extend(c for c in reversed(group.children) if isinstance(c, GroupResult))
+    return out
+
+
+def render_json(evaluation: Evaluation, options: FormatOptions) -> str:
+    return json.dumps(evaluation_dict(evaluation), ensure_ascii=False, indent=2) + "\n"
+
+
+def summary_lines(evaluation: Evaluation) -> list[str]:
+    """Total, self-score, grade and completeness as sentences, shared by the text formats."""
+    places = evaluation.framework.rounding.places
+    if not evaluation.framework.scored:
+        return ["本表不计分：逐项列示指标完成情况与预算执行率，不计算总分"]
+    lines = [f"计算总分：{fmt(evaluation.total, places)} / {fmt(evaluation.max)} 分"]
+    if evaluation.stated_self_total is not None or evaluation.self_total is not None:
+        stated = evaluation.claimed_total
+        assert stated is not None
+        diff = evaluation.total - stated
+        sign = "+" if diff > 0 else ""
+        lines.append(f"单位自评总分：{fmt(stated)} 分（计算总分与之相差 {sign}{fmt(diff, places)} 分）")
+    review_total = evaluation.review_total
+    if review_total is not None:
+        reviewed, count = len(evaluation.reviews), len(list(evaluation.framework.leaves()))
+        partial = "" if reviewed == count else f"（已审核 {reviewed} / {count} 项）"
+        lines.append(f"审核得分合计：{fmt(review_total)} 分{partial}")
+    if evaluation.complete:
+        lines.append(f"评价等级：{evaluation.grade}")
+    else:
+        lines.append(f"评价不完整：{len(evaluation.missing)} 项指标未能计分，暂不评定等级")
+    return lines
+
+
+def render_markdown(evaluation: Evaluation, options: FormatOptions) -> str:
+    framework = evaluation.framework
+    places = framework.rounding.places
+    depth = max(len(leaf.path) for leaf in evaluation.leaves())
+    level_names = ["一级指标", "二级指标", "三级指标", "四级指标"][:depth]
+    out = [f"# {framework.title}", ""]
+    if evaluation.data.unit:
+        out.append(f"评价单位：{evaluation.data.unit}  ")
+    out.append(f"评价框架：{framework.id}（{framework.region}，{framework.year} 年度）")
+    out.append("")
+    out.append("| " + " | ".join(level_names + ["分值", "得分", "自评得分", "状态", "计分依据"]) + " |")
+    out.append("|" + "---|" * (len(level_names) + 5))
+    for leaf in evaluation.leaves():
+        names = list(leaf.path) + [""] * (depth - len(leaf.path))
+        trace = "<br>".join(_md(line) for line in leaf.trace)
+        score = "—" if leaf.score is None else fmt(leaf.score, places)
+        self_score = "—" if leaf.self_score is None else fmt(leaf.self_score)
+        out.append("| " + " | ".join([_md(n) for n in names] + [fmt(leaf.weight), score, self_score, STATUSES[leaf.status], trace]) + " |")
+    out.append("")
+    out.extend(f"- {line}" for line in summary_lines(evaluation))
+    if evaluation.flags:
+        out += ["", "## 需要关注的问题", ""]
+        for flag in evaluation.flags:
+            where = "/".join(flag.path) or "全表"
+            out.append(f"- **{flag.title}**（{_md(where)}）：{_md(flag.message)}")
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_csv(evaluation: Evaluation, options: FormatOptions) -> str:
+    places = evaluation.framework.rounding.places
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["指标路径", "分值", "得分", "自评得分", "审核得分", "状态", "测算值", "计分依据"])
+    for leaf in evaluation.leaves():
+        writer.writerow(
+            [
+                "/".join(leaf.path),
+                fmt(leaf.weight),
+                "" if leaf.score is None else fmt(leaf.score, places),
+                "" if leaf.self_score is None else fmt(leaf.self_score),
+                "" if leaf.review_score is None else fmt(leaf.review_score),
+                STATUSES[leaf.status],
+                "" if leaf.value is None else fmt(leaf.value) + (leaf.indicator.unit or ""),
+                "；".join(leaf.trace),
+            ]
+        )
+    return buffer.getvalue()
+
+

@@ -1,0 +1,85 @@
+"""The plugin manager: the core's defaults and every plugin of the ``evalcore`` entry-point group,
+each loaded on its own so that one that fails to import, or asks for another plugin API version, is
+reported and the others work."""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Callable, Iterable
+
+import pluggy
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+from . import _builtin, _hookspecs
+from ._hookspecs import API_VERSION
+
+__all__ = ["ENTRY_POINT_GROUP", "api_refusal", "plugin_manager"]
+
+ENTRY_POINT_GROUP = "evalcore"
+
+
+def api_refusal(plugin: object) -> str | None:
+    """Why a plugin cannot be used with this plugin API version, or None when it can.
+
+    A plugin states the versions it works with as ``EVALCORE_API = ">=1.0,<2"`` in its module; one
+    that states none is taken to work with this one.
+    """
+    declared = getattr(plugin, "EVALCORE_API", None)
+    if declared is None:
+        return None
+    try:
+        accepted = SpecifierSet(str(declared))
+    except InvalidSpecifier:
+        return f"EVALCORE_API = {declared!r} 不是版本范围（应写成 \">=1.0,<2\" 这样）"
+    if API_VERSION in accepted:
+        return None
+    return f"插件要求 evalcore 插件接口版本 {declared}，本机 evalcore 的插件接口版本为 {API_VERSION}；请安装与之相配的插件或 evalcore 版本"
+
+
+def plugin_manager(entry_points: bool = True, extra: Iterable[tuple[str, object]] = ()) -> tuple[pluggy.PluginManager, list[tuple[str, str | None, str]], list[tuple[str, str]]]:
+    """A manager with the core defaults, every installed plugin, and `extra` (name, module) pairs.
+
+    Returns the manager, (name, version, module) of each plugin, and (plugin, error) for failures.
+    """
+    pm = pluggy.PluginManager(_hookspecs.PROJECT)
+    pm.add_hookspecs(_hookspecs)
+    pm.register(_builtin, name="evalcore")
+    found: list[tuple[str, str | None, str]] = [("evalcore", _version("evalcore"), _builtin.__name__)]
+    errors: list[tuple[str, str]] = []
+    candidates: list[tuple[str, Callable[[], object], str | None, str]] = []
+    if entry_points:
+        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+            dist = getattr(ep, "dist", None)
+            candidates.append((ep.name, ep.load, dist.version if dist is not None else None, ep.value))
+    for name, module in extra:
+        candidates.append((name, _constant(module), None, getattr(module, "__name__", name)))
+    for name, load, version, where in candidates:
+        if pm.has_plugin(name):
+            errors.append((name, f"插件名称“{name}”重复，已忽略后注册的 {where}"))
+            continue
+        try:
+            plugin = load()
+            refused = api_refusal(plugin)
+            if refused is None:
+                pm.register(plugin, name=name)
+        except Exception as exc:  # noqa: BLE001 - one broken plugin must not break the rest
+            errors.append((name, f"无法加载插件 {where}：{type(exc).__name__}: {exc}"))
+            continue
+        if refused is not None:
+            errors.append((name, refused))
+            continue
+        found.append((name, version, where))
+    return pm, found, errors
+
+
+def _constant(value: object) -> Callable[[], object]:
+    return lambda: value
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+

@@ -1,0 +1,156 @@
+"""targets (目标值对比): one row of a project target form, or several rows sharing one weight,
+scored by comparing each 实际完成值 with its 年度指标值. Made by the engine from a unit's form,
+never written in a ruleset."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import ClassVar
+
+from attrs import evolve, frozen
+
+from ..model import CONTEXT, Actual, LoadContext, Outcome, Rule, ScoringContext, Table, Target, TargetRow, Tier, fmt
+from ._base import ONE, ZERO, judged, points
+
+__all__ = ["TargetRule"]
+
+
+def _ratio(target: Target, actual: Actual, direction: str) -> tuple[Decimal, str]:
+    """Completion ratio (capped at 1) and the sentence that explains it."""
+    assert actual.value is not None
+    unit = target.unit or ""
+    a = actual.value
+    if target.kind == "range":
+        assert target.low is not None and target.high is not None
+        if target.low <= a <= target.high:
+            return ONE, f"{fmt(a)}{unit} 在 {fmt(target.low)}–{fmt(target.high)}{unit} 之内，达到目标"
+        if direction in ("≤", "<"):
+            # A cost range: its upper bound is the limit; spending less is not a shortfall.
+            if a < target.low:
+                return ONE, f"{fmt(a)}{unit} 低于区间下限 {fmt(target.low)}{unit}，未超出上限，达到目标"
+            return CONTEXT.divide(target.high, a), f"{fmt(a)}{unit} 超出区间上限 {fmt(target.high)}{unit}，按 {fmt(target.high)} / {fmt(a)} 计"
+        if a > target.high:
+            return ONE, f"{fmt(a)}{unit} 高于区间上限 {fmt(target.high)}{unit}，达到目标"
+        return CONTEXT.divide(a, target.low), f"{fmt(a)}{unit} 低于区间下限 {fmt(target.low)}{unit}，完成 {fmt(a)} / {fmt(target.low)}"
+    assert target.value is not None
+    t = target.value
+    met = {"≥": a >= t, ">": a > t, "≤": a <= t, "<": a < t, "=": a == t}[direction]
+    if met:
+        return ONE, f"{fmt(a)}{unit} {direction} {fmt(t)}{unit}，达到目标"
+    if direction in ("≥", ">", "="):
+        if direction == "=" and a > t:
+            return CONTEXT.divide(t, a), f"{fmt(a)}{unit} ≠ {fmt(t)}{unit}，按 {fmt(t)} / {fmt(a)} 计"
+        if a <= 0:
+            return ZERO, f"{fmt(a)}{unit} 未达到 {fmt(t)}{unit}，完成 0"
+        return CONTEXT.divide(a, t), f"{fmt(a)}{unit} 未达到 {direction}{fmt(t)}{unit}，完成 {fmt(a)} / {fmt(t)}"
+    if a <= 0:
+        return ONE, f"{fmt(a)}{unit} {direction} {fmt(t)}{unit}，达到目标"
+    return CONTEXT.divide(t, a), f"{fmt(a)}{unit} 超过 {direction}{fmt(t)}{unit}，按 {fmt(t)} / {fmt(a)} 计"
+
+
+@frozen
+class TargetRule(Rule):
+    """Scores one row, or several rows sharing one weight, by comparing actual with target."""
+
+    kind: ClassVar[str] = "targets"
+    title: ClassVar[str] = "目标值对比"
+    needs_value: ClassVar[bool] = False
+
+    rows: tuple[TargetRow, ...]
+    directions: Mapping[str, str]
+    tiers: tuple[Tier, ...]
+    over_margin: Decimal | None
+    scored: bool
+
+    @classmethod
+    def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
+        raise table.error("“targets”规则由项目支出绩效自评表按数据生成，不能写在规则文件中", "kind")
+
+    def _direction(self, row: TargetRow) -> str:
+        assert row.target is not None
+        return row.target.direction or row.direction or self.directions.get(row.path[1], "≥")
+
+    def score(self, ctx: ScoringContext) -> Outcome:
+        steps: list[str] = []
+        flags: list[tuple[str, str]] = []
+        ratios: list[Decimal] = []
+        needs_judgment = False
+        for row in self.rows:
+            assert row.target is not None
+            name = row.path[-1]
+            target_text = row.target.text.rstrip("。；;，, ")
+            actual_text = row.actual.text.rstrip("。；;，, ") if row.actual else "（未填）"
+            head = f"{name}：指标值 {target_text}，完成值 {actual_text}"
+            if row.actual is None:
+                steps.append(head)
+                return Outcome(None, tuple(steps), status="missing", needs=f"“{name}”的实际完成值")
+            if row.target.kind in ("period", "text"):
+                same = row.actual.text.replace(" ", "") == row.target.text.replace(" ", "")
+                steps.append(head + ("；与指标值一致" if same else "；定性指标") + ("，按评定档次计分" if self.scored else "（本表不计分）"))
+                needs_judgment = True
+                continue
+            if row.actual.value is None:
+                steps.append(head + "；完成值不是数值，无法与指标值比较")
+                flags.append(("actual_not_numeric", f"“{name}”的指标值是数值（{row.target.text}），完成值却写作“{row.actual.text}”"))
+                needs_judgment = True
+                continue
+            if row.actual.bound is not None:
+                flags.append(("actual_bound", f"“{name}”的完成值写作“{row.actual.text}”，应填写实际达到的数值；暂按 {fmt(row.actual.value)} 计"))
+            direction = self._direction(row)
+            if direction in (">", "<") and row.target.kind == "quantity" and row.actual.value == row.target.value:
+                # Exactly at a strict bound: missed, by an amount no ratio can express.
+                steps.append(f"{head}；恰好等于 {fmt(row.target.value)}{row.target.unit or ''}，未达到“{row.target.text}”，差距无法按比例计算，由评价人评定")
+                needs_judgment = True
+                continue
+            ratio, sentence = _ratio(row.target, row.actual, direction)
+            ratios.append(ratio)
+            steps.append(f"{head}；{sentence}" + ("" if ratio == ONE else f" = {fmt(ratio * 100, 2)}%"))
+            self._check_margin(row, direction, flags)
+        if needs_judgment:
+            if not self.scored:
+                return Outcome(ZERO, tuple(steps), flags=tuple(flags))
+            return self._judged(ctx, steps, flags)
+        mean = CONTEXT.divide(sum(ratios, ZERO), Decimal(len(ratios)))
+        if not self.scored:
+            return Outcome(ZERO, tuple(steps) + (f"完成程度 {fmt(mean * 100, 2)}%（本表不计分）",), value=(mean * 100), flags=tuple(flags))
+        score = ctx.weight * mean
+        if len(ratios) > 1:
+            steps.append(f"{len(ratios)} 项共用分值 {fmt(ctx.weight)} 分，平均完成 {fmt(mean * 100, 2)}%，得 {fmt(ctx.weight)} × {fmt(mean * 100, 2)}% = {fmt(score, 2)} 分")
+        elif mean == ONE:
+            steps.append(f"达到目标，计满分 {points(ctx.weight)}")
+        else:
+            steps.append(f"未达到目标，按比例计分：{fmt(ctx.weight)} × {fmt(mean * 100, 2)}% = {fmt(score, 2)} 分")
+        return Outcome(score, tuple(steps), value=(mean * 100), flags=tuple(flags))
+
+    def _judged(self, ctx: ScoringContext, steps: list[str], flags: list[tuple[str, str]]) -> Outcome:
+        tier_name = ctx.entry.tier
+        tier = next((t for t in self.tiers if t.name == tier_name), None)
+        if tier_name is not None and tier is None:
+            names = "、".join(t.name for t in self.tiers)
+            return Outcome(None, tuple(steps) + (f"评定档次“{tier_name}”不存在，可选：{names}",), status="error", flags=tuple(flags))
+        if tier is None:
+            outcome = judged(ctx, ZERO, ctx.weight, "定性指标由评价人评定（达成 / 部分达成 / 未达成）")
+        else:
+            low, high = ctx.weight * tier.low / 100, ctx.weight * tier.high / 100
+            outcome = judged(ctx, low, high, f"评定为“{tier.name}”（{fmt(tier.low)}%–{fmt(tier.high)}% 即 {fmt(low)}–{fmt(high)} 分）")
+        return evolve(outcome, steps=tuple(steps) + outcome.steps, flags=tuple(flags))
+
+    def _check_margin(self, row: TargetRow, direction: str, flags: list[tuple[str, str]]) -> None:
+        if self.over_margin is None or row.actual is None or row.actual.value is None or row.target is None:
+            return
+        # Over-achievement: beyond the top of a ≥ range, below the bottom of a ≤ (cost) range.
+        target = row.target.value if row.target.kind == "quantity" else (row.target.low if direction in ("≤", "<") else row.target.high)
+        if target is None or target == 0:
+            return
+        deviation = CONTEXT.divide((row.actual.value - target) * 100, target)
+        beyond = deviation > self.over_margin if direction in ("≥", ">", "=") else -deviation > self.over_margin
+        if row.target.kind == "range" and row.target.low is not None and row.target.low <= row.actual.value <= (row.target.high or row.actual.value):
+            beyond = False
+        if beyond:
+            flags.append(("over_target", f"“{row.path[-1]}”完成值 {row.actual.text} 偏离指标值 {row.target.text} {fmt(abs(deviation), 2)}%，超过 {fmt(self.over_margin)}%：目标可能设定不合理"))
+
+    def describe(self, weight: Decimal, unit: str | None) -> str:
+        return "实际完成值达到年度指标值计满分；未达到按完成比例计分（正向：实际/目标，反向：目标/实际）；定性指标按评定档次计分"
+
+

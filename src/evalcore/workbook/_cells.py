@@ -1,0 +1,241 @@
+"""Reading the cells officers fill in Excel or WPS: numbers typed as text ("3.5万元", "21 ",
+full-width digits), percentages as 95% or as a %-formatted 0.95, 是/否 and √/×, merged cells, empty
+cells. Every cell that cannot be read is reported with its sheet and cell."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..forms import input_hint, read_input_value, yes_no_word
+from ..model import UNITS, Conversion, DataError, ErrorGroup, EvalcoreError, Framework, InputSpec, Location, display_path, fmt, normalize_text, to_decimal
+from ..rules import ChecklistRule
+from ._sheets import ENTRY_COLUMNS, HEAD_SHEET, INDICATOR_SHEET
+
+__all__ = [
+    "at_cells",
+    "cell_location",
+    "cell_text",
+    "checked_number",
+    "complete_checklists",
+    "declared_unit",
+    "head_number",
+    "head_values",
+    "input_cell",
+    "number_text",
+    "open_workbook",
+    "yes_no",
+    "yes_no_cell",
+]
+
+
+def _merged_value(sheet: Any, cell: Any) -> Any:
+    """A merged cell's value lives in the range's top-left cell."""
+    from openpyxl.cell.cell import MergedCell
+
+    # Only the covered cells of a range are MergedCells: the others need no search of the ranges.
+    if not isinstance(cell, MergedCell):
+        return cell.value
+    for merged in sheet.merged_cells.ranges:
+        if cell.coordinate in merged:
+            return sheet.cell(row=merged.min_row, column=merged.min_col).value
+    return cell.value
+
+
+def cell_text(sheet: Any, cell: Any) -> Any:
+    """A cell's value as typed: text stripped (None when blank), a %-formatted number as "95%",
+    a date or time as written in ISO form; other numbers as they are."""
+    value = _merged_value(sheet, cell)
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        try:
+            return f"{fmt(to_decimal(value) * 100)}%"  # a %-formatted 0.95 is 95%
+        except (ValueError, ArithmeticError):
+            return value  # not a usable number: reported where the cell is read
+    return value
+
+
+def open_workbook(path: Path) -> Any:
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, data_only=True)
+    except FileNotFoundError:
+        raise DataError("找不到文件", Location(file=display_path(path)), hint="请检查路径是否正确") from None
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        raise DataError("无法作为 Excel 工作簿打开：文件已损坏或不是 .xlsx 格式", Location(file=display_path(path)), hint="请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）") from None
+
+
+def cell_location(path: Path, sheet: str, cell: str, key: str | None = None) -> Location:
+    return Location(file=f"{display_path(path)} [{sheet}!{cell}]", key=key)
+
+
+def declared_unit(spec: InputSpec, text: Any) -> str | None:
+    """The unit a sheet declares for an input's bare numbers, when it is not the input's own:
+    None for none or for a name of the same unit ("百分比" for "%"); ValueError for a unit the
+    input cannot be converted from."""
+    if text is None or spec.unit is None:
+        return None
+    unit = normalize_text(str(text)).removeprefix("单位:").strip()
+    own, given = UNITS[spec.unit], UNITS.get(unit)
+    if not unit or unit == spec.unit or (given is not None and given.family == own.family and given.factor == own.factor):
+        return None
+    if given is None or given.family != own.family:
+        usable = "、".join(name for name, u in UNITS.items() if u.family == own.family)
+        raise ValueError(f"“{unit}”不是“{spec.label}”可用的单位（可用：{usable}）")
+    return unit
+
+
+def input_cell(path: Path, sheet: Any, cell: Any, spec: InputSpec, errors: list[EvalcoreError], fractions: list[Conversion], unit: str | None = None) -> Any:
+    """The value of an input's cell as the data reader takes it, None when empty or unreadable
+    (reported in `errors`). A fraction typed into a percent input is noted in `fractions`. `unit`
+    is the unit the column's title names for bare numbers ("公用经费决算数（元）")."""
+    value = cell_text(sheet, cell)
+    if value is None:
+        return None
+    if unit is not None and unit != spec.unit and _bare_number(value):
+        value = f"{normalize_text(str(value))}{unit}"
+    if spec.type == "percent" and isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1:
+        # In Excel a percentage is usually typed as a fraction (0.95 for 95%); say so.
+        fractions.append(Conversion(spec.id, f"{fmt(to_decimal(value))}（单元格 {cell.coordinate}）", to_decimal(value) * 100, "%"))
+        value = f"{fmt(to_decimal(value) * 100)}%"
+    try:
+        read_input_value(spec, value)
+    except ValueError as exc:
+        hint = {"bool": "在下拉框中选“是”或“否”", "text": "填写文字"}.get(spec.type) or input_hint(spec)
+        errors.append(DataError(str(exc), cell_location(path, sheet.title, cell.coordinate, spec.id), hint=hint))
+        return None
+    return value
+
+
+def _bare_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    try:
+        to_decimal(normalize_text(str(value)))
+    except (TypeError, ValueError, ArithmeticError):
+        return False
+    return True
+
+
+def yes_no(value: Any) -> bool | None:
+    """是/否 as typed in a cell (√/×, 1/0, an Excel TRUE/FALSE as well); None for anything else."""
+    return yes_no_word(str(value))
+
+
+def at_cells(error: EvalcoreError, path: Path, cells: dict[tuple[str, str], str], sheet: str = INDICATOR_SHEET) -> EvalcoreError:
+    """Errors found when the cells are put together, moved to the cell the user must change."""
+    errors = error.errors if isinstance(error, ErrorGroup) else [error]
+    moved: list[EvalcoreError] = []
+    for item in errors:
+        key = item.location.key or ""
+        if key.startswith("indicators."):
+            indicator, _, field = key[len("indicators.") :].rpartition(".")
+            if "理由" in item.message and field in ("score", "not_applicable"):
+                field = "reason"  # the cell to fill is the reason, not the score
+            column = ENTRY_COLUMNS.get(field, field)
+            message = item.message.replace("（score）", "").replace("（reason）", "").replace("（not_applicable）", "")
+            cell = cells.get((indicator, field))
+            if cell is not None:
+                moved.append(DataError(message, cell_location(path, sheet, cell, f"{indicator}·{column}"), hint="请在“评定理由”一栏写明理由" if "理由" in message else f"请在“{column}”一栏改正"))
+            else:
+                # The column was deleted from the sheet: say which one to bring back.
+                moved.append(DataError(message, Location(file=f"{display_path(path)} [{sheet}]", key=f"{indicator}·{column}"), hint=f"工作表中没有“{indicator}·{column}”一列：请加上这一列并填写"))
+            continue
+        moved.append(item)
+    return moved[0] if len(moved) == 1 else ErrorGroup(moved)
+
+
+def number_text(value: Any) -> Any:
+    if isinstance(value, str):
+        return normalize_text(value)
+    return value
+
+
+def yes_no_cell(path: Path, sheet: Any, cell: Any, key: str, what: str, errors: list[EvalcoreError], misread: set[str] | None = None) -> bool | None:
+    """A 是/否 cell: None when blank, or when unreadable (reported in `errors`, `key` added to
+    `misread` so that it is not also reported as unanswered)."""
+    value = cell_text(sheet, cell)
+    if value is None:
+        return None
+    answer = yes_no(value)
+    if answer is None:
+        errors.append(DataError(f"“{what}”应填 是 或 否，现在是 {value!r}", cell_location(path, sheet.title, cell.coordinate, key)))
+        if misread is not None:
+            misread.add(key)
+    return answer
+
+
+def complete_checklists(
+    path: Path,
+    sheet: str,
+    framework: Framework,
+    answers: dict[str, dict[int, bool]],
+    cells: dict[tuple[str, str], str],
+    misread: set[str],
+    entries: dict[str, dict[str, Any]],
+    errors: list[EvalcoreError],
+) -> None:
+    """Checkpoint answers into the entries: all of a checklist's, or an error naming the first
+    unanswered one. `cells` maps (indicator, "#N") to the cell of checkpoint N."""
+    for leaf_id, given in answers.items():
+        leaf = framework.leaf(leaf_id)
+        if leaf is None or not isinstance(leaf.rule, ChecklistRule) or leaf_id in misread:
+            continue
+        count = len(leaf.rule.checkpoints)
+        missing = [n for n in range(1, count + 1) if n not in given]
+        if not missing:
+            entries.setdefault(leaf_id, {})["checkpoints"] = [given[n] for n in range(1, count + 1)]
+            continue
+        where = cells.get((leaf_id, f"#{missing[0]}"))
+        location = cell_location(path, sheet, where, leaf_id) if where else Location(file=f"{display_path(path)} [{sheet}]", key=leaf_id)
+        errors.append(DataError(f"评价要点 {'、'.join(str(n) for n in missing)} 没有填写 是/否", location, hint="评价要点要么逐项填写 是/否，要么都不填"))
+
+
+def checked_number(path: Path, sheet: str, cell: str, value: Any, key: str, errors: list[EvalcoreError]) -> str | None:
+    """A number typed in a cell as exact text, None (reported in `errors`) when it is not one.
+    Scores and counts are often typed with their word: "2分", "3例"."""
+    text = number_text(value)
+    if isinstance(text, str) and text[-1:] in ("分", "例"):
+        text = text[:-1].strip()
+    try:
+        return str(to_decimal(text))
+    except (TypeError, ValueError):
+        errors.append(DataError(f"应为数字，现在是 {value!r}", cell_location(path, sheet, cell, key)))
+        return None
+
+
+def head_values(book: Any) -> dict[str, Any]:
+    """The 单位信息 sheet as {项目: 填写}; empty when the workbook has no such sheet."""
+    if HEAD_SHEET not in book.sheetnames:
+        return {}
+    sheet = book[HEAD_SHEET]
+    return {str(cell_text(sheet, row[0])): cell_text(sheet, row[1]) for row in sheet.iter_rows(min_row=2, max_col=2) if row[0].value}
+
+
+def head_number(path: Path, book: Any, key: str, errors: list[EvalcoreError]) -> Decimal | None:
+    """A number of the 单位信息 sheet (年度, 自评总分), None when blank or unreadable (reported)."""
+    value = head_values(book).get(key)
+    if value is None:
+        return None
+    try:
+        return to_decimal(number_text(value))
+    except (TypeError, ValueError):
+        errors.append(DataError(f"{key}应为数字，现在是 {value!r}", cell_location(path, HEAD_SHEET, _head_cell(book, key))))
+        return None
+
+
+def _head_cell(book: Any, key: str) -> str:
+    """The cell of the 单位信息 sheet where `key` is filled in."""
+    for row in book[HEAD_SHEET].iter_rows(min_row=2, max_col=2):
+        if row[0].value is not None and str(row[0].value).strip() == key:
+            return str(row[1].coordinate)
+    return "B"

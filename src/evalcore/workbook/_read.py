@@ -1,0 +1,140 @@
+"""Reading a filled data template (基础数据表.xlsx) of one unit: 单位信息, 基础数据, 指标 and
+报告文字 sheets; every unreadable cell is reported at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from attrs import evolve
+
+from ..load import data_from_mapping
+from ..model import Conversion, DataError, ErrorGroup, EvalcoreError, Framework, Indicator, Location, UnitData, display_path
+from ..plugin import Registry
+from ..rules import ChecklistRule
+from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, declared_unit, head_number, head_values, input_cell, number_text, open_workbook, yes_no_cell
+from ._multi import has_units
+from ._sheets import ENTRY_COLUMNS, HEAD_SHEET, INDICATOR_COLUMN, INDICATOR_COLUMNS, INDICATOR_SHEET, INPUT_COLUMN, INPUT_SHEET, MULTI_SHEET, REPORT_SHEET
+
+__all__ = ["read_workbook"]
+
+
+def read_workbook(path: Path, registry: Registry, framework_id: str | None = None) -> tuple[Framework, UnitData]:
+    """Read a filled template; every unreadable cell is reported at once."""
+    book = open_workbook(path)
+    if HEAD_SHEET not in book.sheetnames or INPUT_SHEET not in book.sheetnames:
+        raise DataError(f"工作簿中没有“{HEAD_SHEET}”和“{INPUT_SHEET}”页，不是 evalcore 的数据模板", Location(file=display_path(path)), hint="用 evalcore template 框架编号 -o 基础数据表.xlsx 生成模板")
+    if has_units(book):
+        # The single-unit sheets of a filled 多单位 workbook are blank: scoring them would give 0.
+        raise DataError(f"工作簿的“{MULTI_SHEET}”页填有单位，evalcore run 只计一个单位", Location(file=display_path(path)), hint=f"用 evalcore batch {display_path(path)} 为“{MULTI_SHEET}”页的每个单位计分")
+    head = head_values(book)
+    named = framework_id or head.get("评价框架")
+    if not named:
+        raise DataError("“单位信息”页没有填写评价框架", cell_location(path, HEAD_SHEET, "B2"))
+    framework = registry.framework(str(named))
+    errors: list[EvalcoreError] = []
+    mapping: dict[str, Any] = {"framework": framework.id}
+    for key, field in (("评价单位", "unit"), ("项目名称", "project"), ("填报日期", "date")):
+        if head.get(key) is not None:
+            mapping[field] = str(head[key])
+    for key, field in (("年度", "year"), ("自评总分", "self_total")):
+        number = head_number(path, book, key, errors)
+        if number is not None:
+            mapping[field] = int(number) if field == "year" else str(number)
+    inputs: dict[str, Any] = {}
+    fractions: list[Conversion] = []
+    cells: dict[tuple[str, str], str] = {}
+    sheet = book[INPUT_SHEET]
+    for row in sheet.iter_rows(min_row=2):
+        name_cell, unit_cell, value_cell = (row[INPUT_COLUMN[title]] for title in ("名称", "单位", "填写值"))
+        name = name_cell.value
+        if not name:
+            continue
+        spec = framework.input(str(name).strip())
+        if spec is None:
+            errors.append(DataError(f"框架 {framework.id} 没有名为“{name}”的输入", cell_location(path, INPUT_SHEET, name_cell.coordinate)))
+            continue
+        # The officer may change the 单位 cell (元 for 万元): bare numbers are then in that unit.
+        try:
+            unit = declared_unit(spec, cell_text(sheet, unit_cell))
+        except ValueError as exc:
+            errors.append(DataError(str(exc), cell_location(path, INPUT_SHEET, unit_cell.coordinate, spec.id), hint=f"写框架的单位 {spec.unit}，或同类的单位"))
+            continue
+        value = input_cell(path, sheet, value_cell, spec, errors, fractions, unit)
+        if value is not None:
+            inputs[spec.id] = value
+    mapping["inputs"] = inputs
+    if INDICATOR_SHEET in book.sheetnames:
+        mapping["indicators"] = dict(_indicator_entries(path, book[INDICATOR_SHEET], framework, errors, cells))
+    if REPORT_SHEET in book.sheetnames:
+        sheet = book[REPORT_SHEET]
+        texts = {str(row[0].value).strip(): cell_text(sheet, row[1]) for row in sheet.iter_rows(min_row=2, max_col=2) if row[0].value}
+        texts = {key: str(text) for key, text in texts.items() if text is not None}
+        if texts:
+            mapping["report"] = texts
+    if errors:
+        raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
+    try:
+        data = data_from_mapping(mapping, framework, path=path)
+    except EvalcoreError as exc:
+        # Problems found when the cells are put together (a score without a reason) name the cell.
+        raise at_cells(exc, path, cells) from None
+    return framework, evolve(data, conversions=data.conversions + tuple(fractions))
+
+
+def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: list[EvalcoreError], cells: dict[tuple[str, str], str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each indicator's entry; `cells` learns where each (indicator, field) was read from."""
+    leaves = {leaf.id: leaf for leaf in framework.leaves()}
+    entries: dict[str, dict[str, Any]] = {}
+    answers: dict[str, dict[int, Any]] = {}
+    misread: set[str] = set()
+    header = [str(cell.value).strip() if cell.value is not None else "" for cell in sheet[1]][: len(INDICATOR_COLUMNS)]
+    if header != INDICATOR_COLUMNS:
+        # Columns were deleted, added or moved: reading by position would put numbers in the wrong place.
+        errors.append(DataError(f"“指标”页的列与模板不同（应为：{'、'.join(INDICATOR_COLUMNS)}）", cell_location(path, INDICATOR_SHEET, "A1"), hint="请勿增删或移动列；可用 evalcore template 重新生成模板"))
+        return
+    for row in sheet.iter_rows(min_row=2, max_col=len(INDICATOR_COLUMNS)):
+        id_cell, met_cell = row[INDICATOR_COLUMN["指标编号"]], row[INDICATOR_COLUMN["是否满足"]]
+        key = id_cell.value
+        if not key:
+            continue
+        key = str(key).strip()
+        if "#" in key:
+            leaf_id, _, number = key.rpartition("#")
+            owner = leaves.get(leaf_id)
+            count = len(owner.rule.checkpoints) if owner is not None and isinstance(owner.rule, ChecklistRule) else 0
+            if not number.isdigit() or not 1 <= int(number) <= count:
+                errors.append(DataError(f"“{key}”不是模板中的评价要点编号（应为“指标编号#序号”，序号 1–{count}）", cell_location(path, INDICATOR_SHEET, id_cell.coordinate)))
+                misread.add(leaf_id)
+                continue
+            cells[(leaf_id, f"#{int(number)}")] = met_cell.coordinate
+            met = yes_no_cell(path, sheet, met_cell, leaf_id, "是否满足", errors, misread)
+            if met is not None:
+                answers.setdefault(leaf_id, {})[int(number)] = met
+            continue
+        leaf: Indicator | None = leaves.get(key)
+        if leaf is None:
+            errors.append(DataError(f"框架 {framework.id} 中没有编号为“{key}”的指标", cell_location(path, INDICATOR_SHEET, id_cell.coordinate)))
+            continue
+        entry: dict[str, Any] = {}
+        by_field = {field: row[INDICATOR_COLUMN[title]] for field, title in ENTRY_COLUMNS.items()}
+        for field, cell in by_field.items():
+            cells[(key, field)] = cell.coordinate
+        for field in ("cases", "score", "self", "review", "stated"):
+            cell = by_field[field]
+            value = cell_text(sheet, cell)
+            if value is not None:
+                entry[field] = number_text(value) if field == "stated" else checked_number(path, sheet.title, cell.coordinate, value, key, errors)
+        reason = cell_text(sheet, by_field["reason"])
+        if reason is not None:
+            entry["reason"] = str(reason)
+        if yes_no_cell(path, sheet, by_field["not_applicable"], key, "不适用", errors):
+            entry["not_applicable"] = True
+        entries[key] = {k: v for k, v in entry.items() if v is not None}
+    complete_checklists(path, INDICATOR_SHEET, framework, answers, cells, misread, entries, errors)
+    for key, entry in entries.items():
+        if entry:
+            yield key, entry
+
+
