@@ -20,8 +20,8 @@ a per-unit report does; that is not a target.
 from __future__ import annotations
 
 import argparse
-import os
 import ast
+import os
 import random
 import sys
 import time

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from evalcore import Framework, evaluate, loads_data, loads_framework

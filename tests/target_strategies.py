@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+
 from hypothesis import strategies as st
 
 from evalcore.model import UNITS

@@ -22,11 +22,10 @@ from pathlib import Path
 import pytest
 
 import evalcore
-from evalcore.load import _data, _framework as _loader
-from evalcore.model import _results
-from evalcore.load import FRAMEWORK_KEYS
+from evalcore.load import FRAMEWORK_KEYS, _data
+from evalcore.load import _framework as _loader
+from evalcore.model import UNITS, _results
 from evalcore.rules import BUILTIN_RULE_KINDS
-from evalcore.model import UNITS
 
 from .conftest import ROOT
 

@@ -4,16 +4,15 @@ The 2022 framework is synthetic (tests/fixtures/extends), labelled so in its fil
 from __future__ import annotations
 
 import json
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from evalcore import RulesetError, evaluate, get_registry, loads_framework
+from evalcore.checker import check_framework, diff_frameworks
 from evalcore.load import data_from_mapping
-from evalcore.checker import check_framework
-from evalcore.checker import diff_frameworks
 
 from .conftest import EXAMPLES
 from .test_cli import run
@@ -38,7 +37,7 @@ def test_layers_merge_as_declared(framework) -> None:  # type: ignore[no-untyped
     assert leaf.weight == Decimal(2) and leaf.formula is not None  # the formula is inherited
     assert leaf.origin["weight"] == "synthetic.taojiang.dept.2022" and leaf.origin["formula"] == "hunan.taojiang.dept.2021"
     assert leaf.note is None  # the parent's note explained the parent's rule
-    assert sum((l.weight for l in framework.leaves()), Decimal(0)) == Decimal(100)
+    assert sum((leaf.weight for leaf in framework.leaves()), Decimal(0)) == Decimal(100)
 
 
 def test_it_evaluates(framework) -> None:  # type: ignore[no-untyped-def]

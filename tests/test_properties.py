@@ -13,12 +13,10 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-
-from evalcore import RulesetError
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from evalcore import DataError, Evaluation, IndicatorEntry, LeafResult, UnitData, evaluate
+from evalcore import DataError, Evaluation, IndicatorEntry, LeafResult, RulesetError, UnitData, evaluate
 
 from .strategies import (
     INDICATOR,

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from evalcore import Evaluation, Framework, LeafResult, Outcome, ScoringContext, evaluate, get_registry, load_data, loads_framework
-from evalcore.rules import ProportionalRule
-from evalcore.load import data_from_mapping, read_data_file
 from evalcore.engine import evaluate_in_full
+from evalcore.load import data_from_mapping, read_data_file
+from evalcore.rules import ProportionalRule
 from evalcore.testing import evaluation_differences
 
 from .conftest import EXAMPLES

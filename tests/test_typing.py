@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from mypy import api as mypy_api
 
 from .conftest import ROOT
-
-from mypy import api as mypy_api
 
 
 def test_mypy_strict_passes() -> None:

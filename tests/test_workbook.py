@@ -3,17 +3,16 @@ merged cell, full-width digits, %-formatted cells), read back to the same evalua
 
 from __future__ import annotations
 
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import tomllib
 from openpyxl import load_workbook
 
 from evalcore import DataError, evaluate, get_registry, load_data
 from evalcore.model import ErrorGroup
-from evalcore.workbook import read_workbook
-from evalcore.workbook import template_workbook
+from evalcore.workbook import read_workbook, template_workbook
 
 from .conftest import EXAMPLES
 from .test_cli import run
@@ -57,7 +56,7 @@ def test_filled_template_gives_the_same_evaluation_as_the_toml_example(tmp_path:
     assert data.unit == "怀化市鹤城区社会保险服务中心"
     assert data.inputs["编制数"] == 37 and str(data.inputs["公用经费预算数"]) == "86.63"
     assert (from_xlsx.total, from_xlsx.grade, from_xlsx.self_total) == (from_toml.total, from_toml.grade, from_toml.self_total)
-    assert [(l.indicator.id, l.score, l.status, l.value) for l in from_xlsx.leaves()] == [(l.indicator.id, l.score, l.status, l.value) for l in from_toml.leaves()]
+    assert [(leaf.indicator.id, leaf.score, leaf.status, leaf.value) for leaf in from_xlsx.leaves()] == [(leaf.indicator.id, leaf.score, leaf.status, leaf.value) for leaf in from_toml.leaves()]
     kinds = sorted(f.kind for f in from_xlsx.flags)
     assert kinds == sorted([f.kind for f in from_toml.flags] + ["unit_converted"])  # 866300元 → 86.63万元
 

@@ -4,21 +4,20 @@ the evaluation the same data give in a TOML file; every unreadable cell named; r
 from __future__ import annotations
 
 import io
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tomllib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from evalcore import DataError, Framework, evaluate, get_registry, load_data
 from evalcore.batch import run_batch
-from evalcore.workbook import template_workbook
-from evalcore.workbook import MULTI_SHEET, multi_columns, read_workbook_units
 from evalcore.testing import evaluation_differences, unit_data
+from evalcore.workbook import MULTI_SHEET, multi_columns, read_workbook_units, template_workbook
 
 from .conftest import EXAMPLES
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import click
 
-
 from ..outputs import display_width, wrap
 
 __all__ = ["WIDTH", "ChineseCommand", "ChineseGroup", "usage_error_text"]

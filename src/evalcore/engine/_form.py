@@ -5,10 +5,9 @@ actual with target. The evaluator, traces, flags and formatters then work unchan
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from attrs import evolve
-
-from typing import Any
 
 from ..forms import TargetError
 from ..model import BudgetLine, DataError, FormData, FormSpec, Framework, Group, Indicator, IndicatorEntry, Location, Node, Source, TargetRow, UnitData, fmt

@@ -19,10 +19,10 @@ from attrs import field, frozen
 from ._numbers import CONTEXT, fmt
 
 __all__ = [
-    "RESERVED_NAMES",
     "MAX_DEPTH",
     "MAX_LENGTH",
     "MAX_NODES",
+    "RESERVED_NAMES",
     "Expression",
     "ExpressionInvalid",
     "ZeroDivisionInExpression",
@@ -299,7 +299,7 @@ def _render(node: ast.AST, slots: dict[str, int], parent: int = 0) -> str:
     if isinstance(node, ast.Name):
         if node.id in ("True", "False"):
             return "是" if node.id == "True" else "否"
-        return "{%d}" % slots.setdefault(node.id, len(slots))
+        return "{" + str(slots.setdefault(node.id, len(slots))) + "}"
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool):
             return "是" if node.value else "否"

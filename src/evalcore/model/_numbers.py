@@ -14,8 +14,8 @@ from attrs.validators import in_, instance_of
 __all__ = [
     "CONTEXT",
     "ROUNDING_MODES",
-    "Rounding",
     "UNITS",
+    "Rounding",
     "Unit",
     "checked",
     "convert",

@@ -11,7 +11,7 @@ from attrs import field, frozen
 
 from ._numbers import fmt
 
-__all__ = ["DIVISORS", "NATIONAL_TIERS", "Actual", "Tier", "BudgetLine", "Category", "FormData", "FormSpec", "Target", "TargetRow"]
+__all__ = ["DIVISORS", "NATIONAL_TIERS", "Actual", "BudgetLine", "Category", "FormData", "FormSpec", "Target", "TargetRow", "Tier"]
 
 @frozen
 class Tier:

@@ -10,9 +10,9 @@ import io
 from collections.abc import Sequence
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
-from rich.cells import cell_len
 from rich.text import Text
 
 from ..model import STATUSES, Evaluation, Flag, FormatOptions, GroupResult, LeafResult, Result, fmt

@@ -7,7 +7,7 @@ It imports evalcore.outputs, load, rules and model; nothing below it imports it.
 """
 
 from ._hookspecs import API_VERSION, PROJECT, hookimpl, hookspec
-from ._manager import ENTRY_POINT_GROUP, plugin_manager
+from ._manager import ENTRY_POINT_GROUP, api_refusal, plugin_manager
 from ._registry import FrameworkEntry, PluginInfo, Registry, get_registry, load_framework, loads_framework
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "FrameworkEntry",
     "PluginInfo",
     "Registry",
+    "api_refusal",
     "get_registry",
     "hookimpl",
     "hookspec",

@@ -8,7 +8,7 @@ It imports evalcore.model only. Plugins add kinds through the `evalcore_rule_kin
 from ..model import Rule
 from ._bands import Band, BandsRule
 from ._base import ONE, ZERO, Branch, accepted_judgment, judged, points, quantity, read_judgment
-from ._checklist import CHECKLIST_MODES, Checkpoint, ChecklistRule
+from ._checklist import CHECKLIST_MODES, ChecklistRule, Checkpoint
 from ._deduct import COUNT_MODES, DIRECTIONS, DeductRule
 from ._execution import ExecutionRule
 from ._expression import ExpressionRule

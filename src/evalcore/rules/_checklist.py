@@ -11,7 +11,7 @@ from attrs import frozen
 from ..model import IndicatorEntry, LoadContext, Outcome, Rule, ScoringContext, Table, fmt
 from ._base import ZERO, points
 
-__all__ = ["CHECKLIST_MODES", "Checkpoint", "ChecklistRule"]
+__all__ = ["CHECKLIST_MODES", "ChecklistRule", "Checkpoint"]
 
 CHECKLIST_MODES = {"award": "每满足一项得该项分值", "deduct": "每缺一项扣分，扣完为止"}
 

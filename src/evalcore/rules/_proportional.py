@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from attrs import frozen
+
 from ..model import CONTEXT, IndicatorEntry, LoadContext, Outcome, Rule, ScoringContext, Table, fmt
 from ._base import ZERO, points, quantity
-
-from attrs import frozen
 
 __all__ = ["ProportionalRule"]
 

@@ -6,6 +6,9 @@
   pytest.
 - Hypothesis strategies (``unit_data``) and the soundness properties (``assert_sound``) the core
   asserts for its own rule kinds, to assert for any framework. They need the ``test`` extra.
+
+It imports evalcore.plugin, engine, load, rules and model; pytest and hypothesis only when their
+parts are used.
 """
 
 from __future__ import annotations

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from ..model import Framework, fmt
 from ..rules import ChecklistRule, JudgmentRule, PerCaseRule
 

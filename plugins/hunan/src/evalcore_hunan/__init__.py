@@ -8,7 +8,10 @@ from pathlib import Path
 
 from evalcore import Evaluation, FormatOptions, Formatter, hookimpl
 
-__all__ = ["RULESETS", "evalcore_formatters", "evalcore_frameworks"]
+__all__ = ["EVALCORE_API", "RULESETS", "evalcore_formatters", "evalcore_frameworks"]
+
+# The evalcore plugin API versions this plugin works with.
+EVALCORE_API = ">=1.0,<2"
 
 # rulesets/ is the repository's rulesets/hunan, linked into the package so that it ships with it.
 RULESETS = Path(str(files(__name__) / "rulesets"))

@@ -13,23 +13,18 @@ from decimal import Decimal
 
 from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.comments import Comment  # type: ignore[import-untyped, unused-ignore]
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
-from openpyxl.worksheet.page import PageMargins  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
 from evalcore import Evaluation, FormatOptions, LeafResult
 from evalcore.outputs import cell_number
+from evalcore.outputs.sheet import BODY_PT, BORDER, FONT, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, print_setup
+from evalcore.outputs.sheet import font as _font
 
 from ._layout import LEVELS, Row, flag_sentences, fmt, layout, points, report_table, scored, sheet_title, text_lines
 
 __all__ = ["COLUMNS", "basis", "render_xlsx"]
-
-FONT = "宋体"
-GB2312 = 134  # the font charset Excel records for simplified Chinese
-BODY_PT = 10
-LINE_PT = 13.8  # one wrapped line of 10-point CJK text, with the leading CJK fonts need
-PAD_PT = 5
 
 # (header, width in Excel character units); a CJK character takes about 2 units
 COLUMNS: tuple[tuple[str, float], ...] = (
@@ -49,11 +44,8 @@ C_CONTENT, C_RULE, C_DESC, C_WEIGHT, C_SELF, C_REVIEW, C_SCORE, C_BASIS = range(
 NCOLS = len(COLUMNS)
 NARROW = 6.5
 
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-MISMATCH = PatternFill("solid", fgColor="FFF2CC")  # self-score differs from the computed score
+MISMATCH = NOTE_FILL  # self-score differs from the computed score
 EMPTY = PatternFill("solid", fgColor="E7E6E6")  # no computed score: missing, not applicable, error
-HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 STATUS_WORDS = {
     "scored": "计算",
@@ -62,12 +54,6 @@ STATUS_WORDS = {
     "not-applicable": "不适用",
     "error": "无法计分",
 }
-
-
-def _font(size: float = BODY_PT, bold: bool = False, color: str | None = None) -> Font:
-    return Font(name=FONT, charset=GB2312, size=size, bold=bold, color=color)
-
-
 
 
 def _content(rows: Sequence[Row], i: int) -> str:
@@ -353,14 +339,7 @@ def _summary(evaluation: Evaluation, self_total: Decimal | None, places: int) ->
 
 
 def _page_setup(ws: Worksheet, header: int) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(ws, landscape=True)
     ws.print_title_rows = f"{header}:{header}"
-    ws.print_options.horizontalCentered = True
-    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.center.font = FONT
     ws.freeze_panes = ws.cell(row=header + 1, column=1)

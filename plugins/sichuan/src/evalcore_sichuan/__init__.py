@@ -21,7 +21,10 @@ from pathlib import Path
 
 from evalcore import Evaluation, FormatOptions, Formatter, hookimpl
 
-__all__ = ["FORMATTERS", "LAYOUT_IDS", "RULESETS", "evalcore_formatters", "evalcore_frameworks"]
+__all__ = ["EVALCORE_API", "FORMATTERS", "LAYOUT_IDS", "RULESETS", "evalcore_formatters", "evalcore_frameworks"]
+
+# The evalcore plugin API versions this plugin works with.
+EVALCORE_API = ">=1.0,<2"
 
 # rulesets/ is the repository's rulesets/sichuan, linked into the package so that it ships with it.
 RULESETS = Path(str(files(__name__) / "rulesets"))

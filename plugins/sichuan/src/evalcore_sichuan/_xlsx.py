@@ -23,42 +23,24 @@ from decimal import Decimal
 
 from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.comments import Comment  # type: ignore[import-untyped, unused-ignore]
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.styles import Alignment, PatternFill  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
-from openpyxl.worksheet.page import PageMargins  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
 from evalcore import EvalcoreError, Evaluation, FormatOptions
 from evalcore.outputs import cell_number, text_lines
+from evalcore.outputs.sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, print_setup
+from evalcore.outputs.sheet import font as _font
 
-from ._form import FormRow, FormView, completion, direction_of, fmt, form_view, money, rate, source_line
 from . import LAYOUT_IDS
+from ._form import FormRow, FormView, completion, direction_of, fmt, form_view, money, rate, source_line
 
 __all__ = ["LAYOUTS", "MIYI_2021", "SICHUAN_2023", "render_xlsx"]
 
 MIYI_2021, SICHUAN_2023 = LAYOUT_IDS
 FORMAT = "sichuan-xlsx"
 
-FONT = "宋体"
-GB2312 = 134
-BODY_PT = 10
-LINE_PT = 13.8  # one wrapped line of 10-point CJK text
-PAD_PT = 5
-
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
-MISSED_FILL = PatternFill("solid", fgColor="FFF2CC")  # an indicator below its target
-
-
-def _font(size: float = BODY_PT, bold: bool = False) -> Font:
-    return Font(name=FONT, charset=GB2312, size=size, bold=bold)
-
-
-
-
-
-
+MISSED_FILL = NOTE_FILL  # an indicator below its target
 
 
 class Sheet:
@@ -117,15 +99,7 @@ class Sheet:
     def finish(self, landscape: bool, title_rows: int = 2) -> None:
         for r, lines in self.lines.items():
             self.ws.row_dimensions[r].height = round(lines * LINE_PT + PAD_PT, 1)
-        ws = self.ws
-        ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
-        ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
-        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+        print_setup(self.ws, landscape)
 
 
 def _year(view: FormView) -> int:
