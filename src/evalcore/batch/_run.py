@@ -15,7 +15,7 @@ from ..engine import evaluate
 from ..load import read_data_file, unit_data
 from ..model import DataError, EvalcoreError, Evaluation, Location, display_path
 from ..plugin import Registry
-from ..workbook import has_units, read_workbook, read_workbook_units
+from ..workbook import check_workbook, has_units, read_workbook, read_workbook_units
 
 __all__ = ["DATA_SUFFIXES", "BatchResult", "UnitOutcome", "collect_files", "held_results", "run_batch", "where"]
 
@@ -164,6 +164,7 @@ def _run_batch(
 def _is_multi(path: Path) -> bool:
     from openpyxl import load_workbook
 
+    check_workbook(path)  # even a read-only look reads all of a workbook's shared strings
     try:
         book = load_workbook(path, read_only=True)
     except Exception:  # noqa: BLE001 - reported when the file is read properly

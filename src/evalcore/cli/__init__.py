@@ -19,6 +19,7 @@ from ._diff import diff_command
 from ._exit import ExitCode
 from ._explain import explain_command
 from ._frameworks import frameworks_command
+from ._limits import apply_limits, limit_options
 from ._new_plugin import new_plugin_command
 from ._plugins import plugins_command
 from ._reference import reference_command
@@ -35,14 +36,18 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 @click.group(cls=ChineseGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="evalcore", message="evalcore %(version)s", help="显示版本号并退出")
-def cli() -> None:
+@limit_options
+def cli(**given: int | None) -> None:
     """evalcore：预算绩效评价自动计分。
 
     \b
     常用命令：
       evalcore frameworks              列出已安装的评价框架
       evalcore run 数据文件.toml        按框架计分，给出每一分的依据
+
+    读取文件的上限（--max-…）写在命令名之前，如 evalcore --max-cells 500000 batch 目录；说明见 docs/security.md。
     """
+    apply_limits(given)
 
 
 for _command in (

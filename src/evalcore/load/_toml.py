@@ -8,7 +8,8 @@ from typing import Any
 
 import tomli
 
-from ..model import EvalcoreError, Location, RulesetError, SourceFile, display_path
+from ..model import EvalcoreError, Location, RulesetError, SourceFile, current_limits, display_path
+from ._shape import check_shape, nested_too_deep, number_too_long, too_large
 
 __all__ = ["load_toml", "loads_toml"]
 
@@ -30,12 +31,17 @@ _FULLWIDTH_HINTS = {
 def load_toml(path: str | Path, error: type[EvalcoreError] = RulesetError) -> tuple[dict[str, Any], SourceFile]:
     """Read and parse a TOML file; any problem becomes `error` naming the file and line."""
     name = display_path(path)
+    limit = current_limits().max_file_bytes
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as file:
+            # At most one byte past the limit: a device or a pipe has no size to ask for first.
+            raw = file.read(limit + 1)
     except FileNotFoundError:
         raise error("找不到文件", Location(file=name), hint="请检查路径是否正确") from None
     except OSError as exc:
         raise error(f"无法读取文件：{exc.strerror}", Location(file=name)) from None
+    if len(raw) > limit:
+        raise too_large(name, error)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -45,6 +51,8 @@ def load_toml(path: str | Path, error: type[EvalcoreError] = RulesetError) -> tu
 
 def loads_toml(text: str, path: str | Path | None = None, error: type[EvalcoreError] = RulesetError) -> tuple[dict[str, Any], SourceFile]:
     source = SourceFile(path, text)
+    if len(text) > current_limits().max_file_bytes:
+        raise too_large(source.name, error)
     try:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
@@ -61,6 +69,13 @@ def loads_toml(text: str, path: str | Path | None = None, error: type[EvalcoreEr
             hint = f'中文键名需要用英文引号括起来，例如 "{key}" = ...'
         message = _translate_toml_error(getattr(exc, "msg", str(exc)))
         raise error(f"TOML 格式错误：{message}", Location(file=source.name, line=line), hint=hint) from None
+    except RecursionError:
+        # tomli refuses inline arrays and tables nested past its own bound (400 levels).
+        raise nested_too_deep(text, source, error) from None
+    except ValueError:
+        # int() refuses a number of more than 4,300 digits, far more than any figure needs.
+        raise number_too_long(text, source, error) from None
+    check_shape(data, source, error)
     return data, source
 
 

@@ -25,6 +25,7 @@ from ._framework import (
     ZeroDivisionFallback,
     weight_sum,
 )
+from ._limits import DEFAULT_LIMITS, LIMIT_OPTIONS, MB, Limits, current_limits, limit_hint, using_limits
 from ._numbers import (
     CONTEXT,
     ROUNDING_MODES,
@@ -48,12 +49,15 @@ from ._unit_data import EMPTY_ENTRY, Check, Conversion, IndicatorEntry, UnitData
 
 __all__ = [
     "CONTEXT",
+    "DEFAULT_LIMITS",
     "DIVISORS",
     "EMPTY_ENTRY",
     "FLAG_KINDS",
     "FRAMEWORK_KINDS",
     "INPUT_TYPES",
     "KIND_WORDS",
+    "LIMIT_OPTIONS",
+    "MB",
     "NATIONAL_GRADES",
     "NATIONAL_TIERS",
     "NA_POLICIES",
@@ -86,6 +90,7 @@ __all__ = [
     "InputSpec",
     "LeafRecord",
     "LeafResult",
+    "Limits",
     "LoadContext",
     "Location",
     "Node",
@@ -111,13 +116,16 @@ __all__ = [
     "checked",
     "compile_expression",
     "convert",
+    "current_limits",
     "display_path",
     "fmt",
     "format_label",
+    "limit_hint",
     "normalize_text",
     "parse_number",
     "parse_quantity",
     "rounding_context",
     "to_decimal",
+    "using_limits",
     "weight_sum",
 ]

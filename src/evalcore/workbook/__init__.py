@@ -6,6 +6,7 @@ It imports evalcore.plugin (to find a workbook's framework), outputs, load, rule
 openpyxl is imported when a workbook is read or written.
 """
 
+from ._guard import check_workbook
 from ._multi import IGNORED_TITLES, Column, has_units, multi_columns, read_workbook_units, title_key
 from ._read import read_workbook
 from ._sheets import ENTRY_COLUMNS, GUIDE_SHEET, HEAD_SHEET, INDICATOR_COLUMNS, INDICATOR_SHEET, INPUT_COLUMNS, INPUT_SHEET, MULTI_SHEET, REPORT_SHEET, template_example
@@ -24,6 +25,7 @@ __all__ = [
     "MULTI_SHEET",
     "REPORT_SHEET",
     "Column",
+    "check_workbook",
     "has_units",
     "multi_columns",
     "read_workbook",

@@ -12,6 +12,7 @@ from typing import Any
 from ..forms import input_hint, read_input_value, yes_no_word
 from ..model import UNITS, Conversion, DataError, ErrorGroup, EvalcoreError, Framework, InputSpec, Location, display_path, fmt, normalize_text, to_decimal
 from ..rules import ChecklistRule
+from ._guard import check_sheets, check_workbook
 from ._sheets import ENTRY_COLUMNS, HEAD_SHEET, INDICATOR_SHEET
 
 __all__ = [
@@ -64,8 +65,13 @@ def cell_text(sheet: Any, cell: Any) -> Any:
 def open_workbook(path: Path) -> Any:
     from openpyxl import load_workbook
 
+    check_workbook(path)
     try:
-        return load_workbook(path, data_only=True)
+        book = load_workbook(path, data_only=True)
+        check_sheets(path, book)
+        return book
+    except DataError:
+        raise
     except FileNotFoundError:
         raise DataError("找不到文件", Location(file=display_path(path)), hint="请检查路径是否正确") from None
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file

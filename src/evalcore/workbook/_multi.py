@@ -23,6 +23,7 @@ from ..model import Conversion, DataError, ErrorGroup, EvalcoreError, Framework,
 from ..plugin import Registry
 from ..rules import ChecklistRule, PerCaseRule
 from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, declared_unit, head_number, head_values, input_cell, number_text, open_workbook, yes_no_cell
+from ._guard import sheet_too_large
 from ._sheets import ENTRY_COLUMNS, MULTI_SHEET, template_example
 
 __all__ = ["IGNORED_TITLES", "Column", "has_units", "multi_columns", "read_workbook_units", "title_key", "write_multi_sheet"]
@@ -113,6 +114,8 @@ def has_units(book: Any) -> bool:
     if MULTI_SHEET not in book.sheetnames:
         return False
     sheet = book[MULTI_SHEET]
+    if sheet_too_large(sheet):
+        return False  # not walked: open_workbook refuses it, naming the sheet
     ignored = _ignored_columns(sheet)
     return any(_filled(value) and index not in ignored for row in sheet.iter_rows(min_row=2, values_only=True) for index, value in enumerate(row))
 
