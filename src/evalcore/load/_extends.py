@@ -17,7 +17,7 @@ from attrs import define, field
 from ..model import RulesetError, SourceFile, Table
 from ._toml import load_toml
 
-__all__ = ["FRAMEWORK_KEYS", "Layers", "Resolver", "read_layers"]
+__all__ = ["FRAMEWORK_KEYS", "Layers", "Resolver", "group_path", "read_layers"]
 
 MAX_DEPTH = 5
 # The keys of a ruleset's [framework] table.
@@ -75,11 +75,18 @@ def read_layers(data: dict[str, Any], source: SourceFile, resolve: Resolver | No
     return _merge(parent, root, head, own_id, parent_id)
 
 
+def group_path(table: Table) -> tuple[str, ...]:
+    """A group's or indicator's `path`: names from level 1 down, or an error at the key."""
+    raw = table.raw("path")
+    if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and p.strip() for p in raw):
+        raise table.error("path 应为指标名称的数组，从一级指标到本级，例如 [\"投入\", \"预算配置\", \"在职人员控制率\"]", "path")
+    return tuple(p.strip() for p in raw)
+
+
 def _check_duplicate_groups(groups: list[Table]) -> None:
     seen: set[tuple[str, ...]] = set()
     for table in groups:
-        path = table.raw("path")
-        key = tuple(path) if isinstance(path, list) else ()
+        key = group_path(table)
         if key in seen:
             raise table.error(f"分组“{'/'.join(map(str, key))}”重复声明", "path")
         seen.add(key)
@@ -94,9 +101,9 @@ def _merge(parent: Layers, root: Table, head: Table, own_id: str, parent_id: str
     inputs = {str(t.raw("id")): t for t in parent.inputs}
     for table in root.tables("input", "基础数据输入"):
         inputs[str(table.raw("id"))] = table
-    groups = {tuple(t.raw("path") or ()): t for t in parent.groups}
+    groups = {group_path(t): t for t in parent.groups}
     for table in root.tables("group", "分组（一级、二级指标）"):
-        groups[tuple(table.raw("path") or ())] = table
+        groups[group_path(table)] = table
 
     indicators: dict[str, tuple[Table, dict[str, str]]] = {}
     for table, origin in parent.indicators:
@@ -104,6 +111,8 @@ def _merge(parent: Layers, root: Table, head: Table, own_id: str, parent_id: str
         indicators[key] = (table, {k: origin.get(k, parent_id) for k in table.data})
     drops = head.sequence("drop", "不再使用的指标或输入的编号")
     for name in drops:
+        if not isinstance(name, str):
+            raise head.error(f"drop 应为所继承框架的指标或输入编号（文字）的数组，如 [\"资产管理制度健全性\"]，其中 {name!r} 不是文字", "drop")
         if name in indicators:
             del indicators[name]
         elif name in inputs:

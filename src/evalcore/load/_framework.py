@@ -40,8 +40,9 @@ from ..model import (
     ZeroDivisionFallback,
     compile_expression,
     fmt,
+    framework_id_problem,
 )
-from ._extends import Resolver, read_layers
+from ._extends import Resolver, group_path, read_layers
 from ._form import read_form_spec
 from ._toml import load_toml, loads_toml
 
@@ -77,6 +78,10 @@ def _build(data: dict[str, Any], source: SourceFile, rule_kinds: RuleKinds, reso
     layers = read_layers(data, source, resolve)
     root, head = layers.root, layers.head
     framework_id = head.string("id", "框架编号，如 \"hunan.hecheng.dept.2020\"")
+    problem = framework_id_problem(framework_id or "")
+    if problem is not None:
+        # Ids become file names (evalcore reference writes <id>.md): no path may hide in one.
+        raise head.error(problem, "id")
     title = head.string("title", "框架名称")
     region = head.string("region", "适用地区")
     kind = head.choice("kind", "框架类型", FRAMEWORK_KINDS)
@@ -97,7 +102,7 @@ def _build(data: dict[str, Any], source: SourceFile, rule_kinds: RuleKinds, reso
     declared_groups: dict[tuple[str, ...], tuple[Decimal, int | None, Source | None]] = {}
     for table in layers.groups:
         table.check_keys(GROUP_KEYS)
-        path = _path(table)
+        path = group_path(table)
         weight = table.decimal("weight", "分值")
         assert weight is not None
         if weight < 0:
@@ -181,6 +186,8 @@ def _grades(head: Table) -> tuple[GradeBand, ...]:
         name = table.string("name", "等级名称")
         low = table.decimal("min", "该等级的最低总分（含）")
         assert name is not None and low is not None
+        if low < 0:
+            raise table.error(f"最低总分不能为负数，现在是 {fmt(low)}", "min")
         aliases = table.sequence("aliases", "等级的其他写法")
         if not all(isinstance(a, str) for a in aliases):
             raise table.error("aliases 应为文字数组，如 [\"良好\"]", "aliases")
@@ -228,16 +235,9 @@ def _inputs(tables: list[Table]) -> list[InputSpec]:
     return specs
 
 
-def _path(table: Table) -> tuple[str, ...]:
-    raw = table.raw("path")
-    if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and p.strip() for p in raw):
-        raise table.error("path 应为指标名称的数组，从一级指标到本级，例如 [\"投入\", \"预算配置\", \"在职人员控制率\"]", "path")
-    return tuple(p.strip() for p in raw)
-
-
 def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str], source: SourceFile, rounding: Rounding, text_ids: Mapping[str, str]) -> Indicator:
     table.check_keys(INDICATOR_KEYS)
-    path = _path(table)
+    path = group_path(table)
     table.label = f"指标“{path[-1]}”"
     weight = table.decimal("weight", "分值")
     assert weight is not None

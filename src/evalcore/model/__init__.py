@@ -25,6 +25,7 @@ from ._framework import (
     ZeroDivisionFallback,
     weight_sum,
 )
+from ._ids import FRAMEWORK_ID_MAX, FRAMEWORK_ID_PATTERN, framework_id_problem
 from ._limits import DEFAULT_LIMITS, LIMIT_OPTIONS, MB, Limits, current_limits, limit_hint, using_limits
 from ._numbers import (
     CONTEXT,
@@ -53,6 +54,8 @@ __all__ = [
     "DIVISORS",
     "EMPTY_ENTRY",
     "FLAG_KINDS",
+    "FRAMEWORK_ID_MAX",
+    "FRAMEWORK_ID_PATTERN",
     "FRAMEWORK_KINDS",
     "INPUT_TYPES",
     "KIND_WORDS",
@@ -120,6 +123,7 @@ __all__ = [
     "display_path",
     "fmt",
     "format_label",
+    "framework_id_problem",
     "limit_hint",
     "normalize_text",
     "parse_number",

@@ -14,7 +14,7 @@ from typing import Any
 from attrs import define, field, frozen
 
 from ..load import Resolver, load_toml, parse_framework, read_framework
-from ..model import EvalcoreError, Formatter, Framework, Location, Rule, RulesetError, display_path, format_label
+from ..model import EvalcoreError, Formatter, Framework, Location, Rule, RulesetError, display_path, format_label, framework_id_problem
 from ._manager import plugin_manager
 
 __all__ = ["FrameworkEntry", "PluginInfo", "Registry", "get_registry", "load_framework", "loads_framework"]
@@ -208,6 +208,9 @@ def _index(path: Path, plugin: str) -> FrameworkEntry:
     head = data.get("framework")
     if not isinstance(head, dict) or not isinstance(head.get("id"), str):
         raise RulesetError("缺少 [framework] 表或其中的 id", Location(file=source.name))
+    problem = framework_id_problem(head["id"])
+    if problem is not None:
+        raise RulesetError(problem, Location(file=source.name, line=source.line_of(("framework", "id")), key="framework.id"))
     year = head.get("year")
     return FrameworkEntry(
         id=head["id"],
