@@ -66,10 +66,12 @@ def read_input_value(spec: InputSpec, raw: Any) -> tuple[Any, Conversion | None]
                 raise ValueError(f"{label}没有声明单位，不能写“{given_unit}”")
             if given_unit not in UNITS:
                 raise ValueError(f"{label}的单位“{given_unit}”无法识别，应为 {spec.unit}")
+            if UNITS[given_unit].family != UNITS[spec.unit].family:
+                raise ValueError(f"{label}的单位“{given_unit}”不能换算为 {spec.unit}")
             try:
                 converted = convert(number, given_unit, spec.unit)
             except ValueError:
-                raise ValueError(f"{label}的单位“{given_unit}”不能换算为 {spec.unit}") from None
+                raise ValueError(f"{label}的数值“{normalize_text(raw)}”换算为{spec.unit}后超出可计算的范围（整数部分最多 16 位，小数最小到 0.000000000001）") from None
             if given_unit != spec.unit and UNITS[given_unit].factor != UNITS[spec.unit].factor:
                 conversion = Conversion(spec.id, normalize_text(raw), converted, spec.unit)
             number = converted

@@ -28,6 +28,7 @@ from ..model import (
     SourceFile,
     Table,
     UnitData,
+    checked,
     compile_expression,
     convert,
     fmt,
@@ -170,7 +171,7 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
             try:
                 facts[key] = _fact(raw)
             except (ValueError, TypeError):
-                errors.append(table.error(f"事实数据应为数字（可带单位，如 \"1.2亿元\"），现在是 {raw!r}", key))
+                errors.append(table.error(f"事实数据应为数字（可带单位，如 \"1.2亿元\"；换算为元后整数部分最多 16 位），现在是 {raw!r}", key))
     checks: list[Check] = []
     known = set(facts) | {spec.id for spec in framework.inputs}
     for item in root.tables("checks", "数据核对项"):
@@ -224,7 +225,7 @@ def _fact(raw: Any) -> Decimal:
     known = UNITS.get(unit)
     if known is None:
         raise ValueError(unit)
-    return number * known.factor
+    return checked(number * known.factor)  # in range in its own unit is not in range in 元
 
 
 def _read_check(item: Table, names: set[str]) -> Check:

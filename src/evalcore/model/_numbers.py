@@ -170,13 +170,14 @@ def parse_quantity(text: str) -> tuple[Decimal, str | None]:
 
 
 def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
-    """Exact conversion within one family; ValueError when the units cannot convert."""
+    """Exact conversion within one family; ValueError when the units cannot convert, or when the
+    result is out of the range `checked` allows (999999999999999亿元 is in range, in 万元 not)."""
     if from_unit == to_unit:
         return value
     source, target = UNITS.get(from_unit), UNITS.get(to_unit)
     if source is None or target is None or source.family != target.family:
         raise ValueError(f"cannot convert {from_unit} to {to_unit}")
-    return (value * source.factor / target.factor).normalize(CONTEXT) + Decimal(0)
+    return checked((value * source.factor / target.factor).normalize(CONTEXT) + Decimal(0))
 
 
 def fmt(value: Decimal | None, places: int | None = None) -> str:
