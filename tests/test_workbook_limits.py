@@ -1,22 +1,26 @@
 """Workbooks that would cost more than the limits to read are refused before openpyxl reads them,
-with the file, the limit and the option that raises it."""
+with the file, the limit and the option that raises it; a formula never calculated is named as such
+instead of reading as a blank input."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
+import tomllib
 from openpyxl import load_workbook
 
 from evalcore import DataError, get_registry
 from evalcore.model import Limits, using_limits
-from evalcore.workbook import read_workbook
+from evalcore.workbook import MULTI_SHEET, UNCALCULATED_HINT, read_workbook, read_workbook_units
 
 from .conftest import EXAMPLES
 from .test_cli import run
 from .test_workbook import fill_like_the_example
+from .test_workbook_multi import row_of, workbook
 
 REGISTRY = get_registry()
 
@@ -112,3 +116,41 @@ def test_a_toml_file_past_the_size_limit_is_refused_by_the_command_line_option(t
     assert run("run", str(path)).returncode == 0
     bad = run("--max-depth", "0", "frameworks")
     assert bad.returncode == 2 and "0 应为大于 0 的整数" in bad.stderr
+
+
+# -- formulas never calculated ------------------------------------------------------------------------
+
+
+def test_an_input_whose_formula_was_never_calculated_says_so(tmp_path: Path) -> None:
+    path = fill_like_the_example(tmp_path)
+    book = load_workbook(path)
+    book["基础数据"]["D2"] = "=30+7"  # 编制数, written by a program: no saved result
+    book.save(path)
+    with pytest.raises(DataError) as info:
+        read_workbook(path, REGISTRY)
+    assert "[基础数据!D2]" in str(info.value) and "单元格是公式 =30+7，但工作簿中没有保存它的计算结果" in str(info.value)
+    assert info.value.hint == UNCALCULATED_HINT == "公式未计算：请在 Excel/WPS 中打开并保存后再运行"
+
+
+def test_a_formula_with_its_saved_result_is_read_as_the_result(tmp_path: Path) -> None:
+    path = fill_like_the_example(tmp_path)
+    # As Excel saves it: the formula and its result.
+    _rewrite(path, _sheet_part(path, "基础数据"), lambda xml: re.sub(r'<c r="D2"([^>]*) t="n"><v>37</v></c>', r'<c r="D2"\1><f>30+7</f><v>37</v></c>', xml))
+    assert "<f>30+7</f>" in zipfile.ZipFile(path).read(_sheet_part(path, "基础数据")).decode()
+    _framework, data = read_workbook(path, REGISTRY)
+    assert data.inputs["编制数"] == 37
+
+
+def test_a_row_of_the_multi_sheet_with_an_uncalculated_formula_says_so(tmp_path: Path) -> None:
+    framework = REGISTRY.framework("hunan.taojiang.dept.2021")
+    example = tomllib.loads((EXAMPLES / "hunan" / "taojiang-dept-2021.toml").read_text(encoding="utf-8"))
+    mapping = {key: value for key, value in example.items() if key not in ("facts", "checks", "report", "source", "year")}
+    path = workbook(tmp_path, framework, [row_of(framework, mapping, as_number=True)] * 2)
+    book = load_workbook(path)
+    sheet = book[MULTI_SHEET]
+    column = next(cell.column_letter for cell in sheet[1] if cell.value and str(cell.value).startswith("编制数"))
+    sheet[f"{column}3"] = f"={column}2"
+    book.save(path)
+    (first, second) = list(read_workbook_units(path, REGISTRY))
+    assert first[3] is None
+    assert second[3] is not None and f"[{MULTI_SHEET}!{column}3]" in second[3] and UNCALCULATED_HINT in second[3]

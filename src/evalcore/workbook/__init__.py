@@ -6,6 +6,7 @@ It imports evalcore.plugin (to find a workbook's framework), outputs, load, rule
 openpyxl is imported when a workbook is read or written.
 """
 
+from ._formulas import UNCALCULATED_HINT
 from ._guard import check_workbook
 from ._multi import IGNORED_TITLES, Column, has_units, multi_columns, read_workbook_units, title_key
 from ._read import read_workbook
@@ -24,6 +25,7 @@ __all__ = [
     "INPUT_SHEET",
     "MULTI_SHEET",
     "REPORT_SHEET",
+    "UNCALCULATED_HINT",
     "Column",
     "check_workbook",
     "has_units",

@@ -12,6 +12,7 @@ from typing import Any
 from ..forms import input_hint, read_input_value, yes_no_word
 from ..model import UNITS, Conversion, DataError, ErrorGroup, EvalcoreError, Framework, InputSpec, Location, display_path, fmt, normalize_text, to_decimal
 from ..rules import ChecklistRule
+from ._formulas import UNCALCULATED_HINT, Formulas
 from ._guard import check_sheets, check_workbook
 from ._sheets import ENTRY_COLUMNS, HEAD_SHEET, INDICATOR_SHEET
 
@@ -98,12 +99,19 @@ def declared_unit(spec: InputSpec, text: Any) -> str | None:
     return unit
 
 
-def input_cell(path: Path, sheet: Any, cell: Any, spec: InputSpec, errors: list[EvalcoreError], fractions: list[Conversion], unit: str | None = None) -> Any:
+def input_cell(
+    path: Path, sheet: Any, cell: Any, spec: InputSpec, errors: list[EvalcoreError], fractions: list[Conversion], unit: str | None = None, formulas: Formulas | None = None
+) -> Any:
     """The value of an input's cell as the data reader takes it, None when empty or unreadable
     (reported in `errors`). A fraction typed into a percent input is noted in `fractions`. `unit`
-    is the unit the column's title names for bare numbers ("公用经费决算数（元）")."""
+    is the unit the column's title names for bare numbers ("公用经费决算数（元）"). An empty cell
+    is looked up in `formulas`: a formula never calculated is reported, not taken as blank."""
     value = cell_text(sheet, cell)
     if value is None:
+        formula = formulas.formula(sheet.title, cell.coordinate) if formulas is not None else None
+        if formula is not None:
+            message = f"输入“{spec.label}”的单元格是公式 {formula}，但工作簿中没有保存它的计算结果，按空白会缺少此项输入"
+            errors.append(DataError(message, cell_location(path, sheet.title, cell.coordinate, spec.id), hint=UNCALCULATED_HINT))
         return None
     if unit is not None and unit != spec.unit and _bare_number(value):
         value = f"{normalize_text(str(value))}{unit}"

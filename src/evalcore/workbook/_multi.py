@@ -23,6 +23,7 @@ from ..model import Conversion, DataError, ErrorGroup, EvalcoreError, Framework,
 from ..plugin import Registry
 from ..rules import ChecklistRule, PerCaseRule
 from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, declared_unit, head_number, head_values, input_cell, number_text, open_workbook, yes_no_cell
+from ._formulas import Formulas
 from ._guard import sheet_too_large
 from ._sheets import ENTRY_COLUMNS, MULTI_SHEET, template_example
 
@@ -153,6 +154,7 @@ def read_workbook_units(path: Path, registry: Registry, framework_id: str | None
     columns = _header(path, sheet, framework)
     ignored = {index for index, column in columns.items() if column is None}
     unit_column = next((index for index, column in columns.items() if column is not None and column.field == "unit"), None)
+    formulas = Formulas(path)
     for row in sheet.iter_rows(min_row=2):
         values = [cell_text(sheet, cell) for cell in row]
         if all(value is None for index, value in enumerate(values) if index not in ignored):
@@ -160,7 +162,7 @@ def read_workbook_units(path: Path, registry: Registry, framework_id: str | None
         label = f"{MULTI_SHEET}!第 {row[0].row} 行"
         who = f"（{values[unit_column]}）" if unit_column is not None and values[unit_column] is not None else ""
         try:
-            yield label, framework, _read_row(path, sheet, row, values, columns, framework, year), None
+            yield label, framework, _read_row(path, sheet, row, values, columns, framework, year, formulas), None
         except EvalcoreError as exc:
             problems = exc.errors if isinstance(exc, ErrorGroup) else [exc]
             yield label, None, None, "\n".join(_with_unit_name(str(problem), who) for problem in problems)
@@ -223,7 +225,7 @@ def _header(path: Path, sheet: Any, framework: Framework) -> dict[int, Column | 
     return found
 
 
-def _read_row(path: Path, sheet: Any, row: Any, values: list[Any], columns: dict[int, Column | None], framework: Framework, year: Decimal | None) -> UnitData:
+def _read_row(path: Path, sheet: Any, row: Any, values: list[Any], columns: dict[int, Column | None], framework: Framework, year: Decimal | None, formulas: Formulas) -> UnitData:
     errors: list[EvalcoreError] = []
     fractions: list[Conversion] = []
     cells: dict[tuple[str, str], str] = {}
@@ -249,7 +251,7 @@ def _read_row(path: Path, sheet: Any, row: Any, values: list[Any], columns: dict
         if column.field == "input":
             spec = framework.input(key)
             assert spec is not None
-            typed = input_cell(path, sheet, cell, spec, errors, fractions, column.unit)
+            typed = input_cell(path, sheet, cell, spec, errors, fractions, column.unit, formulas)
             if typed is not None:
                 mapping["inputs"][spec.id] = typed
         elif value is None:

@@ -14,6 +14,7 @@ from ..model import Conversion, DataError, ErrorGroup, EvalcoreError, Framework,
 from ..plugin import Registry
 from ..rules import ChecklistRule
 from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, declared_unit, head_number, head_values, input_cell, number_text, open_workbook, yes_no_cell
+from ._formulas import Formulas
 from ._multi import has_units
 from ._sheets import ENTRY_COLUMNS, HEAD_SHEET, INDICATOR_COLUMN, INDICATOR_COLUMNS, INDICATOR_SHEET, INPUT_COLUMN, INPUT_SHEET, MULTI_SHEET, REPORT_SHEET
 
@@ -46,6 +47,7 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
     fractions: list[Conversion] = []
     cells: dict[tuple[str, str], str] = {}
     sheet = book[INPUT_SHEET]
+    formulas = Formulas(path)
     for row in sheet.iter_rows(min_row=2):
         name_cell, unit_cell, value_cell = (row[INPUT_COLUMN[title]] for title in ("名称", "单位", "填写值"))
         name = name_cell.value
@@ -61,7 +63,7 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
         except ValueError as exc:
             errors.append(DataError(str(exc), cell_location(path, INPUT_SHEET, unit_cell.coordinate, spec.id), hint=f"写框架的单位 {spec.unit}，或同类的单位"))
             continue
-        value = input_cell(path, sheet, value_cell, spec, errors, fractions, unit)
+        value = input_cell(path, sheet, value_cell, spec, errors, fractions, unit, formulas)
         if value is not None:
             inputs[spec.id] = value
     mapping["inputs"] = inputs

@@ -1,0 +1,40 @@
+"""Formulas whose result was never saved. evalcore reads a workbook's values as Excel saved them;
+a workbook written by a program and never opened in Excel or WPS has formulas without results,
+and their cells read as empty. When an input's cell is empty, a second look at the workbook, its
+formulas this time, tells that apart from a cell left blank."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+__all__ = ["UNCALCULATED_HINT", "Formulas"]
+
+UNCALCULATED_HINT = "公式未计算：请在 Excel/WPS 中打开并保存后再运行"
+
+
+class Formulas:
+    """The formulas of one workbook, opened on the first question only."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._book: Any = None
+        self._opened = False
+
+    def formula(self, sheet: str, coordinate: str) -> str | None:
+        """The formula of a cell ("=B3*2"), or None when it holds none (or cannot be read again)."""
+        if not self._opened:
+            self._opened = True
+            from openpyxl import load_workbook
+
+            try:
+                self._book = load_workbook(self.path, read_only=False, data_only=False)
+            except Exception:  # noqa: BLE001 - it was read once already; without a second look there is no hint
+                self._book = None
+        if self._book is None or sheet not in self._book.sheetnames:
+            return None
+        cell = self._book[sheet][coordinate]
+        if cell.data_type != "f":
+            return None
+        value = cell.value
+        return value if isinstance(value, str) else str(getattr(value, "text", "") or "=…")
