@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from ..model import EvalcoreError
+from ..model import EvalcoreError, PluginError
 from ._batch import batch_command
 from ._check import check_command
 from ._common import stderr
@@ -71,6 +71,10 @@ def main(argv: list[str] | None = None) -> Any:
     """Entry point: every EvalcoreError becomes a Chinese message and exit code 2."""
     try:
         return cli.main(args=argv, prog_name="evalcore", standalone_mode=False)
+    except PluginError as exc:
+        # A plugin's code failed: a program fault (3), told as the plugin's, not as evalcore's.
+        stderr(f"错误：{exc}")
+        raise SystemExit(ExitCode.INTERNAL) from None
     except EvalcoreError as exc:
         stderr(f"错误：{exc}")
         raise SystemExit(ExitCode.BAD_INPUT) from None

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..batch import BatchResult, collect_files, render_ranking, run_batch, summary_workbook
-from ..model import FormatOptions, display_path
+from ..model import FormatOptions, PluginError, display_path
 from ..outputs import write_output
 from ..plugin import Registry, get_registry
 from ._common import stderr
@@ -44,7 +44,7 @@ def batch_command(inputs: tuple[Path, ...], out_dir: Path | None, formats: tuple
     click.echo(render_ranking(result, width_of(width), ascii_only), nl=False)
     for name, found in result.repeated():
         stderr(f"注意：单位“{name}”在同一评价框架下录入了 {len(found)} 次：{'、'.join(found)}")
-    output_failed = False
+    output_failed = plugin_failed = False
     if out_dir is not None:
         protected = files
         names = _output_names(result, list(inputs))
@@ -63,13 +63,16 @@ def batch_command(inputs: tuple[Path, ...], out_dir: Path | None, formats: tuple
                 written.add(formatter.suffix)
                 # One unit's output failing must not cost the others theirs, nor the summary.
                 try:
-                    payload = formatter.render(unit.evaluation, FormatOptions(width=100))
+                    payload = registry.render(formatter, unit.evaluation, FormatOptions(width=100))
                     write_output(out_dir / target, payload, protected)
                 except Exception as exc:  # noqa: BLE001 - reported, then the batch goes on
                     output_failed = True
+                    plugin_failed = plugin_failed or isinstance(exc, PluginError)
                     stderr(f"无法写出 {target}：{exc}")
         write_output(out_dir / SUMMARY, summary_workbook(result), protected)
         stderr(f"已写入 {display_path(out_dir / SUMMARY)}")
+    if plugin_failed:
+        raise SystemExit(ExitCode.INTERNAL)  # a plugin's format failed: a program fault, as for run
     if result.failed or output_failed:
         raise SystemExit(ExitCode.BAD_INPUT)
 

@@ -27,13 +27,14 @@ def plugins_command(fmt_name: str) -> None:
                 "formatters": list(p.formatters),
                 "formatter_frameworks": {name: list(claims) for name, claims in p.formatter_frameworks.items()},
                 "errors": list(p.errors),
+                "skipped": p.skipped,
             }
             for p in registry.plugins
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for plugin in registry.plugins:
-        click.echo(f"{plugin.name} {plugin.version or ''}（{plugin.module}）".replace(" （", "（"))
+        click.echo(f"{plugin.name} {plugin.version or ''}（{plugin.module}）".replace(" （", "（") + ("：未启用" if plugin.skipped else ""))
         for word, items in (("评价框架", plugin.frameworks), ("规则类型", plugin.rule_kinds), ("输出格式", plugin.formatter_labels)):
             if items:
                 click.echo(f"  {word}：{'、'.join(items)}")

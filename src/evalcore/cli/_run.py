@@ -45,7 +45,7 @@ def run_command(data: Path, framework_id: str | None, fmt_name: str, output: Pat
         fail(f"{formatter.title}格式需要用 -o 指定输出文件，例如 -o 结果{formatter.suffix}")
     to_terminal = output is None
     options = FormatOptions(width=width_of(width) if to_terminal else (width or 100), color=to_terminal and use_color(), ascii=ascii_only)
-    payload = formatter.render(evaluation, options)
+    payload = registry.render(formatter, evaluation, options)  # a plugin's failure: PluginError, exit 3
     if output is None:
         assert isinstance(payload, str)
         click.echo(payload, nl=False)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from ..model import CONTEXT, EMPTY_ENTRY, Check, ExpressionInvalid, Flag, Framework, Indicator, IndicatorEntry, LeafResult, Outcome, ScoringContext, UnitData, ZeroDivisionInExpression, fmt
+from ..model import CONTEXT, EMPTY_ENTRY, Check, ExpressionInvalid, Flag, Framework, Indicator, IndicatorEntry, LeafResult, Outcome, ScoringContext, UnitData, ZeroDivisionInExpression, fmt, plugin_fault, plugin_module
 from ..rules import quantity
 
 __all__ = ["full_trace", "run_check", "score_leaf", "stated_differs"]
@@ -41,7 +41,7 @@ def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework
 
     value, outcome = _measure(indicator, framework, data, trace, flags)
     if outcome is None:
-        outcome = indicator.rule.score(ScoringContext(indicator.weight, value, indicator.unit, data.inputs, entry))
+        outcome = _rule_outcome(indicator, value, data, entry)
     if entry.score is not None:
         outcome = _assessed(indicator, entry, outcome, flags)
     trace.extend(outcome.steps)
@@ -115,6 +115,25 @@ def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: 
         return None, Outcome(None, (f"{indicator.name} = {formula.substitute(data.inputs)}，数值过大或过小，无法计算；请核对数据",), status="error")
     trace.append(functools.partial(_formula_line, indicator, data.inputs, raw, value))
     return value, None
+
+
+def _rule_outcome(indicator: Indicator, value: Decimal | None, data: UnitData, entry: IndicatorEntry) -> Outcome:
+    """The rule's outcome. A plugin's rule that fails is an error of this indicator, naming the
+    plugin and the indicator, and the rest of the unit is scored; evalcore's own kinds failing is
+    a bug and stays an internal error."""
+    rule = indicator.rule
+    try:
+        outcome = rule.score(ScoringContext(indicator.weight, value, indicator.unit, data.inputs, entry))
+    except (Exception, SystemExit) as exc:
+        module = plugin_module(type(rule))
+        if module is None:
+            raise
+        return Outcome(None, (plugin_fault(f"指标“{indicator.name}”的规则类型“{rule.kind}”计分时", module, exc),), status="error")
+    if not isinstance(outcome, Outcome):
+        module = plugin_module(type(rule)) or "evalcore"
+        message = f"指标“{indicator.name}”的规则类型“{rule.kind}”（插件模块 {module}）返回了 {type(outcome).__name__}，不是 Outcome；这是插件的缺陷，请把此信息报告给插件的维护者"
+        return Outcome(None, (message,), status="error")
+    return outcome
 
 
 def _line(step: str | Callable[[], str]) -> str:

@@ -22,6 +22,7 @@ from ..model import (
     RESERVED_NAMES,
     ROUNDING_MODES,
     UNITS,
+    EvalcoreError,
     Expression,
     ExpressionInvalid,
     Framework,
@@ -41,6 +42,8 @@ from ..model import (
     compile_expression,
     fmt,
     framework_id_problem,
+    plugin_fault,
+    plugin_module,
 )
 from ._extends import Resolver, group_path, read_layers
 from ._form import read_form_spec
@@ -282,7 +285,17 @@ def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str
             raise rule_table.error(str(exc), key) from None
 
     ctx = LoadContext(label=path[-1], weight=weight, unit=unit, has_formula=formula is not None, compile=compile_rule)
-    rule = rule_cls.from_table(rule_table, ctx)
+    try:
+        rule = rule_cls.from_table(rule_table, ctx)
+    except EvalcoreError:
+        raise
+    except Exception as exc:
+        module = plugin_module(rule_cls)
+        if module is None:
+            raise  # evalcore's own kind: a bug, reported as an internal error
+        raise rule_table.error(plugin_fault(f"规则类型“{kind_name}”读取评分规则时", module, exc)) from None
+    if not isinstance(rule, Rule):
+        raise rule_table.error(f"规则类型“{kind_name}”（插件模块 {plugin_module(rule_cls)}）的 from_table 返回了 {rule!r}，不是规则对象；这是插件的缺陷，请把此信息报告给插件的维护者")
     if rule.needs_value and formula is None:
         raise table.error(f"规则类型“{kind_name}”需要计算公式（formula）给出被评价的数值", "formula")
     source_text = table.string("source", "出处", required=False)

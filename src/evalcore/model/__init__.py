@@ -5,7 +5,7 @@ results of an evaluation.
 It imports nothing else of evalcore, and none of rich, click, openpyxl or python-docx.
 """
 
-from ._errors import DataError, ErrorGroup, EvalcoreError, Location, RulesetError, display_path
+from ._errors import DataError, ErrorGroup, EvalcoreError, Location, PluginError, RulesetError, display_path
 from ._expression import RESERVED_NAMES, Expression, ExpressionInvalid, ZeroDivisionInExpression, compile_expression
 from ._formatter import FormatOptions, Formatter, format_label
 from ._framework import (
@@ -42,6 +42,7 @@ from ._numbers import (
     rounding_context,
     to_decimal,
 )
+from ._plugin_code import plugin_fault, plugin_module
 from ._results import FLAG_KINDS, STATUSES, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result
 from ._rule import LoadContext, Outcome, QuickScorer, Rule, ScoringContext
 from ._table import PathKey, SourceFile, Table
@@ -100,6 +101,7 @@ __all__ = [
     "Outcome",
     "PathKey",
     "Plan",
+    "PluginError",
     "QuickScorer",
     "Result",
     "Rounding",
@@ -128,6 +130,8 @@ __all__ = [
     "normalize_text",
     "parse_number",
     "parse_quantity",
+    "plugin_fault",
+    "plugin_module",
     "rounding_context",
     "to_decimal",
     "using_limits",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from attrs import frozen
 
-__all__ = ["DataError", "ErrorGroup", "EvalcoreError", "Location", "RulesetError", "display_path"]
+__all__ = ["DataError", "ErrorGroup", "EvalcoreError", "Location", "PluginError", "RulesetError", "display_path"]
 
 
 @frozen
@@ -61,6 +61,11 @@ class RulesetError(EvalcoreError):
 
 class DataError(EvalcoreError):
     """A unit's data file cannot be read against its framework."""
+
+
+class PluginError(EvalcoreError):
+    """A plugin's code failed (its formatter raised): a program fault, not the user's input. The
+    message names the plugin and what of it failed."""
 
 
 class ErrorGroup(EvalcoreError):

@@ -13,7 +13,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from . import _builtin, _hookspecs
 from ._hookspecs import API_VERSION
 
-__all__ = ["ENTRY_POINT_GROUP", "api_refusal", "plugin_manager"]
+__all__ = ["ENTRY_POINT_GROUP", "api_refusal", "describe_failure", "plugin_manager"]
 
 ENTRY_POINT_GROUP = "evalcore"
 
@@ -37,9 +37,12 @@ def api_refusal(plugin: object) -> str | None:
 
 
 def plugin_manager(entry_points: bool = True, extra: Iterable[tuple[str, object]] = ()) -> tuple[pluggy.PluginManager, list[tuple[str, str | None, str]], list[tuple[str, str]]]:
-    """A manager with the core defaults, every installed plugin, and `extra` (name, module) pairs.
+    """A manager with the core defaults, every installed plugin, and `extra` (name, plugin) pairs;
+    an extra plugin given as an entry point is loaded as an installed one would be.
 
-    Returns the manager, (name, version, module) of each plugin, and (plugin, error) for failures.
+    Returns the manager, (name, version, module) of each plugin, loaded or not, and (plugin, error)
+    for failures. A plugin whose import fails, even by calling sys.exit(), is such a failure and is
+    not registered; Ctrl-C still stops.
     """
     pm = pluggy.PluginManager(_hookspecs.PROJECT)
     pm.add_hookspecs(_hookspecs)
@@ -49,10 +52,12 @@ def plugin_manager(entry_points: bool = True, extra: Iterable[tuple[str, object]
     candidates: list[tuple[str, Callable[[], object], str | None, str]] = []
     if entry_points:
         for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-            dist = getattr(ep, "dist", None)
-            candidates.append((ep.name, ep.load, dist.version if dist is not None else None, ep.value))
+            candidates.append(_entry_point(ep.name, ep))
     for name, module in extra:
-        candidates.append((name, _constant(module), None, getattr(module, "__name__", name)))
+        if isinstance(module, importlib.metadata.EntryPoint):
+            candidates.append(_entry_point(name, module))
+        else:
+            candidates.append((name, _constant(module), None, getattr(module, "__name__", name)))
     for name, load, version, where in candidates:
         if pm.has_plugin(name):
             errors.append((name, f"插件名称“{name}”重复，已忽略后注册的 {where}"))
@@ -62,14 +67,24 @@ def plugin_manager(entry_points: bool = True, extra: Iterable[tuple[str, object]
             refused = api_refusal(plugin)
             if refused is None:
                 pm.register(plugin, name=name)
-        except Exception as exc:  # noqa: BLE001 - one broken plugin must not break the rest
-            errors.append((name, f"无法加载插件 {where}：{type(exc).__name__}: {exc}"))
-            continue
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - one broken plugin must not break the rest
+            refused = f"无法加载插件 {where}：{describe_failure(exc)}"
+        found.append((name, version, where))
         if refused is not None:
             errors.append((name, refused))
-            continue
-        found.append((name, version, where))
     return pm, found, errors
+
+
+def _entry_point(name: str, ep: importlib.metadata.EntryPoint) -> tuple[str, Callable[[], object], str | None, str]:
+    dist = getattr(ep, "dist", None)
+    return (name, ep.load, dist.version if dist is not None else None, ep.value)
+
+
+def describe_failure(exc: BaseException) -> str:
+    """An exception in words; sys.exit() in a plugin says so, as it carries no message of its own."""
+    if isinstance(exc, SystemExit):
+        return f"插件调用了 sys.exit({'' if exc.code is None else repr(exc.code)})"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _constant(value: object) -> Callable[[], object]:

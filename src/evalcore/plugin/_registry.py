@@ -7,15 +7,29 @@ The core's own defaults are registered the same way as any plugin.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from attrs import define, field, frozen
 
 from ..load import Resolver, load_toml, parse_framework, read_framework
-from ..model import EvalcoreError, Formatter, Framework, Location, Rule, RulesetError, display_path, format_label, framework_id_problem
-from ._manager import plugin_manager
+from ..model import (
+    EvalcoreError,
+    Evaluation,
+    FormatOptions,
+    Formatter,
+    Framework,
+    Location,
+    PluginError,
+    Rule,
+    RulesetError,
+    display_path,
+    format_label,
+    framework_id_problem,
+)
+from ._checks import formatter_problem, path_problem, result_problem, rule_kind_problem, shown
+from ._manager import describe_failure, plugin_manager
 
 __all__ = ["FrameworkEntry", "PluginInfo", "Registry", "get_registry", "load_framework", "loads_framework"]
 
@@ -33,6 +47,8 @@ class PluginInfo:
     errors: tuple[str, ...] = ()
     # The frameworks each of its formats is made for, by name; absent for general formats.
     formatter_frameworks: Mapping[str, tuple[str, ...]] = field(factory=dict)
+    # Not used at all: a hook of it failed or returned something unusable (see errors).
+    skipped: bool = False
 
     @property
     def formatter_labels(self) -> tuple[str, ...]:
@@ -65,9 +81,17 @@ class Registry:
     plugins: list[PluginInfo] = field(factory=list)
     errors: list[str] = field(factory=list)
     _compiled: dict[str, Framework] = field(factory=dict)
+    _formatter_plugins: dict[int, str] = field(factory=dict)  # id(formatter) -> the plugin that registered it
 
     @classmethod
     def build(cls, entry_points: bool = True, extra: Iterable[tuple[str, object]] = ()) -> Registry:
+        """Load the plugins and collect what each contributes.
+
+        Each is kept apart from the others: a plugin that fails to import, or whose hook raises or
+        returns anything but a list, is reported and skipped whole; an item of a hook's list that
+        is not what the hook promises (a rule kind, a formatter, a ruleset path with a valid
+        framework id) is reported and left out, the rest of that plugin is used.
+        """
         pm, found, load_errors = plugin_manager(entry_points, extra)
         registry = cls()
         per_plugin: dict[str, dict[str, list[str]]] = {name: {"kinds": [], "frameworks": [], "formatters": [], "errors": []} for name, _, _ in found}
@@ -75,48 +99,70 @@ class Registry:
             per_plugin.setdefault(name, {"kinds": [], "frameworks": [], "formatters": [], "errors": []})["errors"].append(error)
             registry.errors.append(f"插件 {name}：{error}")
 
-        def call(hook_name: str) -> list[tuple[str, Any]]:
-            results = []
-            hook = getattr(pm.hook, hook_name)
-            for impl in hook.get_hookimpls():
+        # Every hook of every plugin is called first: a plugin with one failing hook contributes nothing.
+        answers: dict[str, list[tuple[str, list[Any]]]] = {hook_name: [] for hook_name in _HOOKS}
+        skipped: set[str] = set()
+        for hook_name in _HOOKS:
+            for impl in getattr(pm.hook, hook_name).get_hookimpls():
+                plugin = impl.plugin_name
                 try:
-                    results.append((impl.plugin_name, impl.function()))
-                except Exception as exc:  # noqa: BLE001 - isolate each plugin
-                    message = f"{hook_name} 出错：{type(exc).__name__}: {exc}"
-                    per_plugin[impl.plugin_name]["errors"].append(message)
-                    registry.errors.append(f"插件 {impl.plugin_name}：{message}")
-            return results
+                    result = impl.function()
+                    problem = result_problem(result)
+                    if problem is None:
+                        answers[hook_name].append((plugin, list(result)))
+                except (Exception, SystemExit) as exc:  # noqa: BLE001 - isolate each plugin; Ctrl-C still stops
+                    problem = f"出错：{describe_failure(exc)}"
+                if problem is not None:
+                    registry._plugin_error(per_plugin, plugin, f"{hook_name} {problem}；该插件未启用")
+                    skipped.add(plugin)
 
-        for plugin, kinds in call("evalcore_rule_kinds"):
-            for kind in kinds or ():
-                if not (isinstance(kind, type) and issubclass(kind, Rule) and kind.kind):
-                    registry._plugin_error(per_plugin, plugin, f"{kind!r} 不是规则类型（应继承 evalcore.Rule 并设置 kind）")
-                elif kind.kind in registry.rule_kinds:
-                    registry._plugin_error(per_plugin, plugin, f"规则类型“{kind.kind}”已由其他插件注册，已忽略")
-                else:
-                    registry.rule_kinds[kind.kind] = kind
-                    per_plugin[plugin]["kinds"].append(kind.kind)
+        def items(hook_name: str) -> list[tuple[str, Any]]:
+            return [(plugin, item) for plugin, answer in answers[hook_name] for item in answer]
+
+        for plugin, kind in items("evalcore_rule_kinds"):
+            problem = _checked(rule_kind_problem, kind)
+            if problem is not None:
+                registry._plugin_error(per_plugin, plugin, problem)
+            elif plugin in skipped:
+                continue
+            elif kind.kind in registry.rule_kinds:
+                registry._plugin_error(per_plugin, plugin, f"规则类型“{kind.kind}”已由其他插件注册，已忽略")
+            else:
+                registry.rule_kinds[kind.kind] = kind
+                per_plugin[plugin]["kinds"].append(kind.kind)
         claims: dict[str, dict[str, tuple[str, ...]]] = {}
-        for plugin, formatters in call("evalcore_formatters"):
-            for formatter in formatters or ():
-                if not isinstance(formatter, Formatter):
-                    registry._plugin_error(per_plugin, plugin, f"{formatter!r} 不是 evalcore.Formatter")
-                elif any(formatter.overlaps(other) for other in [*registry.formatters.values(), *registry.framework_formatters]):
-                    registry._plugin_error(per_plugin, plugin, f"输出格式“{formatter.label}”已由其他插件注册，已忽略")
+        for plugin, formatter in items("evalcore_formatters"):
+            problem = _checked(formatter_problem, formatter)
+            if problem is not None:
+                registry._plugin_error(per_plugin, plugin, problem)
+            elif plugin in skipped:
+                continue
+            elif any(formatter.overlaps(other) for other in [*registry.formatters.values(), *registry.framework_formatters]):
+                registry._plugin_error(per_plugin, plugin, f"输出格式“{formatter.label}”已由其他插件注册，已忽略")
+            else:
+                if formatter.frameworks:
+                    registry.framework_formatters.append(formatter)
                 else:
-                    if formatter.frameworks:
-                        registry.framework_formatters.append(formatter)
-                    else:
-                        registry.formatters[formatter.name] = formatter
-                    per_plugin[plugin]["formatters"].append(formatter.name)
-                    if formatter.frameworks:
-                        claims.setdefault(plugin, {})[formatter.name] = formatter.frameworks
-        for plugin, paths in call("evalcore_frameworks"):
-            for path in _expand(paths or ()):
+                    registry.formatters[formatter.name] = formatter
+                registry._formatter_plugins[id(formatter)] = plugin
+                per_plugin[plugin]["formatters"].append(formatter.name)
+                if formatter.frameworks:
+                    claims.setdefault(plugin, {})[formatter.name] = formatter.frameworks
+        for plugin, raw in items("evalcore_frameworks"):
+            problem = _checked(path_problem, raw)
+            if problem is not None:
+                registry._plugin_error(per_plugin, plugin, problem)
+                continue
+            if plugin in skipped:
+                continue  # its paths are not read: they may be anything, even "/"
+            for path in _expand([raw]):
                 try:
                     entry = _index(path, plugin)
                 except EvalcoreError as exc:
                     registry._plugin_error(per_plugin, plugin, str(exc))
+                    continue
+                except Exception as exc:  # noqa: BLE001 - a file that breaks the reader must not break every command
+                    registry._plugin_error(per_plugin, plugin, f"{display_path(path)}: 无法读取：{type(exc).__name__}: {exc}")
                     continue
                 if entry.id in registry.entries:
                     other = registry.entries[entry.id]
@@ -125,12 +171,43 @@ class Registry:
                 registry.entries[entry.id] = entry
                 per_plugin[plugin]["frameworks"].append(entry.id)
         versions = {name: (version, module) for name, version, module in found}
+        skipped.update(name for name in versions if not pm.has_plugin(name))  # failed to import, or refused
         for name, parts in per_plugin.items():
             version, module = versions.get(name, (None, "?"))
             registry.plugins.append(
-                PluginInfo(name, version, module, tuple(parts["kinds"]), tuple(parts["frameworks"]), tuple(parts["formatters"]), tuple(parts["errors"]), claims.get(name, {}))
+                PluginInfo(
+                    name, version, module, tuple(parts["kinds"]), tuple(parts["frameworks"]), tuple(parts["formatters"]), tuple(parts["errors"]), claims.get(name, {}), name in skipped
+                )
             )
         return registry
+
+    def formatter_plugin(self, formatter: Formatter) -> str:
+        """The plugin that registered a format."""
+        return self._formatter_plugins.get(id(formatter), "?")
+
+    def render(self, formatter: Formatter, evaluation: Evaluation, options: FormatOptions) -> str | bytes:
+        """`formatter.render`, with a plugin's failure told as its own (PluginError naming the plugin
+        and the format), not as an internal error of evalcore."""
+        plugin = self.formatter_plugin(formatter)
+        try:
+            payload = formatter.render(evaluation, options)
+        except EvalcoreError:
+            raise
+        except Exception as exc:
+            if plugin == "evalcore":
+                raise  # evalcore's own format: a bug, reported as an internal error
+            raise self._format_fault(formatter, evaluation, f"{type(exc).__name__}: {exc}") from None
+        if not isinstance(payload, bytes if formatter.binary else str):
+            raise self._format_fault(formatter, evaluation, f"返回了 {type(payload).__name__}，应为{'bytes' if formatter.binary else '文字（str）'}")
+        return payload
+
+    def _format_fault(self, formatter: Formatter, evaluation: Evaluation, what: str) -> PluginError:
+        plugin = self.formatter_plugin(formatter)
+        return PluginError(
+            f"插件 {plugin} 的输出格式“{formatter.name}”出错：{what}",
+            Location(file=evaluation.data.path) if evaluation.data.path else None,
+            hint=f"这是插件的缺陷，计分结果本身不受影响：可换用其他输出格式（如 --format json），并把此信息报告给插件 {plugin} 的维护者",
+        )
 
     def format_names(self) -> list[str]:
         """Every format name `--format` accepts, in registration order."""
@@ -190,6 +267,17 @@ class Registry:
             except EvalcoreError as exc:
                 failed.append(exc)
         return loaded, failed
+
+
+_HOOKS = ("evalcore_rule_kinds", "evalcore_formatters", "evalcore_frameworks")
+
+
+def _checked(check: Callable[[Any], str | None], item: object) -> str | None:
+    """A check of a plugin's item, which may fail on an object that misbehaves when inspected."""
+    try:
+        return check(item)
+    except Exception as exc:  # noqa: BLE001 - the object is the plugin's
+        return f"{shown(item)} 无法使用：{type(exc).__name__}: {exc}"
 
 
 def _expand(paths: Sequence[Path | str]) -> list[Path]:

@@ -1,0 +1,5 @@
+"""A plugin that ends the process when imported."""
+
+import sys
+
+sys.exit()
