@@ -595,7 +595,7 @@ def test_docx_four_level_framework_is_incomplete_and_never_zero(tmp_path: Path) 
     assert document.paragraphs[0].text == "2021年度测试县社会保险服务中心部门整体支出绩效自评报告"
     assert headings(document) == DEPT_HEADINGS
     conclusion = section_paragraphs(document, "（一）综合评价结论")[0]
-    assert "评价不完整：2 项指标未能计分" in conclusion and "暂不评定等级" in conclusion
+    assert "评价不完整：2 项指标未能计分" in conclusion and "不评定（缺数据）" in conclusion
     texts = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
     # the three 1-point rows are summed into their 三级 row; a missing one makes it "—", not 2
     assert texts[1][2:] == ["绩效目标合理性\n（3分）", "3", "3", "—"]

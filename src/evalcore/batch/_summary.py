@@ -38,7 +38,7 @@ def summary_workbook(result: BatchResult) -> bytes:
                 _num(evaluation.max) if scored else None,
                 _num(self_total),
                 _num(evaluation.total - self_total) if scored and self_total is not None else None,
-                evaluation.grade or ("不计分" if not scored else "不完整"),
+                evaluation.grade or ("不计分" if not scored else evaluation.grade_text),
                 "是" if evaluation.complete else "否",
                 len(evaluation.flags),
                 evaluation.data.path,

@@ -33,7 +33,7 @@ _PREFIXES = sorted(((p, d) for ps, d in ((_GE, "≥"), (_LE, "≤"), (_GT, ">"),
 _NUMBER = r"\d+(?:\.\d+)?"
 _UNIT_NAMES = sorted(UNITS, key=len, reverse=True)
 _UNIT = "|".join(re.escape(u) for u in _UNIT_NAMES)
-_QUANTITY = re.compile(rf"^({_NUMBER})\s*({_UNIT})?$")
+_QUANTITY = re.compile(rf"^([+-]?{_NUMBER})\s*({_UNIT})?$")
 _RANGE = re.compile(rf"^({_NUMBER})\s*({_UNIT})?\s*(?:--|-|—|–|~|～|至|到)\s*({_NUMBER})\s*({_UNIT})?$")
 _PERIOD = re.compile(r"^\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:全年|底前|底|前|内|年底前)?(?:\s*(?:-|--|—|至|到)\s*\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|底前)?)?$")
 DIRECTION_WORDS = {"≥": "不低于", ">": "高于", "≤": "不高于", "<": "低于", "=": "等于", "range": "介于", "period": "按期", "text": "定性"}
@@ -108,4 +108,5 @@ def parse_actual(text: str, target: Target) -> Actual:
         except ValueError:
             raise TargetError(f"实际完成值“{raw}”的单位“{unit}”不能换算为指标值的单位“{target.unit}”") from None
         unit = target.unit
-    return Actual(raw, value, unit or target.unit, bound=direction if direction not in (None, "=") else None)
+    bare = direction is None and match.group(2) is None
+    return Actual(raw, value, unit or target.unit, bound=direction if direction not in (None, "=") else None, bare=bare)

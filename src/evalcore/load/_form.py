@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from ..forms import TargetError, parse_actual, parse_target
-from ..model import DIVISORS, NATIONAL_TIERS, BudgetLine, Category, FormData, FormSpec, Table, TargetRow, Tier, convert, fmt, parse_quantity, to_decimal
+from ..model import DIVISORS, NATIONAL_TIERS, BudgetLine, Category, Domain, FormData, FormSpec, Table, TargetRow, Tier, checked, convert, fmt, parse_quantity, to_decimal
 
 __all__ = ["read_form_data", "read_form_spec"]
 
@@ -56,6 +56,11 @@ def read_form_spec(table: Table) -> FormSpec:
     )
 
 
+# The domain of a form's budget figures, in 万元: not negative, and below 1 万亿元 (10^8 万元),
+# far above any one project's budget, so that a slip of units (元 typed as 万元 twice) is caught.
+BUDGET_DOMAIN = Domain(Decimal(0), Decimal(100_000_000), declared=True)
+
+
 def _money(table: Table, key: str) -> Decimal | None:
     raw = table.raw(key)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -63,10 +68,15 @@ def _money(table: Table, key: str) -> Decimal | None:
     try:
         if isinstance(raw, str):
             number, unit = parse_quantity(raw)
-            return number if unit is None else convert(number, unit, "万元")
-        return to_decimal(raw)
+            number = number if unit is None else checked(convert(number, unit, "万元"))
+        else:
+            number = to_decimal(raw)
     except (ValueError, TypeError):
         raise table.error(f"{key}应为金额（万元），如 56 或 \"56万元\"，现在是 {raw!r}", key) from None
+    problem = BUDGET_DOMAIN.problem(number, "万元")
+    if problem is not None:
+        raise table.error(f"{key}{problem}", key, hint=f"预算数和执行数应为 {BUDGET_DOMAIN.describe('万元')}")
+    return number
 
 
 def _line(table: Table, name: str) -> BudgetLine:

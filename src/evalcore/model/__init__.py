@@ -9,11 +9,13 @@ from ._errors import DataError, ErrorGroup, EvalcoreError, Location, RulesetErro
 from ._expression import RESERVED_NAMES, Expression, ExpressionInvalid, ZeroDivisionInExpression, compile_expression
 from ._formatter import FormatOptions, Formatter, format_label
 from ._framework import (
+    FRACTION_POLICIES,
     FRAMEWORK_KINDS,
     INPUT_TYPES,
     KIND_WORDS,
     NA_POLICIES,
     NATIONAL_GRADES,
+    Domain,
     Framework,
     GradeBand,
     Group,
@@ -28,6 +30,7 @@ from ._framework import (
 from ._numbers import (
     CONTEXT,
     ROUNDING_MODES,
+    ROUNDING_WORDS,
     UNITS,
     Rounding,
     Unit,
@@ -44,13 +47,14 @@ from ._results import FLAG_KINDS, STATUSES, Evaluation, Flag, GroupResult, LeafR
 from ._rule import LoadContext, Outcome, QuickScorer, Rule, ScoringContext
 from ._table import PathKey, SourceFile, Table
 from ._target_form import DIVISORS, NATIONAL_TIERS, Actual, BudgetLine, Category, FormData, FormSpec, Target, TargetRow, Tier
-from ._unit_data import EMPTY_ENTRY, Check, Conversion, IndicatorEntry, UnitData
+from ._unit_data import EMPTY_ENTRY, Check, Conversion, Fact, IndicatorEntry, UnitData
 
 __all__ = [
     "CONTEXT",
     "DIVISORS",
     "EMPTY_ENTRY",
     "FLAG_KINDS",
+    "FRACTION_POLICIES",
     "FRAMEWORK_KINDS",
     "INPUT_TYPES",
     "KIND_WORDS",
@@ -59,6 +63,7 @@ __all__ = [
     "NA_POLICIES",
     "RESERVED_NAMES",
     "ROUNDING_MODES",
+    "ROUNDING_WORDS",
     "STATUSES",
     "UNITS",
     "Actual",
@@ -67,11 +72,13 @@ __all__ = [
     "Check",
     "Conversion",
     "DataError",
+    "Domain",
     "ErrorGroup",
     "EvalcoreError",
     "Evaluation",
     "Expression",
     "ExpressionInvalid",
+    "Fact",
     "Flag",
     "FormData",
     "FormSpec",

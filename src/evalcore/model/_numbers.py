@@ -14,6 +14,7 @@ from attrs.validators import in_, instance_of
 __all__ = [
     "CONTEXT",
     "ROUNDING_MODES",
+    "ROUNDING_WORDS",
     "UNITS",
     "Rounding",
     "Unit",
@@ -34,6 +35,8 @@ ROUNDING_MODES: dict[str, str] = {
     "down": decimal.ROUND_DOWN,  # 截尾
     "up": decimal.ROUND_UP,
 }
+# How each rounding rule is said in Chinese.
+ROUNDING_WORDS = {"half-up": "四舍五入", "half-even": "四舍六入五成双", "down": "截尾", "up": "进一"}
 
 # Enough precision that no ratio of money figures loses a digit that rounding could see.
 CONTEXT = decimal.Context(

@@ -21,7 +21,7 @@ from ._text import evaluation_dict, render_csv, render_json, render_markdown, su
 if TYPE_CHECKING:
     from ._reference import reference_page
     from ._table import flag_lines, make_console, render_table
-    from ._tree import ROUNDING_WORDS, render_blocks, render_explain, render_framework
+    from ._tree import render_blocks, render_explain, render_framework
     from ._wrap import display_width, text_lines, wrap
 
 # Names whose modules import rich: loaded on first use (PEP 562).
@@ -32,7 +32,6 @@ _LAZY = {
     "flag_lines": "._table",
     "make_console": "._table",
     "render_table": "._table",
-    "ROUNDING_WORDS": "._tree",
     "render_blocks": "._tree",
     "render_explain": "._tree",
     "render_framework": "._tree",
@@ -43,7 +42,6 @@ __all__ = [
     "GENERAL_FORMATTERS",
     "REPORT_HEADINGS",
     "REPORT_TAIL",
-    "ROUNDING_WORDS",
     "cell_number",
     "display_width",
     "evaluation_dict",

@@ -323,7 +323,7 @@ def _summary(evaluation: Evaluation, self_total: Decimal | None, places: int) ->
         return "本表只填报各项指标的完成情况，不计分"
     lines = [f"计算总分 {fmt(evaluation.total, places)} / {fmt(evaluation.max)} 分"]
     if evaluation.complete:
-        lines[0] += f"，评价等级：{evaluation.grade}" if evaluation.grade else "，不评定等级"
+        lines[0] += f"，评价等级：{evaluation.grade_text}"
     else:
         lines.append(f"评价不完整：{len(evaluation.missing)} 项指标未能计分，合计只含已计分指标，暂不评定等级")
     if evaluation.raw_total != evaluation.total:

@@ -322,7 +322,7 @@ def _sichuan_2023(wb: Workbook, view: FormView) -> None:
     sheet.put(r, 1, "总分", last_col=8, bold=True)
     sheet.put(r, 9, cell_number(evaluation.max), bold=True)
     sheet.put(r, 10, cell_number(Decimal(fmt(evaluation.total, places))) if evaluation.complete else None, bold=True)
-    grade = f"评价等级：{evaluation.grade}" if evaluation.grade else f"评价不完整：{len(evaluation.missing)} 项指标未能计分"
+    grade = f"评价等级：{evaluation.grade_text}"
     sheet.put(r, 11, grade, bold=True)
     ws.print_title_rows = f"{header}:{header}"
     sheet.finish(landscape=False)
@@ -375,7 +375,7 @@ def _check_sheet(wb: Workbook, view: FormView) -> None:
     r += 1
     if scored:
         summary = f"计算总分 {fmt(evaluation.total, places)} / {fmt(evaluation.max)} 分"
-        summary += f"，评价等级：{evaluation.grade}" if evaluation.grade else "，评价不完整，暂不评定等级"
+        summary += f"，评价等级：{evaluation.grade_text}"
     else:
         summary = "本表不计分：逐项列示指标完成情况与预算执行率，不计算总分，不评定等级"
     sheet.put(r, 1, summary, last_col=ncols, bold=True, align="left")
