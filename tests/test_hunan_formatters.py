@@ -23,6 +23,7 @@ from docx.document import Document as DocxDocument
 from docx.shared import Cm
 
 import evalcore
+import evalcore_hunan
 from evalcore import Evaluation, FormatOptions, GroupResult
 
 from .conftest import ROOT
@@ -190,7 +191,8 @@ def four_level_evaluation(tmp_path: Path) -> Evaluation:
 
 
 def render(name: str, evaluation: Evaluation) -> bytes:
-    payload = evalcore.get_registry().formatters[name].render(evaluation, FormatOptions())
+    # The plugin's own layout, also for the synthetic frameworks here, which it does not claim.
+    payload = next(f for f in evalcore_hunan.evalcore_formatters() if f.name == name).render(evaluation, FormatOptions())
     assert isinstance(payload, bytes)
     return payload
 
@@ -233,9 +235,11 @@ def test_xlsx_and_docx_are_registered_by_the_hunan_plugin() -> None:
     hunan = next(p for p in registry.plugins if p.name == "hunan")
     assert {"xlsx", "docx"} <= set(hunan.formatters)
     assert registry.errors == []
+    hecheng = registry.framework("hunan.hecheng.dept.2020")
     for name, suffix in (("xlsx", ".xlsx"), ("docx", ".docx")):
-        formatter = registry.formatters[name]
-        assert formatter.binary and formatter.suffix == suffix
+        formatter = registry.formatter(name, hecheng)
+        assert formatter is not None and formatter.title.startswith("湖南")
+        assert formatter.binary and formatter.suffix == suffix and formatter.frameworks == ("hunan.", "national.")
 
 
 # -- the CLI --------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from ..model import (
     to_decimal,
 )
 from ._form import read_form_data
+from ._json import load_json
 from ._toml import load_toml, loads_toml
 
 __all__ = ["DataFile", "data_from_mapping", "load_data", "loads_data", "read_data_file", "unit_data"]
@@ -77,8 +78,12 @@ class DataFile:
 
 
 def read_data_file(path: str | Path) -> DataFile:
-    """Parse a TOML data file; `framework_id` says which framework to read it with."""
-    data, source = load_toml(path, DataError)
+    """Parse a TOML (or, by its extension, JSON) data file; `framework_id` says which framework to
+    read it with."""
+    if Path(path).suffix.lower() == ".json":
+        data, source = load_json(path)
+    else:
+        data, source = load_toml(path, DataError)
     return _data_file(data, source)
 
 
