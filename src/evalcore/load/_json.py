@@ -3,11 +3,14 @@ error (the file, and the line and column where json reports one)."""
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..model import DataError, Location, SourceFile, display_path
+from ..model import DataError, Location, PathKey, SourceFile, display_path
 
 __all__ = ["load_json"]
 
@@ -55,8 +58,63 @@ def load_json(path: str | Path) -> tuple[dict[str, Any], SourceFile]:
         raise DataError(f"JSON 中不能写 {exc}，请写数字", Location(file=name)) from None
     if not isinstance(data, dict):
         raise DataError("JSON 数据文件应是一个对象 { … }，与 TOML 数据文件的内容相同", Location(file=name), hint='例如 {"framework": "hunan.hecheng.dept.2020", "inputs": {"编制数": 37}}')
-    # No line per key: a JSON file's keys are not looked up in its text the way a TOML file's are.
-    return data, SourceFile(path, "")
+    return data, SourceFile(path, text, lines=_key_lines(text))
+
+
+# json's own string scanner (C where available): the same reading of escapes as json.loads.
+_scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+_SPACE = re.compile(r"[ \t\n\r]*")
+_SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
+
+
+def _key_lines(text: str) -> dict[PathKey, int]:
+    """The line of every key path in a JSON text that json has parsed, so that an error in a value
+    names its line as it does in a TOML file."""
+    newlines = [i for i, char in enumerate(text) if char == "\n"]
+    lines: dict[PathKey, int] = {}
+
+    def line(index: int) -> int:
+        return bisect.bisect_right(newlines, index) + 1
+
+    def value(index: int, path: PathKey) -> int:
+        index = _skip(text, index)
+        char = text[index]
+        if char == "{":
+            index = _skip(text, index + 1)
+            while text[index] != "}":
+                start = index
+                key, index = _scanstring(text, index + 1)
+                lines.setdefault(path + (key,), line(start))
+                index = _skip(text, index) + 1  # past the colon
+                index = _skip(text, value(index, path + (key,)))
+                if text[index] == ",":
+                    index = _skip(text, index + 1)
+            return index + 1
+        if char == "[":
+            index = _skip(text, index + 1)
+            number = 0
+            while text[index] != "]":
+                lines.setdefault(path + (number,), line(index))
+                index = _skip(text, value(index, path + (number,)))
+                number += 1
+                if text[index] == ",":
+                    index = _skip(text, index + 1)
+            return index + 1
+        if char == '"':
+            return _scanstring(text, index + 1)[1]
+        scalar = _SCALAR.match(text, index)
+        assert scalar is not None  # json.loads has read this text
+        return scalar.end()
+
+    value(0, ())
+    return lines
+
+
+def _skip(text: str, index: int) -> int:
+    """The index after the white space at `index`."""
+    space = _SPACE.match(text, index)
+    assert space is not None  # zero or more spaces always match
+    return space.end()
 
 
 def _translate(message: str) -> str:

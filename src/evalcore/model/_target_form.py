@@ -31,8 +31,12 @@ class Tier:
         return weight * self.low / 100, weight * self.high / 100
 
     def describe(self) -> str:
-        """The tier as a share of the weight: "60%（含）–80%（不含）"."""
-        return f"{fmt(self.low)}%{'（含）' if self.low_inclusive else '（不含）'}–{fmt(self.high)}%{'（含）' if self.high_inclusive else '（不含）'}"
+        """The tier as a share of the weight: "60%（含）–80%（不含）"; 0 % and 100 % need no word."""
+
+        def end(value: Decimal, inclusive: bool) -> str:
+            return f"{fmt(value)}%" + ("" if value in (0, 100) and inclusive else "（含）" if inclusive else "（不含）")
+
+        return f"{end(self.low, self.low_inclusive)}–{end(self.high, self.high_inclusive)}"
 
 
 HUNDRED = Decimal(100)

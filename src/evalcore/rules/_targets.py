@@ -11,7 +11,7 @@ from typing import ClassVar
 from attrs import evolve, frozen
 
 from ..model import CONTEXT, Actual, LoadContext, Outcome, Rounding, Rule, ScoringContext, Table, Target, TargetRow, Tier, fmt
-from ._base import ONE, ZERO, judged, points
+from ._base import ONE, ZERO, judged, judged_in_tier, points
 
 __all__ = ["TargetRule"]
 
@@ -171,8 +171,7 @@ class TargetRule(Rule):
         if tier is None:
             outcome = judged(ctx, ZERO, ctx.weight, "定性指标由评价人评定（达成 / 部分达成 / 未达成）")
         else:
-            low, high = ctx.weight * tier.low / 100, ctx.weight * tier.high / 100
-            outcome = judged(ctx, low, high, f"评定为“{tier.name}”（{fmt(tier.low)}%–{fmt(tier.high)}% 即 {fmt(low)}–{fmt(high)} 分）")
+            outcome = judged_in_tier(ctx, tier)
         return evolve(outcome, steps=tuple(steps) + outcome.steps, flags=tuple(flags))
 
     def _check_margin(self, row: TargetRow, direction: str, flags: list[tuple[str, str]]) -> None:
