@@ -81,3 +81,24 @@ def test_case(name: str) -> None:
         assert (evaluation["grade"] or f"不评定（{evaluation['ungraded']}）") == case["grade"]
     assert set(case.get("flags", ())) <= flags, flags
     assert not set(case.get("absent_flags", ())) & flags, [f["message"] for f in evaluation["flags"] if f["kind"] in case.get("absent_flags", ())]
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").rglob("*.toml"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_json_values_carry_the_declared_places(example: Path) -> None:
+    from evalcore import get_registry
+
+    code, out, err = cli("run", str(example), "--format", "json")
+    assert code == 0, err
+    evaluation = json.loads(out)
+    rounding = get_registry().framework(evaluation["framework"]).rounding
+
+    def places(text: str | None) -> int:
+        return 0 if text is None or "." not in text else len(text.split(".")[1])
+
+    for leaf in evaluation["indicators"]:
+        assert places(leaf["value"]) <= rounding.value_places, (leaf["id"], leaf["value"])
+        assert places(leaf["score"]) <= rounding.places, (leaf["id"], leaf["score"])
+    assert places(evaluation["total"]) <= rounding.places
