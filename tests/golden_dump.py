@@ -148,7 +148,8 @@ def outputs(scratch: Path) -> Iterator[tuple[str, str]]:
             if formatter is None:
                 continue
             if formatter.binary:
-                target = scratch / f"{name}{formatter.suffix}"
+                # One file per format: run -o never replaces a file (xlsx and sichuan-xlsx share a suffix).
+                target = scratch / f"{name}.{fmt_name}{formatter.suffix}"
                 code, out, err = cli("run", relative, "--format", fmt_name, "-o", str(target))
                 if code:
                     yield f"{name}.{fmt_name}.txt", _result(code, out, err)

@@ -16,10 +16,12 @@ INPUTS = """
 [[input]]
 id = "本年"
 type = "money"
+max = 10000000
 
 [[input]]
 id = "上年"
 type = "money"
+max = 10000000
 """
 
 
@@ -151,3 +153,40 @@ def test_grades_that_the_total_can_never_reach() -> None:
     result = check_framework(load(framework_text(indicator("满意度", "20", 'kind = "judgment"'), total="20")))
     (finding,) = [f for f in result if f.code == "grades"]
     assert finding.severity == "error" and "总分只有 20 分" in finding.message and "优（≥ 90）" in finding.message
+
+
+def test_an_input_without_an_upper_bound_is_a_warning() -> None:
+    inputs = '\n[[input]]\nid = "本年"\ntype = "money"\n\n[[input]]\nid = "上年"\ntype = "money"\nmax = 100\n'
+    result = findings(indicator("三公经费变动率", "2", 'kind = "sign"\npositive = 0\nzero = 1\nnegative = 2', CHANGE), "2", inputs=inputs)
+    domains = [f for f in result if f.code == "input-domain"]
+    assert [f.severity for f in domains] == ["warning"] and "“本年”" in domains[0].message and "max" in domains[0].message
+
+
+TIERS = """
+[[indicator]]
+path = ["效益", "社会效益"]
+weight = 10
+source = "测试"
+printed = "达成 100–80%，部分达成 80–60%，未达成 60–0%"
+[indicator.rule]
+kind = "judgment"
+tiers = [
+  {tiers},
+]
+"""
+
+
+@pytest.mark.parametrize(
+    ("tiers", "codes_found"),
+    [
+        # As printed, both ends included: 80% and 60% of the weight fit two tiers each.
+        ('{ name = "达成", from = 80, to = 100 }, { name = "部分达成", from = 60, to = 80 }, { name = "未达成", from = 0, to = 60 }', ["error:tiers-overlap", "error:tiers-overlap"]),
+        # Declared: each boundary belongs to the higher tier, and check says so.
+        ('{ name = "达成", at_least = 80, at_most = 100 }, { name = "部分达成", at_least = 60, below = 80 }, { name = "未达成", at_least = 0, below = 60 }', ["info:tiers-declared", "info:tiers-declared"]),
+        # A boundary left to neither tier is a gap.
+        ('{ name = "达成", above = 80, at_most = 100 }, { name = "部分达成", at_least = 0, below = 80 }', ["warning:tiers-gap"]),
+    ],
+)
+def test_judgment_tiers_overlap_gap_or_declared(tiers: str, codes_found: list[str]) -> None:
+    result = findings(TIERS.replace("{tiers}", tiers), "10")
+    assert sorted(c for c in codes(result) if "tiers" in c) == codes_found

@@ -69,6 +69,9 @@ def test_it_diffs(framework) -> None:  # type: ignore[no-untyped-def]
     assert kinds == sorted(
         [
             ("removed", "过程/预算执行/投资评审执行率"),
+            # The inputs only that indicator read are dropped with it.
+            ("input", "基础数据/投资评审金额"),
+            ("input", "基础数据/应投资评审金额"),
             ("reweighted", "投入/预算配置/在职人员控制率"),
             ("reruled", "投入/预算配置/在职人员控制率"),
             ("group-reweighted", "投入"),
@@ -78,7 +81,7 @@ def test_it_diffs(framework) -> None:  # type: ignore[no-untyped-def]
         ]
     )
     result = run("diff", "hunan.taojiang.dept.2021", str(SYNTHETIC), "--format", "json")
-    assert result.returncode == 0 and len(json.loads(result.stdout)) == 7
+    assert result.returncode == 0 and len(json.loads(result.stdout)) == 9
 
 
 def test_extends_errors() -> None:

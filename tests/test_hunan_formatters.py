@@ -23,6 +23,7 @@ from docx.document import Document as DocxDocument
 from docx.shared import Cm
 
 import evalcore
+import evalcore_hunan
 from evalcore import Evaluation, FormatOptions, GroupResult
 
 from .conftest import ROOT
@@ -190,7 +191,8 @@ def four_level_evaluation(tmp_path: Path) -> Evaluation:
 
 
 def render(name: str, evaluation: Evaluation) -> bytes:
-    payload = evalcore.get_registry().formatters[name].render(evaluation, FormatOptions())
+    # The plugin's own layout, also for the synthetic frameworks here, which it does not claim.
+    payload = next(f for f in evalcore_hunan.evalcore_formatters() if f.name == name).render(evaluation, FormatOptions())
     assert isinstance(payload, bytes)
     return payload
 
@@ -233,9 +235,11 @@ def test_xlsx_and_docx_are_registered_by_the_hunan_plugin() -> None:
     hunan = next(p for p in registry.plugins if p.name == "hunan")
     assert {"xlsx", "docx"} <= set(hunan.formatters)
     assert registry.errors == []
+    hecheng = registry.framework("hunan.hecheng.dept.2020")
     for name, suffix in (("xlsx", ".xlsx"), ("docx", ".docx")):
-        formatter = registry.formatters[name]
-        assert formatter.binary and formatter.suffix == suffix
+        formatter = registry.formatter(name, hecheng)
+        assert formatter is not None and formatter.title.startswith("湖南")
+        assert formatter.binary and formatter.suffix == suffix and formatter.frameworks == ("hunan.", "national.")
 
 
 # -- the CLI --------------------------------------------------------------------------------------
@@ -595,7 +599,7 @@ def test_docx_four_level_framework_is_incomplete_and_never_zero(tmp_path: Path) 
     assert document.paragraphs[0].text == "2021年度测试县社会保险服务中心部门整体支出绩效自评报告"
     assert headings(document) == DEPT_HEADINGS
     conclusion = section_paragraphs(document, "（一）综合评价结论")[0]
-    assert "评价不完整：2 项指标未能计分" in conclusion and "暂不评定等级" in conclusion
+    assert "评价不完整：2 项指标未能计分" in conclusion and "不评定（缺数据）" in conclusion
     texts = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
     # the three 1-point rows are summed into their 三级 row; a missing one makes it "—", not 2
     assert texts[1][2:] == ["绩效目标合理性\n（3分）", "3", "3", "—"]

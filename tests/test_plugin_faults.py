@@ -290,7 +290,7 @@ def test_a_failing_format_exits_3_naming_the_plugin_and_batch_writes_the_rest(tm
     out = tmp_path / "out"
     batch = evalcore("batch", str(EXAMPLES / "hunan"), str(UNIT), "-o", str(out), "--format", "json", "--format", "faulty-md")
     assert batch.returncode == 3, batch.stderr
-    assert "无法写出 hecheng-dept-2020.md：" in batch.stderr and "插件 faulty-format" in batch.stderr
+    assert "无法写出：hecheng-dept-2020.md：" in batch.stderr and "插件 faulty-format" in batch.stderr
     assert (out / "汇总.xlsx").is_file()
     assert len(list(out.glob("*.json"))) == len(list((EXAMPLES / "hunan").glob("*.toml"))) + 1
 

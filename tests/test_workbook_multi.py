@@ -40,7 +40,6 @@ def typed(value: Any, as_number: bool) -> Any:
 
 def row_of(framework: Framework, mapping: dict[str, Any], as_number: bool) -> list[Any]:
     """The 多单位 row for a data mapping as `evalcore.testing.unit_data` draws it."""
-    percent = {spec.id for spec in framework.inputs if spec.type == "percent"}
     row: list[Any] = []
     for column in multi_columns(framework):
         entry = mapping.get("indicators", {}).get(column.key, {})
@@ -49,10 +48,8 @@ def row_of(framework: Framework, mapping: dict[str, Any], as_number: bool) -> li
         elif column.field == "self_total":
             value = mapping.get("self_total")
         elif column.field == "input":
+            # Typed as in the TOML file: a bare 0.95 in a percent input is questioned either way.
             value = mapping["inputs"].get(column.key)
-            # A number typed into a percent input is read as a fraction (0.95 = 95%): type the percent.
-            if value is not None and column.key in percent:
-                value = f"{value}%"
         elif column.field == "checkpoint":
             answers = entry.get("checkpoints")
             value = answers[column.number - 1] if answers else None
@@ -331,9 +328,10 @@ def test_units_in_titles_same_or_convertible_or_refused_once(tmp_path: Path) -> 
     money = next(spec.id for spec in framework.inputs if spec.unit == "万元")
     header, rows = titled(framework, {percent: f"{percent}（百分比）", money: f"{money}（单位：元）"}, [{"评价单位": "甲单位", percent: 0.95, money: 108700}])
     ((_label, _fw, unit, error),) = read_workbook_units(custom_workbook(tmp_path, framework, header, rows), REGISTRY)
-    # 百分比 is the input's own unit: 0.95 typed in Excel is 95%; 108700 元 is 10.87 万元.
+    # 百分比 is the input's own unit, and a bare 0.95 in it may be 0.95% or 95%: read as typed and
+    # questioned (待核实), as in a TOML file; 108700 元 is 10.87 万元.
     assert error is None and unit is not None
-    assert (unit.inputs[percent], unit.inputs[money]) == (Decimal(95), Decimal("10.87"))
+    assert (unit.inputs[percent], unit.questions[percent], unit.inputs[money]) == (Decimal("0.95"), Decimal(95), Decimal("10.87"))
     header, rows = titled(framework, {money: f"{money}（千元）"}, [{"评价单位": "甲单位", money: 1}, {"评价单位": "乙单位", money: 2}])
     with pytest.raises(DataError) as caught:
         list(read_workbook_units(custom_workbook(tmp_path, framework, header, rows), REGISTRY))

@@ -1,11 +1,36 @@
 """Many units at once (`evalcore batch`): find the data files, evaluate each (a bad one never stops
-the rest), rank them per framework, and summarise every flag in 汇总.xlsx.
+the rest), rank them per framework, summarise every flag in 汇总.xlsx, and write the units' files
+into an output folder held by one batch at a time, with a manifest for `--resume`.
 
 It imports evalcore.workbook, plugin, outputs, engine, load and model.
 """
 
+from ._folder import LOCK_NAME, MANIFEST_NAME, FolderLock, Manifest, OutputRecord, leftover_entries, remove_temporary_files
 from ._ranking import PARTLY_REVIEWED, render_ranking
 from ._run import DATA_SUFFIXES, BatchResult, UnitOutcome, collect_files, held_results, run_batch
-from ._summary import summary_workbook
+from ._summary import Problem, summary_workbook
+from ._write import SUMMARY, OutputReport, output_names, write_unit_outputs
 
-__all__ = ["DATA_SUFFIXES", "PARTLY_REVIEWED", "BatchResult", "UnitOutcome", "collect_files", "held_results", "render_ranking", "run_batch", "summary_workbook"]
+__all__ = [
+    "DATA_SUFFIXES",
+    "LOCK_NAME",
+    "MANIFEST_NAME",
+    "PARTLY_REVIEWED",
+    "SUMMARY",
+    "BatchResult",
+    "FolderLock",
+    "Manifest",
+    "OutputRecord",
+    "OutputReport",
+    "Problem",
+    "UnitOutcome",
+    "collect_files",
+    "held_results",
+    "leftover_entries",
+    "output_names",
+    "remove_temporary_files",
+    "render_ranking",
+    "run_batch",
+    "summary_workbook",
+    "write_unit_outputs",
+]

@@ -66,7 +66,7 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
                     "" if self_total is None else fmt(self_total),
                     diff,
                     *review_cell,
-                    e.grade or ("—" if not scored else "不完整"),
+                    e.grade or ("—" if not scored else _short_ungraded(e)),
                     str(len(e.flags)),
                 )
             console.print(table)
@@ -91,7 +91,7 @@ def _facts(e: Evaluation, self_total: Decimal | None) -> str:
     self_text = "" if self_total is None else f" · 自评 {fmt(self_total)}"
     review = e.review_total
     review_text = "" if review is None else f" · 审核 {fmt(review)}{'' if _fully_reviewed(e) else '*'}"
-    return f"计算总分 {fmt(e.total)}{self_text}{review_text} · {e.grade or '不完整'} · 问题 {len(e.flags)} 项"
+    return f"计算总分 {fmt(e.total)}{self_text}{review_text} · {e.grade_text} · 问题 {len(e.flags)} 项"
 
 
 def _fully_reviewed(e: Evaluation) -> bool:
@@ -106,3 +106,8 @@ def _partly_reviewed(evaluations: Iterable[Evaluation]) -> bool:
 PARTLY_REVIEWED = "* 只审核了部分指标：“审核”为已填审核得分之和，不是审核后的总分"
 
 
+def _short_ungraded(e: Evaluation) -> str:
+    """Why a unit has no grade, in the three characters the ranking's column holds."""
+    if e.ungraded == "待核实":
+        return "待核实"
+    return "不完整" if not e.complete else "不评定"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -12,18 +13,25 @@ from pathlib import Path
 from attrs import frozen
 
 from ..engine import evaluate
-from ..load import read_data_file, unit_data
+from ..load import DATA_SUFFIXES, data_kind, read_data_file, unit_data
 from ..model import DataError, EvalcoreError, Evaluation, Location, display_path
 from ..plugin import Registry
 from ..workbook import check_workbook, has_units, read_workbook, read_workbook_units
 
 __all__ = ["DATA_SUFFIXES", "BatchResult", "UnitOutcome", "collect_files", "held_results", "run_batch", "where"]
 
-DATA_SUFFIXES = (".toml", ".xlsx")
+# Files a folder holds that nobody put there as data: passed over without a word.
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
 
 
-def _is_data(path: Path) -> bool:
-    return path.suffix.lower() in DATA_SUFFIXES and not path.name.startswith((".", "~$"))
+def _ignored(path: Path, root: Path) -> bool:
+    """Hidden files and folders, the lock files Office and WPS leave beside an open workbook
+    (~$基础数据表.xlsx), and the files the system keeps in folders."""
+    parts = path.relative_to(root).parts
+    if any(part.startswith((".", "~$")) for part in parts) or path.name.lower() in _SYSTEM_FILES:
+        return True
+    attributes = getattr(path.stat(), "st_file_attributes", 0)  # Windows only
+    return bool(attributes & (stat.FILE_ATTRIBUTE_HIDDEN | stat.FILE_ATTRIBUTE_SYSTEM)) if attributes else False
 
 
 @frozen
@@ -34,6 +42,7 @@ class UnitOutcome:
     evaluation: Evaluation | None = None
     error: str | None = None
     label: str | None = None  # the row of a 多单位 sheet
+    internal: bool = False  # the error is evalcore's defect, not the data's
 
     @property
     def stem(self) -> str:
@@ -54,6 +63,10 @@ class BatchResult:
     @property
     def failed(self) -> list[UnitOutcome]:
         return [u for u in self.units if u.error is not None]
+
+    @property
+    def internal_errors(self) -> list[UnitOutcome]:
+        return [u for u in self.units if u.internal]
 
     def repeated(self) -> list[tuple[str, list[str]]]:
         """Units entered more than once for one framework (a row typed twice, a file copied):
@@ -94,13 +107,14 @@ class BatchResult:
 
 
 def collect_files(inputs: Sequence[Path], skip: Path | None = None) -> list[Path]:
-    """Data files named directly or found under directories, in a stable order; files under
-    `skip` (the batch's own output directory) are not inputs."""
+    """Files named directly or found under directories, in a stable order: every file found is
+    an input, a data file or one to be reported as unreadable, except hidden and lock files
+    (`_ignored`); files under `skip` (the batch's own output directory) are not inputs."""
     files: list[Path] = []
     skipped = skip.resolve() if skip is not None else None
     for item in inputs:
         if item.is_dir():
-            found = sorted(p for p in item.rglob("*") if p.is_file() and _is_data(p))
+            found = sorted(p for p in item.rglob("*") if p.is_file() and not _ignored(p, item))
             files.extend(p for p in found if skipped is None or skipped not in p.resolve().parents)
         else:
             files.append(item)
@@ -145,7 +159,7 @@ def _run_batch(
     units: list[UnitOutcome] = []
     for path in files:
         try:
-            if path.suffix.lower() == ".xlsx" and _is_multi(path):
+            if data_kind(path) == "workbook" and _is_multi(path):
                 units.extend(_multi_units(path, registry, framework_id))
             else:
                 units.append(UnitOutcome(path, evaluation=_evaluate_one(path, registry, framework_id)))
@@ -154,7 +168,7 @@ def _run_batch(
             where = display_path(path)
             units.append(UnitOutcome(path, error=message if message.startswith(where) else f"{where}: {message}"))
         except Exception as exc:  # noqa: BLE001 - one unit must never stop the batch
-            units.append(UnitOutcome(path, error=f"{display_path(path)}: 内部错误 {type(exc).__name__}: {exc}"))
+            units.append(UnitOutcome(path, error=f"{display_path(path)}: 内部错误 {type(exc).__name__}: {exc}", internal=True))
         settled()
         if progress is not None:
             progress(path)
@@ -184,12 +198,12 @@ def _multi_units(path: Path, registry: Registry, framework_id: str | None) -> li
         try:
             out.append(UnitOutcome(path, evaluation=evaluate(framework, data), label=label))
         except Exception as exc:  # noqa: BLE001 - one row must never take the others with it
-            out.append(UnitOutcome(path, error=f"{display_path(path)} [{label}]: 内部错误 {type(exc).__name__}: {exc}", label=label))
+            out.append(UnitOutcome(path, error=f"{display_path(path)} [{label}]: 内部错误 {type(exc).__name__}: {exc}", label=label, internal=True))
     return out
 
 
 def _evaluate_one(path: Path, registry: Registry, framework_id: str | None) -> Evaluation:
-    if path.suffix.lower() == ".xlsx":
+    if data_kind(path) == "workbook":
         book_framework, book_data = read_workbook(path, registry, framework_id)
         return evaluate(book_framework, book_data)
     file = read_data_file(path)

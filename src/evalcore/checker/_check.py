@@ -16,35 +16,17 @@ from attrs import frozen
 
 from ..model import CONTEXT, Expression, ExpressionInvalid, Framework, Group, Indicator, IndicatorEntry, Node, Outcome, Rule, ScoringContext, ZeroDivisionInExpression, fmt
 from ..rules import Band, BandsRule, Branch, ChecklistRule, DeductRule, ExpressionRule, JudgmentRule, PerCaseRule, ProportionalRule, SignRule, quantity
+from ._declarations import declaration_findings
+from ._finding import SEVERITIES, Finding
 
 __all__ = ["CODES", "CODE_TITLES", "SEVERITIES", "Finding", "check_framework"]
 
-SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
 ZERO = Decimal(0)
 
 # Names of rates that should never lose points for exceeding 100% (completion, quality, execution)…
 _HIGHER_IS_BETTER = ("完成率", "达标率", "执行率", "及时率", "到位率", "利用率", "办结率", "满意度", "覆盖率", "支付进度", "节约率")
 # …and of rates and costs that should never gain points for exceeding their target.
 _LOWER_IS_BETTER = ("控制率", "成本", "三公", "结转结余", "调整率", "变动率")
-
-
-@frozen
-class Finding:
-    """One problem in a framework."""
-
-    severity: str  # error | warning | info
-    code: str
-    message: str
-    file: str | None = None
-    line: int | None = None
-    path: tuple[str, ...] = ()
-    counterexample: str | None = None
-
-    @property
-    def where(self) -> str:
-        if self.file is None:
-            return ""
-        return f"{self.file}:{self.line}" if self.line else self.file
 
 
 @frozen
@@ -79,6 +61,7 @@ def check_framework(framework: Framework) -> list[Finding]:
     for spec in framework.inputs:
         if spec.id not in used:
             findings.append(Finding("warning", "unused-input", f"输入“{spec.id}”已声明但没有任何公式或规则使用", spec.file or framework.path, spec.line))
+    findings.extend(declaration_findings(framework))
     return findings
 
 
@@ -98,6 +81,10 @@ CODE_TITLES = {
     "provenance": "缺少出处或原文",
     "accept-unknown": "未知的接受代码",
     "grades": "等级标准不符",
+    "input-domain": "输入没有取值范围",
+    "tiers-overlap": "评定档次重叠",
+    "tiers-gap": "评定档次有空档",
+    "tiers-declared": "档次交界的归属",
 }
 
 CODES = (
@@ -115,6 +102,10 @@ CODES = (
     "checkpoints-sum",
     "unused-input",
     "provenance",
+    "input-domain",
+    "tiers-overlap",
+    "tiers-gap",
+    "tiers-declared",
 )
 
 

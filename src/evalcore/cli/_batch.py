@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from ..batch import BatchResult, collect_files, render_ranking, run_batch, summary_workbook
-from ..model import FormatOptions, PluginError, display_path
-from ..outputs import write_output
+from ..batch import (
+    MANIFEST_NAME,
+    SUMMARY,
+    BatchResult,
+    FolderLock,
+    Manifest,
+    OutputReport,
+    Problem,
+    collect_files,
+    leftover_entries,
+    output_names,
+    remove_temporary_files,
+    render_ranking,
+    run_batch,
+    summary_workbook,
+    write_unit_outputs,
+)
+from ..model import EvalcoreError, Location, display_path
+from ..outputs import Removal, output_path, removed_characters, write_output
 from ..plugin import Registry, get_registry
-from ._common import stderr
+from ._common import LENIENT_FLAGS, stderr, warn_removed
 from ._common import width as width_of
 from ._exit import ExitCode
 from ._style import WIDTH
@@ -24,12 +41,21 @@ __all__ = ["batch_command"]
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), metavar="路径", help="输出目录：写入汇总表 汇总.xlsx 和各单位的结果")
 @click.option("--format", "formats", multiple=True, metavar="格式", help="各单位结果的格式（可写多次，如 --format json --format xlsx）；默认只写汇总表")
 @click.option("--framework", "framework_id", metavar="编号", help="所有数据文件都按此框架计分")
+@click.option("--resume", is_flag=True, help="接着上次写入同一输出目录：数据、框架和 evalcore 版本都没变、文件也没被改动的单位不再重写")
+@click.option("--force", is_flag=True, help="输出目录已有文件时仍然写入（同名文件被替换）")
+@click.option("--strict", is_flag=True, help="有单位存在需要关注的问题（单位换算、不适用除外）时以退出码 1 结束")
 @click.option("--width", type=WIDTH, metavar="列数", default=None, help="输出宽度")
 @click.option("--ascii", "ascii_only", is_flag=True, help="只用 ASCII 字符画表格线")
-def batch_command(inputs: tuple[Path, ...], out_dir: Path | None, formats: tuple[str, ...], framework_id: str | None, width: int | None, ascii_only: bool) -> None:
+def batch_command(
+    inputs: tuple[Path, ...], out_dir: Path | None, formats: tuple[str, ...], framework_id: str | None, resume: bool, force: bool, strict: bool, width: int | None, ascii_only: bool
+) -> None:
     """批量计分：一个或多个目录（或文件），输出排名表；用 -o 写出汇总表和各单位结果。
 
-    某个文件出错不会中断其余文件的计分，出错的文件列在最后和汇总表中；有文件出错时退出码为 2。
+    目录中的每个文件都会读取：Excel 工作簿（.xlsx、.xlsm）、.toml 和 .json 数据文件；其他文件（如 .xls、.docx、.pdf）列为“无法读取”并说明原因。隐藏文件和 Excel、WPS 打开工作簿时留下的 ~$ 开头的文件不读。
+    某个文件出错不会中断其余文件的计分，出错的文件列在最后和汇总表中；汇总表总会写出。
+    输出目录同时只能由一个 batch 使用；目录中已有上次的结果时，用 --resume 接着做，或用 --force 全部重写，或换一个目录。
+
+    退出码：0 已完成；1 使用 --strict 且有单位存在需要关注的问题；2 有文件无法读取或计分、有结果无法写出、输入或输出目录有误；3 内部错误。几种情况同时出现时，3 优先于 2，2 优先于 1。
     """
     registry = get_registry()
     for name in formats:
@@ -37,47 +63,113 @@ def batch_command(inputs: tuple[Path, ...], out_dir: Path | None, formats: tuple
             raise click.UsageError(f"没有名为“{name}”的输出格式；可用：{'、'.join(registry.format_names())}")
     if formats and out_dir is None:
         raise click.UsageError("写出各单位结果需要用 -o 指定输出目录")
+    if (resume or force) and out_dir is None:
+        raise click.UsageError("--resume 和 --force 只用于 -o 指定的输出目录")
     files = collect_files(list(inputs), skip=out_dir)
     if not files:
-        raise click.UsageError("没有找到数据文件（.toml 或 .xlsx）")
-    result = _run_with_progress(files, registry, framework_id)
+        raise click.UsageError("没有找到数据文件（.xlsx、.xlsm、.toml 或 .json）")
+    if out_dir is None:
+        result = _run_with_progress(files, registry, framework_id)
+        _print_ranking(result, width, ascii_only)
+        _exit(_exit_code(result, None, strict))
+        return
+    lock = FolderLock(out_dir)
+    with lock.held_for() as note:
+        if note:
+            stderr(f"注意：{note}")
+        manifest = _open_folder(out_dir, resume, force)
+        result = _run_with_progress(files, registry, framework_id)
+        _print_ranking(result, width, ascii_only)
+        report = _write_folder(result, registry, out_dir, formats, list(inputs), files, manifest, resume)
+    _exit(_exit_code(result, report, strict))
+
+
+def _exit(code: int) -> None:
+    if code != ExitCode.OK:
+        raise SystemExit(code)
+
+
+def _open_folder(out_dir: Path, resume: bool, force: bool) -> Manifest:
+    """The folder's manifest, after refusing a folder that would mix two runs' files."""
+    manifest = Manifest(out_dir)
+    found = leftover_entries(out_dir)
+    where = Location(file=display_path(out_dir))
+    if found and not force:
+        if not manifest.exists():
+            shown = "、".join(found[:3]) + ("等" if len(found) > 3 else "")
+            raise EvalcoreError(f"输出目录不是空目录（有 {len(found)} 项，如 {shown}），也不是 evalcore batch 写出的目录", where, hint="请换一个空目录，或加 --force 写入（同名文件会被替换）")
+        if not resume:
+            count = len([name for name in found if name != MANIFEST_NAME])
+            raise EvalcoreError(
+                f"输出目录中已有上次批量计分的结果（{count} 个文件），再写入会把两次的结果混在一起",
+                where,
+                hint="加 --resume 接着上次做（数据、框架和版本都没变的单位不再重写），或加 --force 全部重写，或换一个空目录",
+            )
+    remove_temporary_files(out_dir)
+    if resume:
+        manifest.read()
+    return manifest
+
+
+def _write_folder(
+    result: BatchResult, registry: Registry, out_dir: Path, formats: tuple[str, ...], inputs: list[Path], files: list[Path], manifest: Manifest, resume: bool
+) -> OutputReport:
+    """The units' files, the manifest and 汇总.xlsx, which is written whatever else fails."""
+    report = OutputReport()
+    try:
+        stems = output_names(result, inputs)
+        report = write_unit_outputs(result, registry, out_dir, formats, stems, files, manifest, resume)
+        write_output(output_path(out_dir, MANIFEST_NAME), manifest.finish(), files)
+    except Exception as exc:  # noqa: BLE001 - the summary is written all the same
+        report.failed = True
+        report.internal = report.internal or not isinstance(exc, EvalcoreError)
+        report.problems.append((None, display_path(out_dir), "无法写出", "全表", str(exc)))
+        stderr(f"错误：{exc}")
+    by_file: dict[str, list[Removal]] = {}
+    for target, removal in report.removed:
+        by_file.setdefault(target, []).append(removal)
+    for target, removed in by_file.items():
+        warn_removed(target, removed)
+    for _unit, _file, category, _where, message in report.problems:
+        if category == "无法写出":
+            stderr(f"无法写出：{message}")
+    if report.kept:
+        stderr(f"已保留 {report.kept} 个已完成的文件（--resume：数据、框架和版本都没变），重新写出 {report.written} 个")
+    _write_summary(result, out_dir, files, report)
+    return report
+
+
+def _write_summary(result: BatchResult, out_dir: Path, files: list[Path], report: OutputReport) -> None:
+    target = out_dir / SUMMARY
+    problems: list[Problem] = list(report.problems)
+    try:
+        with removed_characters() as removed:
+            payload = summary_workbook(result, problems)
+        write_output(output_path(out_dir, SUMMARY), payload, files)
+    except EvalcoreError as exc:
+        report.failed = True
+        stderr(f"错误：{exc}")
+        return
+    warn_removed(SUMMARY, removed)
+    stderr(f"已写入 {display_path(target)}")
+
+
+def _print_ranking(result: BatchResult, width: int | None, ascii_only: bool) -> None:
     click.echo(render_ranking(result, width_of(width), ascii_only), nl=False)
     for name, found in result.repeated():
         stderr(f"注意：单位“{name}”在同一评价框架下录入了 {len(found)} 次：{'、'.join(found)}")
-    output_failed = plugin_failed = False
-    if out_dir is not None:
-        protected = files
-        names = _output_names(result, list(inputs))
-        for unit, stem in zip(result.units, names):
-            if unit.evaluation is None:
-                continue
-            written: set[str] = set()
-            for name in formats:
-                formatter = registry.formatter(name, unit.evaluation.framework)
-                if formatter is None:
-                    output_failed = True
-                    stderr(f"无法写出 {stem}：输出格式“{name}”不适用于评价框架 {unit.evaluation.framework.id}")
-                    continue
-                # Two formats with one suffix (xlsx and sichuan-xlsx) must not overwrite each other.
-                target = stem + formatter.suffix if formatter.suffix not in written else f"{stem}-{name}{formatter.suffix}"
-                written.add(formatter.suffix)
-                # One unit's output failing must not cost the others theirs, nor the summary.
-                try:
-                    payload = registry.render(formatter, unit.evaluation, FormatOptions(width=100))
-                    write_output(out_dir / target, payload, protected)
-                except Exception as exc:  # noqa: BLE001 - reported, then the batch goes on
-                    output_failed = True
-                    plugin_failed = plugin_failed or isinstance(exc, PluginError)
-                    stderr(f"无法写出 {target}：{exc}")
-        write_output(out_dir / SUMMARY, summary_workbook(result), protected)
-        stderr(f"已写入 {display_path(out_dir / SUMMARY)}")
-    if plugin_failed:
-        raise SystemExit(ExitCode.INTERNAL)  # a plugin's format failed: a program fault, as for run
-    if result.failed or output_failed:
-        raise SystemExit(ExitCode.BAD_INPUT)
 
 
-SUMMARY = "汇总.xlsx"
+def _exit_code(result: BatchResult, report: OutputReport | None, strict: bool) -> int:
+    """3 for evalcore's own defect, before 2 for what could not be read or written, before 1 for
+    findings under --strict."""
+    if result.internal_errors or (report is not None and report.internal):
+        return ExitCode.INTERNAL
+    if result.failed or (report is not None and report.failed):
+        return ExitCode.BAD_INPUT
+    if strict and any(flag.kind not in LENIENT_FLAGS for evaluation in result.scored for flag in evaluation.flags):
+        return ExitCode.FINDINGS
+    return ExitCode.OK
 
 
 def _run_with_progress(files: list[Path], registry: Registry, framework_id: str | None) -> BatchResult:
@@ -88,26 +180,5 @@ def _run_with_progress(files: list[Path], registry: Registry, framework_id: str 
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("计分", total=len(files))
-        return run_batch(files, registry, framework_id, progress=lambda _path: progress.advance(task))
-
-
-def _output_names(result: BatchResult, inputs: list[Path]) -> list[str]:
-    """A distinct file stem per unit: its path relative to the input directory, and never 汇总."""
-    roots = [p.resolve() for p in inputs if p.is_dir()]
-    names: list[str] = []
-    taken: set[str] = set()
-    for unit in result.units:
-        path = unit.path.resolve()
-        root = next((r for r in roots if r in path.parents), None)
-        relative = path.relative_to(root).with_suffix("") if root is not None else Path(path.stem)
-        stem = "-".join(relative.parts)
-        if unit.label is not None:
-            stem = f"{stem}-{unit.label.replace('!', '-').replace(' ', '')}"
-        if stem == Path(SUMMARY).stem:
-            stem += "-单位"
-        candidate, number = stem, 2
-        while candidate.casefold() in taken:  # A.toml and a.xlsx would be one file on Windows and macOS
-            candidate, number = f"{stem}-{number}", number + 1
-        taken.add(candidate.casefold())
-        names.append(candidate)
-    return names
+        advance: Callable[[Path], None] = lambda _path: progress.advance(task)  # noqa: E731
+        return run_batch(files, registry, framework_id, progress=advance)

@@ -12,13 +12,14 @@ from typing import NoReturn
 import click
 
 from ..engine import evaluate
-from ..load import read_data_file, unit_data
-from ..model import DataError, EvalcoreError, Evaluation, Framework, Location, SourceFile, display_path
+from ..load import data_kind, read_data_file, unit_data
+from ..model import DataError, EvalcoreError, Evaluation, Framework, Location, SourceFile
+from ..outputs import Removal, removal_lines
 from ..plugin import Registry, get_registry
 from ..workbook import read_workbook
 from ._exit import ExitCode
 
-__all__ = ["LENIENT_FLAGS", "evaluate_file", "fail", "report_registry_errors", "stderr", "use_color", "width"]
+__all__ = ["LENIENT_FLAGS", "evaluate_file", "fail", "report_registry_errors", "stderr", "use_color", "warn_removed", "width"]
 
 
 def stderr(message: str) -> None:
@@ -28,6 +29,13 @@ def stderr(message: str) -> None:
 def fail(message: str) -> NoReturn:
     stderr(f"错误：{message}")
     raise SystemExit(ExitCode.BAD_INPUT)
+
+
+def warn_removed(file: str, removed: list[Removal]) -> None:
+    """Say where control characters were taken out of a written file: the data they came from
+    has them too, and the unit should correct it."""
+    for line in removal_lines(removed):
+        stderr(f"警告：{file}：{line}；请在数据中删去这些不可见的字符")
 
 
 def use_color() -> bool:
@@ -55,13 +63,8 @@ LENIENT_FLAGS = frozenset({"unit_converted", "not_applicable"})
 def evaluate_file(data: Path, framework_id: str | None) -> Evaluation:
     """Load the data file's framework and data and evaluate; load warnings go to stderr."""
     registry = get_registry()
-    if data.suffix.lower() in (".xls", ".et", ".wps", ".ods", ".csv"):
-        raise DataError(
-            f"evalcore 读取 .xlsx 格式的工作簿和 .toml 数据文件，不能直接读取 {data.suffix} 文件",
-            Location(file=display_path(data)),
-            hint="请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再运行",
-        )
-    if data.suffix.lower() == ".xlsx":  # .XLSX too
+    # By extension, in any case: a workbook, TOML or JSON; anything else is refused with advice.
+    if data_kind(data) == "workbook":
         framework, book_data = read_workbook(data, registry, framework_id)
         return evaluate(framework, book_data)
     file = read_data_file(data)

@@ -29,7 +29,7 @@ def diff_command(first: str, second: str, fmt_name: str, width: int | None) -> N
         click.echo(json.dumps([{"kind": c.kind, "path": list(c.path), "message": c.message} for c in changes], ensure_ascii=False, indent=2))
         return
     columns = width_of(width)
-    click.echo(f"{a.id} → {b.id}：{len(changes)} 处变化" if changes else f"{a.id} 与 {b.id} 的指标、分值和评分规则相同")
+    click.echo(f"{a.id} → {b.id}：{len(changes)} 处变化" if changes else f"{a.id} 与 {b.id} 的指标、分值、评分规则和各项规定相同")
     for change in changes:
         for i, line in enumerate(wrap(f"【{CHANGE_WORDS[change.kind]}】{change.message}", columns - 2)):
             click.echo(("  " if i == 0 else "    ") + line)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..model import KIND_WORDS
-from ..outputs import reference_page
+from ..outputs import output_path, reference_page, safe_name, write_output
 from ..plugin import get_registry
 
 __all__ = ["reference_command", "reference_pages"]
@@ -36,5 +36,7 @@ def reference_command(output: Path, rulesets: Path | None) -> None:
     """为每个已安装的评价框架生成一页参考文档（指标树、分值、评分规则、原文、出处）。"""
     output.mkdir(parents=True, exist_ok=True)
     for name, text in reference_pages(rulesets).items():
-        (output / name).write_text(text, encoding="utf-8")
-        click.echo(str(output / name))
+        # A page is named after its framework's id: whatever the id holds, the page stays in the folder.
+        target = output_path(output, safe_name(name))
+        write_output(target, text, [])
+        click.echo(str(target))

@@ -34,6 +34,7 @@ def template_command(framework_id: str, output: Path, multi: bool) -> None:
         raise click.UsageError("模板文件名应以 .xlsx 或 .toml 结尾")
     if output.exists():
         raise EvalcoreError("文件已存在，为免覆盖已填写的数据，请换一个文件名或先删除它", Location(file=display_path(output)))
-    write_output(output, payload, [])
+    # Refused by the file system too, should the file appear meanwhile; never through a pipe or device.
+    write_output(output, payload, [], replace=False)
     command = "batch" if multi else "run"
     stderr(f"已写入 {display_path(output)}；填写后运行：evalcore {command} {display_path(output)}")

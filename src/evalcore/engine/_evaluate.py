@@ -14,9 +14,9 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ..load import data_from_mapping
-from ..model import CONTEXT, EMPTY_ENTRY, Evaluation, Flag, Framework, LeafRecord, UnitData, fmt
+from ..model import CONTEXT, EMPTY_ENTRY, Evaluation, Flag, Framework, LeafRecord, LeafResult, UnitData, fmt
 from ._form import expand_form
-from ._leaf import run_check, score_leaf, stated_differs
+from ._leaf import run_check, score_leaf, score_questioned, stated_differs
 from ._tree import result_tree
 
 __all__ = ["evaluate", "evaluate_in_full"]
@@ -53,17 +53,21 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
         flags.append(Flag("unit_converted", (), f"输入“{label}”填写为 {conversion.given}，已换算为 {fmt(conversion.value)}{conversion.unit}"))
     scored = _score_leaves(framework, data, flags, quick)
     raw_total, na_out, complete = scored.raw_total, scored.na_out, scored.complete
-    maximum = framework.leaf_weight - na_out
-    total = raw_total
-    if na_out and maximum > 0:
-        total = framework.rounding.apply(CONTEXT.divide(raw_total * framework.total, maximum))
-        flags.append(Flag("not_applicable", (), f"不适用指标共 {fmt(na_out)} 分，按框架规定重新分配：{fmt(raw_total)} / {fmt(maximum)} × {fmt(framework.total)} = {fmt(total)} 分"))
-        maximum = framework.total
+    # The maximum is the framework's total, whatever was entered: an unscored indicator keeps its
+    # weight in it, and weights that do not add up to it are a finding, not a smaller maximum.
+    maximum = framework.total
+    applicable = framework.leaf_weight - na_out
+    total = _rescaled(framework, raw_total, applicable)
+    if na_out and applicable > 0:
+        flags.append(Flag("not_applicable", (), f"不适用指标共 {fmt(na_out)} 分，按框架规定重新分配：{fmt(raw_total)} / {fmt(applicable)} × {fmt(framework.total)} = {fmt(total)} 分"))
+    if framework.scored and framework.form is None and framework.leaf_weight != framework.total:
+        flags.append(Flag("weight_mismatch", (), f"各指标分值合计 {fmt(framework.leaf_weight)} 分，框架总分为 {fmt(framework.total)} 分"))
+    readings = tuple(zip(READINGS, (_rescaled(framework, raw_total + points, applicable) for points in scored.readings)))
     self_total = sum(scored.selfs, ZERO) if scored.selfs else None
     if data.self_total is not None and self_total is not None and data.self_total != self_total:
         flags.append(Flag("self_total_mismatch", (), f"填报的自评总分为 {fmt(data.self_total)} 分，而各项自评得分合计为 {fmt(self_total)} 分"))
     for check in data.checks:
-        run_check(check, data, flags)
+        run_check(check, data, framework, flags)
     if not framework.required_inputs <= data.inputs.keys():
         reported = " ".join(f.message for f in flags if f.kind == "missing_input")
         for spec in framework.inputs:
@@ -73,7 +77,8 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
         flags.append(Flag("year_mismatch", (), f"数据年度为 {data.year} 年，评价框架 {framework.id} 适用于 {framework.year} 年"))
     # Weights that do not add up make the maximum itself wrong: no grade until they are fixed.
     weights_agree = not any(flag.kind == "weight_mismatch" for flag in flags)
-    grade = framework.grade_for(total) if complete and framework.scored and weights_agree else None
+    ungraded = _ungraded(framework, scored, complete, weights_agree)
+    grade = framework.grade_for(total) if ungraded is None else None
     if grade is not None and data.stated_grade is not None:
         band = next(b for b in framework.grades if b.name == grade)
         if not band.called(data.stated_grade):
@@ -94,7 +99,35 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
         raw_total=raw_total,
         leaf_records=scored.records,
         build_tree=functools.partial(result_tree, framework, data, scored.records),
+        ungraded=ungraded,
+        readings=readings,
     )
+
+
+# The two readings of a questioned figure, in the order of LeafResult.readings.
+READINGS = ("按填写的数", "按百分数（×100）")
+
+
+def _rescaled(framework: Framework, raw_total: Decimal, applicable: Decimal) -> Decimal:
+    """The total: the sum of the points, rescaled to the framework's total when not-applicable
+    indicators' weights leave the maximum (not_applicable = "redistribute")."""
+    if applicable <= 0 or applicable == framework.leaf_weight:
+        return raw_total
+    return framework.rounding.apply(CONTEXT.divide(raw_total * framework.total, applicable))
+
+
+def _ungraded(framework: Framework, scored: _Scored, complete: bool, weights_agree: bool) -> str | None:
+    """Why no grade can be given, in the words reports print after 不评定; None when one can."""
+    if not framework.scored:
+        return "本表不计分"
+    if scored.readings:
+        return "待核实"
+    if not complete:
+        statuses = {record.status for record in scored.records if isinstance(record, LeafResult) and record.score is None}
+        return "有指标无法计分" if "error" in statuses else "缺数据"
+    if not weights_agree:
+        return "分值合计不符"
+    return None
 
 
 class _Scored(NamedTuple):
@@ -103,6 +136,8 @@ class _Scored(NamedTuple):
     na_out: Decimal  # the weight of not-applicable leaves left out of the maximum
     complete: bool  # every leaf scored or not applicable
     selfs: list[Decimal]  # the self-scores given
+    # The questioned leaves' points under each reading (as typed, as percentages); empty without any.
+    readings: tuple[Decimal, ...]
 
 
 def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick: bool) -> _Scored:
@@ -120,7 +155,9 @@ def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick
     raw_total = na_out = ZERO
     complete = True
     selfs: list[Decimal] = []
-    entries, inputs = data.entries, data.inputs
+    entries, inputs, questions = data.entries, data.inputs, data.questions
+    readings = [ZERO, ZERO]
+    questioned = False
     context = framework.rounding.context
     value_quantum, quantum = framework.rounding.value_quantum, framework.rounding.quantum
     for indicator in framework.leaves():
@@ -128,7 +165,9 @@ def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick
         if entry.self_score is not None:
             selfs.append(entry.self_score)
         reads, scorer, code, scope, status = indicator.plan
-        if (
+        if questions and not indicator.needs.isdisjoint(questions):
+            leaf = score_questioned(indicator, entry, framework, data, flags)
+        elif (
             quick
             and scorer is not None
             and (not reads or reads <= inputs.keys())
@@ -164,14 +203,20 @@ def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick
                 raw_total += score
                 records.append((status, score, value))
                 continue
-        leaf = score_leaf(indicator, entry, framework, data, flags)
+            leaf = score_leaf(indicator, entry, framework, data, flags)
+        else:
+            leaf = score_leaf(indicator, entry, framework, data, flags)
         if leaf.score is not None:
             raw_total += leaf.score
         elif leaf.status == "not-applicable":
             na_out += indicator.weight
         else:
             complete = False
+        if leaf.readings:
+            questioned = True
+            for index, (_label, points) in enumerate(leaf.readings[:2]):
+                readings[index] += points or ZERO
         records.append(leaf)
-    return _Scored(tuple(records), raw_total, na_out, complete, selfs)
+    return _Scored(tuple(records), raw_total, na_out, complete, selfs, tuple(readings) if questioned else ())
 
 

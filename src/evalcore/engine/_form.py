@@ -44,7 +44,7 @@ def expand_form(framework: Framework, data: UnitData) -> tuple[Framework, UnitDa
             known = "、".join(by_category)
             raise DataError(f"指标“{'/'.join(path)}”的一级指标“{path[0]}”不在本表的类别中（{known}）", Location(file=data.path, key="targets"))
         category = next(c for c in spec.categories if c.name == path[0])
-        rule = TargetRule(rows, category.directions, spec.tiers, spec.over_margin, spec.scored)
+        rule = TargetRule(rows, category.directions, spec.tiers, spec.over_margin, spec.scored, framework.rounding)
         leaf_id = "/".join(path)
         name = path[-1] if len(rows) <= 1 else f"{path[-1]}（{len(rows)}项共用分值）"
         indicator = Indicator(
@@ -71,7 +71,7 @@ def expand_form(framework: Framework, data: UnitData) -> tuple[Framework, UnitDa
         name="预算执行率",
         path=("预算执行率",),
         weight=spec.execution_weight if spec.scored else ZERO,
-        rule=ExecutionRule(form.total, spec.execution_divisor, form.stated_rate, spec.execution_reason_below, form.execution_reason, spec.scored),
+        rule=ExecutionRule(form.total, spec.execution_divisor, form.stated_rate, spec.execution_reason_below, form.execution_reason, spec.scored, framework.rounding),
         unit="%",
         source=source,
     )

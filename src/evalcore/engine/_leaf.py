@@ -5,14 +5,36 @@ from __future__ import annotations
 
 import decimal
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
-from ..model import CONTEXT, EMPTY_ENTRY, Check, ExpressionInvalid, Flag, Framework, Indicator, IndicatorEntry, LeafResult, Outcome, ScoringContext, UnitData, ZeroDivisionInExpression, fmt, plugin_fault, plugin_module
+from attrs import evolve
+
+from ..model import (
+    CONTEXT,
+    EMPTY_ENTRY,
+    ROUNDING_WORDS,
+    STATUSES,
+    UNITS,
+    Check,
+    ExpressionInvalid,
+    Flag,
+    Framework,
+    Indicator,
+    IndicatorEntry,
+    LeafResult,
+    Outcome,
+    ScoringContext,
+    UnitData,
+    ZeroDivisionInExpression,
+    convert,
+    fmt,
+    plugin_fault,
+    plugin_module,
+)
 from ..rules import quantity
 
-__all__ = ["full_trace", "run_check", "score_leaf", "stated_differs"]
+__all__ = ["full_trace", "run_check", "score_leaf", "score_questioned", "stated_differs"]
 
 ZERO = Decimal(0)
 
@@ -27,8 +49,8 @@ def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework
     path = indicator.path
     trace: list[str | Callable[[], str]] = []
 
-    def finish(status: str, score: Decimal | None, value: Decimal | None = None) -> LeafResult:
-        return LeafResult(indicator, status, score, value, tuple(trace), entry.self_score, entry.review_score, entry.note)
+    def finish(status: str, score: Decimal | None, value: Decimal | None = None, readings: tuple[tuple[str, Decimal | None], ...] = ()) -> LeafResult:
+        return LeafResult(indicator, status, score, value, tuple(trace), entry.self_score, entry.review_score, entry.note, readings)
 
     if entry.not_applicable:
         if framework.not_applicable == "full":
@@ -39,9 +61,9 @@ def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework
         flags.append(Flag("not_applicable", path, f"标记为不适用：{entry.reason}；分值重新分配"))
         return finish("not-applicable", None)
 
-    value, outcome = _measure(indicator, framework, data, trace, flags)
+    value, exact, outcome = _measure(indicator, framework, data, trace, flags)
     if outcome is None:
-        outcome = _rule_outcome(indicator, value, data, entry)
+        outcome = _rule_outcome(indicator, value, exact, data, entry)
     if entry.score is not None:
         outcome = _assessed(indicator, entry, outcome, flags)
     trace.extend(outcome.steps)
@@ -54,10 +76,16 @@ def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework
     status = outcome.status
     if score is not None:
         try:
-            score = framework.rounding.apply(score)
+            rounded = framework.rounding.apply(score)
         except decimal.InvalidOperation:
             trace.append("得分数值异常（过大或过小），无法计分；请核对数据")
             score, status = None, "error"
+        else:
+            if rounded != score:
+                # The points the rule gives are rounded where the framework declares: say so, so that
+                # the last line of the trace is the score a reviewer sees.
+                trace.append(functools.partial(_rounding_line, framework, score, rounded))
+            score = rounded
         if score is not None and not ZERO <= score <= indicator.weight:
             trace.append(f"规则给出 {fmt(score)} 分，超出该指标分值 0–{fmt(indicator.weight)} 分：评分规则有缺陷，不予计分")
             flags.append(Flag("rule_defect", path, f"评分规则给出 {fmt(score)} 分，超过分值 {fmt(indicator.weight)} 分"))
@@ -74,11 +102,54 @@ def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework
             flags.append(
                 Flag("self_score_mismatch", path, f"自评 {fmt(entry.self_score)} 分，按评分标准应得 {fmt(score)} 分：{_line(trace[-1]) if trace else ''}")
             )
-    return finish(status, score, value)
+    if status == "questioned" and not any(f.kind == "questioned" and f.path == path for f in flags):
+        flags.append(Flag("questioned", path, _line(outcome.steps[-1]) if outcome.steps else "待核实"))
+    return finish(status, score, value, outcome.readings)
 
 
-def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: list[str | Callable[[], str]], flags: list[Flag]) -> tuple[Decimal | None, Outcome | None]:
-    """The measured value from the formula, or an outcome that ends scoring (missing, zero divisor)."""
+def score_questioned(indicator: Indicator, entry: IndicatorEntry, framework: Framework, data: UnitData, flags: list[Flag]) -> LeafResult:
+    """A leaf that reads a percent input typed as a bare 0 < v ≤ 1 (UnitData.questions): scored as
+    typed (v %) and as a percentage (v × 100 %). Where both readings give the same points the leaf
+    stands as typed; where they differ it is questioned (待核实): no score, both readings shown."""
+    asked = [name for name in (indicator.formula.slots if indicator.formula is not None else ()) if name in data.questions]
+    asked += sorted(name for name in indicator.needs & data.questions.keys() if name not in asked)
+    typed_flags: list[Flag] = []
+    typed = score_leaf(indicator, entry, framework, data, typed_flags)
+    scaled_data = evolve(data, inputs={**data.inputs, **{name: data.questions[name] for name in asked}}, conversions=())
+    scaled = score_leaf(indicator, entry, framework, scaled_data, [])
+    if (typed.status, typed.score) == (scaled.status, scaled.score):
+        flags.extend(typed_flags)
+        return typed
+    given = "、".join(f"“{_label(framework, name)}”填写为 {fmt(data.inputs[name])}" for name in asked)
+    as_typed = "、".join(f"{fmt(data.inputs[name])}%" for name in asked)
+    as_percent = "、".join(f"{fmt(data.questions[name])}%" for name in asked)
+    typed_points, scaled_points = _points_word(typed), _points_word(scaled)
+    trace = (
+        f"{given}，没有写 %：可能是 {as_typed}，也可能是按小数写的 {as_percent}",
+        f"按 {as_typed} 计：{'；'.join(typed.trace)}",
+        f"按 {as_percent} 计：{'；'.join(scaled.trace)}",
+        f"两种读法得分不同（{typed_points} / {scaled_points}），该指标待核实，暂不计分；请在数据中写明 %，如 \"{as_percent.split('、')[0]}\" 或 \"{as_typed.split('、')[0]}\"",
+    )
+    flags.append(Flag("questioned", indicator.path, f"{given}：按 {as_typed} 计 {typed_points}，按 {as_percent} 计 {scaled_points}；请核实后写明 %"))
+    readings = ((f"按 {as_typed} 计", typed.score), (f"按 {as_percent} 计", scaled.score))
+    return LeafResult(indicator, "questioned", None, None, trace, entry.self_score, entry.review_score, entry.note, readings)
+
+
+def _points_word(leaf: LeafResult) -> str:
+    return f"{fmt(leaf.score)} 分" if leaf.score is not None else STATUSES[leaf.status]
+
+
+def _rounding_line(framework: Framework, score: Decimal, rounded: Decimal) -> str:
+    rounding = framework.rounding
+    word = ROUNDING_WORDS[rounding.mode]
+    return f"得分 {fmt(score, rounding.places + 4)} 按保留 {rounding.places} 位小数（{word}）计 {fmt(rounded)} 分"
+
+
+def _measure(
+    indicator: Indicator, framework: Framework, data: UnitData, trace: list[str | Callable[[], str]], flags: list[Flag]
+) -> tuple[Decimal | None, Decimal | None, Outcome | None]:
+    """The measured value from the formula (rounded as the framework declares, and as computed), or
+    an outcome that ends scoring (missing, zero divisor)."""
     needed = indicator.needs
     if needed <= data.inputs.keys():
         missing: list[str] = []
@@ -88,9 +159,9 @@ def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: 
         missing = list(dict.fromkeys(name for name in order if name in needed and name not in data.inputs))
     if missing:
         labels = "、".join(f"“{_label(framework, name)}”" for name in missing)
-        return None, Outcome(None, (f"缺少输入 {labels}，无法按数据计分",), status="missing", needs=f"输入 {labels}")
+        return None, None, Outcome(None, (f"缺少输入 {labels}，无法按数据计分",), status="missing", needs=f"输入 {labels}")
     if indicator.formula is None:
-        return None, None
+        return None, None, None
     formula = indicator.formula
     try:
         raw = formula.evaluate(data.inputs)
@@ -101,29 +172,29 @@ def _measure(indicator: Indicator, framework: Framework, data: UnitData, trace: 
         fallback = indicator.zero_division
         flags.append(Flag("division_by_zero", indicator.path, f"{indicator.name} 的除数 {divisor} 为 0"))
         if fallback is not None:
-            return None, Outcome(fallback.score, (f"除数为零，按框架规定：{fallback.note}，计 {fmt(fallback.score)} 分",))
-        return None, Outcome(None, (f"除数为零，无法计算{indicator.name}；框架未规定除数为零时如何计分，该指标未计分",), status="missing", needs=f"可计算的数据（{divisor} 为 0）")
+            return None, None, Outcome(fallback.score, (f"除数为零，按框架规定：{fallback.note}，计 {fmt(fallback.score)} 分",))
+        return None, None, Outcome(None, (f"除数为零，无法计算{indicator.name}；框架未规定除数为零时如何计分，该指标未计分",), status="missing", needs=f"可计算的数据（{divisor} 为 0）")
     except ExpressionInvalid as exc:
-        return None, Outcome(None, (str(exc),), status="error")
+        return None, None, Outcome(None, (str(exc),), status="error")
     if isinstance(raw, bool) or not isinstance(raw, Decimal):
-        return None, Outcome(None, (f"公式 {formula.source} 的结果不是数值",), status="error")
+        return None, None, Outcome(None, (f"公式 {formula.source} 的结果不是数值",), status="error")
     # The rule sees the value as the trace shows it, rounded as the framework declares, so that a
     # reviewer checking by hand reaches the same points.
     try:
         value = framework.rounding.apply_value(raw)
     except decimal.InvalidOperation:
-        return None, Outcome(None, (f"{indicator.name} = {formula.substitute(data.inputs)}，数值过大或过小，无法计算；请核对数据",), status="error")
-    trace.append(functools.partial(_formula_line, indicator, data.inputs, raw, value))
-    return value, None
+        return None, None, Outcome(None, (f"{indicator.name} = {formula.substitute(data.inputs)}，数值过大或过小，无法计算；请核对数据",), status="error")
+    trace.append(functools.partial(_formula_line, indicator, framework, data, raw, value))
+    return value, raw, None
 
 
-def _rule_outcome(indicator: Indicator, value: Decimal | None, data: UnitData, entry: IndicatorEntry) -> Outcome:
+def _rule_outcome(indicator: Indicator, value: Decimal | None, exact: Decimal | None, data: UnitData, entry: IndicatorEntry) -> Outcome:
     """The rule's outcome. A plugin's rule that fails is an error of this indicator, naming the
     plugin and the indicator, and the rest of the unit is scored; evalcore's own kinds failing is
     a bug and stays an internal error."""
     rule = indicator.rule
     try:
-        outcome = rule.score(ScoringContext(indicator.weight, value, indicator.unit, data.inputs, entry))
+        outcome = rule.score(ScoringContext(indicator.weight, value, indicator.unit, data.inputs, entry, exact))
     except (Exception, SystemExit) as exc:
         module = plugin_module(type(rule))
         if module is None:
@@ -140,11 +211,17 @@ def _line(step: str | Callable[[], str]) -> str:
     return step if isinstance(step, str) else step()
 
 
-def _formula_line(indicator: Indicator, inputs: Mapping[str, Any], raw: Decimal, value: Decimal) -> str:
-    """The formula with its input values and the measured value, written when a trace is read."""
+def _formula_line(indicator: Indicator, framework: Framework, data: UnitData, raw: Decimal, value: Decimal) -> str:
+    """The formula with its input values and the measured value, written when a trace is read. An
+    input typed in another unit shows the unit it was converted to ("0.0515万元")."""
     formula = indicator.formula
     assert formula is not None
-    shown = formula.substitute(inputs)
+    if any(c.input in formula.names for c in data.conversions):
+        # Once a figure was converted, every figure of the formula shows its unit: 0.0515万元 / 0.5万元.
+        units = {name: spec.unit for name in formula.names if (spec := framework.input(name)) is not None}
+        shown = formula.substitute(data.inputs, units)
+    else:
+        shown = formula.substitute(data.inputs)
     if formula.symbolic == shown or len(formula.names) == 1 and formula.symbolic in formula.names:
         # The formula is the input itself ("满意度"): say it once.
         return f"{indicator.name} = {formula.symbolic} = {quantity(value, indicator.unit)}"
@@ -172,20 +249,22 @@ def stated_differs(stated: Decimal, value: Decimal) -> bool:
     return value.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP", context=CONTEXT) != stated
 
 
-def run_check(check: Check, data: UnitData, flags: list[Flag]) -> None:
-    names = {**data.inputs, **data.facts}
+def run_check(check: Check, data: UnitData, framework: Framework, flags: list[Flag]) -> None:
+    """Compare a figure the unit's documents state with the facts it derives from, every quantity
+    first brought to one unit per kind (money, people…): the check's, else the inputs'."""
     path = ("数据核对", check.name)
-    missing = sorted(check.formula.names - set(names))
+    missing = sorted(name for name in check.formula.names if name not in data.inputs and name not in data.facts)
     if missing:
         flags.append(Flag("missing_input", path, f"无法核对{check.name}：缺少 {'、'.join(missing)}"))
         return
+    values, units = _check_values(check, data, framework)
     try:
-        value = check.formula.evaluate(names)
+        value = check.formula.evaluate(values)
     except (ZeroDivisionInExpression, ExpressionInvalid) as exc:
         flags.append(Flag("division_by_zero", path, f"无法核对{check.name}：{exc}"))
         return
     if stated_differs(check.stated, value):
-        shown = check.formula.substitute(names)
+        shown = check.formula.substitute(values, units)
         computed = fmt(value, 2)
         note = f"（{check.note}）" if check.note else ""
         if check.formula.symbolic in check.formula.names:
@@ -199,6 +278,35 @@ def run_check(check: Check, data: UnitData, flags: list[Flag]) -> None:
                 f"文件所写{check.name}为 {format(check.stated, 'f')}{check.unit or ''}，按 {shown} 计算为 {quantity(Decimal(computed), check.unit)}{note}",
             )
         )
+
+
+def _check_values(check: Check, data: UnitData, framework: Framework) -> tuple[dict[str, Decimal], dict[str, str | None]]:
+    """The check's names with their values, each quantity converted to the unit its kind is
+    computed in: the check's unit for its kind, else the unit of the first input of that kind the
+    formula reads, else that of the first fact of that kind."""
+    given: dict[str, tuple[Decimal, str | None]] = {}
+    for name in check.formula.slots:
+        if name in data.inputs:
+            spec = framework.input(name)
+            given[name] = (data.inputs[name], spec.unit if spec is not None else None)
+        else:
+            fact = data.facts[name]
+            given[name] = (fact.value, fact.unit)
+    target: dict[str, str] = {}
+    if check.unit in UNITS:
+        target[UNITS[check.unit].family] = check.unit
+    for from_inputs in (True, False):
+        for name, (_value, unit) in given.items():
+            if unit in UNITS and (name in data.inputs) is from_inputs:
+                target.setdefault(UNITS[unit].family, unit)
+    values: dict[str, Decimal] = {}
+    units: dict[str, str | None] = {}
+    for name, (value, unit) in given.items():
+        if unit in UNITS:
+            wanted = target[UNITS[unit].family]
+            value, unit = convert(value, unit, wanted), wanted
+        values[name], units[name] = value, unit
+    return values, units
 
 
 def _check_stated(indicator: Indicator, stated: Decimal, value: Decimal, flags: list[Flag]) -> None:

@@ -5,8 +5,8 @@ read against its declaration.
 It imports evalcore.model only.
 """
 
-from ._input_value import NON_NEGATIVE_TYPES, input_hint, read_input_value
+from ._input_value import InputReading, input_hint, read_input_value
 from ._targets import DIRECTION_WORDS, TargetError, parse_actual, parse_target
 from ._words import yes_no_word
 
-__all__ = ["DIRECTION_WORDS", "NON_NEGATIVE_TYPES", "TargetError", "input_hint", "parse_actual", "parse_target", "read_input_value", "yes_no_word"]
+__all__ = ["DIRECTION_WORDS", "InputReading", "TargetError", "input_hint", "parse_actual", "parse_target", "read_input_value", "yes_no_word"]

@@ -3,17 +3,16 @@ input's type and declared unit, exactly, or a Chinese message saying what is wro
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
+
+from attrs import frozen
 
 from ..model import UNITS, Conversion, InputSpec, checked, convert, fmt, normalize_text, parse_quantity, to_decimal
 from ._words import yes_no_word
 
-__all__ = ["NON_NEGATIVE_TYPES", "input_hint", "read_input_value"]
-
-# Amounts, head counts and rates are never negative unless a framework says so (negative = true).
-NON_NEGATIVE_TYPES = ("money", "count", "percent")
-
+__all__ = ["InputReading", "input_hint", "read_input_value"]
 
 def input_hint(spec: InputSpec) -> str:
     if spec.type == "bool":
@@ -25,7 +24,25 @@ def input_hint(spec: InputSpec) -> str:
     return f"填写数字{unit}"
 
 
-def read_input_value(spec: InputSpec, raw: Any) -> tuple[Any, Conversion | None]:
+@frozen
+class InputReading:
+    """An input's value as read: the value in the input's unit (None when left empty), the unit
+    conversion when another unit was typed, and for a percent input typed as a bare 0 < v ≤ 1 the
+    other reading, v × 100 %, which the evaluation questions (待核实) where the two score apart."""
+
+    value: Any
+    conversion: Conversion | None = None
+    question: Decimal | None = None
+
+
+_EMPTY = InputReading(None)
+_HUNDRED = Decimal(100)
+_EXPONENT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+")
+
+
+def read_input_value(spec: InputSpec, raw: Any) -> InputReading:
+    """Read one input's value against its declaration; ValueError with a Chinese message naming the
+    input, the value and what was expected."""
     kind = type(raw)
     if (kind is int or kind is float) and spec.type not in ("text", "bool"):
         # The common case, a plain TOML number in the input's own unit, without the general path.
@@ -33,50 +50,70 @@ def read_input_value(spec: InputSpec, raw: Any) -> tuple[Any, Conversion | None]
             number = checked(Decimal(raw) if kind is int else Decimal(repr(raw)))
         except ValueError:
             raise ValueError(f"输入“{spec.label}”的数值 {raw!r} 无法使用（非数字、无穷大或超出范围）") from None
-        if number < 0 and not spec.negative and spec.type in NON_NEGATIVE_TYPES:
-            raise ValueError(f"输入“{spec.label}”不能为负数：{fmt(number)}（框架未声明此项可为负数）")
-        return number, None
+        return _bare(spec, number)
     label = f"输入“{spec.label}”"
     if spec.type == "text":
         if not isinstance(raw, str):
             raise ValueError(f"{label}应为文字，现在是 {raw!r}")
-        return (raw.strip() or None), None
+        return InputReading(raw.strip() or None)
     if spec.type == "bool":
         if isinstance(raw, bool):
-            return raw, None
+            return InputReading(raw)
         if isinstance(raw, str):
             if not normalize_text(raw):
-                return None, None
+                return _EMPTY
             answer = yes_no_word(raw)
             if answer is not None:
-                return answer, None
+                return InputReading(answer)
         raise ValueError(f"{label}应为 是/否，现在是 {raw!r}")
-    conversion = None
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise ValueError(f"{label}应为数字，现在是 {raw!r}")
     if isinstance(raw, str):
-        if not normalize_text(raw):
-            return None, None
+        text = normalize_text(raw)
+        if not text:
+            return _EMPTY
+        if _EXPONENT.match(text.replace(",", "")):
+            raise ValueError(f"{label}写成了科学计数法 {raw!r}：请写成普通数字，如 37 或 0.0515")
         try:
             number, given_unit = parse_quantity(raw)
         except ValueError:
             raise ValueError(f"{label}无法识别为数字：{raw!r}") from None
-        if given_unit is not None:
-            if spec.unit is None:
-                raise ValueError(f"{label}没有声明单位，不能写“{given_unit}”")
-            if given_unit not in UNITS:
-                raise ValueError(f"{label}的单位“{given_unit}”无法识别，应为 {spec.unit}")
+        if given_unit is None:
+            return _bare(spec, number)
+        if spec.unit is None:
+            raise ValueError(f"{label}没有声明单位，不能写“{given_unit}”")
+        if given_unit not in UNITS:
+            raise ValueError(f"{label}的单位“{given_unit}”无法识别，应为 {spec.unit}")
+        try:
+            converted = checked(convert(number, given_unit, spec.unit))
+        except ValueError:
             if UNITS[given_unit].family != UNITS[spec.unit].family:
-                raise ValueError(f"{label}的单位“{given_unit}”不能换算为 {spec.unit}")
-            try:
-                converted = convert(number, given_unit, spec.unit)
-            except ValueError:
-                raise ValueError(f"{label}的数值“{normalize_text(raw)}”换算为{spec.unit}后超出可计算的范围（整数部分最多 16 位，小数最小到 0.000000000001）") from None
-            if given_unit != spec.unit and UNITS[given_unit].factor != UNITS[spec.unit].factor:
-                conversion = Conversion(spec.id, normalize_text(raw), converted, spec.unit)
-            number = converted
-    else:
-        number = to_decimal(raw)
-    if number < 0 and not spec.negative and spec.type in NON_NEGATIVE_TYPES:
-        raise ValueError(f"{label}不能为负数：{fmt(number)}（框架未声明此项可为负数）")
-    return number, conversion
+                raise ValueError(f"{label}的单位“{given_unit}”不能换算为 {spec.unit}") from None
+            raise ValueError(f"{label}的数值 {raw!r} 换算为 {spec.unit} 后超出可计算的范围") from None
+        conversion = None
+        if given_unit != spec.unit and UNITS[given_unit].factor != UNITS[spec.unit].factor:
+            conversion = Conversion(spec.id, text, converted, spec.unit)
+        _check_domain(spec, converted)
+        return InputReading(converted, conversion)
+    return _bare(spec, to_decimal(raw))
+
+
+def _bare(spec: InputSpec, number: Decimal) -> InputReading:
+    """A number typed without a unit: in the input's unit, except for the fractions of a percent
+    input (see InputSpec.fractions)."""
+    if spec.type == "percent":
+        if spec.fractions == "scale":
+            scaled = number * _HUNDRED
+            _check_domain(spec, scaled)
+            return InputReading(scaled, Conversion(spec.id, fmt(number), scaled, "%"))
+        if spec.fractions == "question" and 0 < number <= 1 and spec.domain.contains(number * _HUNDRED):
+            _check_domain(spec, number)
+            return InputReading(number, question=number * _HUNDRED)
+    _check_domain(spec, number)
+    return InputReading(number)
+
+
+def _check_domain(spec: InputSpec, number: Decimal) -> None:
+    problem = spec.domain.problem(number, spec.unit)
+    if problem is not None:
+        raise ValueError(f"输入“{spec.label}”{problem}" + ("" if spec.domain.integer or problem.startswith("不能为负数") else f"（应为 {spec.domain.describe(spec.unit)}）"))

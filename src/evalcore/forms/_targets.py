@@ -33,7 +33,8 @@ _PREFIXES = sorted(((p, d) for ps, d in ((_GE, "≥"), (_LE, "≤"), (_GT, ">"),
 _NUMBER = r"\d+(?:\.\d+)?"
 _UNIT_NAMES = sorted(UNITS, key=len, reverse=True)
 _UNIT = "|".join(re.escape(u) for u in _UNIT_NAMES)
-_QUANTITY = re.compile(rf"^({_NUMBER})\s*({_UNIT})?$")
+_QUANTITY = re.compile(rf"^([+-]?{_NUMBER})\s*({_UNIT})?$")
+_EXPONENT = re.compile(rf"^[+-]?{_NUMBER}[eE][+-]?\d+")
 _RANGE = re.compile(rf"^({_NUMBER})\s*({_UNIT})?\s*(?:--|-|—|–|~|～|至|到)\s*({_NUMBER})\s*({_UNIT})?$")
 _PERIOD = re.compile(r"^\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:全年|底前|底|前|内|年底前)?(?:\s*(?:-|--|—|至|到)\s*\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|底前)?)?$")
 DIRECTION_WORDS = {"≥": "不低于", ">": "高于", "≤": "不高于", "<": "低于", "=": "等于", "range": "介于", "period": "按期", "text": "定性"}
@@ -63,7 +64,7 @@ def parse_target(text: str) -> Target:
     raw = str(text).strip()
     cleaned = _clean(raw)
     if not cleaned:
-        raise TargetError("指标值为空")
+        raise TargetError("指标值为空：请填写年度指标值，没有此项指标的写“无”")
     if _PERIOD.match(cleaned):
         return Target(raw, "period")
     direction, rest = _direction(cleaned)
@@ -100,6 +101,8 @@ def parse_actual(text: str, target: Target) -> Actual:
     direction, rest = _direction(cleaned)
     match = _QUANTITY.match(rest)
     if not match:
+        if _EXPONENT.match(rest):
+            raise TargetError(f"实际完成值“{raw}”写成了科学计数法：请写成普通数字，如 96%")
         return Actual(raw)  # a word such as 完成 for a numeric target: flagged by the scorer
     value, unit = Decimal(match.group(1)), match.group(2)
     if unit is not None and target.unit is not None and unit != target.unit:
@@ -108,4 +111,5 @@ def parse_actual(text: str, target: Target) -> Actual:
         except ValueError:
             raise TargetError(f"实际完成值“{raw}”的单位“{unit}”不能换算为指标值的单位“{target.unit}”") from None
         unit = target.unit
-    return Actual(raw, value, unit or target.unit, bound=direction if direction not in (None, "=") else None)
+    bare = direction is None and match.group(2) is None
+    return Actual(raw, value, unit or target.unit, bound=direction if direction not in (None, "=") else None, bare=bare)

@@ -1,5 +1,5 @@
 """Files into the model: TOML rulesets into frameworks (with the frameworks they extend), a unit's
-data file into UnitData, target-form tables into FormSpec and FormData.
+data file (TOML or JSON; which kinds of file are data files at all) into UnitData, target-form tables into FormSpec and FormData.
 
 It is given the rule kinds and a resolver for `extends`; it imports evalcore.forms and model,
 never the plugin system, and none of rich, click, openpyxl or python-docx.
@@ -9,15 +9,21 @@ from ._data import DataFile, data_from_mapping, load_data, loads_data, read_data
 from ._extends import FRAMEWORK_KEYS, Resolver
 from ._form import read_form_data, read_form_spec
 from ._framework import RuleKinds, parse_framework, read_framework
+from ._json import load_json
+from ._kinds import DATA_SUFFIXES, WORKBOOK_SUFFIXES, data_kind
 from ._toml import load_toml, loads_toml
 
 __all__ = [
+    "DATA_SUFFIXES",
     "FRAMEWORK_KEYS",
+    "WORKBOOK_SUFFIXES",
     "DataFile",
     "Resolver",
     "RuleKinds",
     "data_from_mapping",
+    "data_kind",
     "load_data",
+    "load_json",
     "load_toml",
     "loads_data",
     "loads_toml",

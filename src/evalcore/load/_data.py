@@ -22,13 +22,13 @@ from ..model import (
     ErrorGroup,
     EvalcoreError,
     ExpressionInvalid,
+    Fact,
     Framework,
     Indicator,
     IndicatorEntry,
     SourceFile,
     Table,
     UnitData,
-    checked,
     compile_expression,
     convert,
     fmt,
@@ -36,6 +36,7 @@ from ..model import (
     to_decimal,
 )
 from ._form import read_form_data
+from ._json import load_json
 from ._toml import load_toml, loads_toml
 
 __all__ = ["DataFile", "data_from_mapping", "load_data", "loads_data", "read_data_file", "unit_data"]
@@ -77,8 +78,12 @@ class DataFile:
 
 
 def read_data_file(path: str | Path) -> DataFile:
-    """Parse a TOML data file; `framework_id` says which framework to read it with."""
-    data, source = load_toml(path, DataError)
+    """Parse a TOML (or, by its extension, JSON) data file; `framework_id` says which framework to
+    read it with."""
+    if Path(path).suffix.lower() == ".json":
+        data, source = load_json(path)
+    else:
+        data, source = load_toml(path, DataError)
     return _data_file(data, source)
 
 
@@ -117,6 +122,7 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
     self_total = root.decimal("self_total", "自评总分", required=False)
 
     inputs: dict[str, Any] = {}
+    questions: dict[str, Decimal] = {}
     conversions: list[Conversion] = []
     table = root.table("inputs", "基础数据", required=False)
     if table is not None:
@@ -128,14 +134,16 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
                 errors.append(table.error(f"框架 {framework.id} 没有名为“{key}”的输入", key, hint=hint))
                 continue
             try:
-                value, conversion = read_input_value(spec, raw)
+                reading = read_input_value(spec, raw)
             except ValueError as exc:
                 errors.append(table.error(str(exc), key, hint=input_hint(spec)))
                 continue
-            if value is not None:
-                inputs[key] = value
-            if conversion is not None:
-                conversions.append(conversion)
+            if reading.value is not None:
+                inputs[key] = reading.value
+            if reading.conversion is not None:
+                conversions.append(reading.conversion)
+            if reading.question is not None:
+                questions[key] = reading.question
 
     entries: dict[str, IndicatorEntry] = {}
     table = root.table("indicators", "逐项填写的指标信息", required=False)
@@ -161,7 +169,7 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
                 errors.extend(group.errors)
             except EvalcoreError as exc:
                 errors.append(exc)
-    facts: dict[str, Decimal] = {}
+    facts: dict[str, Fact] = {}
     table = root.table("facts", "其他事实数据（不属于框架输入）", required=False)
     if table is not None:
         for key, raw in table.data.items():
@@ -170,8 +178,8 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
                 continue
             try:
                 facts[key] = _fact(raw)
-            except (ValueError, TypeError):
-                errors.append(table.error(f"事实数据应为数字（可带单位，如 \"1.2亿元\"；换算为元后整数部分最多 16 位），现在是 {raw!r}", key))
+            except (ValueError, TypeError) as exc:
+                errors.append(table.error(f"事实数据应为数字（可带单位，如 \"1.2亿元\"），现在是 {raw!r}" + (f"：{exc}" if str(exc).startswith("单位") else ""), key))
     checks: list[Check] = []
     known = set(facts) | {spec.id for spec in framework.inputs}
     for item in root.tables("checks", "数据核对项"):
@@ -198,6 +206,7 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
         unit=unit_name,
         inputs=inputs,
         entries=entries,
+        questions=questions,
         conversions=tuple(conversions),
         self_total=self_total,
         source=data_source,
@@ -214,18 +223,14 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
     )
 
 
-def _fact(raw: Any) -> Decimal:
-    """A fact as a number; with a unit it is brought to its family's base unit (元, 人), so that
-    "1.2亿元" and "12000万元" are the same fact."""
+def _fact(raw: Any) -> Fact:
+    """A fact as a number in the unit it was given in; checks convert it to the unit they compute in."""
     if not isinstance(raw, str):
-        return to_decimal(raw)
+        return Fact(to_decimal(raw))
     number, unit = parse_quantity(raw)
-    if unit is None:
-        return number
-    known = UNITS.get(unit)
-    if known is None:
-        raise ValueError(unit)
-    return checked(number * known.factor)  # in range in its own unit is not in range in 元
+    if unit is not None and unit not in UNITS:
+        raise ValueError(f"单位“{unit}”无法识别")
+    return Fact(number, unit)
 
 
 def _read_check(item: Table, names: set[str]) -> Check:
@@ -239,13 +244,26 @@ def _read_check(item: Table, names: set[str]) -> Check:
         formula = compile_expression(text, names)
     except ExpressionInvalid as exc:
         raise item.error(str(exc), "formula") from None
+    if unit is not None and unit not in UNITS:
+        raise item.error(f"无法识别的单位“{unit}”", "unit", hint=f"可用单位：{'、'.join(UNITS)}")
     try:
+        stated_unit = None
         if isinstance(raw, str):
-            stated, _ = parse_quantity(raw)
+            stated, stated_unit = parse_quantity(raw)
         else:
             stated = to_decimal(raw)
     except (ValueError, TypeError):
         raise item.error(f"文件所写的数值应为数字（可带单位），现在是 {raw!r}", "stated") from None
+    if stated_unit is not None:
+        # The stated figure is compared in the check's unit: "63.46万元" against a check in 元.
+        if stated_unit not in UNITS:
+            raise item.error(f"文件所写的数值“{raw}”的单位“{stated_unit}”无法识别", "stated")
+        if unit is None:
+            unit = stated_unit
+        try:
+            stated = convert(stated, stated_unit, unit)
+        except ValueError:
+            raise item.error(f"文件所写的数值“{raw}”的单位“{stated_unit}”不能换算为核对项的单位 {unit}", "stated") from None
     return Check(name, formula, stated, unit, item.string("note", "说明", required=False))
 
 
@@ -272,12 +290,18 @@ def _read_entry(table: Table, indicator: Indicator) -> IndicatorEntry:
         try:
             if isinstance(raw, str):
                 stated, unit = parse_quantity(raw)
-                if unit is not None and indicator.unit is not None and unit != indicator.unit:
-                    stated = convert(stated, unit, indicator.unit)
             else:
-                stated = to_decimal(raw)
+                stated, unit = to_decimal(raw), None
         except (ValueError, TypeError):
             errors.append(table.error(f"填报值应为数字（可带单位，如 \"100%\"），现在是 {raw!r}", "stated"))
+        else:
+            if unit is not None and unit != indicator.unit:
+                try:
+                    stated = convert(stated, unit, indicator.unit or "")
+                except ValueError:
+                    wanted = f"该指标测算值的单位 {indicator.unit}" if indicator.unit else "该指标的测算值（没有单位）"
+                    errors.append(table.error(f"填报值“{raw}”的单位“{unit}”不能换算为{wanted}", "stated"))
+                    stated = None
     checkpoints = None
     if table.has("checkpoints"):
         answers: list[bool | Decimal] = []

@@ -7,7 +7,8 @@ import re
 from decimal import Decimal
 
 from ..forms import TargetError, parse_actual, parse_target
-from ..model import DIVISORS, NATIONAL_TIERS, BudgetLine, Category, FormData, FormSpec, Table, TargetRow, Tier, convert, fmt, parse_quantity, to_decimal
+from ..model import DIVISORS, NATIONAL_TIERS, BudgetLine, Category, Domain, FormData, FormSpec, Table, TargetRow, checked, convert, fmt, parse_quantity, to_decimal
+from ..rules import read_tiers
 
 __all__ = ["read_form_data", "read_form_spec"]
 
@@ -35,25 +36,23 @@ def read_form_spec(table: Table) -> FormSpec:
         raise table.error("至少需要一个指标类别：categories = [{ name = \"产出指标\", weight = 50 }, ...]", "categories")
     weight = table.decimal("execution_weight", "预算执行率分值", required=scored, default=ZERO)
     assert weight is not None
-    tiers = []
-    for item in table.tables("tiers", "定性指标评定档次"):
-        item.check_keys(["name", "from", "to"])
-        name = item.string("name", "档次名称")
-        low = item.decimal("from", "下限（占分值的百分比）")
-        high = item.decimal("to", "上限（占分值的百分比）")
-        assert name is not None and low is not None and high is not None
-        tiers.append(Tier(name, low, high))
+    tiers = read_tiers(table, "tiers", "定性指标评定档次")
     return FormSpec(
         categories=tuple(categories),
         execution_weight=weight,
         execution_divisor=table.choice("execution_divisor", "预算执行率的分母", DIVISORS, default="全年预算数"),
         execution_reason_below=table.decimal("execution_reason_below", "低于此执行率须说明原因（%）", required=False),
-        tiers=tuple(tiers) or NATIONAL_TIERS,
+        tiers=tiers or NATIONAL_TIERS,
         over_margin=table.decimal("over_margin", "超出目标多少（%）时提示目标偏低", required=False),
         scored=scored,
         sources=tuple(str(s) for s in table.sequence("sources", "资金来源行")),
         targets_weight=table.decimal("targets_weight", "绩效指标各行分值合计", required=False),
     )
+
+
+# The domain of a form's budget figures, in 万元: not negative, and below 1 万亿元 (10^8 万元),
+# far above any one project's budget, so that a slip of units (元 typed as 万元 twice) is caught.
+BUDGET_DOMAIN = Domain(Decimal(0), Decimal(100_000_000), declared=True)
 
 
 def _money(table: Table, key: str) -> Decimal | None:
@@ -63,10 +62,15 @@ def _money(table: Table, key: str) -> Decimal | None:
     try:
         if isinstance(raw, str):
             number, unit = parse_quantity(raw)
-            return number if unit is None else convert(number, unit, "万元")
-        return to_decimal(raw)
+            number = number if unit is None else checked(convert(number, unit, "万元"))
+        else:
+            number = to_decimal(raw)
     except (ValueError, TypeError):
         raise table.error(f"{key}应为金额（万元），如 56 或 \"56万元\"，现在是 {raw!r}", key) from None
+    problem = BUDGET_DOMAIN.problem(number, "万元")
+    if problem is not None:
+        raise table.error(f"{key}{problem}", key, hint=f"预算数和执行数应为 {BUDGET_DOMAIN.describe('万元')}")
+    return number
 
 
 def _line(table: Table, name: str) -> BudgetLine:
@@ -135,7 +139,7 @@ def _row(item: Table) -> TargetRow:
     unit = item.string("unit", "度量单位", required=False)
     if unit and re.fullmatch(r"[\d.]+", target_text.strip()):
         target_text = target_text.strip() + unit  # 四川 2023: 指标值 and 度量单位 in separate columns
-    if target_text.strip() in ("无", "/", "—", "-", ""):
+    if target_text.strip() in ("无", "/", "—", "-"):
         return TargetRow(path, None, None, None, None, note=item.string("note", "说明", required=False))
     try:
         target = parse_target(target_text)

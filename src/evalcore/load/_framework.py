@@ -15,6 +15,7 @@ from typing import Any
 from attrs import evolve
 
 from ..model import (
+    FRACTION_POLICIES,
     FRAMEWORK_KINDS,
     INPUT_TYPES,
     NA_POLICIES,
@@ -22,6 +23,7 @@ from ..model import (
     RESERVED_NAMES,
     ROUNDING_MODES,
     UNITS,
+    Domain,
     EvalcoreError,
     Expression,
     ExpressionInvalid,
@@ -51,7 +53,7 @@ from ._toml import load_toml, loads_toml
 
 __all__ = ["RuleKinds", "parse_framework", "read_framework"]
 
-INPUT_KEYS = ["id", "label", "type", "unit", "required", "description", "example", "negative"]
+INPUT_KEYS = ["id", "label", "type", "unit", "required", "description", "example", "min", "max", "integer", "negative", "fractions"]
 GROUP_KEYS = ["path", "weight", "source"]
 INDICATOR_KEYS = ["path", "id", "weight", "formula", "unit", "content", "description", "printed", "note", "source", "rule", "zero_division", "accept"]
 _DEFAULT_UNIT = {"percent": "%", "money": "万元"}
@@ -230,12 +232,47 @@ def _inputs(tables: list[Table]) -> list[InputSpec]:
                 required=table.boolean("required", "是否必填", True),
                 description=table.string("description", "说明", required=False),
                 example=table.string("example", "示例", required=False),
-                negative=table.boolean("negative", "是否可为负数", False),
+                domain=_domain(table, kind, unit),
+                fractions=_fractions(table, kind),
                 line=table.source.line_of(table.key),
                 file=table.source.name,
             )
         )
     return specs
+
+
+# Amounts, head counts and rates are never negative unless a ruleset says so.
+_NON_NEGATIVE_TYPES = ("money", "count", "percent")
+
+
+def _domain(table: Table, kind: str, unit: str | None) -> Domain:
+    """The input's domain: what the ruleset declares (min, max, integer), over its type's defaults
+    (counts are whole numbers, amounts, counts and rates are not negative)."""
+    if kind in ("bool", "text"):
+        for key in ("min", "max", "integer", "negative"):
+            if table.has(key):
+                raise table.error(f"{'是/否' if kind == 'bool' else '文字'}类输入没有取值范围，不能写 {key}", key)
+        return Domain()
+    low = table.decimal("min", "最小值（含）", required=False)
+    high = table.decimal("max", "最大值（含）", required=False)
+    negative = table.boolean("negative", "是否可为负数", False)
+    if negative and low is not None and low >= 0:
+        raise table.error(f"negative = true 与 min = {fmt(low)} 矛盾", "negative")
+    if low is None and not negative and kind in _NON_NEGATIVE_TYPES:
+        low = Decimal(0)
+    if low is not None and high is not None and low > high:
+        raise table.error(f"最小值 {fmt(low)} 大于最大值 {fmt(high)}", "min")
+    integer = table.boolean("integer", "是否只能为整数", kind == "count")
+    declared = table.has("min") or table.has("max")
+    return Domain(low, high, integer, declared)
+
+
+def _fractions(table: Table, kind: str) -> str:
+    if kind != "percent":
+        if table.has("fractions"):
+            raise table.error("fractions 只用于百分比类型（type = \"percent\"）的输入", "fractions")
+        return "question"
+    return table.choice("fractions", "百分比输入中 0–1 之间的纯数字怎样读（question 待核实 / scale 按小数换算为百分数 / literal 按百分数）", FRACTION_POLICIES, default="question")
 
 
 def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str], source: SourceFile, rounding: Rounding, text_ids: Mapping[str, str]) -> Indicator:

@@ -9,11 +9,13 @@ from ._errors import DataError, ErrorGroup, EvalcoreError, Location, PluginError
 from ._expression import RESERVED_NAMES, Expression, ExpressionInvalid, ZeroDivisionInExpression, compile_expression
 from ._formatter import FormatOptions, Formatter, format_label
 from ._framework import (
+    FRACTION_POLICIES,
     FRAMEWORK_KINDS,
     INPUT_TYPES,
     KIND_WORDS,
     NA_POLICIES,
     NATIONAL_GRADES,
+    Domain,
     Framework,
     GradeBand,
     Group,
@@ -30,6 +32,7 @@ from ._limits import DEFAULT_LIMITS, LIMIT_OPTIONS, MB, Limits, current_limits, 
 from ._numbers import (
     CONTEXT,
     ROUNDING_MODES,
+    ROUNDING_WORDS,
     UNITS,
     Rounding,
     Unit,
@@ -47,7 +50,7 @@ from ._results import FLAG_KINDS, STATUSES, Evaluation, Flag, GroupResult, LeafR
 from ._rule import LoadContext, Outcome, QuickScorer, Rule, ScoringContext
 from ._table import PathKey, SourceFile, Table
 from ._target_form import DIVISORS, NATIONAL_TIERS, Actual, BudgetLine, Category, FormData, FormSpec, Target, TargetRow, Tier
-from ._unit_data import EMPTY_ENTRY, Check, Conversion, IndicatorEntry, UnitData
+from ._unit_data import EMPTY_ENTRY, Check, Conversion, Fact, IndicatorEntry, UnitData
 
 __all__ = [
     "CONTEXT",
@@ -55,6 +58,7 @@ __all__ = [
     "DIVISORS",
     "EMPTY_ENTRY",
     "FLAG_KINDS",
+    "FRACTION_POLICIES",
     "FRAMEWORK_ID_MAX",
     "FRAMEWORK_ID_PATTERN",
     "FRAMEWORK_KINDS",
@@ -67,6 +71,7 @@ __all__ = [
     "NA_POLICIES",
     "RESERVED_NAMES",
     "ROUNDING_MODES",
+    "ROUNDING_WORDS",
     "STATUSES",
     "UNITS",
     "Actual",
@@ -75,11 +80,13 @@ __all__ = [
     "Check",
     "Conversion",
     "DataError",
+    "Domain",
     "ErrorGroup",
     "EvalcoreError",
     "Evaluation",
     "Expression",
     "ExpressionInvalid",
+    "Fact",
     "Flag",
     "FormData",
     "FormSpec",

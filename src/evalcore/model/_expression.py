@@ -256,12 +256,16 @@ class Expression:
         """The expression as a person writes it, with names ("在职人员数 / 编制数 × 100")."""
         return self._symbolic
 
-    def substitute(self, values: Mapping[str, object]) -> str:
-        """The expression with every name replaced by its value, for traces ("31 / 37 × 100")."""
+    def substitute(self, values: Mapping[str, object], units: Mapping[str, str | None] | None = None) -> str:
+        """The expression with every name replaced by its value, for traces ("31 / 37 × 100"); with
+        `units`, each value named there carries its unit ("461.96万元 - 271.4408万元")."""
         shown = []
         for name in self._slots:
             value = values.get(name)
-            shown.append(fmt(value) if type(value) is Decimal else _show(name, value))
+            text = fmt(value) if type(value) is Decimal else _show(name, value)
+            if units is not None and type(value) is Decimal:
+                text += units.get(name) or ""
+            shown.append(text)
         return self._template.format(*shown)
 
 

@@ -11,15 +11,17 @@ from attrs import field, frozen
 from attrs.validators import deep_iterable, in_, instance_of, optional
 
 from ._expression import Expression
-from ._numbers import CONTEXT, UNITS, Rounding
+from ._numbers import CONTEXT, UNITS, Rounding, fmt
 from ._rule import QuickScorer, Rule
 from ._target_form import FormSpec
 
 __all__ = [
+    "FRACTION_POLICIES",
     "FRAMEWORK_KINDS",
     "INPUT_TYPES",
     "KIND_WORDS",
     "NA_POLICIES",
+    "Domain",
     "Framework",
     "GradeBand",
     "Group",
@@ -72,9 +74,54 @@ class Source:
         return f"{self.document}，{self.place}" if self.place else self.document
 
 
+# How a bare number typed into a percent input is read: question asks when 0.9 could mean 90 % as
+# well as 0.9 % (the default); scale reads every bare number as a fraction (0.9 → 90 %); literal
+# reads it as a percentage always (0.9 → 0.9 %).
+FRACTION_POLICIES = ("question", "scale", "literal")
+
+
+@frozen
+class Domain:
+    """The values an input may take, in its declared unit: bounds inclusive, whole numbers or not.
+    `declared` says whether the ruleset states the bounds or they are its type's defaults."""
+
+    min: Decimal | None = None
+    max: Decimal | None = None
+    integer: bool = False
+    declared: bool = False
+
+    def contains(self, value: Decimal) -> bool:
+        return self.problem(value, None) is None
+
+    def problem(self, value: Decimal, unit: str | None) -> str | None:
+        """What is wrong with `value` for this domain, in Chinese; None when it lies inside."""
+        if self.integer and value != value.to_integral_value():
+            return f"应为整数，现在是 {fmt(value)}{unit or ''}"
+        if self.min is not None and value < self.min:
+            if self.min == 0:
+                return f"不能为负数：{fmt(value)}{unit or ''}（框架未声明此项可为负数）"
+            return f"不能小于 {fmt(self.min)}{unit or ''}，现在是 {fmt(value)}{unit or ''}"
+        if self.max is not None and value > self.max:
+            return f"不能大于 {fmt(self.max)}{unit or ''}，现在是 {fmt(value)}{unit or ''}"
+        return None
+
+    def describe(self, unit: str | None) -> str:
+        """The domain in words: "0–100000 的整数（人）"."""
+        unit_text = f"（{unit}）" if unit else ""
+        whole = "整数" if self.integer else "数"
+        if self.min is not None and self.max is not None:
+            return f"{fmt(self.min)}–{fmt(self.max)} 的{whole}{unit_text}"
+        if self.min is not None:
+            return f"不小于 {fmt(self.min)} 的{whole}{unit_text}"
+        if self.max is not None:
+            return f"不大于 {fmt(self.max)} 的{whole}{unit_text}"
+        return f"任意{whole}{unit_text}"
+
+
 @frozen
 class InputSpec:
-    """A fact a unit supplies (基础数据): identifier usable in expressions, label, unit, type."""
+    """A fact a unit supplies (基础数据): identifier usable in expressions, label, unit, type, and the
+    domain its values must lie in."""
 
     id: str
     label: str
@@ -83,9 +130,15 @@ class InputSpec:
     required: bool = True
     description: str | None = None
     example: str | None = None
-    negative: bool = False  # whether a negative value is meaningful (a change, a balance)
+    domain: Domain = Domain()
+    fractions: str = field(default="question", validator=in_(FRACTION_POLICIES))  # percent inputs only
     line: int | None = field(default=None, eq=False)
     file: str | None = field(default=None, eq=False)  # the ruleset file (a parent's, when inherited)
+
+    @property
+    def negative(self) -> bool:
+        """Whether a negative value is meaningful (a change, a balance)."""
+        return self.domain.min is None or self.domain.min < 0
 
     @unit.validator
     def _check_unit(self, _attr: object, value: str | None) -> None:

@@ -14,6 +14,7 @@ from attrs.validators import in_, instance_of
 __all__ = [
     "CONTEXT",
     "ROUNDING_MODES",
+    "ROUNDING_WORDS",
     "UNITS",
     "Rounding",
     "Unit",
@@ -34,6 +35,8 @@ ROUNDING_MODES: dict[str, str] = {
     "down": decimal.ROUND_DOWN,  # 截尾
     "up": decimal.ROUND_UP,
 }
+# How each rounding rule is said in Chinese.
+ROUNDING_WORDS = {"half-up": "四舍五入", "half-even": "四舍六入五成双", "down": "截尾", "up": "进一"}
 
 # Enough precision that no ratio of money figures loses a digit that rounding could see.
 CONTEXT = decimal.Context(
@@ -170,14 +173,13 @@ def parse_quantity(text: str) -> tuple[Decimal, str | None]:
 
 
 def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
-    """Exact conversion within one family; ValueError when the units cannot convert, or when the
-    result is out of the range `checked` allows (999999999999999亿元 is in range, in 万元 not)."""
+    """Exact conversion within one family; ValueError when the units cannot convert."""
     if from_unit == to_unit:
         return value
     source, target = UNITS.get(from_unit), UNITS.get(to_unit)
     if source is None or target is None or source.family != target.family:
         raise ValueError(f"cannot convert {from_unit} to {to_unit}")
-    return checked((value * source.factor / target.factor).normalize(CONTEXT) + Decimal(0))
+    return (value * source.factor / target.factor).normalize(CONTEXT) + Decimal(0)
 
 
 def fmt(value: Decimal | None, places: int | None = None) -> str:

@@ -17,6 +17,7 @@ STATUSES: dict[str, str] = {
     "scored": "计算",
     "judgment": "评定",
     "missing": "缺数据",
+    "questioned": "待核实",
     "not-applicable": "不适用",
     "error": "无法计分",
 }
@@ -40,6 +41,7 @@ FLAG_KINDS: dict[str, str] = {
     "over_target": "大幅超出目标",
     "reason_missing": "缺少说明",
     "weight_mismatch": "分值合计不符",
+    "questioned": "待核实",
 }
 
 
@@ -75,6 +77,8 @@ class LeafResult:
     self_score: Decimal | None = None
     review_score: Decimal | None = None
     note: str | None = None  # the unit's own remark on this indicator
+    # Questioned (待核实): the score under each reading of the ambiguous figure, as typed first.
+    readings: tuple[tuple[str, Decimal | None], ...] = ()
     _written: list[tuple[str, ...]] = field(factory=list, init=False, eq=False, repr=False)
 
     @property
@@ -147,7 +151,7 @@ class Evaluation:
     data: UnitData
     total: Decimal
     max: Decimal
-    grade: str | None  # None while the evaluation is incomplete
+    grade: str | None  # None when no grade can be given: `ungraded` says why
     complete: bool
     flags: tuple[Flag, ...]
     self_total: Decimal | None  # sum of the self-scores given
@@ -158,7 +162,16 @@ class Evaluation:
     # Builds the result tree from the records: given by the engine, which alone knows how a quickly
     # scored leaf's trace is written.
     build_tree: Callable[[], tuple[Result, ...]] = field(repr=False, eq=False, kw_only=True)
+    # Why there is no grade (待核实, 缺数据, 分值合计不符, 不计分); None when graded.
+    ungraded: str | None = field(default=None, kw_only=True)
+    # With questioned indicators: the total under each reading, as typed first, then as percentages.
+    readings: tuple[tuple[str, Decimal], ...] = field(default=(), kw_only=True)
     _tree: list[tuple[Result, ...]] = field(factory=list, init=False, eq=False, repr=False)
+
+    @property
+    def grade_text(self) -> str:
+        """The grade as reports print it: a word, or 不评定（原因）, never empty."""
+        return self.grade if self.grade is not None else f"不评定（{self.ungraded or '原因不明'}）"
 
     @property
     def children(self) -> tuple[Result, ...]:
@@ -197,4 +210,4 @@ class Evaluation:
 
     @property
     def missing(self) -> tuple[LeafResult, ...]:
-        return tuple(leaf for leaf in self.leaves() if leaf.status in ("missing", "error"))
+        return tuple(leaf for leaf in self.leaves() if leaf.status in ("missing", "questioned", "error"))

@@ -30,10 +30,13 @@ class Outcome:
     score: Decimal | None
     # Trace steps; a step may be a function that writes it, called only when the trace is read.
     steps: tuple[str | Callable[[], str], ...]
-    status: str = "scored"  # scored | judgment | missing | error
+    status: str = "scored"  # scored | judgment | missing | questioned | error
     needs: str | None = None  # what is missing, when status is missing
     value: Decimal | None = None  # the measured value, when the rule measures it itself
     flags: tuple[tuple[str, str], ...] = ()  # (kind, message) findings for the reviewer
+    # For status "questioned": the score under each reading of an ambiguous figure, as typed first
+    # ("按 0.98% 计", 0.1) then as a percentage ("按 98% 计", 10).
+    readings: tuple[tuple[str, Decimal | None], ...] = ()
 
 
 @frozen
@@ -52,10 +55,13 @@ class ScoringContext:
     """Everything a rule may look at for one unit: nothing else, so that scoring stays pure."""
 
     weight: Decimal
-    value: Decimal | None
+    value: Decimal | None  # the measured value, rounded as the framework declares (value_places)
     unit: str | None
     inputs: Mapping[str, Any]
     entry: IndicatorEntry
+    # The measured value as computed, before rounding: for rules whose decision rounding could hide
+    # (the sign of a change of -0.004 %).
+    exact: Decimal | None = None
 
 
 class Rule:

@@ -39,13 +39,14 @@ def _split_dotted(text: str) -> list[str]:
 
 
 class SourceFile:
-    """A TOML file's text and the line of each key path found in it."""
+    """A data or ruleset file's text and the line of each key path found in it: scanned as TOML when
+    first needed, or given by the reader of another format (JSON)."""
 
-    def __init__(self, path: str | Path | None, text: str):
+    def __init__(self, path: str | Path | None, text: str, lines: dict[PathKey, int] | None = None):
         self.path = path
         self._name: str | None = None
         self.text = text
-        self._lines: dict[PathKey, int] | None = None
+        self._lines: dict[PathKey, int] | None = lines
 
     @property
     def name(self) -> str:

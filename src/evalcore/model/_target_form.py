@@ -21,10 +21,32 @@ class Tier:
     name: str
     low: Decimal
     high: Decimal
+    # Whether each end belongs to the tier. Printed tiers ("达成 100–80%, 部分达成 80–60%") rarely
+    # say; a framework declares it, so that no score fits two tiers.
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    def bounds(self, weight: Decimal) -> tuple[Decimal, Decimal]:
+        """The lowest and highest score of the tier for an indicator of `weight` points."""
+        return weight * self.low / 100, weight * self.high / 100
+
+    def describe(self) -> str:
+        """The tier as a share of the weight: "60%（含）–80%（不含）"; 0 % and 100 % need no word."""
+
+        def end(value: Decimal, inclusive: bool) -> str:
+            return f"{fmt(value)}%" + ("" if value in (0, 100) and inclusive else "（含）" if inclusive else "（不含）")
+
+        return f"{end(self.low, self.low_inclusive)}–{end(self.high, self.high_inclusive)}"
 
 
 HUNDRED = Decimal(100)
-NATIONAL_TIERS = (Tier("达成", Decimal(80), HUNDRED), Tier("部分达成", Decimal(60), Decimal(80)), Tier("未达成", Decimal(0), Decimal(60)))
+# 财预〔2020〕10号: 达成 100%–80%, 部分达成 80%–60%, 未达成 60%–0% of the weight. Each shared end
+# belongs to the higher tier: reaching 80% of the weight is 达成.
+NATIONAL_TIERS = (
+    Tier("达成", Decimal(80), HUNDRED),
+    Tier("部分达成", Decimal(60), Decimal(80), high_inclusive=False),
+    Tier("未达成", Decimal(0), Decimal(60), high_inclusive=False),
+)
 # The figures a form may divide 执行数 by: 全年预算数 (national form), 调整后预算数 (Sichuan 2023).
 DIVISORS = ("全年预算数", "调整后预算数")
 
@@ -57,6 +79,7 @@ class Actual:
     value: Decimal | None = None
     unit: str | None = None
     bound: str | None = None  # the direction sign when the actual itself was written as a bound
+    bare: bool = False  # a plain number, written without a unit or sign ("0.98")
 
 
 @frozen

@@ -13,7 +13,7 @@ from attrs import field, fields, frozen
 from ._expression import Expression
 from ._target_form import FormData
 
-__all__ = ["EMPTY_ENTRY", "Check", "Conversion", "IndicatorEntry", "UnitData"]
+__all__ = ["EMPTY_ENTRY", "Check", "Conversion", "Fact", "IndicatorEntry", "UnitData"]
 
 
 @frozen
@@ -46,8 +46,20 @@ class Conversion:
 
 
 @frozen
+class Fact:
+    """A figure of the unit's documents outside the framework's inputs, in the unit it was given in
+    (None for a plain number); a check converts it to the unit it computes in."""
+
+    value: Decimal
+    unit: str | None = None
+
+
+@frozen
 class Check:
-    """A figure the unit's own documents state, to be checked against the facts it derives from."""
+    """A figure the unit's own documents state, to be checked against the facts it derives from.
+    `unit` is the unit of the stated figure and of the comparison: the check's own, or the one the
+    stated figure was written with; money, people and other quantities in the formula are brought
+    to it (or, for other families, to the unit of the inputs the formula reads)."""
 
     name: str
     formula: Expression
@@ -70,6 +82,9 @@ class UnitData:
     # be the figures it was scored on.
     inputs: Mapping[str, Any] = field(factory=dict, converter=_read_only)
     entries: Mapping[str, IndicatorEntry] = field(factory=dict, converter=_read_only)
+    # Percent inputs typed as a bare number 0 < v ≤ 1 that could mean v % (as in `inputs`) or
+    # v × 100 % (the value here): the indicators they decide are questioned (待核实), not guessed.
+    questions: Mapping[str, Decimal] = field(factory=dict, converter=_read_only)
     conversions: tuple[Conversion, ...] = ()
     self_total: Decimal | None = None
     source: str | None = None
@@ -78,7 +93,7 @@ class UnitData:
     date: str | None = None  # 填报日期 as written
     project: str | None = None  # 项目名称, for project frameworks
     stated_grade: str | None = None  # the grade the document claims (e.g. "良好")
-    facts: Mapping[str, Decimal] = field(factory=dict, converter=_read_only)  # figures outside the framework's inputs
+    facts: Mapping[str, Fact] = field(factory=dict, converter=_read_only)  # figures outside the framework's inputs
     checks: tuple[Check, ...] = ()
     report: Mapping[str, Any] = field(factory=dict)  # narrative for report formatters, as written
     note: str | None = None
@@ -92,4 +107,4 @@ class UnitData:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
-            object.__setattr__(self, name, _read_only(value) if name in ("inputs", "entries", "facts") else value)
+            object.__setattr__(self, name, _read_only(value) if name in ("inputs", "entries", "facts", "questions") else value)

@@ -1,6 +1,7 @@
 """How an evaluation looks: the terminal table, JSON, Markdown and CSV; the framework views of
-`show`, `explain` and the reference pages; line wrapping by terminal cells; atomic file writing;
-and what the provinces' document writers share (report outline, printed-sheet styles).
+`show`, `explain` and the reference pages; line wrapping by terminal cells; atomic file writing and
+safe file names; the one sanitiser of text written into workbooks and documents; and what the
+provinces' document writers share (report outline, printed-sheet styles).
 
 It imports evalcore.model only. `import evalcore.outputs` stays light: what needs rich or openpyxl
 (the table, wrapping, the framework views) is imported when first used; the printed-sheet styles
@@ -13,15 +14,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._cells import cell_number
-from ._files import write_output
-from ._general import GENERAL_FORMATTERS
+from ._files import TEMP_PREFIX, UniqueNames, output_path, refuse_unsafe_target, safe_name, write_output
+from ._general import GENERAL_FORMATTERS, TEXT_SUFFIXES
 from ._outline import REPORT_HEADINGS, REPORT_TAIL
+from ._sanitize import FORMULA_START, Removal, clean_text, put_text, removal_lines, removed_characters
 from ._text import evaluation_dict, render_csv, render_json, render_markdown, summary_lines
 
 if TYPE_CHECKING:
     from ._reference import reference_page
     from ._table import flag_lines, make_console, render_table
-    from ._tree import ROUNDING_WORDS, render_blocks, render_explain, render_framework
+    from ._tree import render_blocks, render_explain, render_framework
     from ._wrap import display_width, text_lines, wrap
 
 # Names whose modules import rich: loaded on first use (PEP 562).
@@ -32,7 +34,6 @@ _LAZY = {
     "flag_lines": "._table",
     "make_console": "._table",
     "render_table": "._table",
-    "ROUNDING_WORDS": "._tree",
     "render_blocks": "._tree",
     "render_explain": "._tree",
     "render_framework": "._tree",
@@ -40,16 +41,26 @@ _LAZY = {
 }
 
 __all__ = [
+    "FORMULA_START",
     "GENERAL_FORMATTERS",
     "REPORT_HEADINGS",
     "REPORT_TAIL",
-    "ROUNDING_WORDS",
+    "TEMP_PREFIX",
+    "TEXT_SUFFIXES",
+    "Removal",
+    "UniqueNames",
     "cell_number",
+    "clean_text",
     "display_width",
     "evaluation_dict",
     "flag_lines",
     "make_console",
+    "output_path",
+    "put_text",
     "reference_page",
+    "refuse_unsafe_target",
+    "removal_lines",
+    "removed_characters",
     "render_blocks",
     "render_csv",
     "render_explain",
@@ -57,6 +68,7 @@ __all__ = [
     "render_json",
     "render_markdown",
     "render_table",
+    "safe_name",
     "summary_lines",
     "text_lines",
     "wrap",

@@ -1,11 +1,19 @@
-"""The general output formats the core registers for every framework: table, json, md and csv."""
+"""The general output formats the core registers for every framework: table, json, md, csv and
+the general 评分表 workbook (xlsx)."""
 
 from __future__ import annotations
 
 from ..model import Evaluation, FormatOptions, Formatter
 from ._text import render_csv, render_json, render_markdown
 
-__all__ = ["GENERAL_FORMATTERS"]
+__all__ = ["GENERAL_FORMATTERS", "TEXT_SUFFIXES"]
+
+
+def _render_workbook(evaluation: Evaluation, options: FormatOptions) -> bytes:
+    # openpyxl is imported only when a workbook is actually written.
+    from ._workbook import render_workbook
+
+    return render_workbook(evaluation, options)
 
 
 def _render_table(evaluation: Evaluation, options: FormatOptions) -> str:
@@ -20,4 +28,10 @@ GENERAL_FORMATTERS: tuple[Formatter, ...] = (
     Formatter("json", "JSON（机器接口）", render_json, suffix=".json"),
     Formatter("md", "Markdown", render_markdown, suffix=".md"),
     Formatter("csv", "CSV（逐项指标）", render_csv, suffix=".csv"),
+    # For frameworks whose province draws no 评分表 of its own; a province's claim is chosen first.
+    Formatter("xlsx", "评分表（Excel）", _render_workbook, binary=True, suffix=".xlsx"),
 )
+
+# The format a text file's extension asks for when -o names no --format: the general one, not a
+# province's paragraph that happens to share the extension (sichuan-md).
+TEXT_SUFFIXES: dict[str, str] = {".json": "json", ".md": "md", ".csv": "csv", ".txt": "table"}

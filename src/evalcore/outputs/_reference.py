@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..model import KIND_WORDS, Framework, Group, Node, fmt
-from ._tree import ROUNDING_WORDS
+from ..model import KIND_WORDS, ROUNDING_WORDS, Framework, Group, Node, fmt
 
 __all__ = ["reference_page"]
 

@@ -21,7 +21,7 @@ def _num(value: Decimal | None) -> str | None:
 def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
     """The evaluation as plain data; the JSON keys are a stable interface."""
     framework = evaluation.framework
-    places = framework.rounding.places
+    places, value_places = framework.rounding.places, framework.rounding.value_places
     return {
         "framework": framework.id,
         "framework_title": framework.title,
@@ -34,7 +34,10 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
         "total": fmt(evaluation.total, places) if framework.scored else None,
         "max": fmt(evaluation.max, places) if framework.scored else None,
         "grade": evaluation.grade,
+        "ungraded": evaluation.ungraded,
         "complete": evaluation.complete,
+        # With questioned (待核实) indicators: the total under each reading of the figures in question.
+        "readings": [{"reading": label, "total": fmt(total, places)} for label, total in evaluation.readings],
         "self_total": _num(evaluation.self_total),
         "stated_self_total": _num(evaluation.stated_self_total),
         "indicators": [
@@ -44,12 +47,13 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
                 "weight": fmt(leaf.weight),
                 "score": None if leaf.score is None else fmt(leaf.score, places),
                 "status": leaf.status,
-                "value": _num(leaf.value),
+                "value": None if leaf.value is None else fmt(leaf.value, value_places),
                 "unit": leaf.indicator.unit,
                 "self_score": _num(leaf.self_score),
                 "review_score": _num(leaf.review_score),
                 "trace": list(leaf.trace),
                 "note": leaf.note,
+                "readings": [{"reading": label, "score": None if score is None else fmt(score, places)} for label, score in leaf.readings],
             }
             for leaf in evaluation.leaves()
         ],
@@ -92,10 +96,13 @@ def summary_lines(evaluation: Evaluation) -> list[str]:
         reviewed, count = len(evaluation.reviews), len(list(evaluation.framework.leaves()))
         partial = "" if reviewed == count else f"（已审核 {reviewed} / {count} 项）"
         lines.append(f"审核得分合计：{fmt(review_total)} 分{partial}")
-    if evaluation.complete:
-        lines.append(f"评价等级：{evaluation.grade}")
-    else:
-        lines.append(f"评价不完整：{len(evaluation.missing)} 项指标未能计分，暂不评定等级")
+    if evaluation.readings:
+        questioned = sum(1 for leaf in evaluation.leaves() if leaf.status == "questioned")
+        alternatives = "；".join(f"{label}为 {fmt(total, places)} 分" for label, total in evaluation.readings)
+        lines.append(f"{questioned} 项指标待核实（百分数可能写成了小数）：{alternatives}")
+    elif not evaluation.complete:
+        lines.append(f"评价不完整：{len(evaluation.missing)} 项指标未能计分")
+    lines.append(f"评价等级：{evaluation.grade_text}")
     return lines
 
 

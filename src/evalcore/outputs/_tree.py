@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..model import KIND_WORDS, STATUSES, Evaluation, Framework, Group, GroupResult, Indicator, LeafResult, Node, Result, fmt
+from ..model import KIND_WORDS, ROUNDING_WORDS, STATUSES, Evaluation, Framework, Group, GroupResult, Indicator, LeafResult, Node, Result, fmt
 from ._wrap import wrap
 
 __all__ = ["render_blocks", "render_explain", "render_framework"]
 
-ROUNDING_WORDS = {"half-up": "四舍五入", "half-even": "四舍六入五成双", "down": "截尾", "up": "进一"}
 
 
 def _lines(text: str, width: int, indent: int, hanging: int = 0) -> list[str]:

@@ -28,6 +28,7 @@ from ..model import (
     format_label,
     framework_id_problem,
 )
+from ..outputs import TEXT_SUFFIXES
 from ._checks import formatter_problem, path_problem, result_problem, rule_kind_problem, shown
 from ._manager import describe_failure, plugin_manager
 
@@ -222,6 +223,22 @@ class Registry:
         ranked = [(f.closeness(framework.id), f) for f in named]
         best = max(ranked, key=lambda pair: pair[0], default=None)
         return best[1] if best is not None and best[0] >= 0 else None
+
+    def formatter_for_suffix(self, suffix: str, framework: Framework) -> Formatter | None:
+        """The format a file's extension asks for, for a framework: the general text format for
+        .json, .md, .csv and .txt; otherwise the closest claim among the formats with that suffix
+        (among equal claims, the one named for the suffix: xlsx before sichuan-xlsx). None when
+        no format writes such files for the framework."""
+        suffix = suffix.lower()
+        if suffix in TEXT_SUFFIXES:
+            return self.formatter(TEXT_SUFFIXES[suffix], framework)
+        found = [f for f in (*self.formatters.values(), *self.framework_formatters) if f.suffix.lower() == suffix and f.closeness(framework.id) >= 0]
+        return max(found, key=lambda f: (f.closeness(framework.id), f.name == suffix.lstrip(".")), default=None)
+
+    def output_suffixes(self) -> list[str]:
+        """Every extension from which `formatter_for_suffix` may pick a format."""
+        made = (f.suffix.lower() for f in (*self.formatters.values(), *self.framework_formatters) if f.binary)
+        return list(dict.fromkeys([*made, *TEXT_SUFFIXES]))
 
     def _plugin_error(self, per_plugin: dict[str, dict[str, list[str]]], plugin: str, message: str) -> None:
         per_plugin[plugin]["errors"].append(message)

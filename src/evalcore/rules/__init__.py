@@ -7,7 +7,7 @@ It imports evalcore.model only. Plugins add kinds through the `evalcore_rule_kin
 
 from ..model import Rule
 from ._bands import Band, BandsRule
-from ._base import ONE, ZERO, Branch, accepted_judgment, judged, points, quantity, read_judgment
+from ._base import ONE, ZERO, Branch, accepted_judgment, judged, judged_in_tier, points, quantity, read_judgment, read_tiers
 from ._checklist import CHECKLIST_MODES, ChecklistRule, Checkpoint
 from ._deduct import COUNT_MODES, DIRECTIONS, DeductRule
 from ._execution import ExecutionRule
@@ -52,7 +52,9 @@ __all__ = [
     "TargetRule",
     "accepted_judgment",
     "judged",
+    "judged_in_tier",
     "points",
     "quantity",
     "read_judgment",
+    "read_tiers",
 ]

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from attrs import frozen
 
-from ..model import IndicatorEntry, Outcome, ScoringContext, Table, fmt, to_decimal
+from ..model import IndicatorEntry, Outcome, ScoringContext, Table, Tier, fmt, to_decimal
 
-__all__ = ["ONE", "ZERO", "Branch", "accepted_judgment", "judged", "points", "quantity", "read_judgment"]
+__all__ = ["ONE", "ZERO", "Branch", "accepted_judgment", "judged", "judged_in_tier", "points", "quantity", "read_judgment", "read_tiers"]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -26,23 +26,63 @@ def points(value: Decimal) -> str:
     return f"{fmt(value)} 分"
 
 
-def accepted_judgment(entry: IndicatorEntry, low: Decimal, high: Decimal) -> Decimal | None:
-    """The evaluator's score when it can stand: given, with a reason, within low..high."""
+def accepted_judgment(entry: IndicatorEntry, low: Decimal, high: Decimal, low_inclusive: bool = True, high_inclusive: bool = True) -> Decimal | None:
+    """The evaluator's score when it can stand: given, with a reason, within low..high (each end
+    in or out as declared)."""
     score = entry.score
-    return score if score is not None and (entry.reason or "").strip() and low <= score <= high else None
+    if score is None or not (entry.reason or "").strip():
+        return None
+    return score if _within(score, low, high, low_inclusive, high_inclusive) else None
 
 
-def judged(ctx: ScoringContext, low: Decimal, high: Decimal, head: str) -> Outcome:
+def _within(score: Decimal, low: Decimal, high: Decimal, low_inclusive: bool, high_inclusive: bool) -> bool:
+    above = score >= low if low_inclusive else score > low
+    below = score <= high if high_inclusive else score < high
+    return above and below
+
+
+def judged(ctx: ScoringContext, low: Decimal, high: Decimal, head: str, low_inclusive: bool = True, high_inclusive: bool = True) -> Outcome:
     """A score entered by the evaluator, checked against its bounds; a reason is mandatory."""
     entry = ctx.entry
-    accepted = accepted_judgment(entry, low, high)
+    accepted = accepted_judgment(entry, low, high, low_inclusive, high_inclusive)
     if accepted is not None:
         return Outcome(accepted, (f"{head}；评定得分 {points(accepted)}，理由：{entry.reason}",), status="judgment")
     if entry.score is None:
         return Outcome(None, (f"{head}；尚未填写评定得分",), status="missing", needs="评定得分及理由")
     if not (entry.reason or "").strip():
         return Outcome(None, (f"{head}；填写了评定得分 {fmt(entry.score)} 分但没有填写理由（reason），不予采用",), status="error")
-    return Outcome(None, (f"{head}；评定得分 {fmt(entry.score)} 分超出允许范围 {fmt(low)}–{fmt(high)} 分",), status="error")
+    ends = "、".join(f"不含 {fmt(end)} 分" for end, inclusive in ((low, low_inclusive), (high, high_inclusive)) if not inclusive)
+    return Outcome(None, (f"{head}；评定得分 {fmt(entry.score)} 分超出允许范围 {fmt(low)}–{fmt(high)} 分" + (f"（{ends}）" if ends else ""),), status="error")
+
+
+def judged_in_tier(ctx: ScoringContext, tier: Tier) -> Outcome:
+    """A score the evaluator entered for a tier (达成 / 部分达成 / 未达成), within the tier's share of
+    the weight, each end in or out of the tier as the framework declares."""
+    low, high = tier.bounds(ctx.weight)
+    head = f"评定为“{tier.name}”（分值的 {tier.describe()}，即 {fmt(low)}–{fmt(high)} 分）"
+    return judged(ctx, low, high, head, tier.low_inclusive, tier.high_inclusive)
+
+
+def read_tiers(table: Table, key: str, what: str) -> tuple[Tier, ...]:
+    """Judgment tiers as shares of the weight in percent: `{ name = "部分达成", at_least = 60,
+    below = 80 }`, each end written as included (at_least, at_most) or not (above, below); `from`
+    and `to` include both ends."""
+    tiers: list[Tier] = []
+    for item in table.tables(key, what):
+        item.check_keys(["name", "from", "to", "at_least", "above", "at_most", "below"])
+        name = item.string("name", "档次名称")
+        assert name is not None
+        lows = [k for k in ("from", "at_least", "above") if item.has(k)]
+        highs = [k for k in ("to", "at_most", "below") if item.has(k)]
+        if len(lows) != 1 or len(highs) != 1:
+            raise item.error("每个档次写一个下限（from 或 at_least 含、above 不含）和一个上限（to 或 at_most 含、below 不含），占分值的百分比")
+        low = item.decimal(lows[0], "档次下限（占分值的百分比）")
+        high = item.decimal(highs[0], "档次上限（占分值的百分比）")
+        assert low is not None and high is not None
+        if not 0 <= low <= high <= 100:
+            raise item.error("档次应满足 0 ≤ 下限 ≤ 上限 ≤ 100（占分值的百分比）")
+        tiers.append(Tier(name, low, high, lows[0] != "above", highs[0] != "below"))
+    return tuple(tiers)
 
 
 @frozen

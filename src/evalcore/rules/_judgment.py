@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from attrs import frozen
 
 from ..model import IndicatorEntry, LoadContext, Outcome, Rule, ScoringContext, Table, Tier, fmt
-from ._base import ZERO, accepted_judgment, judged
+from ._base import ZERO, accepted_judgment, judged, judged_in_tier, read_tiers
 
 __all__ = ["JudgmentRule"]
 
@@ -38,17 +38,8 @@ class JudgmentRule(Rule):
             raise table.error(f"最高分 {fmt(high)} 超过分值 {fmt(ctx.weight)}", "max")
         if low is not None and high is not None and low > high:
             raise table.error("最低分大于最高分", "min")
-        tiers = []
-        for item in table.tables("tiers", "评定档次"):
-            item.check_keys(["name", "from", "to"])
-            name = item.string("name", "档次名称")
-            lo = item.decimal("from", "档次下限（占分值的百分比）")
-            hi = item.decimal("to", "档次上限（占分值的百分比）")
-            assert name is not None and lo is not None and hi is not None
-            if not 0 <= lo <= hi <= 100:
-                raise item.error("档次应满足 0 ≤ from ≤ to ≤ 100（占分值的百分比）")
-            tiers.append(Tier(name, lo, hi))
-        return cls(low, high, tuple(tiers))
+        tiers = read_tiers(table, "tiers", "评定档次")
+        return cls(low, high, tiers)
 
     def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
         # Tiers, a missing reason and a score out of bounds are for `score` to explain.
@@ -68,15 +59,14 @@ class JudgmentRule(Rule):
             if tier is None:
                 names = "、".join(t.name for t in self.tiers)
                 return Outcome(None, (f"评定档次“{tier_name}”不存在，可选：{names}",), status="error")
-            low, high = ctx.weight * tier.low / 100, ctx.weight * tier.high / 100
-            return judged(ctx, low, high, f"评定为“{tier.name}”（{fmt(tier.low)}%–{fmt(tier.high)}% 即 {fmt(low)}–{fmt(high)} 分）")
+            return judged_in_tier(ctx, tier)
         return judged(ctx, low, high, f"视情评定（{fmt(low)}–{fmt(high)} 分）")
 
     def describe(self, weight: Decimal, unit: str | None) -> str:
         low, high = self.bounds(weight)
         text = f"由评价人在 {fmt(low)}–{fmt(high)} 分之间评定，须写明理由"
         if self.tiers:
-            text += "；档次：" + "，".join(f"{t.name} {fmt(t.low)}–{fmt(t.high)}%" for t in self.tiers)
+            text += "；档次：" + "，".join(f"{t.name} {t.describe()}" for t in self.tiers)
         return text
 
 

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from attrs import frozen
 
-from ..model import IndicatorEntry, LoadContext, Outcome, Rule, ScoringContext, Table
+from ..model import IndicatorEntry, LoadContext, Outcome, Rule, ScoringContext, Table, fmt
 from ._base import Branch, quantity, read_judgment
 
 __all__ = ["SignRule"]
@@ -51,11 +51,18 @@ class SignRule(Rule):
 
     def quick(self, weight: Decimal, value: Decimal | None, inputs: Mapping[str, Any], entry: IndicatorEntry) -> Decimal | None:
         # A judgment branch has no score of its own: None, and `score` asks for the evaluator's.
-        return None if value is None else self._branch(value)[0].score
+        # A value that rounds to 0 may be a small change of either sign: `score` reads its sign.
+        return None if value is None or value == 0 else self._branch(value)[0].score
 
     def score(self, ctx: ScoringContext) -> Outcome:
         value = ctx.value
         assert value is not None
+        exact = ctx.exact
+        if value == 0 and exact is not None and exact != 0:
+            # The sign of a change is exact: 2.4699 against 2.47 is a decrease, however small.
+            branch, word = self._branch(exact)
+            shown = f"{fmt(exact.quantize(Decimal(1).scaleb(exact.adjusted() - 1)))}{ctx.unit or ''}"
+            return branch.outcome(ctx, f"{quantity(value, ctx.unit)} 是舍入后的值，按计算值 {shown} {word}")
         branch, word = self._branch(value)
         return branch.outcome(ctx, f"{quantity(value, ctx.unit)} {word}")
 

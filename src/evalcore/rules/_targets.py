@@ -4,14 +4,14 @@ never written in a ruleset."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import ClassVar
 
 from attrs import evolve, frozen
 
-from ..model import CONTEXT, Actual, LoadContext, Outcome, Rule, ScoringContext, Table, Target, TargetRow, Tier, fmt
-from ._base import ONE, ZERO, judged, points
+from ..model import CONTEXT, Actual, LoadContext, Outcome, Rounding, Rule, ScoringContext, Table, Target, TargetRow, Tier, fmt
+from ._base import ONE, ZERO, judged, judged_in_tier, points
 
 __all__ = ["TargetRule"]
 
@@ -62,6 +62,7 @@ class TargetRule(Rule):
     tiers: tuple[Tier, ...]
     over_margin: Decimal | None
     scored: bool
+    rounding: Rounding = Rounding()  # the framework's: completions are rounded to its value_places
 
     @classmethod
     def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
@@ -72,11 +73,43 @@ class TargetRule(Rule):
         return row.target.direction or row.direction or self.directions.get(row.path[1], "≥")
 
     def score(self, ctx: ScoringContext) -> Outcome:
+        typed = self._score_rows(ctx, self.rows)
+        asked = [row for row in self.rows if _fraction_of_percent(row)]
+        if not asked:
+            return typed
+        # A percent row whose actual is a bare 0 < v ≤ 1 may mean v % or v × 100 %: where the two
+        # readings score apart, the row is questioned (待核实) rather than guessed.
+        scaled_rows = tuple(_scaled(row) if row in asked else row for row in self.rows)
+        scaled = self._score_rows(ctx, scaled_rows)
+        if (typed.status, typed.score) == (scaled.status, scaled.score):
+            return typed
+        given = "、".join(f"“{row.path[-1]}”完成值填写为 {row.actual.text}" for row in asked if row.actual is not None)
+        as_typed = "、".join(f"{fmt(row.actual.value)}%" for row in asked if row.actual is not None and row.actual.value is not None)
+        as_percent = "、".join(f"{fmt(row.actual.value * 100)}%" for row in asked if row.actual is not None and row.actual.value is not None)
+        typed_points = f"{fmt(typed.score, 2)} 分" if typed.score is not None else "不计分"
+        scaled_points = f"{fmt(scaled.score, 2)} 分" if scaled.score is not None else "不计分"
+        steps = (
+            f"{given}，没有写 %：可能是 {as_typed}，也可能是按小数写的 {as_percent}",
+            f"按 {as_typed} 计：{'；'.join(_written(typed.steps))}",
+            f"按 {as_percent} 计：{'；'.join(_written(scaled.steps))}",
+            f"两种读法得分不同（{typed_points} / {scaled_points}），该指标待核实，暂不计分；请写明 %，如 \"{as_percent.split('、')[0]}\"",
+        )
+        flags = ((kind, message) for kind, message in typed.flags if kind != "questioned")
+        message = f"{given}：按 {as_typed} 计 {typed_points}，按 {as_percent} 计 {scaled_points}；请核实后写明 %"
+        return Outcome(
+            None,
+            steps,
+            status="questioned",
+            flags=(*flags, ("questioned", message)),
+            readings=((f"按 {as_typed} 计", typed.score), (f"按 {as_percent} 计", scaled.score)),
+        )
+
+    def _score_rows(self, ctx: ScoringContext, rows: tuple[TargetRow, ...]) -> Outcome:
         steps: list[str] = []
         flags: list[tuple[str, str]] = []
-        ratios: list[Decimal] = []
+        completions: list[Decimal] = []  # each row's completion in %, rounded as the framework declares
         needs_judgment = False
-        for row in self.rows:
+        for row in rows:
             assert row.target is not None
             name = row.path[-1]
             target_text = row.target.text.rstrip("。；;，, ")
@@ -104,24 +137,30 @@ class TargetRule(Rule):
                 needs_judgment = True
                 continue
             ratio, sentence = _ratio(row.target, row.actual, direction)
-            ratios.append(ratio)
-            steps.append(f"{head}；{sentence}" + ("" if ratio == ONE else f" = {fmt(ratio * 100, 2)}%"))
+            # The completion is a measured value: rounded where the framework declares (value_places),
+            # and the rounded figure the trace shows is the one scored.
+            completion = self.rounding.apply_value(ratio * 100)
+            completions.append(completion)
+            steps.append(f"{head}；{sentence}" + ("" if ratio == ONE else f" {'=' if completion == ratio * 100 else '≈'} {fmt(completion)}%"))
             self._check_margin(row, direction, flags)
         if needs_judgment:
             if not self.scored:
                 return Outcome(ZERO, tuple(steps), flags=tuple(flags))
             return self._judged(ctx, steps, flags)
-        mean = CONTEXT.divide(sum(ratios, ZERO), Decimal(len(ratios)))
+        exact_mean = CONTEXT.divide(sum(completions, ZERO), Decimal(len(completions)))
+        mean = self.rounding.apply_value(exact_mean)
         if not self.scored:
-            return Outcome(ZERO, tuple(steps) + (f"完成程度 {fmt(mean * 100, 2)}%（本表不计分）",), value=(mean * 100), flags=tuple(flags))
-        score = ctx.weight * mean
-        if len(ratios) > 1:
-            steps.append(f"{len(ratios)} 项共用分值 {fmt(ctx.weight)} 分，平均完成 {fmt(mean * 100, 2)}%，得 {fmt(ctx.weight)} × {fmt(mean * 100, 2)}% = {fmt(score, 2)} 分")
-        elif mean == ONE:
+            return Outcome(ZERO, tuple(steps) + (f"完成程度 {fmt(mean)}%（本表不计分）",), value=mean, flags=tuple(flags))
+        score = CONTEXT.divide(ctx.weight * mean, HUNDRED)
+        if len(completions) > 1:
+            shown = " + ".join(f"{fmt(c)}%" for c in completions)
+            equals = "=" if mean == exact_mean else "≈"
+            steps.append(f"{len(completions)} 项共用分值 {fmt(ctx.weight)} 分，平均完成 ({shown}) / {len(completions)} {equals} {fmt(mean)}%，得 {fmt(ctx.weight)} × {fmt(mean)}% = {fmt(score)} 分")
+        elif mean == HUNDRED:
             steps.append(f"达到目标，计满分 {points(ctx.weight)}")
         else:
-            steps.append(f"未达到目标，按比例计分：{fmt(ctx.weight)} × {fmt(mean * 100, 2)}% = {fmt(score, 2)} 分")
-        return Outcome(score, tuple(steps), value=(mean * 100), flags=tuple(flags))
+            steps.append(f"未达到目标，按比例计分：{fmt(ctx.weight)} × {fmt(mean)}% = {fmt(score)} 分")
+        return Outcome(score, tuple(steps), value=mean, flags=tuple(flags))
 
     def _judged(self, ctx: ScoringContext, steps: list[str], flags: list[tuple[str, str]]) -> Outcome:
         tier_name = ctx.entry.tier
@@ -132,8 +171,7 @@ class TargetRule(Rule):
         if tier is None:
             outcome = judged(ctx, ZERO, ctx.weight, "定性指标由评价人评定（达成 / 部分达成 / 未达成）")
         else:
-            low, high = ctx.weight * tier.low / 100, ctx.weight * tier.high / 100
-            outcome = judged(ctx, low, high, f"评定为“{tier.name}”（{fmt(tier.low)}%–{fmt(tier.high)}% 即 {fmt(low)}–{fmt(high)} 分）")
+            outcome = judged_in_tier(ctx, tier)
         return evolve(outcome, steps=tuple(steps) + outcome.steps, flags=tuple(flags))
 
     def _check_margin(self, row: TargetRow, direction: str, flags: list[tuple[str, str]]) -> None:
@@ -154,3 +192,29 @@ class TargetRule(Rule):
         return "实际完成值达到年度指标值计满分；未达到按完成比例计分（正向：实际/目标，反向：目标/实际）；定性指标按评定档次计分"
 
 
+HUNDRED = Decimal(100)
+
+
+def _fraction_of_percent(row: TargetRow) -> bool:
+    """Whether a row's actual is a bare 0 < v ≤ 1 against a target in %: it may be a fraction."""
+    actual, target = row.actual, row.target
+    return (
+        actual is not None
+        and actual.bare
+        and actual.value is not None
+        and 0 < actual.value <= 1
+        and target is not None
+        and target.unit == "%"
+        and target.kind in ("quantity", "range")
+    )
+
+
+def _scaled(row: TargetRow) -> TargetRow:
+    """The row with its bare actual read as a fraction: 0.98 as 98 %."""
+    assert row.actual is not None and row.actual.value is not None
+    value = row.actual.value * 100
+    return evolve(row, actual=evolve(row.actual, text=f"{fmt(value)}%", value=value, bare=False))
+
+
+def _written(steps: tuple[str | Callable[[], str], ...]) -> list[str]:
+    return [step if isinstance(step, str) else step() for step in steps]

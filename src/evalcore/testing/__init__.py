@@ -17,12 +17,12 @@ from typing import Any
 
 from ._cases import Case, CaseResult, load_case, run_case
 
-__all__ = ["Case", "CaseResult", "assert_sound", "evaluation_differences", "input_values", "load_case", "run_case", "unit_data"]
+__all__ = ["Case", "CaseResult", "assert_sound", "evaluation_differences", "input_values", "load_case", "outside_values", "run_case", "unit_data"]
 
 
 def __getattr__(name: str) -> Any:
     # Hypothesis is a test dependency: import it only when its strategies are asked for.
-    if name in ("assert_sound", "evaluation_differences", "input_values", "unit_data"):
+    if name in ("assert_sound", "evaluation_differences", "input_values", "outside_values", "unit_data"):
         from . import _strategies
 
         return getattr(_strategies, name)

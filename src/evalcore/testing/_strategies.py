@@ -26,24 +26,54 @@ from ..engine import evaluate, evaluate_in_full
 from ..model import Evaluation, Framework, GroupResult, Indicator, InputSpec, Result
 from ..rules import BandsRule, ChecklistRule, JudgmentRule, PerCaseRule, SignRule
 
-__all__ = ["assert_sound", "evaluation_differences", "input_values", "unit_data"]
+__all__ = ["assert_sound", "evaluation_differences", "input_values", "outside_values", "unit_data"]
 
 
 def _decimals(low: str, high: str, places: int = 2) -> st.SearchStrategy[Decimal]:
     return st.decimals(min_value=Decimal(low), max_value=Decimal(high), places=places, allow_nan=False, allow_infinity=False)
 
 
+# Where a domain declares no bound, the plausible range drawn from: amounts and counts up to a
+# million, rates up to 200 %.
+_PLAUSIBLE = {"percent": (Decimal(0), Decimal(200)), "count": (Decimal(0), Decimal(100_000))}
+_DEFAULT = (Decimal(0), Decimal(1_000_000))
+
+
 def input_values(spec: InputSpec) -> st.SearchStrategy[Any]:
-    """Plausible values of one input, including the awkward ones (0, huge, exact boundaries)."""
+    """Plausible values of one input inside its declared domain, including the awkward ones (its
+    bounds, 0, 1, 100)."""
     if spec.type == "bool":
         return st.booleans()
     if spec.type == "text":
         return st.text(min_size=1, max_size=20)
-    if spec.type == "count":
-        return st.integers(min_value=0, max_value=100_000)
-    if spec.type == "percent":
-        return _decimals("0", "200") | st.sampled_from([Decimal(0), Decimal(100)])
-    return _decimals("0", "1000000") | st.sampled_from([Decimal(0), Decimal(1), Decimal(100)])
+    domain = spec.domain
+    low_default, high_default = _PLAUSIBLE.get(spec.type, _DEFAULT)
+    low = domain.min if domain.min is not None else -high_default
+    high = domain.max if domain.max is not None else high_default
+    if domain.min is None and spec.type in _PLAUSIBLE:
+        low = low_default
+    edges = [v for v in (low, high, Decimal(0), Decimal(1), Decimal(100)) if low <= v <= high]
+    if domain.integer:
+        return st.integers(min_value=int(low), max_value=int(high)) | st.sampled_from([int(v) for v in edges if v == v.to_integral_value()])
+    return _decimals(str(low), str(high)) | st.sampled_from(edges)
+
+
+def outside_values(spec: InputSpec) -> st.SearchStrategy[Any] | None:
+    """Values of one numeric input outside its declared domain (below its minimum, above its
+    maximum, a fraction for a whole number); None when its domain excludes nothing."""
+    domain = spec.domain
+    if spec.type in ("bool", "text"):
+        return None
+    choices: list[st.SearchStrategy[Any]] = []
+    if domain.min is not None:
+        choices.append(_decimals(str(domain.min - 1_000_000), str(domain.min - Decimal("0.01"))))
+    if domain.max is not None:
+        choices.append(_decimals(str(domain.max + Decimal("0.01")), str(domain.max + 1_000_000)))
+    if domain.integer:
+        top = domain.max if domain.max is not None else Decimal(100_000)
+        bottom = domain.min if domain.min is not None else Decimal(0)
+        choices.append(st.integers(int(bottom), int(top) - 1).map(lambda n: Decimal(n) + Decimal("0.5")))
+    return st.one_of(choices) if choices else None
 
 
 def _entry(indicator: Indicator) -> st.SearchStrategy[dict[str, Any]]:
@@ -88,7 +118,10 @@ def assert_sound(framework: Framework, data: dict[str, Any]) -> Evaluation:
     total = Decimal(0)
     for leaf in evaluation.leaves():
         if leaf.score is None:
-            assert leaf.status in ("missing", "error", "not-applicable"), (leaf.path, leaf.status)
+            assert leaf.status in ("missing", "questioned", "error", "not-applicable"), (leaf.path, leaf.status)
+            if leaf.status == "questioned":
+                # A question is asked only where the two readings score apart, and says both.
+                assert len(leaf.readings) == 2 and leaf.readings[0][1] != leaf.readings[1][1], (leaf.path, leaf.readings)
             assert leaf.trace, f"{leaf.path}: an unscored indicator must say why"
             continue
         assert Decimal(0) <= leaf.score <= leaf.weight, (leaf.path, leaf.score, leaf.weight)
@@ -96,7 +129,9 @@ def assert_sound(framework: Framework, data: dict[str, Any]) -> Evaluation:
     assert evaluation.raw_total == total
     assert not any(f.kind == "rule_defect" for f in evaluation.flags), [f.message for f in evaluation.flags if f.kind == "rule_defect"]
     if not evaluation.complete:
-        assert evaluation.grade is None
+        assert evaluation.grade is None and evaluation.ungraded is not None
+    if any(leaf.status == "questioned" for leaf in evaluation.leaves()):
+        assert evaluation.ungraded == "待核实" and len(evaluation.readings) == 2
     differences = evaluation_differences(evaluation, evaluate_in_full(framework, data))
     assert not differences, "quick scoring disagrees with full scoring:\n" + "\n".join(differences)
     return evaluation
@@ -107,10 +142,10 @@ def evaluation_differences(a: Evaluation, b: Evaluation) -> list[str]:
     each leaf's status, score, value, trace and the unit's own figures; flags; totals; grade."""
     found = []
     for left, right in zip(a.leaves(), b.leaves(), strict=True):
-        for name in ("indicator", "status", "score", "value", "trace", "self_score", "review_score", "note"):
+        for name in ("indicator", "status", "score", "value", "trace", "self_score", "review_score", "note", "readings"):
             if getattr(left, name) != getattr(right, name):
                 found.append(f"{left.indicator.label} {name}: {getattr(left, name)!r} != {getattr(right, name)!r}")
-    for name in ("flags", "total", "max", "grade", "complete", "self_total", "stated_self_total", "raw_total"):
+    for name in ("flags", "total", "max", "grade", "ungraded", "readings", "complete", "self_total", "stated_self_total", "raw_total"):
         if getattr(a, name) != getattr(b, name):
             found.append(f"{name}: {getattr(a, name)!r} != {getattr(b, name)!r}")
     for left_group, right_group in zip(_groups(a.children), _groups(b.children), strict=True):

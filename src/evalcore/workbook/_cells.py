@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..forms import input_hint, read_input_value, yes_no_word
-from ..model import UNITS, Conversion, DataError, ErrorGroup, EvalcoreError, Framework, InputSpec, Location, display_path, fmt, normalize_text, to_decimal
+from ..model import UNITS, DataError, ErrorGroup, EvalcoreError, Framework, InputSpec, Location, display_path, fmt, normalize_text, to_decimal
 from ..rules import ChecklistRule
 from ._formulas import UNCALCULATED_HINT, Formulas
 from ._guard import check_sheets, check_workbook
@@ -99,13 +99,12 @@ def declared_unit(spec: InputSpec, text: Any) -> str | None:
     return unit
 
 
-def input_cell(
-    path: Path, sheet: Any, cell: Any, spec: InputSpec, errors: list[EvalcoreError], fractions: list[Conversion], unit: str | None = None, formulas: Formulas | None = None
-) -> Any:
+def input_cell(path: Path, sheet: Any, cell: Any, spec: InputSpec, errors: list[EvalcoreError], unit: str | None = None, formulas: Formulas | None = None) -> Any:
     """The value of an input's cell as the data reader takes it, None when empty or unreadable
-    (reported in `errors`). A fraction typed into a percent input is noted in `fractions`. `unit`
-    is the unit the column's title names for bare numbers ("公用经费决算数（元）"). An empty cell
-    is looked up in `formulas`: a formula never calculated is reported, not taken as blank."""
+    (reported in `errors`). `unit` is the unit the column's title names for bare numbers
+    ("公用经费决算数（元）"). A %-formatted cell reads as "95%"; a bare 0.95 in a percent input is
+    read as typed and questioned like the same number in a TOML file. An empty cell is looked up in
+    `formulas`: a formula never calculated is reported, not taken as blank."""
     value = cell_text(sheet, cell)
     if value is None:
         formula = formulas.formula(sheet.title, cell.coordinate) if formulas is not None else None
@@ -115,10 +114,6 @@ def input_cell(
         return None
     if unit is not None and unit != spec.unit and _bare_number(value):
         value = f"{normalize_text(str(value))}{unit}"
-    if spec.type == "percent" and isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1:
-        # In Excel a percentage is usually typed as a fraction (0.95 for 95%); say so.
-        fractions.append(Conversion(spec.id, f"{fmt(to_decimal(value))}（单元格 {cell.coordinate}）", to_decimal(value) * 100, "%"))
-        value = f"{fmt(to_decimal(value) * 100)}%"
     try:
         read_input_value(spec, value)
     except ValueError as exc:

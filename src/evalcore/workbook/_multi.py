@@ -19,7 +19,7 @@ from typing import Any
 from attrs import evolve, frozen
 
 from ..load import data_from_mapping
-from ..model import Conversion, DataError, ErrorGroup, EvalcoreError, Framework, UnitData, display_path, normalize_text
+from ..model import DataError, ErrorGroup, EvalcoreError, Framework, UnitData, display_path, normalize_text
 from ..plugin import Registry
 from ..rules import ChecklistRule, PerCaseRule
 from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, declared_unit, head_number, head_values, input_cell, number_text, open_workbook, yes_no_cell
@@ -227,7 +227,6 @@ def _header(path: Path, sheet: Any, framework: Framework) -> dict[int, Column | 
 
 def _read_row(path: Path, sheet: Any, row: Any, values: list[Any], columns: dict[int, Column | None], framework: Framework, year: Decimal | None, formulas: Formulas) -> UnitData:
     errors: list[EvalcoreError] = []
-    fractions: list[Conversion] = []
     cells: dict[tuple[str, str], str] = {}
     mapping: dict[str, Any] = {"framework": framework.id, "inputs": {}, "indicators": {}}
     entries: dict[str, dict[str, Any]] = mapping["indicators"]
@@ -251,7 +250,7 @@ def _read_row(path: Path, sheet: Any, row: Any, values: list[Any], columns: dict
         if column.field == "input":
             spec = framework.input(key)
             assert spec is not None
-            typed = input_cell(path, sheet, cell, spec, errors, fractions, column.unit, formulas)
+            typed = input_cell(path, sheet, cell, spec, errors, column.unit, formulas)
             if typed is not None:
                 mapping["inputs"][spec.id] = typed
         elif value is None:
@@ -284,7 +283,7 @@ def _read_row(path: Path, sheet: Any, row: Any, values: list[Any], columns: dict
         data = data_from_mapping(mapping, framework, path=f"{display_path(path)} [{MULTI_SHEET}!第 {row[0].row} 行]")
     except EvalcoreError as exc:
         raise at_cells(exc, path, cells, MULTI_SHEET) from None
-    return evolve(data, conversions=data.conversions + tuple(fractions))
+    return data
 
 
 _UNTITLED = Column("", "untitled")  # a cell with a value under a column with no title

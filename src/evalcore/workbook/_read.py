@@ -7,10 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from attrs import evolve
-
 from ..load import data_from_mapping
-from ..model import Conversion, DataError, ErrorGroup, EvalcoreError, Framework, Indicator, Location, UnitData, display_path
+from ..model import DataError, ErrorGroup, EvalcoreError, Framework, Indicator, Location, UnitData, display_path
 from ..plugin import Registry
 from ..rules import ChecklistRule
 from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, declared_unit, head_number, head_values, input_cell, number_text, open_workbook, yes_no_cell
@@ -44,7 +42,6 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
         if number is not None:
             mapping[field] = int(number) if field == "year" else str(number)
     inputs: dict[str, Any] = {}
-    fractions: list[Conversion] = []
     cells: dict[tuple[str, str], str] = {}
     sheet = book[INPUT_SHEET]
     formulas = Formulas(path)
@@ -63,7 +60,7 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
         except ValueError as exc:
             errors.append(DataError(str(exc), cell_location(path, INPUT_SHEET, unit_cell.coordinate, spec.id), hint=f"写框架的单位 {spec.unit}，或同类的单位"))
             continue
-        value = input_cell(path, sheet, value_cell, spec, errors, fractions, unit, formulas)
+        value = input_cell(path, sheet, value_cell, spec, errors, unit, formulas)
         if value is not None:
             inputs[spec.id] = value
     mapping["inputs"] = inputs
@@ -82,7 +79,7 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
     except EvalcoreError as exc:
         # Problems found when the cells are put together (a score without a reason) name the cell.
         raise at_cells(exc, path, cells) from None
-    return framework, evolve(data, conversions=data.conversions + tuple(fractions))
+    return framework, data
 
 
 def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: list[EvalcoreError], cells: dict[tuple[str, str], str]) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from evalcore import Evaluation, FormatOptions, Formatter, hookimpl
 
-__all__ = ["EVALCORE_API", "RULESETS", "evalcore_formatters", "evalcore_frameworks"]
+__all__ = ["EVALCORE_API", "FRAMEWORKS", "RULESETS", "evalcore_formatters", "evalcore_frameworks"]
 
 # The evalcore plugin API versions this plugin works with.
 EVALCORE_API = ">=1.0,<2"
@@ -35,9 +35,15 @@ def _render_docx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     return render_docx(evaluation, options)
 
 
+# The frameworks the layouts are made for: Hunan's own, and the national target form, which Hunan
+# units file in the Hunan layout (examples/hunan/hecheng-targets-*.toml). Other frameworks get the
+# core's general 评分表 and have no Word report.
+FRAMEWORKS = ("hunan.", "national.")
+
+
 @hookimpl
 def evalcore_formatters() -> Sequence[Formatter]:
     return (
-        Formatter("xlsx", "湖南评分表（Excel）", _render_xlsx, binary=True, suffix=".xlsx"),
-        Formatter("docx", "湖南自评报告（Word）", _render_docx, binary=True, suffix=".docx"),
+        Formatter("xlsx", "湖南评分表（Excel）", _render_xlsx, binary=True, suffix=".xlsx", frameworks=FRAMEWORKS),
+        Formatter("docx", "湖南自评报告（Word）", _render_docx, binary=True, suffix=".docx", frameworks=FRAMEWORKS),
     )

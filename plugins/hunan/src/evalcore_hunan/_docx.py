@@ -26,6 +26,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from evalcore import Evaluation, FormatOptions
+from evalcore.outputs import clean_text
 
 from ._layout import fmt, layout, row_score, row_self_score, scored, sheet_title
 from ._report import outline, report_title, section_text
@@ -132,7 +133,7 @@ def _page_number(doc: DocxDocument) -> None:
 def _paragraph(doc: DocxDocument, text: str, style: str = "Normal") -> Paragraph:
     paragraph = doc.add_paragraph(style=style)
     font, size = (HEADING_FONT, BODY_PT) if style.startswith("Heading") else (BODY_FONT, BODY_PT)
-    font_run(paragraph.add_run(text), font, size)
+    font_run(paragraph.add_run(clean_text(text, "自评报告正文")), font, size)
     return paragraph
 
 
@@ -143,7 +144,7 @@ def _cell_text(cell: _Cell, text: str, *, bold: bool = False, center: bool = Tru
     pf.first_line_indent = Pt(0)
     pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
-    font_run(paragraph.add_run(text), HEADING_FONT if bold else TABLE_FONT, TABLE_PT)
+    font_run(paragraph.add_run(clean_text(text, "自评报告得分表")), HEADING_FONT if bold else TABLE_FONT, TABLE_PT)
 
 
 def _shade(cell: _Cell, color: str) -> None:
@@ -232,7 +233,7 @@ def _table_block(doc: DocxDocument, evaluation: Evaluation) -> None:
     caption = doc.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption.paragraph_format.first_line_indent = Pt(0)
-    font_run(caption.add_run(f"{sheet_title(evaluation)}得分情况"), HEADING_FONT, 12)
+    font_run(caption.add_run(clean_text(f"{sheet_title(evaluation)}得分情况", "自评报告表题")), HEADING_FONT, 12)
     score_table(doc, evaluation)
     unscored = [leaf for leaf in evaluation.leaves() if leaf.score is None]
     note = "注：计算得分由 evalcore 按评分标准计算，计算过程见评分表“计分依据”一栏；底纹标出自评得分与计算得分不一致的指标。"
@@ -250,7 +251,7 @@ def render_docx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     data = evaluation.data
     doc = Document()
     _setup(doc)
-    title = report_title(evaluation)
+    title = clean_text(report_title(evaluation), "自评报告标题")
     font_run(doc.add_paragraph(style="Title").add_run(title), TITLE_FONT, TITLE_PT)
     bylines = [line for line in (f"评价单位：{data.unit}" if data.unit else "", f"填报日期：{data.date}" if data.date else "") if line]
     for n, line in enumerate(bylines, start=1):
@@ -271,9 +272,9 @@ def render_docx(evaluation: Evaluation, options: FormatOptions) -> bytes:
             if part.key == "综合评价结论":
                 _table_block(doc, evaluation)
     doc.core_properties.title = title
-    doc.core_properties.author = data.unit or ""
+    doc.core_properties.author = clean_text(data.unit or "", "文档属性“作者”")
     doc.core_properties.last_modified_by = "evalcore"
-    doc.core_properties.comments = f"评价框架 {evaluation.framework.id}"
+    doc.core_properties.comments = clean_text(f"评价框架 {evaluation.framework.id}", "文档属性“备注”")
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

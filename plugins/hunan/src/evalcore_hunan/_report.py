@@ -148,14 +148,14 @@ def conclusion(evaluation: Evaluation) -> list[str]:
         return [f"依据《{sheet_title(evaluation)}》（评价框架 {framework.id}），对 {len(leaves)} 项指标逐项核对完成情况；该评价框架不计分，不评定等级。"]
     text = f"依据《{sheet_title(evaluation)}》（评价框架 {framework.id}），对 {len(leaves)} 项指标逐项计分（{_count_words(evaluation)}）"
     if evaluation.complete and evaluation.grade is None:
-        text += f"，计算总分为 {total} 分（满分 {fmt(evaluation.max)} 分）。"
+        text += f"，计算总分为 {total} 分（满分 {fmt(evaluation.max)} 分），{evaluation.grade_text}。"
     elif evaluation.complete:
         text += f"，计算总分为 {total} 分（满分 {fmt(evaluation.max)} 分），评价等级为“{evaluation.grade}”。"
     else:
         missing = "；".join(f"“{'/'.join(leaf.path)}”（{_clean(leaf.reason)}）" for leaf in evaluation.missing)
         text += (
             f"。评价不完整：{len(evaluation.missing)} 项指标未能计分，已计分指标合计 {total} 分（满分 {fmt(evaluation.max)} 分），"
-            f"暂不评定等级。未能计分的指标：{missing}。"
+            f"{evaluation.grade_text}。未能计分的指标：{missing}。"
         )
     if evaluation.raw_total != evaluation.total:
         text += f"因有不适用指标，按框架规定将各项合计 {fmt(evaluation.raw_total, places)} 分折算为 {total} 分。"

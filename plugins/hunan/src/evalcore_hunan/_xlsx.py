@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unu
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
 from evalcore import Evaluation, FormatOptions, LeafResult
-from evalcore.outputs import cell_number
+from evalcore.outputs import cell_number, clean_text, put_text
 from evalcore.outputs.sheet import BODY_PT, BORDER, FONT, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, print_setup
 from evalcore.outputs.sheet import font as _font
 
@@ -118,7 +118,8 @@ class _Sheet:
         border: bool = True,
         fill: PatternFill | None = None,
     ) -> None:
-        cell = self.ws.cell(row=row, column=col, value=value)
+        cell = self.ws.cell(row=row, column=col)
+        put_text(cell, value)
         cell.font = font or _font()
         cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
         if border:
@@ -224,7 +225,7 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     for cell in cells:
         r0, r1 = first + cell.first, first + cell.last
         c0, c1 = cell.col + 1, cell.last_col + 1
-        ws.cell(row=r0, column=c0, value=cell.text)
+        put_text(ws.cell(row=r0, column=c0), cell.text)
         sheet.need(r0, r1, c0, c1, cell.text)
     merged_texts: tuple[tuple[int, Callable[[int], str]], ...] = (
         (C_CONTENT, lambda i: _content(rows, i)),
@@ -292,7 +293,7 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     sheet.apply_heights(LINE_PT + PAD_PT)
     _page_setup(ws, header)
     buffer = io.BytesIO()
-    wb.properties.title = title
+    wb.properties.title = clean_text(title, "文件属性“标题”")
     wb.properties.creator = "evalcore"
     wb.save(buffer)
     return buffer.getvalue()
@@ -323,7 +324,7 @@ def _summary(evaluation: Evaluation, self_total: Decimal | None, places: int) ->
         return "本表只填报各项指标的完成情况，不计分"
     lines = [f"计算总分 {fmt(evaluation.total, places)} / {fmt(evaluation.max)} 分"]
     if evaluation.complete:
-        lines[0] += f"，评价等级：{evaluation.grade}" if evaluation.grade else "，不评定等级"
+        lines[0] += f"，评价等级：{evaluation.grade_text}"
     else:
         lines.append(f"评价不完整：{len(evaluation.missing)} 项指标未能计分，合计只含已计分指标，暂不评定等级")
     if evaluation.raw_total != evaluation.total:

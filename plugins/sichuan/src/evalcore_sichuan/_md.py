@@ -66,7 +66,9 @@ def _score_sentence(view: FormView) -> str:
         return ""
     places = evaluation.framework.rounding.places
     if not evaluation.complete:
-        return f"绩效自评暂不完整：{len(evaluation.missing)} 项指标未能计分。"
+        return f"绩效自评暂不完整：{len(evaluation.missing)} 项指标未能计分，{evaluation.grade_text}。"
+    if evaluation.grade is None:
+        return f"绩效自评得分 {fmt(evaluation.total, places)} 分，{evaluation.grade_text}。"
     return f"绩效自评得分 {fmt(evaluation.total, places)} 分，评价等级为“{evaluation.grade}”。"
 
 

@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unu
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
 from evalcore import EvalcoreError, Evaluation, FormatOptions
-from evalcore.outputs import cell_number, text_lines
+from evalcore.outputs import cell_number, clean_text, put_text, text_lines
 from evalcore.outputs.sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, print_setup
 from evalcore.outputs.sheet import font as _font
 
@@ -71,7 +71,8 @@ class Sheet:
         """Write a value into the range row..last_row × col..last_col (merged when larger than a cell)."""
         last_row = row if last_row is None else last_row
         last_col = col if last_col is None else last_col
-        cell = self.ws.cell(row=row, column=col, value=value if value != "" else None)
+        cell = self.ws.cell(row=row, column=col)
+        put_text(cell, value if value != "" else None)
         cell.font = _font(size, bold)
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
         if fill is not None:
@@ -91,7 +92,7 @@ class Sheet:
                 self.lines[r] = max(self.lines.get(r, 1.0), per_row)
 
     def comment(self, row: int, col: int, text: str) -> None:
-        comment = Comment(text, "evalcore")
+        comment = Comment(clean_text(text, f"{self.ws.title}!{get_column_letter(col)}{row} 的批注"), "evalcore")
         comment.width = 320
         comment.height = 160
         self.ws.cell(row=row, column=col).comment = comment
@@ -322,7 +323,7 @@ def _sichuan_2023(wb: Workbook, view: FormView) -> None:
     sheet.put(r, 1, "总分", last_col=8, bold=True)
     sheet.put(r, 9, cell_number(evaluation.max), bold=True)
     sheet.put(r, 10, cell_number(Decimal(fmt(evaluation.total, places))) if evaluation.complete else None, bold=True)
-    grade = f"评价等级：{evaluation.grade}" if evaluation.grade else f"评价不完整：{len(evaluation.missing)} 项指标未能计分"
+    grade = f"评价等级：{evaluation.grade_text}"
     sheet.put(r, 11, grade, bold=True)
     ws.print_title_rows = f"{header}:{header}"
     sheet.finish(landscape=False)
@@ -375,7 +376,7 @@ def _check_sheet(wb: Workbook, view: FormView) -> None:
     r += 1
     if scored:
         summary = f"计算总分 {fmt(evaluation.total, places)} / {fmt(evaluation.max)} 分"
-        summary += f"，评价等级：{evaluation.grade}" if evaluation.grade else "，评价不完整，暂不评定等级"
+        summary += f"，评价等级：{evaluation.grade_text}"
     else:
         summary = "本表不计分：逐项列示指标完成情况与预算执行率，不计算总分，不评定等级"
     sheet.put(r, 1, summary, last_col=ncols, bold=True, align="left")
@@ -410,7 +411,7 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     wb = Workbook()
     draw(wb, view)
     _check_sheet(wb, view)
-    wb.properties.title = f"{evaluation.data.project or ''}{evaluation.framework.title}"
+    wb.properties.title = clean_text(f"{evaluation.data.project or ''}{evaluation.framework.title}", "文件属性“标题”")
     wb.properties.creator = "evalcore"
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -1,0 +1,144 @@
+"""Writing a batch's files into its output folder: one safe, distinct name per unit and format,
+each file written atomically and recorded in the manifest, the complete ones kept on `--resume`,
+and a failing unit or format never costing the others their files."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from attrs import define, evolve, field
+
+from ..model import EvalcoreError, Evaluation, FormatOptions, Framework, PluginError
+from ..outputs import Removal, UniqueNames, output_path, removal_lines, removed_characters, safe_name, write_output
+from ..plugin import Registry
+from ._folder import Manifest, OutputRecord, evalcore_versions, file_hash
+from ._run import BatchResult, UnitOutcome, where
+from ._summary import Problem
+
+__all__ = ["SUMMARY", "OutputReport", "output_names", "write_unit_outputs"]
+
+SUMMARY = "汇总.xlsx"
+
+
+@define
+class OutputReport:
+    """What writing the units' files came to."""
+
+    written: int = 0
+    kept: int = 0  # complete from an earlier run (--resume)
+    failed: bool = False  # a format that does not apply, a file that could not be written
+    internal: bool = False  # evalcore's defect while drawing a file
+    problems: list[Problem] = field(factory=list)  # for the 问题 sheet
+    removed: list[tuple[str, Removal]] = field(factory=list)  # (file, removal)
+
+
+def output_names(result: BatchResult, inputs: Sequence[Path]) -> list[str]:
+    """A distinct, safe file stem per unit: its path relative to the input directory (and the row
+    of a 多单位 sheet), with what Windows refuses in a name replaced; never 汇总."""
+    roots = [p.resolve() for p in inputs if p.is_dir()]
+    names: list[str] = []
+    taken = UniqueNames()
+    for unit in result.units:
+        path = unit.path.resolve()
+        root = next((r for r in roots if r in path.parents), None)
+        relative = path.relative_to(root).with_suffix("") if root is not None else Path(path.stem)
+        stem = "-".join(relative.parts)
+        if unit.label is not None:
+            stem = f"{stem}-{unit.label.replace('!', '-').replace(' ', '')}"
+        stem = safe_name(stem)
+        if stem.casefold() == Path(SUMMARY).stem.casefold():
+            stem += "-单位"
+        names.append(taken.take(stem))
+    return names
+
+
+def write_unit_outputs(
+    result: BatchResult,
+    registry: Registry,
+    folder: Path,
+    formats: Sequence[str],
+    stems: Sequence[str],
+    protected: list[Path],
+    manifest: Manifest,
+    resume: bool,
+    progress: Callable[[], None] | None = None,
+) -> OutputReport:
+    """Each scored unit's files in each format; with `resume`, a file made from the same input,
+    framework and versions and unchanged since is kept as it is."""
+    report = OutputReport()
+    versions = evalcore_versions((plugin.name, plugin.version) for plugin in registry.plugins)
+    hashes: dict[Path, str] = {}
+    files = UniqueNames((SUMMARY,))
+    for unit, stem in zip(result.units, stems):
+        evaluation = unit.evaluation
+        if evaluation is None:
+            continue
+        written: set[str] = set()
+        for name in formats:
+            formatter = registry.formatter(name, evaluation.framework)
+            if formatter is None:
+                _problem(report, unit, stem + "（全部格式）", f"输出格式“{name}”不适用于评价框架 {evaluation.framework.id}")
+                continue
+            # Two formats with one suffix (xlsx and sichuan-xlsx) must not overwrite each other.
+            target = files.take(stem if formatter.suffix not in written else f"{stem}-{safe_name(name)}", formatter.suffix)
+            written.add(formatter.suffix)
+            try:
+                wanted = OutputRecord(
+                    output=target,
+                    format=name,
+                    input=str(unit.path),
+                    label=unit.label,
+                    input_sha256=_input_hash(unit.path, hashes),
+                    framework=evaluation.framework.id,
+                    framework_sha256=_framework_hash(evaluation.framework, registry, hashes),
+                    versions=versions,
+                    output_sha256="",
+                )
+                if resume and manifest.complete(wanted, folder):
+                    manifest.kept(target)
+                    report.kept += 1
+                    continue
+                with removed_characters() as removed:
+                    payload = registry.render(formatter, evaluation, FormatOptions(width=100))
+                write_output(output_path(folder, target), payload, protected)
+                data = payload.encode("utf-8") if isinstance(payload, str) else payload
+                manifest.record(evolve(wanted, output_sha256=hashlib.sha256(data).hexdigest()))
+                report.written += 1
+                report.removed.extend((target, removal) for removal in removed)
+                report.problems.extend((evaluation.data.unit, where(unit), "控制字符", "全表", f"{target}：{line}") for line in removal_lines(removed))
+            except PluginError as exc:
+                # A plugin's format failed: a program fault (exit 3), named as the plugin's; the rest is written.
+                _problem(report, unit, target, str(exc), internal=True)
+            except EvalcoreError as exc:
+                _problem(report, unit, target, str(exc))
+            except Exception as exc:  # noqa: BLE001 - reported, then the batch goes on
+                _problem(report, unit, target, f"内部错误 {type(exc).__name__}: {exc}", internal=True)
+        if progress is not None:
+            progress()
+    return report
+
+
+def _problem(report: OutputReport, unit: UnitOutcome, target: str, message: str, internal: bool = False) -> None:
+    report.failed = True
+    report.internal = report.internal or internal
+    evaluation: Evaluation | None = unit.evaluation
+    report.problems.append((evaluation.data.unit if evaluation else None, where(unit), "无法写出", "全表", f"{target}：{message}"))
+
+
+def _input_hash(path: Path, hashes: dict[Path, str]) -> str:
+    # A 多单位 workbook holds many units: its bytes are hashed once.
+    if path not in hashes:
+        hashes[path] = file_hash(path)
+    return hashes[path]
+
+
+def _framework_hash(framework: Framework, registry: Registry, hashes: dict[Path, str]) -> str:
+    """The framework's file and the files of the frameworks it extends, hashed together."""
+    paths = [Path(framework.path)] if framework.path else []
+    paths += [registry.entries[base].path for base in framework.extends if base in registry.entries]
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(_input_hash(path, hashes).encode("ascii"))
+    return digest.hexdigest()

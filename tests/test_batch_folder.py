@@ -1,0 +1,202 @@
+"""A batch's output folder: one batch at a time, never two runs' files mixed without a word,
+--resume redoing only what changed (by content hashes), 汇总.xlsx always written, and a run killed
+half-way leaving only complete files under their names."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from evalcore import EvalcoreError
+
+from .conftest import EXAMPLES, ROOT
+from .test_cli import run
+
+HECHENG = EXAMPLES / "hunan" / "hecheng-dept-2020.toml"
+# Named in the guides: the lock of a folder in use, and the manifest --resume reads.
+LOCK_NAME = ".evalcore.lock"
+MANIFEST_NAME = ".evalcore.manifest.jsonl"
+
+
+def _units(folder: Path, count: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = HECHENG.read_text(encoding="utf-8")
+    for n in range(count):
+        (folder / f"单位{n:03d}.toml").write_text(text.replace("怀化市鹤城区社会保险服务中心", f"单位{n:03d}"), encoding="utf-8")
+    return folder
+
+
+def _visible(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir() if not p.name.startswith(".")}
+
+
+def _manifest(folder: Path) -> dict[str, dict[str, str]]:
+    records = [json.loads(line) for line in (folder / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()]
+    return {record["output"]: record for record in records}
+
+
+def test_a_second_run_into_the_same_folder_is_refused_without_resume_or_force(tmp_path: Path) -> None:
+    source = _units(tmp_path / "units", 2)
+    out = tmp_path / "out"
+    first = run("batch", str(source), "-o", str(out), "--format", "json")
+    assert first.returncode == 0, first.stderr
+    before = {name: (out / name).read_bytes() for name in _visible(out)}
+    second = run("batch", str(source), "-o", str(out), "--format", "md")
+    assert second.returncode == 2 and "已有上次批量计分的结果" in second.stderr and "--resume" in second.stderr and "--force" in second.stderr
+    assert {name: (out / name).read_bytes() for name in _visible(out)} == before  # nothing written
+    assert not (out / LOCK_NAME).exists()
+
+
+def test_a_folder_of_other_files_is_refused_without_force(tmp_path: Path) -> None:
+    source = _units(tmp_path / "units", 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "我的文件.docx").write_bytes(b"mine")
+    for options in ((), ("--resume",)):
+        refused = run("batch", str(source), "-o", str(out), *options)
+        assert refused.returncode == 2 and "不是空目录" in refused.stderr
+    forced = run("batch", str(source), "-o", str(out), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert (out / "我的文件.docx").read_bytes() == b"mine" and (out / "汇总.xlsx").exists()
+
+
+def test_resume_redoes_only_units_whose_input_or_output_changed(tmp_path: Path) -> None:
+    source = _units(tmp_path / "units", 3)
+    out = tmp_path / "out"
+    assert run("batch", str(source), "-o", str(out), "--format", "json").returncode == 0
+    records = _manifest(out)
+    assert set(records) == {"单位000.json", "单位001.json", "单位002.json"}
+    record = records["单位000.json"]
+    assert record["framework"] == "hunan.hecheng.dept.2020" and "evalcore=" in record["versions"]
+    assert len(record["input_sha256"]) == len(record["framework_sha256"]) == len(record["output_sha256"]) == 64
+    # One unit's data changes (bytes, not the time stamp); another's output is edited by hand.
+    changed = source / "单位001.toml"
+    changed.write_text(changed.read_text(encoding="utf-8").replace('"编制数" = 37', '"编制数" = 38'), encoding="utf-8")
+    (out / "单位002.json").write_text("{}", encoding="utf-8")
+    untouched = (out / "单位000.json").stat().st_mtime_ns
+    os.utime(source / "单位000.toml")  # a newer time stamp alone redoes nothing
+    resumed = run("batch", str(source), "-o", str(out), "--format", "json", "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "已保留 1 个已完成的文件" in resumed.stderr and "重新写出 2 个" in resumed.stderr
+    assert (out / "单位000.json").stat().st_mtime_ns == untouched
+    assert json.loads((out / "单位002.json").read_text(encoding="utf-8"))["total"]
+    assert _manifest(out)["单位001.json"]["input_sha256"] != records["单位001.json"]["input_sha256"]
+
+
+def test_resume_with_a_new_format_writes_only_that_format(tmp_path: Path) -> None:
+    source = _units(tmp_path / "units", 2)
+    out = tmp_path / "out"
+    assert run("batch", str(source), "-o", str(out), "--format", "json").returncode == 0
+    resumed = run("batch", str(source), "-o", str(out), "--format", "json", "--format", "md", "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "已保留 2 个已完成的文件" in resumed.stderr and "重新写出 2 个" in resumed.stderr
+    assert _visible(out) == {"汇总.xlsx", "单位000.json", "单位001.json", "单位000.md", "单位001.md"}
+
+
+def test_a_folder_in_use_is_refused(tmp_path: Path) -> None:
+    from evalcore.batch import FolderLock
+
+    source = _units(tmp_path / "units", 1)
+    out = tmp_path / "out"
+    lock = FolderLock(out)
+    lock.mine["pid"] = os.getppid()  # a process that runs: as if another batch held the folder
+    assert lock.acquire() is None
+    try:
+        refused = run("batch", str(source), "-o", str(out))
+        assert refused.returncode == 2 and "正由另一个 evalcore batch 使用" in refused.stderr and LOCK_NAME in refused.stderr
+        assert not (out / "汇总.xlsx").exists()
+    finally:
+        lock.release()
+    assert not (out / LOCK_NAME).exists()
+
+
+def test_a_stale_lock_is_taken_over_with_a_note(tmp_path: Path) -> None:
+    from evalcore.batch import LOCK_NAME as lock_name
+    from evalcore.batch import MANIFEST_NAME as manifest_name
+    from evalcore.batch import FolderLock
+
+    assert (lock_name, manifest_name) == (LOCK_NAME, MANIFEST_NAME)
+    out = tmp_path / "out"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    first = FolderLock(out)
+    first.mine["pid"] = int(dead.stdout)  # a process that has ended
+    first.acquire()
+    second = FolderLock(out)
+    note = second.acquire()
+    assert note is not None and "已不在运行" in note and dead.stdout.strip() in note
+    with pytest.raises(EvalcoreError, match="正由另一个"):
+        FolderLock(out).acquire()
+    second.release()
+    assert not (out / LOCK_NAME).exists()
+
+
+def test_the_summary_is_written_when_a_units_output_fails(tmp_path: Path) -> None:
+    source = _units(tmp_path / "units", 2)
+    sichuan = EXAMPLES / "sichuan" / "synthetic-2023.toml"
+    (source / "四川.toml").write_bytes(sichuan.read_bytes())
+    (source / "坏.toml").write_text("framework = \n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("batch", str(source), "-o", str(out), "--format", "docx")  # no report for the Sichuan form
+    assert result.returncode == 2
+    assert "无法写出" in result.stderr and "docx" in result.stderr
+    assert (out / "单位000.docx").exists() and (out / "汇总.xlsx").exists()
+    from openpyxl import load_workbook
+
+    categories = [row[2] for row in load_workbook(out / "汇总.xlsx")["问题"].iter_rows(values_only=True)]
+    assert "无法写出" in categories and "无法读取" in categories
+
+
+def test_unit_file_names_are_safe_and_distinct(tmp_path: Path) -> None:
+    source = tmp_path / "units"
+    source.mkdir()
+    for name in ("CON.toml", "a.toml", "A.json"):
+        (source / name).write_bytes(HECHENG.read_bytes() if name.endswith(".toml") else b"")
+    (source / "A.json").write_text(json.dumps({"framework": "hunan.hecheng.dept.2020"}), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("batch", str(source), "-o", str(out), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert {n.casefold() for n in _visible(out)} == {"_con.json", "a.json", "a-2.json", "汇总.xlsx"}
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")
+def test_a_batch_killed_half_way_leaves_complete_files_and_resumes(tmp_path: Path) -> None:
+    source = _units(tmp_path / "units", 60)
+    out = tmp_path / "out"
+    environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "EVALCORE_DEBUG")}
+    command = [sys.executable, "-m", "evalcore", "batch", str(source), "-o", str(out), "--format", "xlsx", "--format", "json"]
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # Wait for a unit's file, not for a time: then kill the run in the middle of writing.
+        deadline = time.monotonic() + 120
+        while not any(p.suffix == ".xlsx" for p in out.glob("单位*")) and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.005)
+        assert process.poll() is None, "the batch ended before it could be killed"
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    finished = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert finished and "汇总.xlsx" not in finished and len(finished) < 120
+    for name in finished:  # whatever has a final name is complete
+        path = out / name
+        if name.endswith(".xlsx"):
+            assert zipfile.is_zipfile(path) and zipfile.ZipFile(path).testzip() is None
+        else:
+            assert json.loads(path.read_text(encoding="utf-8"))["framework"] == "hunan.hecheng.dept.2020"
+    recorded = [line for line in (out / MANIFEST_NAME).read_text(encoding="utf-8").splitlines() if line.endswith("}")]
+    assert (out / LOCK_NAME).exists()  # the killed run's lock: taken over below
+    resumed = run("batch", str(source), "-o", str(out), "--format", "xlsx", "--format", "json", "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "已不在运行" in resumed.stderr
+    assert f"已保留 {len(recorded)} 个已完成的文件" in resumed.stderr and f"重新写出 {120 - len(recorded)} 个" in resumed.stderr
+    assert len(_visible(out)) == 121 and not (out / LOCK_NAME).exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".evalcore-")]  # no temporary file left
+    assert len(_manifest(out)) == 120
