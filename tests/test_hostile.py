@@ -44,6 +44,8 @@ GENERATED = {
     "nesting-1000": lambda: _framework(settings="settings = { deep = " + "[" * 1000 + "]" * 1000 + " }\n"),
     "dotted-keys-100000": lambda: _framework(settings="settings." + ".".join(["a"] * 100_000) + " = 1\n"),
     "file-over-1mb": lambda: _framework() + ("# " + "填充" * 40 + "\n") * 6_000,
+    "data-json-nesting-5000.json": lambda: '{"framework": "hunan.hecheng.dept.2020", "report": {"概述": ' + "[" * 5000 + "]" * 5000 + "}}",
+    "data-json-number-5000-digits.json": lambda: '{"framework": "hunan.hecheng.dept.2020", "inputs": {"编制数": 1' + "0" * 4999 + "}}",
 }
 
 
@@ -54,7 +56,7 @@ def _id(case: dict[str, Any]) -> str:
 
 def test_the_manifest_covers_every_file_and_generator() -> None:
     files = {case["file"] for case in CASES if "file" in case}
-    assert files == {p.name for p in HOSTILE.glob("*.toml")} - {"expected.toml"}
+    assert files == {p.name for p in HOSTILE.iterdir() if p.suffix in (".toml", ".json")} - {"expected.toml"}
     assert {case["generate"] for case in CASES if "generate" in case} == set(GENERATED)
     assert all(case["outcome"] in ("refused", "loaded") and case["read"] in ("framework", "data") for case in CASES)
 
@@ -64,7 +66,8 @@ def test_a_hostile_file_ends_as_the_manifest_says(case: dict[str, Any], tmp_path
     if "file" in case:
         path = HOSTILE / case["file"]
     else:
-        path = tmp_path / f"{case['generate']}.toml"
+        name = case["generate"]
+        path = tmp_path / (name if name.endswith(".json") else f"{name}.toml")
         path.write_text(GENERATED[case["generate"]](), encoding="utf-8")
     framework = get_registry().framework("hunan.hecheng.dept.2020") if case["read"] == "data" else None
     limits = evolve(Limits(), **case.get("limits", {}))

@@ -17,8 +17,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _OPTIONS = (
     ("max_file_mb", "MB", f"读取的文件（规则文件、数据文件、工作簿）最大多少 MB（默认 {DEFAULT_LIMITS.max_file_mb}）"),
-    ("max_depth", "层数", f"TOML 文件中表和数组相互嵌套最多多少层（默认 {DEFAULT_LIMITS.max_depth}）"),
-    ("max_number_digits", "位数", f"TOML 文件中一个整数最多多少位（默认 {DEFAULT_LIMITS.max_number_digits}）"),
+    ("max_depth", "层数", f"TOML、JSON 文件中表和数组相互嵌套最多多少层（默认 {DEFAULT_LIMITS.max_depth}）"),
+    ("max_number_digits", "位数", f"TOML、JSON 文件中一个整数最多多少位（默认 {DEFAULT_LIMITS.max_number_digits}）"),
     ("max_xlsx_mb", "MB", f"Excel 工作簿解压后最大多少 MB（默认 {DEFAULT_LIMITS.max_xlsx_mb}）"),
     ("max_cells", "个数", f"一个工作簿最多多少个单元格，一页的行数 × 列数也不得超过此数（默认 {DEFAULT_LIMITS.max_cells}）"),
 )

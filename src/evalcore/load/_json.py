@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..model import DataError, Location, PathKey, SourceFile, display_path
+from ..model import DataError, Location, PathKey, SourceFile, current_limits, display_path
+from ._shape import check_shape, nested_too_deep, number_too_long, too_large
 
 __all__ = ["load_json"]
 
@@ -35,11 +36,25 @@ def _constant(name: str) -> Any:
     raise ValueError(name)
 
 
+class _TooLong(ValueError):
+    pass
+
+
+def _integer(text: str) -> int:
+    # int() refuses more than 4,300 digits, and the loader limit is far lower: say so, located.
+    if len(text.lstrip("-")) > current_limits().max_number_digits:
+        raise _TooLong(text)
+    return int(text)
+
+
 def load_json(path: str | Path) -> tuple[dict[str, Any], SourceFile]:
     """Read and parse a JSON data file; any problem is a DataError naming the file (and line)."""
     name = display_path(path)
+    limit = current_limits().max_file_bytes
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as file:
+            # At most one byte past the limit: a device or a pipe has no size to ask for first.
+            raw = file.read(limit + 1)
     except FileNotFoundError:
         raise DataError("找不到文件", Location(file=name), hint="请检查路径是否正确") from None
     except OSError as exc:
@@ -48,8 +63,14 @@ def load_json(path: str | Path) -> tuple[dict[str, Any], SourceFile]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DataError("文件不是 UTF-8 编码", Location(file=name), hint="请用记事本或编辑器另存为 UTF-8 编码") from None
+    if len(raw) > limit:
+        raise too_large(name, DataError)
     try:
-        data = json.loads(text, object_pairs_hook=_object, parse_constant=_constant)
+        data = json.loads(text, object_pairs_hook=_object, parse_constant=_constant, parse_int=_integer)
+    except RecursionError:
+        raise nested_too_deep(text, SourceFile(path, text), DataError) from None
+    except _TooLong:
+        raise number_too_long(text, SourceFile(path, text), DataError) from None
     except json.JSONDecodeError as exc:
         raise DataError(f"JSON 格式错误：{_translate(exc.msg)}（第 {exc.colno} 列）", Location(file=name, line=exc.lineno), hint="键名和字符串都要用英文双引号，项与项之间用英文逗号") from None
     except _Duplicate as exc:
@@ -58,7 +79,12 @@ def load_json(path: str | Path) -> tuple[dict[str, Any], SourceFile]:
         raise DataError(f"JSON 中不能写 {exc}，请写数字", Location(file=name)) from None
     if not isinstance(data, dict):
         raise DataError("JSON 数据文件应是一个对象 { … }，与 TOML 数据文件的内容相同", Location(file=name), hint='例如 {"framework": "hunan.hecheng.dept.2020", "inputs": {"编制数": 37}}')
-    return data, SourceFile(path, text, lines=_key_lines(text))
+    try:
+        source = SourceFile(path, text, lines=_key_lines(text))
+    except RecursionError:
+        raise nested_too_deep(text, SourceFile(path, text), DataError) from None
+    check_shape(data, source, DataError)
+    return data, source
 
 
 # json's own string scanner (C where available): the same reading of escapes as json.loads.

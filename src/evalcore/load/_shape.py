@@ -1,5 +1,5 @@
-"""The loader limits on a TOML file's shape: its size, how deeply its tables and arrays nest, how
-many digits an integer has. Each breach is a located error with the option that raises the limit;
+"""The loader limits on a data or ruleset file's shape (TOML, JSON): its size, how deeply its tables
+and arrays nest, how many digits an integer has. Each breach is a located error with the option that raises the limit;
 the defaults are in evalcore.model.Limits and docs/security.md."""
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def check_shape(data: dict[str, Any], source: SourceFile, error: type[EvalcoreEr
 
 
 def nested_too_deep(text: str, source: SourceFile, error: type[EvalcoreError]) -> EvalcoreError:
-    """The error for nesting the TOML parser itself refused, at the line where it gets too deep."""
+    """The error for nesting the parser itself refused, at the line where it gets too deep."""
     limits = current_limits()
     bound = min(limits.max_depth, 400)
     depth, line = 0, None
@@ -64,10 +64,10 @@ def nested_too_deep(text: str, source: SourceFile, error: type[EvalcoreError]) -
 
 
 def number_too_long(text: str, source: SourceFile, error: type[EvalcoreError]) -> EvalcoreError:
-    """The error for an integer the TOML parser could not convert, at the line that writes it."""
+    """The error for an integer the parser could not convert, or was told not to, at its line."""
     limits = current_limits()
     shortest = min(limits.max_number_digits, _INT_MAX_STR_DIGITS) + 1
-    found = re.search(rf"(?:^|[=\[,{{])\s*[+-]?(?:0[xob])?[0-9a-fA-F_]{{{shortest},}}", text, re.M)
+    found = re.search(rf"(?:^|[=:\[,{{])\s*[+-]?(?:0[xob])?[0-9a-fA-F_]{{{shortest},}}", text, re.M)
     line = text.count("\n", 0, found.end()) + 1 if found else None
     return error(_long_message(limits), Location(file=source.name, line=line), hint=limit_hint("max_number_digits", limits.max_number_digits))
 

@@ -27,11 +27,11 @@ MB = 1024 * 1024
 class Limits:
     """The loader limits; every breach is a located Chinese error, never an internal error."""
 
-    # Any file evalcore reads (TOML ruleset or data file, .xlsx workbook), in MB on disk.
+    # Any file evalcore reads (TOML ruleset, TOML or JSON data file, .xlsx workbook), in MB on disk.
     max_file_mb: int = field(default=20, validator=_positive)
-    # Tables and arrays nested in one another in a TOML file (real rulesets nest 6 deep).
+    # Tables and arrays nested in one another in a TOML or JSON file (real rulesets nest 6 deep).
     max_depth: int = field(default=32, validator=_positive)
-    # Digits of one integer written in a TOML file (scores and budgets need 16 at most).
+    # Digits of one integer written in a TOML or JSON file (scores and budgets need 16 at most).
     max_number_digits: int = field(default=100, validator=_positive)
     # An .xlsx workbook unpacked: the sum of its parts' sizes, in MB.
     max_xlsx_mb: int = field(default=100, validator=_positive)
