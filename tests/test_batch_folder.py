@@ -98,7 +98,7 @@ def test_resume_with_a_new_format_writes_only_that_format(tmp_path: Path) -> Non
     resumed = run("batch", str(source), "-o", str(out), "--format", "json", "--format", "md", "--resume")
     assert resumed.returncode == 0, resumed.stderr
     assert "已保留 2 个已完成的文件" in resumed.stderr and "重新写出 2 个" in resumed.stderr
-    assert _visible(out) == {"汇总.xlsx", "单位000.json", "单位001.json", "单位000.md", "单位001.md"}
+    assert _visible(out) == {"汇总.xlsx", "汇总.json", "单位000.json", "单位001.json", "单位000.md", "单位001.md"}
 
 
 def test_a_folder_in_use_is_refused(tmp_path: Path) -> None:
@@ -163,7 +163,7 @@ def test_unit_file_names_are_safe_and_distinct(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run("batch", str(source), "-o", str(out), "--format", "json")
     assert result.returncode == 0, result.stderr
-    assert {n.casefold() for n in _visible(out)} == {"_con.json", "a.json", "a-2.json", "汇总.xlsx"}
+    assert {n.casefold() for n in _visible(out)} == {"_con.json", "a.json", "a-2.json", "汇总.xlsx", "汇总.json"}
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")
@@ -184,7 +184,7 @@ def test_a_batch_killed_half_way_leaves_complete_files_and_resumes(tmp_path: Pat
         process.wait(timeout=60)
     assert process.returncode == -signal.SIGKILL
     finished = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    assert finished and "汇总.xlsx" not in finished and len(finished) < 120
+    assert finished and "汇总.xlsx" not in finished and "汇总.json" not in finished and len(finished) < 120
     for name in finished:  # whatever has a final name is complete
         path = out / name
         if name.endswith(".xlsx"):
@@ -197,6 +197,6 @@ def test_a_batch_killed_half_way_leaves_complete_files_and_resumes(tmp_path: Pat
     assert resumed.returncode == 0, resumed.stderr
     assert "已不在运行" in resumed.stderr
     assert f"已保留 {len(recorded)} 个已完成的文件" in resumed.stderr and f"重新写出 {120 - len(recorded)} 个" in resumed.stderr
-    assert len(_visible(out)) == 121 and not (out / LOCK_NAME).exists()
+    assert len(_visible(out)) == 122 and not (out / LOCK_NAME).exists()
     assert not [p for p in out.iterdir() if p.name.startswith(".evalcore-")]  # no temporary file left
     assert len(_manifest(out)) == 120

@@ -46,14 +46,31 @@ def test_evalcore_test_reports_every_difference(tmp_path: Path) -> None:
     assert "过程/预算执行/公用经费控制率：得分 预期 2 实际 3" in out and "90.02% ≤ 100%" in out
 
 
-def test_pytest_collects_case_files_with_readable_ids(tmp_path: Path) -> None:
-    write_case(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)], capture_output=True, text=True, cwd=tmp_path, timeout=120
+def _pytest(project: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options, str(project)], capture_output=True, text=True, cwd=project, timeout=120
     )
+
+
+def test_pytest_collects_case_files_with_readable_ids_when_asked(tmp_path: Path) -> None:
+    write_case(tmp_path)
+    result = _pytest(tmp_path, "-p", "evalcore.testing")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "hunan.hecheng.dept.2020::wrong" in result.stdout
     assert "公用经费控制率：得分 预期 2 实际 3" in result.stdout
+    # The same, asked for in the project's root conftest.py.
+    (tmp_path / "conftest.py").write_text('pytest_plugins = ["evalcore.testing"]\n', encoding="utf-8")
+    assert "hunan.hecheng.dept.2020::wrong" in _pytest(tmp_path).stdout
+
+
+def test_installing_evalcore_changes_no_other_projects_tests(tmp_path: Path) -> None:
+    # An unrelated project with a tests/cases/config.toml and one test of its own.
+    (tmp_path / "tests" / "cases").mkdir(parents=True)
+    (tmp_path / "tests" / "cases" / "config.toml").write_text('name = "not an evalcore case"\n', encoding="utf-8")
+    (tmp_path / "tests" / "test_own.py").write_text("def test_own() -> None:\n    assert True\n", encoding="utf-8")
+    result = _pytest(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout and "evalcore" not in result.stdout + result.stderr
 
 
 def test_unreadable_case_file(tmp_path: Path) -> None:

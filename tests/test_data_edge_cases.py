@@ -131,7 +131,7 @@ def test_every_bad_cell_is_reported_at_once(tmp_path) -> None:  # type: ignore[n
     messages = [str(e) for e in info.value.errors]
     assert len(messages) == 3
     assert "unit.toml:3" in messages[0] and "编制数" in messages[0] and "无法识别" in messages[0]
-    assert "unit.toml:4" in messages[1] and "是否想写“在职人员数”" in messages[1]
+    assert "unit.toml:4" in messages[1] and "您是不是要找：“在职人员数”" in messages[1]
     assert "unit.toml:6" in messages[2] and "超出该指标分值" in messages[2]
 
 

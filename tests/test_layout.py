@@ -120,7 +120,7 @@ def test_the_root_holds_only_the_front_door_packages_and_data() -> None:
     files = sorted(p.name for p in SRC.iterdir() if not p.is_dir() and p.name != "__pycache__")
     assert files == ["__init__.py", "__main__.py", "py.typed"]
     folders = sorted(p.name for p in SRC.iterdir() if p.is_dir() and p.name != "__pycache__")
-    assert folders == sorted((*PACKAGES, "rulesets", "scaffold"))
+    assert folders == sorted((*PACKAGES, "scaffold"))  # the national rulesets are copied in when a wheel is built
 
 
 @pytest.mark.parametrize("package", PACKAGES)
@@ -235,3 +235,12 @@ def test_the_province_plugins_declare_the_api_they_work_with() -> None:
     for plugin in (evalcore_hunan, evalcore_sichuan):
         assert isinstance(getattr(plugin, "EVALCORE_API", None), str)
         assert api_refusal(plugin) is None
+
+
+def test_a_file_of_an_installed_package_is_named_by_its_package(tmp_path: Path) -> None:
+    from evalcore.model import display_path
+
+    installed = tmp_path / "venv" / "lib" / "python3.11" / "site-packages" / "evalcore_hunan" / "rulesets" / "hecheng-dept-2020.toml"
+    assert display_path(installed) == "evalcore_hunan: rulesets/hecheng-dept-2020.toml"
+    windows = Path("C:/Users/财务科/evalcore/Lib/site-packages/evalcore_sichuan/rulesets/project-targets-2023.toml")
+    assert display_path(windows) == "evalcore_sichuan: rulesets/project-targets-2023.toml"

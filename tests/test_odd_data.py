@@ -137,7 +137,7 @@ def test_batch_outputs_never_collide(tmp_path: Path) -> None:
     result = run("batch", str(tmp_path / "in"), "-o", str(tmp_path / "in" / "out"), "--format", "json")
     assert result.returncode == 0, result.stdout + result.stderr
     written = sorted(p.name for p in (tmp_path / "in" / "out").iterdir() if not p.name.startswith("."))
-    assert written == ["a-unit.json", "c-unit.json", "汇总-单位.json", "汇总.xlsx"]
+    assert written == ["a-unit.json", "c-unit.json", "汇总-单位.json", "汇总.json", "汇总.xlsx"]
     again = run("batch", str(tmp_path / "in"), "-o", str(tmp_path / "in" / "out"), "--resume")  # its own output is not input
     assert again.returncode == 0 and "共 3 个单位" in again.stdout
 

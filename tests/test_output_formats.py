@@ -70,7 +70,8 @@ def test_text_extensions_give_the_general_text_formats(tmp_path: Path, suffix: s
     target = tmp_path / f"结果{suffix}"
     result = run("run", str(SICHUAN), "-o", str(target))
     assert result.returncode == 0, result.stderr
-    text = target.read_text(encoding="utf-8")
+    # A CSV file starts with a byte-order mark, for Excel (tests/test_windows_habits.py); "utf-8-sig" reads both.
+    text = target.read_text(encoding="utf-8-sig")
     if check == "json":
         assert json.loads(text)["framework"] == "sichuan.project-targets.2023"
     elif check == "md":

@@ -42,7 +42,7 @@ def test_forbidden_expressions_fail_at_compile(source: str, words: str) -> None:
 
 
 def test_unknown_name_suggests_the_declared_one() -> None:
-    with pytest.raises(ExpressionInvalid, match="是否想写：编制数"):
+    with pytest.raises(ExpressionInvalid, match="您是不是要找：“编制数”"):
         compile_expression("在职人员数 / 编制 * 100", NAMES)
 
 

@@ -45,7 +45,7 @@ from .model import (
 )
 from .plugin import API_VERSION, Registry, get_registry, hookimpl, load_framework, loads_framework
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "API_VERSION",

@@ -1,5 +1,5 @@
 """Many units at once (`evalcore batch`): find the data files, evaluate each (a bad one never stops
-the rest), rank them per framework, summarise every flag in 汇总.xlsx, and write the units' files
+the rest), rank them per framework, summarise every flag in 汇总.xlsx (and 汇总.json for scripts), and write the units' files
 into an output folder held by one batch at a time, with a manifest for `--resume`.
 
 It imports evalcore.workbook, plugin, outputs, engine, load and model.
@@ -8,8 +8,8 @@ It imports evalcore.workbook, plugin, outputs, engine, load and model.
 from ._folder import LOCK_NAME, MANIFEST_NAME, FolderLock, Manifest, OutputRecord, leftover_entries, remove_temporary_files
 from ._ranking import PARTLY_REVIEWED, render_ranking
 from ._run import DATA_SUFFIXES, BatchResult, UnitOutcome, collect_files, held_results, run_batch
-from ._summary import Problem, summary_workbook
-from ._write import SUMMARY, OutputReport, output_names, write_unit_outputs
+from ._summary import Problem, render_summary_json, summary_dict, summary_workbook
+from ._write import SUMMARY, SUMMARY_JSON, OutputReport, output_names, write_unit_outputs
 
 __all__ = [
     "DATA_SUFFIXES",
@@ -17,6 +17,7 @@ __all__ = [
     "MANIFEST_NAME",
     "PARTLY_REVIEWED",
     "SUMMARY",
+    "SUMMARY_JSON",
     "BatchResult",
     "FolderLock",
     "Manifest",
@@ -30,7 +31,9 @@ __all__ = [
     "output_names",
     "remove_temporary_files",
     "render_ranking",
+    "render_summary_json",
     "run_batch",
+    "summary_dict",
     "summary_workbook",
     "write_unit_outputs",
 ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import json
 import os
 import socket
@@ -26,6 +25,7 @@ from attrs import frozen
 
 from ..model import EvalcoreError, Location, display_path
 from ..outputs import TEMP_PREFIX
+from ..plugin import core_version
 
 __all__ = ["LOCK_NAME", "MANIFEST_NAME", "FolderLock", "Manifest", "OutputRecord", "evalcore_versions", "file_hash", "leftover_entries", "remove_temporary_files"]
 
@@ -45,10 +45,7 @@ def file_hash(path: Path) -> str:
 
 def evalcore_versions(plugins: Iterable[tuple[str, str | None]]) -> str:
     """evalcore's version and every plugin's: a new version of either may draw a file differently."""
-    try:
-        core = importlib.metadata.version("evalcore")
-    except importlib.metadata.PackageNotFoundError:
-        core = "unknown"
+    core = core_version() or "unknown"
     return " ".join([f"evalcore={core}", *sorted({f"{name}={version or '?'}" for name, version in plugins if name != "evalcore"})])
 
 

@@ -4,14 +4,16 @@ flag and every file that could not be read."""
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..outputs import put_text, removal_lines, removed_characters
+from ..model import fmt
+from ..outputs import SCHEMA_VERSION, put_text, removal_lines, removed_characters
 from ._run import BatchResult, where
 
-__all__ = ["summary_workbook"]
+__all__ = ["render_summary_json", "summary_dict", "summary_workbook"]
 
 # A row of the 问题 sheet: 评价单位, 数据文件, 类别, 指标, 说明.
 Problem = tuple[str | None, str, str, str, str]
@@ -63,42 +65,94 @@ def summary_workbook(result: BatchResult, problems: Sequence[Problem] = ()) -> b
     return buffer.getvalue()
 
 
-def _totals(totals: Any, result: BatchResult) -> None:
-    _append(totals, ["排名", "评价单位", "项目", "评价框架", "计算总分", "满分", "自评总分", "差额", "等级", "是否完整", "问题数", "数据文件", "审核得分合计", "已审核项数", "备注"])
+# The 总分 sheet's columns and the JSON keys of a unit, in the same order.
+_TOTAL_COLUMNS = {
+    "rank": "排名",
+    "unit": "评价单位",
+    "project": "项目",
+    "framework": "评价框架",
+    "total": "计算总分",
+    "max": "满分",
+    "self_total": "自评总分",
+    "difference": "差额",
+    "grade": "等级",
+    "complete": "是否完整",
+    "flags": "问题数",
+    "data_file": "数据文件",
+    "review_total": "审核得分合计",
+    "reviewed": "已审核项数",
+    "note": "备注",
+}
+_PROBLEM_KEYS = ("unit", "data_file", "category", "where", "message")
+
+
+def _unit_rows(result: BatchResult) -> list[dict[str, Any]]:
+    """One row per unit, ranked, then one per file that could not be scored; exact decimals."""
+    rows: list[dict[str, Any]] = []
     for evaluation, rank in result.ranks():
         self_total = evaluation.claimed_total
         scored = evaluation.framework.scored
-        _append(
-            totals,
-            [
-                rank,
-                evaluation.data.unit,
-                evaluation.data.project,
-                evaluation.framework.id,
-                _num(evaluation.total) if scored else None,
-                _num(evaluation.max) if scored else None,
-                _num(self_total),
-                _num(evaluation.total - self_total) if scored and self_total is not None else None,
-                evaluation.grade or ("不计分" if not scored else evaluation.grade_text),
-                "是" if evaluation.complete else "否",
-                len(evaluation.flags),
-                evaluation.data.path,
-                _num(evaluation.review_total),
-                len(evaluation.reviews) or None,
-                evaluation.data.note,
-            ],
+        rows.append(
+            {
+                "rank": rank,
+                "unit": evaluation.data.unit,
+                "project": evaluation.data.project,
+                "framework": evaluation.framework.id,
+                "total": evaluation.total if scored else None,
+                "max": evaluation.max if scored else None,
+                "self_total": self_total,
+                "difference": evaluation.total - self_total if scored and self_total is not None else None,
+                "grade": evaluation.grade or ("不计分" if not scored else evaluation.grade_text),
+                "complete": evaluation.complete,
+                "flags": len(evaluation.flags),
+                "data_file": evaluation.data.path,
+                "review_total": evaluation.review_total,
+                "reviewed": len(evaluation.reviews) or None,
+                "note": evaluation.data.note,
+            }
         )
     for failed in result.failed:
-        _append(totals, [None, None, None, None, None, None, None, None, "无法计分", "否", None, where(failed)])
+        rows.append({key: None for key in _TOTAL_COLUMNS} | {"grade": "无法计分", "complete": False, "data_file": where(failed)})
+    return rows
+
+
+def _problem_rows(result: BatchResult, problems: Sequence[Problem]) -> list[Problem]:
+    """Every flag, every file that could not be read, units entered twice, and `problems`."""
+    rows: list[Problem] = []
+    for evaluation in result.ranking():
+        for flag in evaluation.flags:
+            rows.append((evaluation.data.unit, evaluation.data.path or "", flag.title, "/".join(flag.path) or "全表", flag.message))
+    for failed in result.failed:
+        rows.append((None, where(failed), "无法读取", "全表" if failed.label is None else "整行", failed.error or ""))
+    for name, found in result.repeated():
+        rows.append((name, "、".join(found), "单位重复", "全表", f"同一评价框架下录入了 {len(found)} 次，请核对是否重复"))
+    rows.extend(problems)
+    return rows
+
+
+def _totals(totals: Any, result: BatchResult) -> None:
+    _append(totals, list(_TOTAL_COLUMNS.values()))
+    for row in _unit_rows(result):
+        cells = dict(row, complete="是" if row["complete"] else "否")
+        _append(totals, [_num(v) if isinstance(v, Decimal) else v for v in cells.values()])
 
 
 def _problems(flags: Any, result: BatchResult, problems: Sequence[Problem]) -> None:
-    for evaluation in result.ranking():
-        for flag in evaluation.flags:
-            _append(flags, [evaluation.data.unit, evaluation.data.path, flag.title, "/".join(flag.path) or "全表", flag.message])
-    for failed in result.failed:
-        _append(flags, [None, where(failed), "无法读取", "全表" if failed.label is None else "整行", failed.error])
-    for name, found in result.repeated():
-        _append(flags, [name, "、".join(found), "单位重复", "全表", f"同一评价框架下录入了 {len(found)} 次，请核对是否重复"])
-    for problem in problems:
-        _append(flags, list(problem))
+    for row in _problem_rows(result, problems):
+        _append(flags, list(row))
+
+
+def summary_dict(result: BatchResult, problems: Sequence[Problem] = (), version: str | None = None) -> dict[str, Any]:
+    """The batch as plain data (汇总.json): the rows of 汇总.xlsx with exact decimals as strings.
+    The keys are a stable interface, described by the schema batch.schema.json."""
+    units = [{key: fmt(v) if isinstance(v, Decimal) else v for key, v in row.items()} for row in _unit_rows(result)]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "evalcore_version": version,
+        "units": units,
+        "problems": [dict(zip(_PROBLEM_KEYS, row)) for row in _problem_rows(result, problems)],
+    }
+
+
+def render_summary_json(result: BatchResult, problems: Sequence[Problem] = (), version: str | None = None) -> str:
+    return json.dumps(summary_dict(result, problems, version), ensure_ascii=False, indent=2) + "\n"

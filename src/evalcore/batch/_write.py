@@ -17,9 +17,11 @@ from ._folder import Manifest, OutputRecord, evalcore_versions, file_hash
 from ._run import BatchResult, UnitOutcome, where
 from ._summary import Problem
 
-__all__ = ["SUMMARY", "OutputReport", "output_names", "write_unit_outputs"]
+__all__ = ["SUMMARY", "SUMMARY_JSON", "OutputReport", "output_names", "write_unit_outputs"]
 
 SUMMARY = "汇总.xlsx"
+# The same rows for a reviewer's script, with exact decimals (schema: batch.schema.json).
+SUMMARY_JSON = "汇总.json"
 
 
 @define
@@ -70,7 +72,7 @@ def write_unit_outputs(
     report = OutputReport()
     versions = evalcore_versions((plugin.name, plugin.version) for plugin in registry.plugins)
     hashes: dict[Path, str] = {}
-    files = UniqueNames((SUMMARY,))
+    files = UniqueNames((SUMMARY, SUMMARY_JSON))
     for unit, stem in zip(result.units, stems):
         evaluation = unit.evaluation
         if evaluation is None:
@@ -102,8 +104,7 @@ def write_unit_outputs(
                     continue
                 with removed_characters() as removed:
                     payload = registry.render(formatter, evaluation, FormatOptions(width=100))
-                write_output(output_path(folder, target), payload, protected)
-                data = payload.encode("utf-8") if isinstance(payload, str) else payload
+                data = write_output(output_path(folder, target), payload, protected)
                 manifest.record(evolve(wanted, output_sha256=hashlib.sha256(data).hexdigest()))
                 report.written += 1
                 report.removed.extend((target, removal) for removal in removed)

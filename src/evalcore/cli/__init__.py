@@ -7,11 +7,13 @@ Nothing imports this package; it imports everything below it.
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 import click
 
 from ..model import EvalcoreError, PluginError
+from ..plugin import CORE_DISTRIBUTION
 from ._batch import batch_command
 from ._check import check_command
 from ._common import stderr
@@ -35,7 +37,7 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 @click.group(cls=ChineseGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(package_name="evalcore", message="evalcore %(version)s", help="显示版本号并退出")
+@click.version_option(package_name=CORE_DISTRIBUTION, message="evalcore %(version)s", help="显示版本号并退出")
 @limit_options
 def cli(**given: int | None) -> None:
     """evalcore：预算绩效评价自动计分。
@@ -67,8 +69,22 @@ for _command in (
     cli.add_command(_command)
 
 
+def _never_fail_to_print() -> None:
+    """A character the console's encoding lacks is shown as "?" rather than ending the run.
+
+    On a Chinese Windows a redirect (evalcore run … > 结果.txt) or an old console writes in the
+    code page GBK, which has no "✓" or "≠"; the score must still be printed, and written files are
+    UTF-8 whatever the console.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "encoding", "") or "").lower().replace("-", "") not in ("utf8", "utf8sig"):
+            reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: every EvalcoreError becomes a Chinese message and exit code 2."""
+    _never_fail_to_print()
     try:
         return cli.main(args=argv, prog_name="evalcore", standalone_mode=False)
     except PluginError as exc:

@@ -11,6 +11,7 @@ import click
 from ..batch import (
     MANIFEST_NAME,
     SUMMARY,
+    SUMMARY_JSON,
     BatchResult,
     FolderLock,
     Manifest,
@@ -21,13 +22,14 @@ from ..batch import (
     output_names,
     remove_temporary_files,
     render_ranking,
+    render_summary_json,
     run_batch,
     summary_workbook,
     write_unit_outputs,
 )
 from ..model import EvalcoreError, Location, display_path
 from ..outputs import Removal, output_path, removed_characters, write_output
-from ..plugin import Registry, get_registry
+from ..plugin import Registry, core_version, get_registry
 from ._common import LENIENT_FLAGS, stderr, warn_removed
 from ._common import width as width_of
 from ._exit import ExitCode
@@ -60,7 +62,7 @@ def batch_command(
     registry = get_registry()
     for name in formats:
         if name not in registry.format_names():
-            raise click.UsageError(f"没有名为“{name}”的输出格式；可用：{'、'.join(registry.format_names())}")
+            raise click.UsageError(registry.unknown_format(name))
     if formats and out_dir is None:
         raise click.UsageError("写出各单位结果需要用 -o 指定输出目录")
     if (resume or force) and out_dir is None:
@@ -140,18 +142,19 @@ def _write_folder(
 
 
 def _write_summary(result: BatchResult, out_dir: Path, files: list[Path], report: OutputReport) -> None:
-    target = out_dir / SUMMARY
+    """汇总.xlsx for the reviewer and 汇总.json for a script, the same rows in each."""
     problems: list[Problem] = list(report.problems)
     try:
         with removed_characters() as removed:
             payload = summary_workbook(result, problems)
         write_output(output_path(out_dir, SUMMARY), payload, files)
+        write_output(output_path(out_dir, SUMMARY_JSON), render_summary_json(result, problems, core_version()), files)
     except EvalcoreError as exc:
         report.failed = True
         stderr(f"错误：{exc}")
         return
     warn_removed(SUMMARY, removed)
-    stderr(f"已写入 {display_path(target)}")
+    stderr(f"已写入 {display_path(out_dir / SUMMARY)} 和 {SUMMARY_JSON}")
 
 
 def _print_ranking(result: BatchResult, width: int | None, ascii_only: bool) -> None:

@@ -13,7 +13,7 @@ from ..outputs import wrap
 from ..plugin import Registry, get_registry
 from ._common import width as width_of
 from ._exit import ExitCode
-from ._style import WIDTH
+from ._style import WIDTH, Choice
 
 __all__ = ["check_command"]
 
@@ -60,7 +60,7 @@ def _finding_dict(framework: Framework, finding: Finding) -> dict[str, object]:
 
 @click.command("check")
 @click.argument("targets", nargs=-1, metavar="[框架编号或规则文件…]")
-@click.option("--format", "fmt_name", type=click.Choice(["table", "json"]), default="table", help="输出格式（默认 table）")
+@click.option("--format", "fmt_name", type=Choice(["table", "json"]), default="table", help="输出格式（默认 table）")
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束")
 @click.option("--width", type=WIDTH, metavar="列数", default=None, help="输出宽度（默认为终端宽度，管道输出时为 80）")
 def check_command(targets: tuple[str, ...], fmt_name: str, strict: bool, width: int | None) -> None:

@@ -57,7 +57,7 @@ def report_registry_errors(registry: Registry) -> None:
 
 
 # Flags that describe how a score was reached rather than a problem with it.
-LENIENT_FLAGS = frozenset({"unit_converted", "not_applicable"})
+LENIENT_FLAGS = frozenset({"unit_converted", "file_encoding", "not_applicable"})
 
 
 def evaluate_file(data: Path, framework_id: str | None) -> Evaluation:

@@ -10,7 +10,7 @@ from ..checker import CHANGE_WORDS, diff_frameworks
 from ..outputs import wrap
 from ..plugin import get_registry
 from ._common import width as width_of
-from ._style import WIDTH
+from ._style import WIDTH, Choice
 
 __all__ = ["diff_command"]
 
@@ -18,7 +18,7 @@ __all__ = ["diff_command"]
 @click.command("diff")
 @click.argument("first", metavar="框架A")
 @click.argument("second", metavar="框架B")
-@click.option("--format", "fmt_name", type=click.Choice(["table", "json"]), default="table", help="输出格式（默认 table）")
+@click.option("--format", "fmt_name", type=Choice(["table", "json"]), default="table", help="输出格式（默认 table）")
 @click.option("--width", type=WIDTH, metavar="列数", default=None, help="输出宽度")
 def diff_command(first: str, second: str, fmt_name: str, width: int | None) -> None:
     """比较两个评价框架（编号或规则文件）：新增、删除、分值调整、评分规则调整的指标。"""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..model import did_you_mean
 from ..outputs import render_explain
 from ._common import evaluate_file
 from ._common import width as width_of
@@ -33,6 +34,8 @@ def explain_command(data: Path, indicators: tuple[str, ...], framework_id: str |
             if len(candidates) > 1:
                 paths = "、".join("/".join(c.path[-2:]) for c in candidates)
                 raise click.UsageError(f"指标名称“{key}”对应多个指标：{paths}；请写“二级/三级”路径") from None
-            names = "、".join(leaf.indicator.id for leaf in evaluation.leaves())
-            raise click.UsageError(f"框架中没有指标“{key}”；可用：{names}") from None
+            leaves = [leaf.indicator for leaf in evaluation.leaves()]
+            close = did_you_mean(key, [name for leaf in leaves for name in (leaf.id, leaf.name)])
+            names = "、".join(leaf.id for leaf in leaves)
+            raise click.UsageError(f"框架中没有指标“{key}”；{close or ''}可用：{names}") from None
     click.echo(render_explain(evaluation, width_of(width), indicators), nl=False)

@@ -11,6 +11,7 @@ from ..model import KIND_WORDS, FormatOptions
 from ..outputs import wrap
 from ..plugin import FrameworkEntry, get_registry
 from ._common import report_registry_errors, use_color, width
+from ._style import Choice
 
 __all__ = ["frameworks_command", "render_frameworks"]
 
@@ -33,7 +34,7 @@ def render_frameworks(entries: Sequence[FrameworkEntry], options: FormatOptions)
 
 
 @click.command("frameworks")
-@click.option("--format", "fmt_name", type=click.Choice(["table", "json"]), default="table", help="输出格式（默认 table）")
+@click.option("--format", "fmt_name", type=Choice(["table", "json"]), default="table", help="输出格式（默认 table）")
 def frameworks_command(fmt_name: str) -> None:
     """列出已安装的评价框架：编号、名称、地区、类型、年度、出处。"""
     registry = get_registry()

@@ -11,6 +11,7 @@ import click
 
 from .. import __version__
 from ..model import EvalcoreError, Location, display_path
+from ._style import INTEGER, Choice
 
 __all__ = ["create_plugin", "new_plugin_command"]
 
@@ -60,8 +61,8 @@ def create_plugin(name: str, target: Path, region: str, year: int | None = None,
 @click.command("new-plugin")
 @click.argument("name", metavar="名称")
 @click.option("--region", default="（地区）", metavar="地区", help="地区，如 湖南省/益阳市/桃江县")
-@click.option("--year", type=int, default=None, metavar="年度", help="框架年度（默认为上一年）")
-@click.option("--kind", type=click.Choice(["dept", "project"]), default="dept", help="框架类型：dept 部门整体支出（默认）、project 项目支出")
+@click.option("--year", type=INTEGER, default=None, metavar="年度", help="框架年度（默认为上一年）")
+@click.option("--kind", type=Choice(["dept", "project"]), default="dept", help="框架类型：dept 部门整体支出（默认）、project 项目支出")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="路径", default=None, help="目录（默认为 evalcore-名称）")
 def new_plugin_command(name: str, region: str, year: int | None, kind: str, output: Path | None) -> None:
     """新建一个县（区）插件：评分表骨架、示例数据、用例、测试和可安装的 pyproject。

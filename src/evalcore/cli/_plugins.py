@@ -7,12 +7,13 @@ import json
 import click
 
 from ..plugin import get_registry
+from ._style import Choice
 
 __all__ = ["plugins_command"]
 
 
 @click.command("plugins")
-@click.option("--format", "fmt_name", type=click.Choice(["table", "json"]), default="table", help="输出格式（默认 table）")
+@click.option("--format", "fmt_name", type=Choice(["table", "json"]), default="table", help="输出格式（默认 table）")
 def plugins_command(fmt_name: str) -> None:
     """列出已安装的插件：版本、注册的框架、规则类型、输出格式，以及加载错误。"""
     registry = get_registry()

@@ -10,6 +10,7 @@ import click
 from ..model import KIND_WORDS
 from ..outputs import output_path, reference_page, safe_name, write_output
 from ..plugin import get_registry
+from ._style import FOLDER
 
 __all__ = ["reference_command", "reference_pages"]
 
@@ -31,7 +32,7 @@ def reference_pages(under: Path | None = None) -> dict[str, str]:
 
 @click.command("reference")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="目录", required=True, help="输出目录，如 docs/frameworks")
-@click.option("--rulesets", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="目录", help="只为此目录下的规则文件生成（如 rulesets）")
+@click.option("--rulesets", type=FOLDER, default=None, metavar="目录", help="只为此目录下的规则文件生成（如 rulesets）")
 def reference_command(output: Path, rulesets: Path | None) -> None:
     """为每个已安装的评价框架生成一页参考文档（指标树、分值、评分规则、原文、出处）。"""
     output.mkdir(parents=True, exist_ok=True)

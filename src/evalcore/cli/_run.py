@@ -37,7 +37,7 @@ def run_command(data: Path, framework_id: str | None, fmt_name: str | None, outp
     registry = get_registry()
     report_registry_errors(registry)
     if fmt_name is not None and fmt_name not in registry.format_names():
-        fail(f"没有名为“{fmt_name}”的输出格式；可用：{'、'.join(registry.format_names())}")
+        fail(registry.unknown_format(fmt_name))
     suffix = output.suffix.lower() if output is not None else ""
     if output is not None:
         refuse_unsafe_target(output, [data], replace=True)  # the input itself, a pipe: said first

@@ -19,4 +19,4 @@ def show_command(framework_id: str, width: int | None) -> None:
     """显示评价框架：指标树、分值、用文字写出的评分规则、原文和出处。"""
     registry = get_registry()
     framework = registry.find(framework_id)
-    click.echo(render_framework(framework, width_of(width)), nl=False)
+    click.echo(render_framework(framework, width_of(width), registry.outputs_sentence(framework)), nl=False)

@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import click
 
+from ..model import did_you_mean
 from ..outputs import display_width, wrap
 
-__all__ = ["WIDTH", "ChineseCommand", "ChineseGroup", "usage_error_text"]
+__all__ = ["FOLDER", "INTEGER", "WIDTH", "ChineseCommand", "ChineseGroup", "Choice", "usage_error_text"]
 
 
 class Width(click.ParamType):  # type: ignore[type-arg]
@@ -31,6 +33,48 @@ class Width(click.ParamType):  # type: ignore[type-arg]
 
 
 WIDTH = Width()
+
+
+class Choice(click.Choice):  # type: ignore[type-arg]
+    """One of fixed words, refused in Chinese with the closest ones."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value in self.choices:
+            return value
+        words = [str(c) for c in self.choices]
+        self.fail(f"“{value}”不是可选的值；{did_you_mean(str(value), words) or ''}可选：{'、'.join(words)}", param, ctx)
+
+
+class Integer(click.ParamType):  # type: ignore[type-arg]
+    """A whole number, such as a year."""
+
+    name = "整数"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            self.fail(f"“{value}”不是整数", param, ctx)
+
+
+INTEGER = Integer()
+
+
+class Folder(click.ParamType):  # type: ignore[type-arg]
+    """A folder: refused when the path names a file."""
+
+    name = "目录"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        path = Path(value)
+        if path.is_file():
+            self.fail(f"{value} 是文件，这里要写目录", param, ctx)
+        return path
+
+
+FOLDER = Folder()
 
 _SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 
@@ -119,7 +163,7 @@ def usage_error_text(error: click.UsageError) -> str:
     if isinstance(error, click.NoSuchOption):
         message = f"没有选项“{error.option_name}”"
         if error.possibilities:
-            message += f"，是否想写：{'、'.join(sorted(error.possibilities))}"
+            message += "。您是不是要找：" + "、".join(f"“{name}”" for name in sorted(error.possibilities)) + "？"
     elif isinstance(error, click.MissingParameter):
         param = error.param
         name = (param.make_metavar(error.ctx) if param is not None and error.ctx is not None and isinstance(param, click.Argument) else None) or (param.opts[0] if param is not None else "")
@@ -129,21 +173,39 @@ def usage_error_text(error: click.UsageError) -> str:
         hint = param.opts[0] if param is not None and param.opts else "参数"
         message = f"{hint} 的值不对：{error.message}"
     elif isinstance(error, click.BadOptionUsage):
-        message = f"选项“{error.option_name}”用法不对：{error.message}"
+        translated = _parser_message(error.message)
+        message = translated if translated != error.message else f"选项“{error.option_name}”用法不对：{error.message}"
     elif error.message.startswith("No such command"):
         name = error.message.split("'")[1] if "'" in error.message else ""
         message = f"没有命令“{name}”"
         if error.ctx is not None and isinstance(error.ctx.command, click.Group):
-            import difflib
-
-            close = difflib.get_close_matches(name, error.ctx.command.list_commands(error.ctx), n=3)
+            close = did_you_mean(name, error.ctx.command.list_commands(error.ctx))
             if close:
-                message += f"，是否想写：{'、'.join(close)}"
+                message += f"。{close}"
     else:
-        message = error.message
+        message = _parser_message(error.message)
     lines = []
     if error.ctx is not None:
         lines.append(f"用法：{error.ctx.command_path} {' '.join(error.ctx.command.collect_usage_pieces(error.ctx))}")
         lines.append(f"运行 {error.ctx.command_path} --help 查看帮助。")
     lines.append(f"错误：{message}")
     return "\n".join(lines)
+
+
+# The command-line parser's own messages (click), in Chinese; anything else is shown as it is.
+_PARSER_MESSAGES = [
+    (re.compile(r"Option '([^']+)' requires an argument\."), r"选项“\1”后面要写一个值"),
+    (re.compile(r"Option '([^']+)' requires (\d+) arguments\."), r"选项“\1”后面要写 \2 个值"),
+    (re.compile(r"Option '([^']+)' does not take a value\."), r"选项“\1”不带值"),
+    (re.compile(r"Argument '([^']+)' takes (\d+) values\."), r"参数“\1”要写 \2 个值"),
+    (re.compile(r"Got unexpected extra arguments? \((.*)\)"), r"多余的参数：\1（含空格的路径请用英文引号括起来）"),
+    (re.compile(r"Missing command\."), "缺少命令"),
+]
+
+
+def _parser_message(message: str) -> str:
+    for pattern, chinese in _PARSER_MESSAGES:
+        found = pattern.fullmatch(message.strip())
+        if found:
+            return found.expand(chinese)
+    return message

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from ..load import data_from_mapping
+from ..load import ENCODING_WORDS, data_from_mapping
 from ..model import CONTEXT, EMPTY_ENTRY, Evaluation, Flag, Framework, LeafRecord, LeafResult, UnitData, fmt
 from ._form import expand_form
 from ._leaf import run_check, score_leaf, score_questioned, stated_differs
@@ -47,6 +47,9 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
     if framework.form is not None:
         framework, data, findings = expand_form(framework, data)
         flags.extend(Flag(kind, path, message) for path, kind, message in findings)
+    if data.encoding is not None:
+        word = ENCODING_WORDS.get(data.encoding, data.encoding)
+        flags.append(Flag("file_encoding", (), f"数据文件不是 UTF-8 编码，已按 {word}读取；如名称显示为乱码，请把文件另存为 UTF-8 后重新计分"))
     for conversion in data.conversions:
         spec = framework.input(conversion.input)
         label = spec.label if spec else conversion.input

@@ -11,10 +11,12 @@ from ._form import read_form_data, read_form_spec
 from ._framework import RuleKinds, parse_framework, read_framework
 from ._json import load_json
 from ._kinds import DATA_SUFFIXES, WORKBOOK_SUFFIXES, data_kind
+from ._read import ENCODING_WORDS, decode_text, read_limited
 from ._toml import load_toml, loads_toml
 
 __all__ = [
     "DATA_SUFFIXES",
+    "ENCODING_WORDS",
     "FRAMEWORK_KEYS",
     "WORKBOOK_SUFFIXES",
     "DataFile",
@@ -22,6 +24,7 @@ __all__ = [
     "RuleKinds",
     "data_from_mapping",
     "data_kind",
+    "decode_text",
     "load_data",
     "load_json",
     "load_toml",
@@ -32,5 +35,6 @@ __all__ = [
     "read_form_data",
     "read_form_spec",
     "read_framework",
+    "read_limited",
     "unit_data",
 ]

@@ -4,11 +4,10 @@ a file is reported at once, each with its file, line and key."""
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import frozen
 
@@ -31,6 +30,7 @@ from ..model import (
     UnitData,
     compile_expression,
     convert,
+    did_you_mean,
     fmt,
     parse_quantity,
     to_decimal,
@@ -40,6 +40,8 @@ from ._json import load_json
 from ._toml import load_toml, loads_toml
 
 __all__ = ["DataFile", "data_from_mapping", "load_data", "loads_data", "read_data_file", "unit_data"]
+
+T = TypeVar("T")
 
 DATA_KEYS = (
     "framework",
@@ -115,22 +117,30 @@ def data_from_mapping(data: Mapping[str, Any], framework: Framework, *, path: st
 
 
 def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
-    errors: list[EvalcoreError] = []
-    root.check_keys(DATA_KEYS)
-    unit_name = root.string("unit", "评价单位名称", required=False)
-    data_source = root.string("source", "数据来源", required=False)
-    self_total = root.decimal("self_total", "自评总分", required=False)
+    errors: list[EvalcoreError] = root.unknown_keys(DATA_KEYS)
+
+    def gather(read: Callable[[], T]) -> T | None:
+        # A wrong value is noted and reading goes on: the officer sees every problem at once.
+        try:
+            return read()
+        except EvalcoreError as exc:
+            errors.append(exc)
+            return None
+
+    unit_name = gather(lambda: root.string("unit", "评价单位名称", required=False))
+    data_source = gather(lambda: root.string("source", "数据来源", required=False))
+    self_total = gather(lambda: root.decimal("self_total", "自评总分", required=False))
 
     inputs: dict[str, Any] = {}
     questions: dict[str, Decimal] = {}
     conversions: list[Conversion] = []
-    table = root.table("inputs", "基础数据", required=False)
+    table = gather(lambda: root.table("inputs", "基础数据", required=False))
     if table is not None:
         for key, raw in table.data.items():
             spec = framework.input(key)
             if spec is None:
-                close = difflib.get_close_matches(key, [s.id for s in framework.inputs], n=1)
-                hint = f"是否想写“{close[0]}”" if close else f"请对照规则文件 {framework.path or framework.id} 中的 [[input]] 清单"
+                names = [name for s in framework.inputs for name in (s.id, s.label)]
+                hint = did_you_mean(key, names) or f"请对照规则文件 {framework.path or framework.id} 中的 [[input]] 清单"
                 errors.append(table.error(f"框架 {framework.id} 没有名为“{key}”的输入", key, hint=hint))
                 continue
             try:
@@ -146,7 +156,7 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
                 questions[key] = reading.question
 
     entries: dict[str, IndicatorEntry] = {}
-    table = root.table("indicators", "逐项填写的指标信息", required=False)
+    table = gather(lambda: root.table("indicators", "逐项填写的指标信息", required=False))
     if table is not None:
         for key in table.data:
             indicator = framework.resolve_leaf(key)
@@ -156,9 +166,8 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
                 errors.append(table.error(f"指标名称“{key}”对应多个指标：{paths}", key, hint="请写编号或“二级/三级”路径加以区分"))
                 continue
             if indicator is None:
-                names = [leaf.id for leaf in framework.leaves()]
-                close = difflib.get_close_matches(key, names, n=1)
-                hint = f"是否想写“{close[0]}”" if close else "名称可写指标编号、三级指标名称或“二级/三级”路径"
+                names = [name for leaf in framework.leaves() for name in (leaf.id, leaf.name)]
+                hint = did_you_mean(key, names) or "名称可写指标编号、三级指标名称或“二级/三级”路径"
                 errors.append(table.error(f"框架 {framework.id} 中找不到指标“{key}”", key, hint=hint))
                 continue
             try:
@@ -170,7 +179,7 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
             except EvalcoreError as exc:
                 errors.append(exc)
     facts: dict[str, Fact] = {}
-    table = root.table("facts", "其他事实数据（不属于框架输入）", required=False)
+    table = gather(lambda: root.table("facts", "其他事实数据（不属于框架输入）", required=False))
     if table is not None:
         for key, raw in table.data.items():
             if not key.isidentifier() or key.startswith("_") or key in RESERVED_NAMES or framework.input(key) is not None:
@@ -182,7 +191,7 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
                 errors.append(table.error(f"事实数据应为数字（可带单位，如 \"1.2亿元\"），现在是 {raw!r}" + (f"：{exc}" if str(exc).startswith("单位") else ""), key))
     checks: list[Check] = []
     known = set(facts) | {spec.id for spec in framework.inputs}
-    for item in root.tables("checks", "数据核对项"):
+    for item in gather(lambda: root.tables("checks", "数据核对项")) or []:
         try:
             checks.append(_read_check(item, known))
         except EvalcoreError as exc:
@@ -197,9 +206,15 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
         for key in ("budget", "targets", "shared"):
             if root.has(key):
                 errors.append(root.error(f"框架 {framework.id} 不是项目支出绩效自评表，不能填写 {key}", key))
-    report = root.table("report", "报告文字", required=False)
-    year = root.integer("year", "年度", required=False)
+    report = gather(lambda: root.table("report", "报告文字", required=False))
+    year = gather(lambda: root.integer("year", "年度", required=False))
+    date = gather(lambda: root.string("date", "填报日期", required=False))
+    project = gather(lambda: root.string("project", "项目名称", required=False))
+    stated_grade = gather(lambda: root.string("stated_grade", "文件所写的评价等级", required=False))
+    note = gather(lambda: root.string("note", "备注", required=False))
     if errors:
+        # In the order of the file, as the officer corrects it.
+        errors.sort(key=lambda e: e.location.line or 0)
         raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
     return UnitData(
         framework=framework.id,
@@ -212,14 +227,15 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
         source=data_source,
         path=source.name,
         year=year,
-        date=root.string("date", "填报日期", required=False),
-        project=root.string("project", "项目名称", required=False),
-        stated_grade=root.string("stated_grade", "文件所写的评价等级", required=False),
+        date=date,
+        project=project,
+        stated_grade=stated_grade,
         facts=facts,
         checks=tuple(checks),
         report=dict(report.data) if report is not None else {},
-        note=root.string("note", "备注", required=False),
+        note=note,
         form=form,
+        encoding=source.encoding,
     )
 
 

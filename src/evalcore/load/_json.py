@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from ..model import DataError, Location, PathKey, SourceFile, current_limits, display_path
-from ._shape import check_shape, nested_too_deep, number_too_long, too_large
+from ._read import decode_text, read_limited
+from ._shape import check_shape, nested_too_deep, number_too_long
 
 __all__ = ["load_json"]
 
@@ -50,21 +51,8 @@ def _integer(text: str) -> int:
 def load_json(path: str | Path) -> tuple[dict[str, Any], SourceFile]:
     """Read and parse a JSON data file; any problem is a DataError naming the file (and line)."""
     name = display_path(path)
-    limit = current_limits().max_file_bytes
-    try:
-        with open(path, "rb") as file:
-            # At most one byte past the limit: a device or a pipe has no size to ask for first.
-            raw = file.read(limit + 1)
-    except FileNotFoundError:
-        raise DataError("找不到文件", Location(file=name), hint="请检查路径是否正确") from None
-    except OSError as exc:
-        raise DataError(f"无法读取文件：{exc.strerror}", Location(file=name)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError("文件不是 UTF-8 编码", Location(file=name), hint="请用记事本或编辑器另存为 UTF-8 编码") from None
-    if len(raw) > limit:
-        raise too_large(name, DataError)
+    raw = read_limited(path, DataError)
+    text, encoding = decode_text(raw, name, DataError, legacy=True)
     try:
         data = json.loads(text, object_pairs_hook=_object, parse_constant=_constant, parse_int=_integer)
     except RecursionError:
@@ -80,7 +68,7 @@ def load_json(path: str | Path) -> tuple[dict[str, Any], SourceFile]:
     if not isinstance(data, dict):
         raise DataError("JSON 数据文件应是一个对象 { … }，与 TOML 数据文件的内容相同", Location(file=name), hint='例如 {"framework": "hunan.hecheng.dept.2020", "inputs": {"编制数": 37}}')
     try:
-        source = SourceFile(path, text, lines=_key_lines(text))
+        source = SourceFile(path, text, lines=_key_lines(text), encoding=encoding)
     except RecursionError:
         raise nested_too_deep(text, SourceFile(path, text), DataError) from None
     check_shape(data, source, DataError)

@@ -9,9 +9,9 @@ from typing import Any
 
 from ..model import EvalcoreError, Limits, Location, PathKey, SourceFile, current_limits, limit_hint
 
-__all__ = ["check_shape", "nested_too_deep", "number_too_long", "too_large"]
+__all__ = ["check_shape", "dotted_too_deep", "nested_too_deep", "number_too_long", "too_large"]
 
-# Python's int() refuses longer decimal strings (sys.get_int_max_str_digits), and so does tomli.
+# Python's int() refuses longer decimal strings (sys.get_int_max_str_digits), and so does the TOML parser.
 _INT_MAX_STR_DIGITS = 4300
 
 
@@ -43,6 +43,22 @@ def check_shape(data: dict[str, Any], source: SourceFile, error: type[EvalcoreEr
                     stack.append((value, path + (key,)))
             elif kind is int and not -bound < value < bound:
                 raise _too_long(source, error, path + (key,), limits)
+
+
+# A key's dotted parts, on a `key = value` line or in a [table] header.
+_DOTTED_KEY = re.compile(r"^\s*\[?\[?\s*((?:[^=\[\]\"'#\n]|\"[^\"\n]*\"|'[^'\n]*')*?)\s*(?:=|\]\]?)", re.M)
+
+
+def dotted_too_deep(text: str) -> bool:
+    """Whether a key of the text is dotted deeper than the nesting limit (a.b.c… 100,000 deep).
+
+    Checked before parsing: some parsers (Python 3.11's tomllib) take time and memory growing with
+    the square of a dotted key's length before any depth could be checked on the result.
+    """
+    bound = current_limits().max_depth
+    if text.count(".") <= bound:
+        return False
+    return any(key.group(1).count(".") >= bound for key in _DOTTED_KEY.finditer(text))
 
 
 def nested_too_deep(text: str, source: SourceFile, error: type[EvalcoreError]) -> EvalcoreError:

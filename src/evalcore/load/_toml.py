@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
-import tomli
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10 reads TOML with tomli, the library tomllib came from
+    import tomli as tomllib
 
-from ..model import EvalcoreError, Location, RulesetError, SourceFile, current_limits, display_path
-from ._shape import check_shape, nested_too_deep, number_too_long, too_large
+from ..model import DataError, EvalcoreError, Location, RulesetError, SourceFile, current_limits, display_path
+from ._read import decode_text, read_limited
+from ._shape import check_shape, dotted_too_deep, nested_too_deep, number_too_long, too_large
 
 __all__ = ["load_toml", "loads_toml"]
 
@@ -29,34 +34,23 @@ _FULLWIDTH_HINTS = {
 
 
 def load_toml(path: str | Path, error: type[EvalcoreError] = RulesetError) -> tuple[dict[str, Any], SourceFile]:
-    """Read and parse a TOML file; any problem becomes `error` naming the file and line."""
-    name = display_path(path)
-    limit = current_limits().max_file_bytes
-    try:
-        with open(path, "rb") as file:
-            # At most one byte past the limit: a device or a pipe has no size to ask for first.
-            raw = file.read(limit + 1)
-    except FileNotFoundError:
-        raise error("找不到文件", Location(file=name), hint="请检查路径是否正确") from None
-    except OSError as exc:
-        raise error(f"无法读取文件：{exc.strerror}", Location(file=name)) from None
-    if len(raw) > limit:
-        raise too_large(name, error)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise error("文件不是 UTF-8 编码", Location(file=name), hint="请用记事本或编辑器另存为 UTF-8 编码") from None
-    return loads_toml(text, path, error)
+    """Read and parse a TOML file; any problem becomes `error` naming the file and line. A data
+    file (DataError) may also be in a Windows editor's encoding, which its SourceFile records."""
+    raw = read_limited(path, error)
+    text, encoding = decode_text(raw, display_path(path), error, legacy=error is DataError)
+    return loads_toml(text, path, error, encoding)
 
 
-def loads_toml(text: str, path: str | Path | None = None, error: type[EvalcoreError] = RulesetError) -> tuple[dict[str, Any], SourceFile]:
-    source = SourceFile(path, text)
+def loads_toml(text: str, path: str | Path | None = None, error: type[EvalcoreError] = RulesetError, encoding: str | None = None) -> tuple[dict[str, Any], SourceFile]:
+    source = SourceFile(path, text, encoding=encoding)
     if len(text) > current_limits().max_file_bytes:
         raise too_large(source.name, error)
+    if dotted_too_deep(text):
+        raise nested_too_deep(text, source, error)
     try:
-        data = tomli.loads(text)
-    except tomli.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message, line = _message_and_line(exc)
         hint = None
         lines = text.splitlines()
         bad_line = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
@@ -67,16 +61,31 @@ def loads_toml(text: str, path: str | Path | None = None, error: type[EvalcoreEr
         if hint is None and re.match(r"^\s*[^\x00-\x7f]", bad_line) and "=" in bad_line:
             key = bad_line.split("=", 1)[0].strip()
             hint = f'中文键名需要用英文引号括起来，例如 "{key}" = ...'
-        message = _translate_toml_error(getattr(exc, "msg", str(exc)))
+        message = _translate_toml_error(message)
         raise error(f"TOML 格式错误：{message}", Location(file=source.name, line=line), hint=hint) from None
     except RecursionError:
-        # tomli refuses inline arrays and tables nested past its own bound (400 levels).
+        # The parser refuses inline arrays and tables nested past its own bound.
         raise nested_too_deep(text, source, error) from None
     except ValueError:
         # int() refuses a number of more than 4,300 digits, far more than any figure needs.
         raise number_too_long(text, source, error) from None
     check_shape(data, source, error)
     return data, source
+
+
+_AT = re.compile(r"\s*\(at line (\d+), column \d+\)$")
+
+
+def _message_and_line(exc: ValueError) -> tuple[str, int | None]:
+    """The parser's message and the line it points at: newer parsers give them as attributes,
+    older ones (Python 3.11's tomllib) only inside the text "… (at line 3, column 5)"."""
+    line = getattr(exc, "lineno", None)
+    message = getattr(exc, "msg", None)
+    if isinstance(message, str) and isinstance(line, int):
+        return message, line
+    text = str(exc)
+    found = _AT.search(text)
+    return (text[: found.start()], int(found.group(1))) if found else (text, None)
 
 
 def _translate_toml_error(message: str) -> str:

@@ -5,7 +5,7 @@ results of an evaluation.
 It imports nothing else of evalcore, and none of rich, click, openpyxl or python-docx.
 """
 
-from ._errors import DataError, ErrorGroup, EvalcoreError, Location, PluginError, RulesetError, display_path
+from ._errors import DataError, ErrorGroup, EvalcoreError, Location, PluginError, RulesetError, did_you_mean, display_path
 from ._expression import RESERVED_NAMES, Expression, ExpressionInvalid, ZeroDivisionInExpression, compile_expression
 from ._formatter import FormatOptions, Formatter, format_label
 from ._framework import (
@@ -129,6 +129,7 @@ __all__ = [
     "compile_expression",
     "convert",
     "current_limits",
+    "did_you_mean",
     "display_path",
     "fmt",
     "format_label",

@@ -16,6 +16,7 @@ from typing import Any
 import simpleeval
 from attrs import field, frozen
 
+from ._errors import did_you_mean
 from ._numbers import CONTEXT, fmt
 
 __all__ = [
@@ -453,12 +454,10 @@ def _constant_name(node: ast.Constant, scope: dict[str, Any]) -> ast.Name:
 
 
 def _unknown_name(name: str, allowed: set[str]) -> str:
-    import difflib
-
     message = f"未知名称“{name}”：不是已声明的输入"
-    close = difflib.get_close_matches(name, sorted(allowed), n=3, cutoff=0.5)
+    close = did_you_mean(name, sorted(allowed))
     if close:
-        message += f"，是否想写：{'、'.join(close)}"
+        message += f"。{close}"
     elif allowed:
         shown = sorted(allowed)
         message += f"；可用的名称：{'、'.join(shown[:12])}{' 等' if len(shown) > 12 else ''}"

@@ -27,6 +27,7 @@ FLAG_KINDS: dict[str, str] = {
     "stated_mismatch": "填报数与计算不符",
     "division_by_zero": "除数为零",
     "unit_converted": "单位换算",
+    "file_encoding": "文件编码",
     "missing_input": "缺少数据",
     "assessed": "未依据数据计分",
     "score_ignored": "认定分未采用",

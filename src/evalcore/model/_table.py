@@ -7,14 +7,13 @@ then names the file, the line and the key a person has to edit, in Chinese.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ._errors import EvalcoreError, Location, RulesetError, display_path
+from ._errors import ErrorGroup, EvalcoreError, Location, RulesetError, did_you_mean, display_path
 from ._numbers import to_decimal
 
 __all__ = ["PathKey", "SourceFile", "Table"]
@@ -42,8 +41,9 @@ class SourceFile:
     """A data or ruleset file's text and the line of each key path found in it: scanned as TOML when
     first needed, or given by the reader of another format (JSON)."""
 
-    def __init__(self, path: str | Path | None, text: str, lines: dict[PathKey, int] | None = None):
+    def __init__(self, path: str | Path | None, text: str, lines: dict[PathKey, int] | None = None, encoding: str | None = None):
         self.path = path
+        self.encoding = encoding  # None for UTF-8; otherwise the encoding the text was read in
         self._name: str | None = None
         self.text = text
         self._lines: dict[PathKey, int] | None = lines
@@ -190,8 +190,7 @@ class Table:
             return default
         value = self.data[key]
         if value not in options:
-            close = difflib.get_close_matches(str(value), options, n=1)
-            hint = f"是否想写“{close[0]}”" if close else None
+            hint = did_you_mean(str(value), options)
             raise self.error(f"{what}只能是 {' / '.join(options)}，现在是 {value!r}", key, hint=hint)
         return str(value)
 
@@ -219,13 +218,20 @@ class Table:
         return value
 
     def check_keys(self, allowed: Iterable[str]) -> None:
-        """Refuse keys the loader does not know: a typo must not be silently ignored."""
+        """Refuse keys the loader does not know: a typo must not be silently ignored. Every
+        unknown key is reported, together (ErrorGroup) when there are several."""
+        errors = self.unknown_keys(allowed)
+        if errors:
+            raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
+
+    def unknown_keys(self, allowed: Iterable[str]) -> list[EvalcoreError]:
+        """An error for each key the loader does not know, with the known keys closest to it."""
         known = list(allowed)
-        for key in self.data:
-            if key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = f"是否想写“{close[0]}”" if close else f"允许的键：{'、'.join(known)}"
-                raise self.error(f"无法识别的键“{key}”", key, hint=hint)
+        return [
+            self.error(f"无法识别的键“{key}”", key, hint=did_you_mean(key, known) or f"允许的键：{'、'.join(known)}")
+            for key in self.data
+            if key not in known
+        ]
 
 
 def _dotted(key: PathKey) -> str:

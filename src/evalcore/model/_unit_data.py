@@ -98,6 +98,7 @@ class UnitData:
     report: Mapping[str, Any] = field(factory=dict)  # narrative for report formatters, as written
     note: str | None = None
     form: FormData | None = None  # a project target form's budget and rows
+    encoding: str | None = None  # the data file's encoding when it was not UTF-8 (e.g. "gb18030")
 
     # Read-only views cannot be pickled: their contents are, and are made read-only again on load,
     # so that unit data still travel to worker processes.

@@ -18,7 +18,7 @@ from ._files import TEMP_PREFIX, UniqueNames, output_path, refuse_unsafe_target,
 from ._general import GENERAL_FORMATTERS, TEXT_SUFFIXES
 from ._outline import REPORT_HEADINGS, REPORT_TAIL
 from ._sanitize import FORMULA_START, Removal, clean_text, put_text, removal_lines, removed_characters
-from ._text import evaluation_dict, render_csv, render_json, render_markdown, summary_lines
+from ._text import SCHEMA_VERSION, evaluation_dict, json_schema, render_csv, render_json, render_markdown, summary_lines
 
 if TYPE_CHECKING:
     from ._reference import reference_page
@@ -45,6 +45,7 @@ __all__ = [
     "GENERAL_FORMATTERS",
     "REPORT_HEADINGS",
     "REPORT_TAIL",
+    "SCHEMA_VERSION",
     "TEMP_PREFIX",
     "TEXT_SUFFIXES",
     "Removal",
@@ -54,6 +55,7 @@ __all__ = [
     "display_width",
     "evaluation_dict",
     "flag_lines",
+    "json_schema",
     "make_console",
     "output_path",
     "put_text",

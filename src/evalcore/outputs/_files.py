@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 
 from ..model import EvalcoreError, Location, display_path
 
-__all__ = ["TEMP_PREFIX", "UniqueNames", "output_path", "refuse_unsafe_target", "safe_name", "write_output"]
+__all__ = ["TEMP_PREFIX", "UniqueNames", "file_bytes", "output_path", "refuse_unsafe_target", "safe_name", "write_output"]
 
 # Temporary files are hidden and carry this prefix, so that a file under a final name is always
 # complete: a killed run leaves at most a hidden temporary file, which a later run may remove.
@@ -104,17 +104,42 @@ def refuse_unsafe_target(target: Path, protected: list[Path], replace: bool) -> 
         raise EvalcoreError("文件已存在，evalcore 不会替换它", where, hint="换一个文件名，或加 --force 替换它；替换后，在其中手工做的修改会丢失")
 
 
-def write_output(target: Path, payload: str | bytes, protected: list[Path], *, replace: bool = True) -> None:
+def file_bytes(target: str | PurePath, payload: str | bytes) -> bytes:
+    """The bytes a file of this name holds: text in UTF-8, and a .csv file with a byte-order mark,
+    without which Excel on a Chinese Windows reads it in the system code page and garbles it."""
+    if isinstance(payload, bytes):
+        return payload
+    return payload.encode("utf-8-sig" if PurePath(target).suffix.lower() == ".csv" else "utf-8")
+
+
+# Windows refuses to replace or open a file another program holds open: ERROR_SHARING_VIOLATION (32)
+# and ERROR_LOCK_VIOLATION (33), or access denied (PermissionError) for a file Excel has open.
+_HELD_OPEN = (32, 33)
+
+
+def _write_failure(exc: OSError, target: Path) -> EvalcoreError:
+    where = Location(file=display_path(target))
+    if isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in _HELD_OPEN:
+        return EvalcoreError(
+            "无法写入：文件正被其他程序打开（如 Excel、WPS），或没有写入该位置的权限",
+            where,
+            hint="请在 Excel、WPS 中关闭该文件后重试，或用 -o 换一个文件名",
+        )
+    return EvalcoreError(f"无法写入：{exc.strerror or exc}", where, hint="请检查目录是否存在、磁盘是否已满、是否有写入权限")
+
+
+def write_output(target: Path, payload: str | bytes, protected: list[Path], *, replace: bool = True) -> bytes:
     """Write atomically, refusing to replace any input file or to write through a special file;
-    with `replace=False`, refusing an existing file too (also one that appears meanwhile)."""
+    with `replace=False`, refusing an existing file too (also one that appears meanwhile).
+    Returns the bytes written (see `file_bytes`)."""
     refuse_unsafe_target(target, protected, replace)
     resolved = target.resolve()
-    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    data = file_bytes(target, payload)
     try:
         resolved.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=resolved.parent)
     except OSError as exc:
-        raise EvalcoreError(f"无法写入：{exc.strerror or exc}", Location(file=display_path(target)), hint="请检查目录是否存在、是否有写入权限") from None
+        raise _write_failure(exc, target) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -124,9 +149,10 @@ def write_output(target: Path, payload: str | bytes, protected: list[Path], *, r
         os.chmod(temp, 0o666 & ~umask)
         _place(temp, resolved, target, protected, replace)
     except OSError as exc:
-        raise EvalcoreError(f"无法写入：{exc.strerror or exc}", Location(file=display_path(target))) from None
+        raise _write_failure(exc, target) from None
     finally:
         Path(temp).unlink(missing_ok=True)
+    return data
 
 
 def _place(temp: str, resolved: Path, target: Path, protected: list[Path], replace: bool) -> None:

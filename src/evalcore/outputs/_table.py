@@ -167,6 +167,7 @@ FLAG_ORDER = (
     "score_ignored",
     "year_mismatch",
     "unit_converted",
+    "file_encoding",
     "not_applicable",
     "assessed",
 )

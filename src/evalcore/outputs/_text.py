@@ -6,11 +6,16 @@ import csv
 import io
 import json
 from decimal import Decimal
+from importlib import resources
 from typing import Any
 
 from ..model import STATUSES, Evaluation, FormatOptions, GroupResult, fmt
 
-__all__ = ["evaluation_dict", "render_csv", "render_json", "render_markdown"]
+__all__ = ["SCHEMA_VERSION", "evaluation_dict", "json_schema", "render_csv", "render_json", "render_markdown"]
+
+# The version of the JSON interface (run's JSON and a batch's 汇总.json), described by the schemas
+# in evalcore/outputs/schemas: a key added bumps the minor number, a key removed or changed the major.
+SCHEMA_VERSION = "1.0"
 
 
 def _num(value: Decimal | None) -> str | None:
@@ -18,11 +23,19 @@ def _num(value: Decimal | None) -> str | None:
     return None if value is None else fmt(value)
 
 
+def json_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema shipped with the package: "run" (run's JSON) or "batch" (汇总.json)."""
+    text = resources.files("evalcore.outputs").joinpath("schemas").joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
 def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
     """The evaluation as plain data; the JSON keys are a stable interface."""
     framework = evaluation.framework
     places, value_places = framework.rounding.places, framework.rounding.value_places
     return {
+        "schema_version": SCHEMA_VERSION,
         "framework": framework.id,
         "framework_title": framework.title,
         "unit": evaluation.data.unit,

@@ -17,7 +17,8 @@ def _lines(text: str, width: int, indent: int, hanging: int = 0) -> list[str]:
     return [" " * indent + parts[0]] + [" " * (indent + hanging) + p for p in parts[1:]]
 
 
-def render_framework(framework: Framework, width: int = 80) -> str:
+def render_framework(framework: Framework, width: int = 80, outputs: str | None = None) -> str:
+    """The framework as `evalcore show` prints it; `outputs` says which files -o writes for it."""
     out: list[str] = []
     out += _lines(f"{framework.id}：{framework.title}", width, 0)
     points = f"总分 {fmt(framework.total)}" if framework.scored else "本表不计分"
@@ -31,6 +32,8 @@ def render_framework(framework: Framework, width: int = 80) -> str:
         out += _lines(f"等级：{grades}；舍入：保留 {framework.rounding.places} 位（{ROUNDING_WORDS[framework.rounding.mode]}）；不适用指标：{'计满分' if framework.not_applicable == 'full' else '分值重新分配'}", width, 2)
     if framework.path:
         out += _lines(f"规则文件：{framework.path}", width, 2)
+    if outputs:
+        out += _lines(f"输出：{outputs}", width, 2)
     if framework.form is not None:
         form = framework.form
         out.append("")

@@ -4,13 +4,13 @@ the general output formats and the national frameworks."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from importlib.resources import files
 from pathlib import Path
 
 from ..model import Formatter, Rule
 from ..outputs import GENERAL_FORMATTERS
 from ..rules import BUILTIN_RULE_KINDS
 from ._hookspecs import hookimpl
+from ._rulesets import packaged_rulesets
 
 
 @hookimpl
@@ -25,5 +25,4 @@ def evalcore_formatters() -> Sequence[Formatter]:
 
 @hookimpl
 def evalcore_frameworks() -> Sequence[Path]:
-    root = Path(str(files("evalcore") / "rulesets"))
-    return [root] if root.is_dir() else []
+    return [packaged_rulesets("evalcore", "national")]

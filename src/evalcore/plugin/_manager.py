@@ -13,9 +13,12 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from . import _builtin, _hookspecs
 from ._hookspecs import API_VERSION
 
-__all__ = ["ENTRY_POINT_GROUP", "api_refusal", "describe_failure", "plugin_manager"]
+__all__ = ["CORE_DISTRIBUTION", "ENTRY_POINT_GROUP", "api_refusal", "core_version", "describe_failure", "plugin_manager"]
 
 ENTRY_POINT_GROUP = "evalcore"
+# The core's distribution on the package index; the import package is evalcore. ("evalcore" itself
+# is another project's name there.)
+CORE_DISTRIBUTION = "jixiao-evalcore"
 
 
 def api_refusal(plugin: object) -> str | None:
@@ -47,7 +50,7 @@ def plugin_manager(entry_points: bool = True, extra: Iterable[tuple[str, object]
     pm = pluggy.PluginManager(_hookspecs.PROJECT)
     pm.add_hookspecs(_hookspecs)
     pm.register(_builtin, name="evalcore")
-    found: list[tuple[str, str | None, str]] = [("evalcore", _version("evalcore"), _builtin.__name__)]
+    found: list[tuple[str, str | None, str]] = [("evalcore", core_version(), _builtin.__name__)]
     errors: list[tuple[str, str]] = []
     candidates: list[tuple[str, Callable[[], object], str | None, str]] = []
     if entry_points:
@@ -91,9 +94,10 @@ def _constant(value: object) -> Callable[[], object]:
     return lambda: value
 
 
-def _version(dist: str) -> str | None:
+def core_version() -> str | None:
+    """The installed core's version, None when it runs from a source tree not installed."""
     try:
-        return importlib.metadata.version(dist)
+        return importlib.metadata.version(CORE_DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:
         return None
 

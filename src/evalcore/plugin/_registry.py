@@ -24,6 +24,7 @@ from ..model import (
     PluginError,
     Rule,
     RulesetError,
+    did_you_mean,
     display_path,
     format_label,
     framework_id_problem,
@@ -214,6 +215,12 @@ class Registry:
         """Every format name `--format` accepts, in registration order."""
         return list(dict.fromkeys(name for plugin in self.plugins for name in plugin.formatters))
 
+    def unknown_format(self, name: str) -> str:
+        """The message for a format name nobody registered, with the closest names."""
+        names = self.format_names()
+        close = did_you_mean(name, names)
+        return f"没有名为“{name}”的输出格式；{close + '可用：' if close else '可用：'}{'、'.join(names)}"
+
     def formatter(self, name: str, framework: Framework | None = None) -> Formatter | None:
         """The format `name` for a framework: the one made most closely for it, else the general
         one; without a framework, the general one (or, failing that, any of that name)."""
@@ -235,6 +242,17 @@ class Registry:
         found = [f for f in (*self.formatters.values(), *self.framework_formatters) if f.suffix.lower() == suffix and f.closeness(framework.id) >= 0]
         return max(found, key=lambda f: (f.closeness(framework.id), f.name == suffix.lstrip(".")), default=None)
 
+    def outputs_sentence(self, framework: Framework) -> str:
+        """Which file each extension of -o gives for the framework, and the other format names:
+        the officer asks for 评分表.xlsx without knowing what a province calls its workbook."""
+        by_suffix = []
+        for suffix in self.output_suffixes():
+            found = self.formatter_for_suffix(suffix, framework)
+            if found is not None and found.binary:
+                by_suffix.append(f"-o 结果{suffix} 为{found.title}")
+        others = [name for name in self.format_names() if self.formatter(name, framework) is not None]
+        return "；".join([*by_suffix, f"可用格式：{'、'.join(others)}"])
+
     def output_suffixes(self) -> list[str]:
         """Every extension from which `formatter_for_suffix` may pick a format."""
         made = (f.suffix.lower() for f in (*self.formatters.values(), *self.framework_formatters) if f.binary)
@@ -251,7 +269,9 @@ class Registry:
         entry = self.entries.get(framework_id)
         if entry is None:
             known = "、".join(sorted(self.entries)) or "（无）"
-            raise RulesetError(f"没有编号为“{framework_id}”的评价框架；已安装的框架：{known}", hint="用 evalcore frameworks 查看，或安装提供该框架的插件")
+            close = did_you_mean(framework_id, self.entries)
+            hint = f"{close}用 evalcore frameworks 查看全部框架" if close else "用 evalcore frameworks 查看，或安装提供该框架的插件"
+            raise RulesetError(f"没有编号为“{framework_id}”的评价框架；已安装的框架：{known}", hint=hint)
         framework = read_framework(entry.path, self.rule_kinds, self._resolve)
         self._compiled[framework_id] = framework
         return framework

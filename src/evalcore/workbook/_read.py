@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..load import data_from_mapping
-from ..model import DataError, ErrorGroup, EvalcoreError, Framework, Indicator, Location, UnitData, display_path
+from ..model import DataError, ErrorGroup, EvalcoreError, Framework, Indicator, Location, UnitData, did_you_mean, display_path
 from ..plugin import Registry
 from ..rules import ChecklistRule
 from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, declared_unit, head_number, head_values, input_cell, number_text, open_workbook, yes_no_cell
@@ -52,7 +52,8 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
             continue
         spec = framework.input(str(name).strip())
         if spec is None:
-            errors.append(DataError(f"框架 {framework.id} 没有名为“{name}”的输入", cell_location(path, INPUT_SHEET, name_cell.coordinate)))
+            hint = did_you_mean(str(name).strip(), [n for s in framework.inputs for n in (s.id, s.label)]) or "名称列请保留模板原样，不要改动"
+            errors.append(DataError(f"框架 {framework.id} 没有名为“{name}”的输入", cell_location(path, INPUT_SHEET, name_cell.coordinate), hint=hint))
             continue
         # The officer may change the 单位 cell (元 for 万元): bare numbers are then in that unit.
         try:
@@ -114,7 +115,8 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
             continue
         leaf: Indicator | None = leaves.get(key)
         if leaf is None:
-            errors.append(DataError(f"框架 {framework.id} 中没有编号为“{key}”的指标", cell_location(path, INDICATOR_SHEET, id_cell.coordinate)))
+            hint = did_you_mean(str(key), list(leaves)) or "编号列请保留模板原样，不要改动"
+            errors.append(DataError(f"框架 {framework.id} 中没有编号为“{key}”的指标", cell_location(path, INDICATOR_SHEET, id_cell.coordinate), hint=hint))
             continue
         entry: dict[str, Any] = {}
         by_field = {field: row[INDICATOR_COLUMN[title]] for field, title in ENTRY_COLUMNS.items()}

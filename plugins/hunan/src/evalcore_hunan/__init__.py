@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from importlib.resources import files
 from pathlib import Path
 
 from evalcore import Evaluation, FormatOptions, Formatter, hookimpl
+from evalcore.plugin import packaged_rulesets
 
 __all__ = ["EVALCORE_API", "FRAMEWORKS", "RULESETS", "evalcore_formatters", "evalcore_frameworks"]
 
 # The evalcore plugin API versions this plugin works with.
 EVALCORE_API = ">=1.0,<2"
 
-# rulesets/ is the repository's rulesets/hunan, linked into the package so that it ships with it.
-RULESETS = Path(str(files(__name__) / "rulesets"))
+# The frameworks: rulesets/hunan of the repository, copied into the package when it is built.
+RULESETS = packaged_rulesets(__name__, "hunan")
 
 
 @hookimpl

@@ -1,6 +1,6 @@
 """evalcore plugin for Sichuan (四川省): project target forms and their outputs.
 
-Frameworks (rulesets/sichuan, linked into this package as ``rulesets``):
+Frameworks (rulesets/sichuan of the repository, copied into this package when it is built):
 
 - ``sichuan.miyi.project-targets.2021`` — 米易县 特定目标类部门预算项目绩效目标自评 (no scores);
 - ``sichuan.project-targets.2023`` — 四川省 部门预算项目支出绩效自评表 (2023 版).
@@ -16,18 +16,18 @@ Output formats (``evalcore run --format ...``):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from importlib.resources import files
 from pathlib import Path
 
 from evalcore import Evaluation, FormatOptions, Formatter, hookimpl
+from evalcore.plugin import packaged_rulesets
 
 __all__ = ["EVALCORE_API", "FORMATTERS", "LAYOUT_IDS", "RULESETS", "evalcore_formatters", "evalcore_frameworks"]
 
 # The evalcore plugin API versions this plugin works with.
 EVALCORE_API = ">=1.0,<2"
 
-# rulesets/ is the repository's rulesets/sichuan, linked into the package so that it ships with it.
-RULESETS = Path(str(files(__name__) / "rulesets"))
+# The frameworks: rulesets/sichuan of the repository, copied into the package when it is built.
+RULESETS = packaged_rulesets(__name__, "sichuan")
 
 
 def _xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:

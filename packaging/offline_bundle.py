@@ -1,0 +1,155 @@
+"""Build the offline bundle: a folder with every wheel evalcore and the province plugins need, for
+Windows (win_amd64) and Linux (manylinux x86_64) and each supported Python, and install.bat /
+install.sh that install from it with no network — for finance offices on an intranet.
+
+    python packaging/offline_bundle.py -o evalcore-offline        # needs network, once
+    evalcore-offline\\install.bat                                    # on the office PC, offline
+    sh evalcore-offline/install.sh                                  # or on Linux
+
+Our own wheels are built from this repository with the standard build front end (``build``); the
+dependencies come from the package index with ``pip download``. Options narrow the platforms and
+Python versions, e.g. ``--platform linux --python 3.11`` for a quick bundle of this machine's kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email.parser
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECTS = (ROOT, ROOT / "plugins" / "hunan", ROOT / "plugins" / "sichuan")
+DISTRIBUTIONS = ("jixiao-evalcore", "jixiao-evalcore-hunan", "jixiao-evalcore-sichuan")
+PYTHONS = ("3.10", "3.11", "3.12", "3.13")
+PLATFORMS = {
+    "windows": ("win_amd64",),
+    "linux": ("manylinux2014_x86_64", "manylinux_2_17_x86_64", "manylinux_2_28_x86_64"),
+}
+# The environment markers of each target: pip download evaluates a requirement's markers on the
+# machine it runs on (pip issue 11664), so click's colorama on Windows or tomli on Python 3.10 would
+# be left out. The bundle's wheels are read for such requirements and each one found is fetched.
+MARKERS = {
+    "windows": {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt", "platform_machine": "AMD64"},
+    "linux": {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix", "platform_machine": "x86_64"},
+}
+
+INSTALL_SH = """#!/bin/sh
+# 离线安装 evalcore 及湖南、四川插件，不需要网络：sh install.sh [安装目录]
+# 默认安装到本文件夹下的 evalcore-venv；安装后运行 <安装目录>/bin/evalcore
+set -e
+here=$(cd "$(dirname "$0")" && pwd)
+target=${1:-"$here/evalcore-venv"}
+python3 -m venv "$target"
+"$target/bin/python" -m pip install --no-index --find-links "$here/wheels" DISTRIBUTIONS
+echo "已安装：$target/bin/evalcore"
+"""
+
+INSTALL_BAT = """@echo off
+chcp 65001 >nul
+rem 离线安装 evalcore 及湖南、四川插件，不需要网络：install.bat [安装目录]
+rem 默认安装到本文件夹下的 evalcore-venv；安装后运行 <安装目录>\\Scripts\\evalcore.exe
+setlocal
+set "HERE=%~dp0"
+set "TARGET=%~1"
+if "%TARGET%"=="" set "TARGET=%HERE%evalcore-venv"
+py -3 -m venv "%TARGET%" 2>nul || python -m venv "%TARGET%" || goto :failed
+"%TARGET%\\Scripts\\python.exe" -m pip install --no-index --find-links "%HERE%wheels" DISTRIBUTIONS || goto :failed
+echo 已安装：%TARGET%\\Scripts\\evalcore.exe
+exit /b 0
+:failed
+echo 安装失败：请确认已安装 Python 3.10 或更高版本（python.org 的安装程序，勾选 Add python.exe to PATH）
+exit /b 1
+"""
+
+
+def _run(argv: list[str]) -> None:
+    """Run a step quietly; its whole output is shown only when it fails."""
+    print("$", " ".join(argv[2:])[:100] + "…", flush=True)
+    done = subprocess.run(argv, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.stdout.write(done.stdout + done.stderr)
+        raise SystemExit(f"failed ({done.returncode}): {' '.join(argv)}")
+
+
+def build_bundle(out: Path, platforms: list[str], pythons: list[str]) -> Path:
+    """Write the bundle into `out` (which must not exist yet) and return its wheels folder."""
+    if out.exists():
+        raise SystemExit(f"{out} already exists: give a new folder")
+    wheels = out / "wheels"
+    wheels.mkdir(parents=True)
+    for project in PROJECTS:
+        _run([sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(project)])
+    for platform in platforms:
+        for python in pythons:
+            argv = [sys.executable, "-m", "pip", "download", "--quiet", "--dest", str(wheels), "--find-links", str(wheels)]
+            argv += ["--only-binary=:all:", "--implementation", "cp", "--python-version", python]
+            for tag in PLATFORMS[platform]:
+                argv += ["--platform", tag]
+            wanted: list[str] = list(DISTRIBUTIONS)
+            while wanted:
+                _run(argv + wanted)
+                wanted = missing_requirements(wheels, platform, python)
+    for platform in platforms:
+        for python in pythons:
+            verify(wheels, platform, python)
+    names = " ".join(DISTRIBUTIONS)
+    (out / "install.sh").write_text(INSTALL_SH.replace("DISTRIBUTIONS", names), encoding="utf-8", newline="\n")
+    (out / "install.bat").write_text(INSTALL_BAT.replace("DISTRIBUTIONS", names), encoding="utf-8", newline="\r\n")
+    shutil.copyfile(ROOT / "packaging" / "README-offline.txt", out / "说明.txt")
+    return wheels
+
+
+def verify(wheels: Path, platform: str, python: str) -> None:
+    """Resolve the install from the bundle alone, as install.bat / install.sh will, for a target."""
+    argv = [sys.executable, "-m", "pip", "install", "--quiet", "--dry-run", "--ignore-installed", "--target", str(wheels.parent / ".verify")]
+    argv += ["--no-index", "--find-links", str(wheels), "--only-binary=:all:", "--implementation", "cp", "--python-version", python]
+    for tag in PLATFORMS[platform]:
+        argv += ["--platform", tag]
+    _run(argv + list(DISTRIBUTIONS))
+    missing = missing_requirements(wheels, platform, python)
+    if missing:
+        raise SystemExit(f"the bundle lacks {', '.join(missing)} for {platform} / Python {python}")
+
+
+def missing_requirements(wheels: Path, platform: str, python: str) -> list[str]:
+    """Requirements of the bundle's wheels that apply on the target and that no wheel provides."""
+    environment = {**MARKERS[platform], "python_version": python, "python_full_version": f"{python}.0"}
+    environment |= {"implementation_name": "cpython", "platform_python_implementation": "CPython", "extra": ""}
+    have = {canonicalize_name(path.name.split("-")[0]) for path in wheels.glob("*.whl")}
+    missing: set[str] = set()
+    for path in wheels.glob("*.whl"):
+        for requirement in _requirements(path):
+            if requirement.marker is not None and not requirement.marker.evaluate(environment):
+                continue
+            if canonicalize_name(requirement.name) not in have:
+                missing.add(str(requirement).split(";")[0].strip())
+    return sorted(missing)
+
+
+def _requirements(wheel: Path) -> list[Requirement]:
+    with zipfile.ZipFile(wheel) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        metadata = email.parser.Parser().parsestr(archive.read(name).decode("utf-8"))
+    return [Requirement(text) for text in metadata.get_all("Requires-Dist") or []]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-o", "--output", type=Path, default=Path("evalcore-offline"), help="the bundle folder to create")
+    parser.add_argument("--platform", action="append", choices=sorted(PLATFORMS), help="windows, linux (default: both)")
+    parser.add_argument("--python", action="append", choices=PYTHONS, help="Python versions (default: all supported)")
+    args = parser.parse_args(argv)
+    wheels = build_bundle(args.output, args.platform or sorted(PLATFORMS), args.python or list(PYTHONS))
+    print(f"{len(list(wheels.glob('*.whl')))} wheels in {wheels}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

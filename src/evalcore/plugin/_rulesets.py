@@ -1,0 +1,25 @@
+"""Where a plugin's frameworks are: in its installed package, or — installed editable from the
+repository — in the repository's top-level rulesets/<region>/, which is their one source (the
+build copies them into each wheel; see packaging/rulesets_build.py)."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+__all__ = ["packaged_rulesets"]
+
+
+def packaged_rulesets(package: str, region: str) -> Path:
+    """The folder of a package's rulesets: `<package>/rulesets` when installed from a wheel, else
+    `rulesets/<region>` of the repository the package's source lies in. When neither exists the
+    packaged path is returned, and the registry reports that it is missing."""
+    root = Path(str(files(package)))
+    packaged = root / "rulesets"
+    if packaged.is_dir():
+        return packaged
+    for parent in root.resolve().parents:
+        candidate = parent / "rulesets" / region
+        if candidate.is_dir() and (parent / "pyproject.toml").is_file():
+            return candidate
+    return packaged
