@@ -7,6 +7,8 @@
   runs them without pytest.
 - Hypothesis strategies (``unit_data``) and the soundness properties (``assert_sound``) the core
   asserts for its own rule kinds, to assert for any framework. They need the ``test`` extra.
+- ``evalcore.testing.pages``: a generated workbook or document judged as printed pages (LibreOffice
+  to PDF, then page sizes, text and page images with poppler).
 
 It imports evalcore.plugin, engine, load, rules and model; pytest and hypothesis only when their
 parts are used.
