@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -103,12 +104,14 @@ def test_resume_with_a_new_format_writes_only_that_format(tmp_path: Path) -> Non
 
 def test_a_folder_in_use_is_refused(tmp_path: Path) -> None:
     from evalcore.batch import FolderLock
+    from evalcore.batch._lock import process_start
 
     source = _units(tmp_path / "units", 1)
     out = tmp_path / "out"
     lock = FolderLock(out)
-    lock.mine["pid"] = os.getppid()  # a process that runs: as if another batch held the folder
-    assert lock.acquire() is None
+    # A process that runs, with its own start: as if another batch held the folder.
+    lock.mine.update(pid=os.getppid(), process_start=process_start(os.getppid()))
+    assert lock.mine["process_start"] is not None and lock.acquire() is None
     try:
         refused = run("batch", str(source), "-o", str(out))
         assert refused.returncode == 2 and "正由另一个 evalcore batch 使用" in refused.stderr and LOCK_NAME in refused.stderr
@@ -138,20 +141,77 @@ def test_a_stale_lock_is_taken_over_with_a_note(tmp_path: Path) -> None:
     assert not (out / LOCK_NAME).exists()
 
 
+def _lock_of(pid: int, process_start: str | None) -> str:
+    lock = {"pid": pid, "host": socket.gethostname(), "started": "2024-01-01T08:00:00"}
+    return json.dumps(lock if process_start is None else {**lock, "process_start": process_start})
+
+
+def test_a_lock_whose_process_id_now_belongs_to_another_program_is_taken_over(tmp_path: Path) -> None:
+    # The lock's process has ended and the system gave its id to another program (here the test's
+    # parent, which runs): the recorded start tells them apart.
+    source = _units(tmp_path / "units", 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / LOCK_NAME).write_text(_lock_of(os.getppid(), "another start"), encoding="utf-8")
+    result = run("batch", str(source), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"进程 {os.getppid()}，开始于 2024-01-01T08:00:00）已不在运行（该进程号现由另一个程序使用），本次接管了它的锁" in result.stderr
+    assert (out / "汇总.xlsx").is_file() and not (out / LOCK_NAME).exists()
+
+
+def test_a_lock_of_a_running_process_or_without_a_recorded_start_is_respected(tmp_path: Path) -> None:
+    from evalcore.batch._lock import process_start
+
+    source = _units(tmp_path / "units", 1)
+    # An older evalcore recorded no start: the running id alone keeps the folder taken.
+    for recorded in (process_start(os.getppid()), None):
+        out = tmp_path / f"out-{recorded is None}"
+        out.mkdir()
+        (out / LOCK_NAME).write_text(_lock_of(os.getppid(), recorded), encoding="utf-8")
+        refused = run("batch", str(source), "-o", str(out))
+        assert refused.returncode == 2 and "正由另一个 evalcore batch 使用" in refused.stderr
+        assert not (out / "汇总.xlsx").exists() and (out / LOCK_NAME).exists()
+
+
+@pytest.mark.parametrize(
+    "inputs, output, said",
+    [
+        (["units"], "units", "输出目录就是输入目录 units"),
+        (["units"], "units/结果", "输出目录在输入目录 units 之中"),
+        (["units/sub"], "units", "输入目录 units/sub 在输出目录之中"),
+        (["units/单位000.toml"], "units", "数据文件 units/单位000.toml 在输出目录之中"),
+        (["other", "units/sub/单位000.toml"], "units/sub", "数据文件 units/sub/单位000.toml 在输出目录之中"),
+    ],
+)
+def test_an_output_folder_overlapping_the_inputs_is_refused(tmp_path: Path, inputs: list[str], output: str, said: str) -> None:
+    _units(tmp_path / "units", 1)
+    _units(tmp_path / "units" / "sub", 1)
+    _units(tmp_path / "other", 1)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    result = run("batch", *inputs, "-o", output, "--format", "json", cwd=tmp_path)
+    assert result.returncode == 2 and said in result.stderr and "计分结果" in result.stderr and "请用 -o 指定输入目录之外的另一个目录" in result.stderr
+    assert "没有找到数据文件" not in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written
+
+
 def test_the_summary_is_written_when_a_units_output_fails(tmp_path: Path) -> None:
     source = _units(tmp_path / "units", 2)
     sichuan = EXAMPLES / "sichuan" / "synthetic-2023.toml"
     (source / "四川.toml").write_bytes(sichuan.read_bytes())
     (source / "坏.toml").write_text("framework = \n", encoding="utf-8")
     out = tmp_path / "out"
-    result = run("batch", str(source), "-o", str(out), "--format", "docx")  # no report for the Sichuan form
+    formats = ("json", "docx", "md")  # no report for the Sichuan form: only its docx fails
+    result = run("batch", str(source), "-o", str(out), *(part for name in formats for part in ("--format", name)))
     assert result.returncode == 2
-    assert "无法写出" in result.stderr and "docx" in result.stderr
-    assert (out / "单位000.docx").exists() and (out / "汇总.xlsx").exists()
+    said = "无法写出：四川（docx 格式）：输出格式“docx”不适用于评价框架 sichuan.project-targets.2023"
+    assert said in result.stderr and "全部格式" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("无法写出")] == [said]
+    assert {"四川.json", "四川.md", "单位000.docx", "单位000.json", "汇总.xlsx"} <= _visible(out) and "四川.docx" not in _visible(out)
     from openpyxl import load_workbook
 
-    categories = [row[2] for row in load_workbook(out / "汇总.xlsx")["问题"].iter_rows(values_only=True)]
-    assert "无法写出" in categories and "无法读取" in categories
+    rows = list(load_workbook(out / "汇总.xlsx")["问题"].iter_rows(values_only=True))
+    assert [row[4] for row in rows if row[2] == "无法写出"] == [said.removeprefix("无法写出：")]
+    assert "无法读取" in [row[2] for row in rows]
 
 
 def test_unit_file_names_are_safe_and_distinct(tmp_path: Path) -> None:
@@ -191,12 +251,29 @@ def test_a_batch_killed_half_way_leaves_complete_files_and_resumes(tmp_path: Pat
             assert zipfile.is_zipfile(path) and zipfile.ZipFile(path).testzip() is None
         else:
             assert json.loads(path.read_text(encoding="utf-8"))["framework"] == "hunan.hecheng.dept.2020"
-    recorded = [line for line in (out / MANIFEST_NAME).read_text(encoding="utf-8").splitlines() if line.endswith("}")]
+    # The journal is there from the start; every complete line names a file in place. A kill
+    # between a file's rename and its line leaves that one file (files are written one at a time)
+    # in place but unrecorded: the resumed run cannot vouch for it, writes it again and says so.
+    recorded = set(_journal(out))
+    unrecorded = {name for name in finished if name not in recorded}
+    assert recorded <= set(finished) and len(unrecorded) <= 1
     assert (out / LOCK_NAME).exists()  # the killed run's lock: taken over below
     resumed = run("batch", str(source), "-o", str(out), "--format", "xlsx", "--format", "json", "--resume")
     assert resumed.returncode == 0, resumed.stderr
     assert "已不在运行" in resumed.stderr
     assert f"已保留 {len(recorded)} 个已完成的文件" in resumed.stderr and f"重新写出 {120 - len(recorded)} 个" in resumed.stderr
+    assert ("未记入清单" in resumed.stderr) == bool(unrecorded) and all(name in resumed.stderr for name in unrecorded)
     assert len(_visible(out)) == 122 and not (out / LOCK_NAME).exists()
     assert not [p for p in out.iterdir() if p.name.startswith(".evalcore-")]  # no temporary file left
     assert len(_manifest(out)) == 120
+
+
+def _journal(folder: Path) -> list[str]:
+    """The outputs of the journal's complete lines (a kill may cut the last one short)."""
+    names = []
+    for line in (folder / MANIFEST_NAME).read_text(encoding="utf-8").splitlines():
+        try:
+            names.append(json.loads(line)["output"])
+        except ValueError:
+            continue
+    return names

@@ -134,12 +134,12 @@ def test_batch_outputs_never_collide(tmp_path: Path) -> None:
         (tmp_path / "in" / folder).mkdir(parents=True)
         (tmp_path / "in" / folder / "unit.toml").write_bytes((EXAMPLES / "hunan" / "hecheng-dept-2020.toml").read_bytes())
     (tmp_path / "in" / "汇总.toml").write_bytes((EXAMPLES / "hunan" / "hecheng-dept-2020.toml").read_bytes())
-    result = run("batch", str(tmp_path / "in"), "-o", str(tmp_path / "in" / "out"), "--format", "json")
+    result = run("batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--format", "json")
     assert result.returncode == 0, result.stdout + result.stderr
-    written = sorted(p.name for p in (tmp_path / "in" / "out").iterdir() if not p.name.startswith("."))
+    written = sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))
     assert written == ["a-unit.json", "c-unit.json", "汇总-单位.json", "汇总.json", "汇总.xlsx"]
-    again = run("batch", str(tmp_path / "in"), "-o", str(tmp_path / "in" / "out"), "--resume")  # its own output is not input
-    assert again.returncode == 0 and "共 3 个单位" in again.stdout
+    again = run("batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--format", "json", "--resume")
+    assert again.returncode == 0 and "共 3 个单位" in again.stdout and "已保留 3 个已完成的文件" in again.stderr
 
 
 def test_writing_to_a_directory_is_a_clear_error(tmp_path: Path) -> None:

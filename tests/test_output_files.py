@@ -4,6 +4,7 @@ never replace a file without --force and never write through a special file."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -118,13 +119,38 @@ def test_run_refuses_a_directory_as_output(tmp_path: Path) -> None:
     assert result.returncode == 2 and "是一个目录" in result.stderr
 
 
-def test_reference_pages_are_named_safely_inside_their_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from evalcore.cli import _reference
+def _plugin_site(site: Path, ids: list[str]) -> None:
+    """An installed plugin (a distribution on PYTHONPATH) providing one framework per id."""
+    from .helpers import staff_framework
 
-    monkeypatch.setattr(_reference, "reference_pages", lambda under=None: {"../../escaped.md": "x", "README.md": "index"})
+    rulesets = site / "evalcore_ids" / "rulesets"
+    rulesets.mkdir(parents=True)
+    (site / "evalcore_ids" / "__init__.py").write_text(
+        "from pathlib import Path\n\nfrom evalcore import hookimpl\n\n\n@hookimpl\ndef evalcore_frameworks():\n    return [Path(__file__).parent / 'rulesets']\n", encoding="utf-8"
+    )
+    for number, framework_id in enumerate(ids):
+        (rulesets / f"f{number}.toml").write_text(staff_framework().replace('id = "test.unit.2024"', f'id = "{framework_id}"'), encoding="utf-8")
+    info = site / "evalcore_ids-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: evalcore-ids\nVersion: 0.1\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[evalcore]\nids = evalcore_ids\n", encoding="utf-8")
+
+
+def test_reference_pages_are_named_safely_distinctly_and_linked_as_written(tmp_path: Path) -> None:
+    # CON is a device on Windows; AB.x and ab.x are one file where case is ignored (Windows, macOS);
+    # README.md is the index's name.
+    site = tmp_path / "site"
+    _plugin_site(site, ["CON", "AB.x", "ab.x", "README"])
     out = tmp_path / "a" / "b"
-    from evalcore.cli import main
-
-    main(["reference", "-o", str(out)])
-    assert not (tmp_path / "escaped.md").exists()
-    assert sorted(p.name for p in out.iterdir()) == ["README.md", "_.._escaped.md"]
+    result = run("reference", "-o", str(out), env={"PYTHONPATH": os.pathsep.join([str(site), *filter(None, [os.environ.get("PYTHONPATH")])])})
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in out.iterdir())
+    assert {"_CON.md", "AB.x.md", "ab.x-2.md", "README-2.md", "README.md"} <= set(written)
+    assert len({name.casefold() for name in written}) == len(written)  # none would overwrite another
+    assert sorted(result.stdout.splitlines()) == sorted(str(out / name) for name in written)  # each written once, as said
+    index = (out / "README.md").read_text(encoding="utf-8")
+    links = dict(re.findall(r"\| \[([^]]+)\]\(([^)]+)\) \|", index))
+    assert {framework_id: links[framework_id] for framework_id in ("CON", "AB.x", "ab.x", "README")} == {"CON": "_CON.md", "AB.x": "AB.x.md", "ab.x": "ab.x-2.md", "README": "README-2.md"}
+    for framework_id, name in links.items():  # every link leads to that framework's page
+        assert name in written and f"`{framework_id}`" in (out / name).read_text(encoding="utf-8")
+    assert not list(tmp_path.glob("*.md")) and not list((tmp_path / "a").glob("*.md"))

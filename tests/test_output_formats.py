@@ -90,11 +90,76 @@ def test_an_extension_that_contradicts_format_is_an_error_naming_both(tmp_path: 
     assert f"--format {fmt_name}" in result.stderr and Path(name).suffix in result.stderr
 
 
-def test_an_unknown_extension_needs_format(tmp_path: Path) -> None:
+def test_an_unknown_extension_is_refused(tmp_path: Path) -> None:
     result = run("run", str(HECHENG), "-o", str(tmp_path / "评分表.pdf"))
-    assert result.returncode == 2 and "无法从文件名" in result.stderr and ".xlsx" in result.stderr
+    assert result.returncode == 2 and "无法从文件名" in result.stderr and ".xlsx" in result.stderr and not (tmp_path / "评分表.pdf").exists()
+    # With --format as without: the name must say the format that is written.
     explicit = run("run", str(HECHENG), "--format", "md", "-o", str(tmp_path / "评分表.markdown"))
-    assert explicit.returncode == 0 and (tmp_path / "评分表.markdown").read_text(encoding="utf-8").startswith("#")
+    assert explicit.returncode == 2 and "请改用 -o " in explicit.stderr and explicit.stderr.rstrip().endswith("评分表.md")
+    assert not (tmp_path / "评分表.markdown").exists()
+
+
+# (--format, the file named, its extension as said, the name to use instead): a file is written in
+# the format its name says, or not at all; Excel and Word would refuse the others.
+MISNAMED = [
+    ("xlsx", "评分表.xls", "的扩展名是 .xls", "评分表.xlsx"),
+    ("docx", "报告.doc", "的扩展名是 .doc", "报告.docx"),
+    ("json", "a.pdf", "的扩展名是 .pdf", "a.json"),
+    ("xlsx", "x.xlsm", "的扩展名是 .xlsm", "x.xlsx"),
+    ("json", "结果", "没有扩展名", "结果.json"),
+    ("table", "结果.log", "的扩展名是 .log", "结果.txt"),
+    ("sichuan-md", "段落.docx", "的扩展名是 .docx", "段落.md"),
+    (None, "评分表.xls", "的扩展名是 .xls", "评分表.xlsx"),
+    (None, "报告.doc", "的扩展名是 .doc", "报告.docx"),
+    (None, "x.xlsm", "的扩展名是 .xlsm", "x.xlsx"),
+]
+
+
+@pytest.mark.parametrize("fmt_name, name, has, use", MISNAMED)
+def test_a_file_named_for_another_format_is_refused_and_nothing_written(tmp_path: Path, fmt_name: str | None, name: str, has: str, use: str) -> None:
+    data = SICHUAN if fmt_name == "sichuan-md" else HECHENG
+    result = run("run", str(data), "-o", str(tmp_path / name), *(["--format", fmt_name] if fmt_name else []))
+    assert result.returncode == 2, result.stderr
+    assert f"输出文件 {tmp_path / name} {has}" in result.stderr and f"请改用 -o {tmp_path / use}" in result.stderr
+    if fmt_name:
+        assert f"与 --format {fmt_name} 不符" in result.stderr
+    assert "Traceback" not in result.stderr and list(tmp_path.iterdir()) == []
+
+
+def test_the_extension_is_compared_without_regard_to_case(tmp_path: Path) -> None:
+    result = run("run", str(HECHENG), "--format", "xlsx", "-o", str(tmp_path / "评分表.XLSX"))
+    assert result.returncode == 0, result.stderr
+    assert zipfile.is_zipfile(tmp_path / "评分表.XLSX")
+
+
+@pytest.mark.parametrize("name, has", [("模板.xlsm", "的扩展名是 .xlsm"), ("模板.xls", "的扩展名是 .xls"), ("模板.json", "的扩展名是 .json"), ("模板", "没有扩展名")])
+def test_a_template_is_written_only_as_xlsx_or_toml(tmp_path: Path, name: str, has: str) -> None:
+    result = run("template", "hunan.hecheng.dept.2020", "-o", str(tmp_path / name))
+    assert result.returncode == 2
+    assert f"输出文件 {tmp_path / name} {has}，模板只能写成 Excel 工作簿或 TOML 文件（可用的扩展名：.xlsx、.toml）；请改用 -o {tmp_path / '模板.xlsx'}" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_multi_unit_template_is_an_excel_one(tmp_path: Path) -> None:
+    result = run("template", "hunan.hecheng.dept.2020", "--multi", "-o", str(tmp_path / "多单位.toml"))
+    assert result.returncode == 2 and f"请改用 -o {tmp_path / '多单位.xlsx'}，或去掉 --multi" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_batch_names_each_file_with_its_formats_extension(tmp_path: Path) -> None:
+    source = tmp_path / "units"
+    source.mkdir()
+    for data in (EXAMPLES / "hunan" / "hecheng-targets-2020-baogan.toml", SICHUAN):  # two target forms: sichuan-md applies to both
+        (source / data.name).write_bytes(data.read_bytes())
+    out = tmp_path / "out"
+    formats = ("table", "json", "md", "csv", "xlsx", "sichuan-md")
+    result = run("batch", str(source), "-o", str(out), *(part for name in formats for part in ("--format", name)))
+    assert result.returncode == 0, result.stderr
+    suffixes = {"table": ".txt", "json": ".json", "md": ".md", "csv": ".csv", "xlsx": ".xlsx", "sichuan-md": ".md"}
+    records = [json.loads(line) for line in (out / ".evalcore.manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 2 * len(formats)
+    assert all(Path(record["output"]).suffix == suffixes[record["format"]] for record in records)
+    assert all(zipfile.is_zipfile(out / record["output"]) for record in records if record["format"] == "xlsx")
 
 
 def test_the_general_workbook_for_a_framework_without_a_province_layout(tmp_path: Path) -> None:

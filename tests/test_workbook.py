@@ -126,10 +126,12 @@ def test_template_and_run_commands(tmp_path: Path) -> None:
 
 
 def test_batch_scores_a_directory_with_a_corrupted_file(tmp_path: Path) -> None:
-    (tmp_path / "a.toml").write_bytes(HECHENG.read_bytes())
-    fill_like_the_example(tmp_path)
-    (tmp_path / "坏.toml").write_text("framework = [\n", encoding="utf-8")
-    result = run("batch", str(tmp_path), "-o", str(tmp_path / "out"), "--format", "json")
+    source = tmp_path / "units"
+    source.mkdir()
+    (source / "a.toml").write_bytes(HECHENG.read_bytes())
+    fill_like_the_example(source)
+    (source / "坏.toml").write_text("framework = [\n", encoding="utf-8")
+    result = run("batch", str(source), "-o", str(tmp_path / "out"), "--format", "json")
     assert result.returncode == 2
     assert "坏.toml" in result.stdout and "已评价 2 个；无法读取或计分 1 个" in result.stdout
     summary = load_workbook(tmp_path / "out" / "汇总.xlsx")

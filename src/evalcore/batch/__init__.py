@@ -5,7 +5,8 @@ into an output folder held by one batch at a time, with a manifest for `--resume
 It imports evalcore.workbook, plugin, outputs, engine, load and model.
 """
 
-from ._folder import LOCK_NAME, MANIFEST_NAME, FolderLock, Manifest, OutputRecord, leftover_entries, remove_temporary_files
+from ._folder import MANIFEST_NAME, Manifest, OutputRecord, leftover_entries, remove_temporary_files
+from ._lock import LOCK_NAME, FolderLock
 from ._ranking import PARTLY_REVIEWED, render_ranking
 from ._run import DATA_SUFFIXES, BatchResult, UnitOutcome, collect_files, held_results, run_batch
 from ._summary import Problem, render_summary_json, summary_dict, summary_workbook

@@ -106,16 +106,14 @@ class BatchResult:
         return out
 
 
-def collect_files(inputs: Sequence[Path], skip: Path | None = None) -> list[Path]:
+def collect_files(inputs: Sequence[Path]) -> list[Path]:
     """Files named directly or found under directories, in a stable order: every file found is
     an input, a data file or one to be reported as unreadable, except hidden and lock files
-    (`_ignored`); files under `skip` (the batch's own output directory) are not inputs."""
+    (`_ignored`). The batch's output folder never overlaps them (the command refuses it)."""
     files: list[Path] = []
-    skipped = skip.resolve() if skip is not None else None
     for item in inputs:
         if item.is_dir():
-            found = sorted(p for p in item.rglob("*") if p.is_file() and not _ignored(p, item))
-            files.extend(p for p in found if skipped is None or skipped not in p.resolve().parents)
+            files.extend(sorted(p for p in item.rglob("*") if p.is_file() and not _ignored(p, item)))
         else:
             files.append(item)
     return files

@@ -1,6 +1,7 @@
 """Writing a batch's files into its output folder: one safe, distinct name per unit and format,
 each file written atomically and recorded in the manifest, the complete ones kept on `--resume`,
-and a failing unit or format never costing the others their files."""
+a failing unit or format never costing the others their files, and no earlier output left
+looking current when it no longer is."""
 
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ class OutputReport:
     internal: bool = False  # evalcore's defect while drawing a file
     problems: list[Problem] = field(factory=list)  # for the 问题 sheet
     removed: list[tuple[str, Removal]] = field(factory=list)  # (file, removal)
+    unrecorded: list[str] = field(factory=list)  # in place but not in the manifest (a kill between the two): written again
+    retired: list[tuple[str, str]] = field(factory=list)  # (file, why): earlier outputs out of date, deleted
+    outdated: list[tuple[str, str]] = field(factory=list)  # (file, why): out of date but edited since, left in place
 
 
 def output_names(result: BatchResult, inputs: Sequence[Path]) -> list[str]:
@@ -81,7 +85,8 @@ def write_unit_outputs(
         for name in formats:
             formatter = registry.formatter(name, evaluation.framework)
             if formatter is None:
-                _problem(report, unit, stem + "（全部格式）", f"输出格式“{name}”不适用于评价框架 {evaluation.framework.id}")
+                # Only this format is missing for the unit: its other formats are written.
+                _problem(report, unit, f"{stem}（{name} 格式）", f"输出格式“{name}”不适用于评价框架 {evaluation.framework.id}")
                 continue
             # Two formats with one suffix (xlsx and sichuan-xlsx) must not overwrite each other.
             target = files.take(stem if formatter.suffix not in written else f"{stem}-{safe_name(name)}", formatter.suffix)
@@ -102,6 +107,8 @@ def write_unit_outputs(
                     manifest.kept(target)
                     report.kept += 1
                     continue
+                if resume and target not in manifest.previous and (folder / target).is_file():
+                    report.unrecorded.append(target)
                 with removed_characters() as removed:
                     payload = registry.render(formatter, evaluation, FormatOptions(width=100))
                 data = write_output(output_path(folder, target), payload, protected)
@@ -118,7 +125,46 @@ def write_unit_outputs(
                 _problem(report, unit, target, f"内部错误 {type(exc).__name__}: {exc}", internal=True)
         if progress is not None:
             progress()
+    _retire_stale(result, manifest, folder, formats, protected, report)
     return report
+
+
+def _retire_stale(result: BatchResult, manifest: Manifest, folder: Path, formats: Sequence[str], protected: list[Path], report: OutputReport) -> None:
+    """Earlier outputs this run did not write again (a format no longer asked for, an input gone
+    or no longer scored) must not stay looking current: deleted when they are as evalcore wrote
+    them (the manifest's hash), otherwise (edited since) left in place, recorded and reported."""
+    units = {(str(unit.path), unit.label): unit for unit in result.units}
+    inputs = {path.resolve() for path in protected if path.exists()}
+    for record in manifest.stale():
+        try:
+            path = output_path(folder, record.output)  # a name that leaves the folder is not evalcore's
+        except (EvalcoreError, TypeError, ValueError):
+            continue
+        if not path.is_file() or path.is_symlink() or path.resolve() in inputs:
+            continue
+        why = _why_stale(record, formats, units)
+        try:
+            if file_hash(path) == record.output_sha256:
+                path.unlink()
+                report.retired.append((record.output, why))
+                continue
+            reason = f"{why}；写出后被改动过，evalcore 没有删除它"
+        except OSError as exc:
+            reason = f"{why}；无法删除：{exc.strerror or exc}"
+        manifest.carry(record)
+        report.outdated.append((record.output, reason))
+        report.problems.append((None, record.input, "已过期", "全表", f"{record.output}：{reason}"))
+
+
+def _why_stale(record: OutputRecord, formats: Sequence[str], units: dict[tuple[str, str | None], UnitOutcome]) -> str:
+    if record.format not in formats:
+        return f"本次没有要求 {record.format} 格式"
+    unit = units.get((record.input, record.label))
+    if unit is None:
+        return f"数据文件 {record.input}{f' [{record.label}]' if record.label else ''} 不在本次的输入中"
+    if unit.evaluation is None:
+        return "数据文件本次无法计分"
+    return "本次没有写出此文件"
 
 
 def _problem(report: OutputReport, unit: UnitOutcome, target: str, message: str, internal: bool = False) -> None:

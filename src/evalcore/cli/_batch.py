@@ -67,7 +67,9 @@ def batch_command(
         raise click.UsageError("写出各单位结果需要用 -o 指定输出目录")
     if (resume or force) and out_dir is None:
         raise click.UsageError("--resume 和 --force 只用于 -o 指定的输出目录")
-    files = collect_files(list(inputs), skip=out_dir)
+    if out_dir is not None:
+        _refuse_overlap(list(inputs), out_dir)
+    files = collect_files(list(inputs))
     if not files:
         raise click.UsageError("没有找到数据文件（.xlsx、.xlsm、.toml 或 .json）")
     if out_dir is None:
@@ -91,25 +93,48 @@ def _exit(code: int) -> None:
         raise SystemExit(code)
 
 
+def _refuse_overlap(inputs: list[Path], out_dir: Path) -> None:
+    """An output folder that is an input folder, lies in one or holds one (or an input file) would
+    mix results with data: a later batch of that folder would read the results as data."""
+    out = out_dir.resolve()
+    where = Location(file=display_path(out_dir))
+    hint = "请用 -o 指定输入目录之外的另一个目录，如 -o 审核结果"
+    for item in inputs:
+        path = item.resolve()
+        if path == out:
+            raise EvalcoreError(f"输出目录就是输入目录 {display_path(item)}：计分结果不能和数据文件写在同一个目录里", where, hint=hint)
+        if item.is_dir() and path in out.parents:
+            raise EvalcoreError(f"输出目录在输入目录 {display_path(item)} 之中：计分结果会混进数据文件，下次计分时被当作数据读取", where, hint=hint)
+        if out in path.parents:
+            what = "输入目录" if item.is_dir() else "数据文件"
+            raise EvalcoreError(f"{what} {display_path(item)} 在输出目录之中：计分结果不能和数据文件写在同一个目录里", where, hint=hint)
+
+
 def _open_folder(out_dir: Path, resume: bool, force: bool) -> Manifest:
-    """The folder's manifest, after refusing a folder that would mix two runs' files."""
+    """The folder's manifest, after refusing a folder that would mix two runs' files. The earlier
+    run's records are read with --resume (to keep what is complete) and with --force (to know
+    which files are evalcore's own); the journal exists before the first file is written."""
     manifest = Manifest(out_dir)
     found = leftover_entries(out_dir)
     where = Location(file=display_path(out_dir))
+    results = [name for name in found if name != MANIFEST_NAME]
     if found and not force:
         if not manifest.exists():
             shown = "、".join(found[:3]) + ("等" if len(found) > 3 else "")
             raise EvalcoreError(f"输出目录不是空目录（有 {len(found)} 项，如 {shown}），也不是 evalcore batch 写出的目录", where, hint="请换一个空目录，或加 --force 写入（同名文件会被替换）")
-        if not resume:
-            count = len([name for name in found if name != MANIFEST_NAME])
+        if results and not resume:
             raise EvalcoreError(
-                f"输出目录中已有上次批量计分的结果（{count} 个文件），再写入会把两次的结果混在一起",
+                f"输出目录中已有上次批量计分的结果（{len(results)} 个文件），再写入会把两次的结果混在一起",
                 where,
                 hint="加 --resume 接着上次做（数据、框架和版本都没变的单位不再重写），或加 --force 全部重写，或换一个空目录",
             )
     remove_temporary_files(out_dir)
-    if resume:
+    if resume or force:
         manifest.read()
+    try:
+        manifest.start()
+    except OSError as exc:
+        raise EvalcoreError(f"无法在输出目录中写入清单：{exc.strerror or exc}", Location(file=display_path(manifest.path))) from None
     return manifest
 
 
@@ -135,10 +160,25 @@ def _write_folder(
     for _unit, _file, category, _where, message in report.problems:
         if category == "无法写出":
             stderr(f"无法写出：{message}")
-    if report.kept:
+    if resume:
         stderr(f"已保留 {report.kept} 个已完成的文件（--resume：数据、框架和版本都没变），重新写出 {report.written} 个")
+    if report.unrecorded:
+        stderr(f"注意：{_listing(report.unrecorded)} 已在目录中但未记入清单（上次运行在写出后、记入清单前中止），无法确认完整，已重新写出")
+    if report.retired:
+        stderr(f"已删除 {len(report.retired)} 个过期的文件（evalcore 此前写出，已不对应本次的数据和格式）：{_listing([f'{name}（{why}）' for name, why in report.retired])}")
+    for name, why in report.outdated:
+        stderr(f"已过期：{name}：{why}；请核对后自行删除")
+    # Whatever else the folder holds is not evalcore's to judge or delete, but must not pass for a result.
+    ours = {MANIFEST_NAME, SUMMARY, SUMMARY_JSON, *manifest.current, *manifest.carried}
+    others = [name for name in leftover_entries(out_dir) if name not in ours]
+    if others:
+        stderr(f"注意：输出目录中另有 {len(others)} 项不是 evalcore 本次写出的，也不在清单中，evalcore 没有改动它们：{_listing(others)}")
     _write_summary(result, out_dir, files, report)
     return report
+
+
+def _listing(names: list[str], most: int = 10) -> str:
+    return "、".join(names[:most]) + (f" 等 {len(names)} 个" if len(names) > most else "")
 
 
 def _write_summary(result: BatchResult, out_dir: Path, files: list[Path], report: OutputReport) -> None:

@@ -13,13 +13,13 @@ import click
 
 from ..engine import evaluate
 from ..load import data_kind, read_data_file, unit_data
-from ..model import DataError, EvalcoreError, Evaluation, Framework, Location, SourceFile
+from ..model import DataError, EvalcoreError, Evaluation, Framework, Location, SourceFile, display_path
 from ..outputs import Removal, removal_lines
 from ..plugin import Registry, get_registry
 from ..workbook import read_workbook
 from ._exit import ExitCode
 
-__all__ = ["LENIENT_FLAGS", "evaluate_file", "fail", "report_registry_errors", "stderr", "use_color", "warn_removed", "width"]
+__all__ = ["LENIENT_FLAGS", "evaluate_file", "fail", "report_registry_errors", "stderr", "suffix_problem", "use_color", "warn_removed", "width"]
 
 
 def stderr(message: str) -> None:
@@ -36,6 +36,25 @@ def warn_removed(file: str, removed: list[Removal]) -> None:
     has them too, and the unit should correct it."""
     for line in removal_lines(removed):
         stderr(f"警告：{file}：{line}；请在数据中删去这些不可见的字符")
+
+
+# Extensions of files close to those evalcore writes, which their programs would refuse to open
+# with evalcore's content in them (an .xls holding an .xlsx workbook, a .doc holding a .docx report).
+_MEANT = {".xls": ".xlsx", ".xlsm": ".xlsx", ".xltx": ".xlsx", ".xlsb": ".xlsx", ".et": ".xlsx", ".ods": ".xlsx", ".doc": ".docx", ".docm": ".docx", ".wps": ".docx", ".odt": ".docx", ".markdown": ".md", ".text": ".txt"}
+
+
+def suffix_problem(output: Path, allowed: list[str], what: str) -> str | None:
+    """The message for an output file whose extension is none of `allowed` (with the dot, lower
+    case): a file is written in the format its name says, or not at all. It names the extension
+    and the one to use (the one meant, for an .xls or a .doc); None when the extension is allowed."""
+    suffix = output.suffix.lower()
+    if suffix in allowed:
+        return None
+    meant = _MEANT.get(suffix)
+    use = meant if meant in allowed else allowed[0]
+    has = f"的扩展名是 {output.suffix}" if output.suffix else "没有扩展名"
+    others = f"（可用的扩展名：{'、'.join(allowed)}）" if len(allowed) > 1 else ""
+    return f"输出文件 {display_path(output)} {has}，{what}{others}；请改用 -o {display_path(output.with_name(output.stem + use))}"
 
 
 def use_color() -> bool:

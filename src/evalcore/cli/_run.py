@@ -9,7 +9,7 @@ import click
 from ..model import Evaluation, FormatOptions, Formatter, display_path
 from ..outputs import refuse_unsafe_target, removed_characters, write_output
 from ..plugin import Registry, get_registry
-from ._common import LENIENT_FLAGS, evaluate_file, fail, report_registry_errors, stderr, use_color, warn_removed
+from ._common import LENIENT_FLAGS, evaluate_file, fail, report_registry_errors, stderr, suffix_problem, use_color, warn_removed
 from ._common import width as width_of
 from ._exit import ExitCode
 from ._style import WIDTH
@@ -38,11 +38,10 @@ def run_command(data: Path, framework_id: str | None, fmt_name: str | None, outp
     report_registry_errors(registry)
     if fmt_name is not None and fmt_name not in registry.format_names():
         fail(registry.unknown_format(fmt_name))
-    suffix = output.suffix.lower() if output is not None else ""
     if output is not None:
         refuse_unsafe_target(output, [data], replace=True)  # the input itself, a pipe: said first
-        if fmt_name is None and suffix not in registry.output_suffixes():
-            fail(f"无法从文件名 {display_path(output)} 判断输出格式；请用扩展名 {'、'.join(registry.output_suffixes())}，或用 --format 指定格式")
+        if fmt_name is None and (problem := suffix_problem(output, registry.output_suffixes(), "无法从文件名判断输出格式")):
+            fail(problem)
         # Before the work: a file in the way is refused now rather than after scoring.
         refuse_unsafe_target(output, [data], replace=force)
     # Which format applies depends on the unit's framework: known once it is read.
@@ -81,7 +80,9 @@ def _formatter(registry: Registry, evaluation: Evaluation, fmt_name: str | None,
     formatter = registry.formatter(fmt_name, framework)
     if formatter is None:
         fail(f"输出格式“{fmt_name}”不适用于评价框架 {framework.id}；可用：{'、'.join(f.name for f in usable)}")
-    # A known extension of another format would give a file that its program cannot open.
-    if output is not None and suffix in registry.output_suffixes() and suffix != formatter.suffix.lower():
-        fail(f"--format {fmt_name} 写出的是 {formatter.suffix} 文件（{formatter.title}），与输出文件 {display_path(output)} 的扩展名 {suffix} 不符；请改用 -o 结果{formatter.suffix}，或去掉 --format 按扩展名选格式")
+    # Any other extension would give a file that the program its name calls for cannot open.
+    if output is not None:
+        what = f"与 --format {fmt_name} 不符：{fmt_name} 写出的是 {formatter.suffix} 文件（{formatter.title}）"
+        if problem := suffix_problem(output, [formatter.suffix.lower()], what):
+            fail(problem + ("，或去掉 --format 按扩展名选格式" if suffix in registry.output_suffixes() else ""))
     return formatter

@@ -9,7 +9,7 @@ import click
 from ..model import EvalcoreError, Location, display_path
 from ..outputs import write_output
 from ..plugin import get_registry
-from ._common import stderr
+from ._common import fail, stderr, suffix_problem
 
 __all__ = ["template_command"]
 
@@ -20,18 +20,20 @@ __all__ = ["template_command"]
 @click.option("--multi", is_flag=True, help="Excel 模板另加“多单位”页，每行一个单位，供批量录入")
 def template_command(framework_id: str, output: Path, multi: bool) -> None:
     """生成空白的基础数据模板：每项数据的名称、单位、示例，评价要点的 是/否 选项，评定得分的范围，填写说明。"""
+    if problem := suffix_problem(output, [".xlsx", ".toml"], "模板只能写成 Excel 工作簿或 TOML 文件"):
+        fail(problem)
+    if multi and output.suffix.lower() != ".xlsx":
+        fail(f"“多单位”页（--multi）只在 Excel 模板中；请改用 -o {display_path(output.with_name(output.stem + '.xlsx'))}，或去掉 --multi")
     registry = get_registry()
     framework = registry.framework(framework_id)
     if output.suffix.lower() == ".xlsx":
         from ..workbook import template_workbook
 
         payload: str | bytes = template_workbook(framework, multi=multi)
-    elif output.suffix.lower() == ".toml":
+    else:
         from ..workbook import template_toml
 
         payload = template_toml(framework)
-    else:
-        raise click.UsageError("模板文件名应以 .xlsx 或 .toml 结尾")
     if output.exists():
         raise EvalcoreError("文件已存在，为免覆盖已填写的数据，请换一个文件名或先删除它", Location(file=display_path(output)))
     # Refused by the file system too, should the file appear meanwhile; never through a pipe or device.
