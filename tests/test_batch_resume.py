@@ -30,7 +30,7 @@ def _problems(out: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
-def test_resume_deletes_outputs_of_a_dropped_format_and_of_a_gone_input(tmp_path: Path) -> None:
+def test_resume_deletes_outputs_that_no_longer_match_and_keeps_current_ones_of_other_formats(tmp_path: Path) -> None:
     source = _units(tmp_path / "units", 3)
     out = tmp_path / "out"
     _batch(source, out, "json", "xlsx")
@@ -40,15 +40,19 @@ def test_resume_deletes_outputs_of_a_dropped_format_and_of_a_gone_input(tmp_path
     old_score = json.loads((out / "单位001.json").read_text(encoding="utf-8"))["total"]
     (source / "单位002.toml").unlink()
     said = _batch(source, out, "json", resume=True)
-    assert _visible(out) == {"汇总.xlsx", "汇总.json", "单位000.json", "单位001.json"}
+    # 单位000 did not change: its xlsx is still right and stays, although xlsx was not asked for.
+    assert _visible(out) == {"汇总.xlsx", "汇总.json", "单位000.json", "单位000.xlsx", "单位001.json"}
     assert json.loads((out / "单位001.json").read_text(encoding="utf-8"))["total"] != old_score
-    assert "已保留 1 个已完成的文件" in said and "重新写出 1 个" in said
-    assert "已删除 4 个过期的文件" in said
-    for name in ("单位000.xlsx", "单位001.xlsx", "单位002.xlsx"):
-        assert f"{name}（本次没有要求 xlsx 格式）" in said
+    assert "已保留 2 个已完成的文件" in said and "重新写出 1 个" in said
+    assert "已删除 3 个过期的文件" in said
+    assert "单位001.xlsx（数据、框架或版本已变，而本次没有要求 xlsx 格式，没有重新写出）" in said
+    assert f"单位002.xlsx（数据文件 {source / '单位002.toml'} 不在本次的输入中）" in said
     assert f"单位002.json（数据文件 {source / '单位002.toml'} 不在本次的输入中）" in said
-    assert set(_manifest(out)) == {"单位000.json", "单位001.json"}
+    assert set(_manifest(out)) == {"单位000.json", "单位000.xlsx", "单位001.json"}
     assert "已过期" not in [category for _file, category, _message in _problems(out)]
+    # Still current on the next run, and still kept.
+    again = _batch(source, out, "json", resume=True)
+    assert "已保留 3 个已完成的文件" in again and (out / "单位000.xlsx").is_file()
 
 
 def test_outputs_of_a_unit_that_no_longer_scores_are_deleted(tmp_path: Path) -> None:
@@ -67,13 +71,16 @@ def test_an_out_of_date_output_edited_since_is_left_and_reported_on_every_run(tm
     out = tmp_path / "out"
     _batch(source, out, "json", "md")
     (out / "单位000.md").write_text("# 审核人的批注\n", encoding="utf-8")
+    # Both units' data change, so that their md files no longer match them.
+    for path in source.glob("*.toml"):
+        path.write_text(path.read_text(encoding="utf-8").replace('"编制数" = 37', '"编制数" = 30'), encoding="utf-8")
     for _run in range(2):
         said = _batch(source, out, "json", resume=True)
         assert (out / "单位000.md").read_text(encoding="utf-8") == "# 审核人的批注\n"  # never deleted
         assert not (out / "单位001.md").exists()  # as evalcore wrote it: deleted (on the first run)
-        assert "已过期：单位000.md：本次没有要求 md 格式；写出后被改动过，evalcore 没有删除它；请核对后自行删除" in said
+        assert "已过期：单位000.md：数据、框架或版本已变，而本次没有要求 md 格式，没有重新写出；写出后被改动过，evalcore 没有删除它；请核对后自行删除" in said
         expired = [(file, message) for file, category, message in _problems(out) if category == "已过期"]
-        assert expired == [(str(source / "单位000.toml"), "单位000.md：本次没有要求 md 格式；写出后被改动过，evalcore 没有删除它")]
+        assert expired == [(str(source / "单位000.toml"), "单位000.md：数据、框架或版本已变，而本次没有要求 md 格式，没有重新写出；写出后被改动过，evalcore 没有删除它")]
         assert "单位000.md" in _manifest(out)  # still known as evalcore's, so the next run tells of it again
     # Asked for again, it is written afresh and is current.
     said = _batch(source, out, "json", "md", resume=True)

@@ -125,8 +125,28 @@ def write_unit_outputs(
                 _problem(report, unit, target, f"内部错误 {type(exc).__name__}: {exc}", internal=True)
         if progress is not None:
             progress()
+    if resume:  # --force starts the folder afresh: only what this run asks for stays
+        _keep_other_formats(result, registry, manifest, folder, versions, hashes, report)
     _retire_stale(result, manifest, folder, formats, protected, report)
     return report
+
+
+def _keep_other_formats(
+    result: BatchResult, registry: Registry, manifest: Manifest, folder: Path, versions: str, hashes: dict[Path, str], report: OutputReport
+) -> None:
+    """An earlier output in a format not asked for this time is still current when its unit was
+    scored from the same input, framework and versions and the file is as written: it stays (a
+    forgotten --format must not cost the reviewer files that are right)."""
+    units = {(str(unit.path), unit.label): unit for unit in result.units}
+    for record in manifest.stale():
+        unit = units.get((record.input, record.label))
+        if unit is None or unit.evaluation is None or not unit.path.is_file():
+            continue
+        framework = unit.evaluation.framework
+        now = evolve(record, input_sha256=_input_hash(unit.path, hashes), framework=framework.id, framework_sha256=_framework_hash(framework, registry, hashes), versions=versions)
+        if manifest.complete(now, folder):
+            manifest.kept(record.output)
+            report.kept += 1
 
 
 def _retire_stale(result: BatchResult, manifest: Manifest, folder: Path, formats: Sequence[str], protected: list[Path], report: OutputReport) -> None:
@@ -157,9 +177,9 @@ def _retire_stale(result: BatchResult, manifest: Manifest, folder: Path, formats
 
 
 def _why_stale(record: OutputRecord, formats: Sequence[str], units: dict[tuple[str, str | None], UnitOutcome]) -> str:
-    if record.format not in formats:
-        return f"本次没有要求 {record.format} 格式"
     unit = units.get((record.input, record.label))
+    if record.format not in formats and unit is not None and unit.evaluation is not None:
+        return f"数据、框架或版本已变，而本次没有要求 {record.format} 格式，没有重新写出"
     if unit is None:
         return f"数据文件 {record.input}{f' [{record.label}]' if record.label else ''} 不在本次的输入中"
     if unit.evaluation is None:
