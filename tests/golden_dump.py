@@ -131,9 +131,9 @@ def outputs(scratch: Path) -> Iterator[tuple[str, str]]:
     """(golden file name, content) for every output of every example, made as a user makes them:
     through the command line, from the repository root (paths in outputs are relative to it).
     `scratch` is an empty directory for the files that commands write."""
-    import tomllib
-
     from evalcore import get_registry
+
+    from .compat import tomllib
 
     registry = get_registry()
     frameworks: list[str] = []

@@ -8,12 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import tomllib
 
 from evalcore import RulesetError, evaluate, get_registry, loads_framework
 from evalcore.checker import check_framework, diff_frameworks
 from evalcore.load import data_from_mapping
 
+from .compat import tomllib
 from .conftest import EXAMPLES
 from .test_cli import run
 

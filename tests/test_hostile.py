@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tomllib
 from attrs import evolve
 
 from evalcore import EvalcoreError, Registry, get_registry, hookimpl, load_data, load_framework
 from evalcore.model import Limits, using_limits
 
+from .compat import tomllib
 from .conftest import ROOT
 
 HOSTILE = ROOT / "tests" / "corpus" / "hostile"

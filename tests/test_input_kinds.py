@@ -6,18 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 reads TOML with tomli
-    import tomli as tomllib
-
 from evalcore import DataError, get_registry
 
+from .compat import tomllib
 from .conftest import EXAMPLES
 from .test_cli import run
 

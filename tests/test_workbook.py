@@ -7,13 +7,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import tomllib
 from openpyxl import load_workbook
 
 from evalcore import DataError, evaluate, get_registry, load_data
 from evalcore.model import ErrorGroup
 from evalcore.workbook import read_workbook, template_workbook
 
+from .compat import tomllib
 from .conftest import EXAMPLES
 from .test_cli import run
 

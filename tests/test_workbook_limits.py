@@ -10,13 +10,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import tomllib
 from openpyxl import load_workbook
 
 from evalcore import DataError, get_registry
 from evalcore.model import Limits, using_limits
 from evalcore.workbook import MULTI_SHEET, UNCALCULATED_HINT, read_workbook, read_workbook_units
 
+from .compat import tomllib
 from .conftest import EXAMPLES
 from .test_cli import run
 from .test_workbook import fill_like_the_example

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tomllib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -19,6 +18,7 @@ from evalcore.batch import run_batch
 from evalcore.testing import evaluation_differences, unit_data
 from evalcore.workbook import MULTI_SHEET, multi_columns, read_workbook_units, template_workbook
 
+from .compat import tomllib
 from .conftest import EXAMPLES
 
 REGISTRY = get_registry()

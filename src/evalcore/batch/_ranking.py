@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..model import Evaluation, FormatOptions, display_path, fmt
+from ..model import Evaluation, FormatOptions, display_path, fmt, readings_text
 from ..outputs import make_console, wrap
 from ._run import BatchResult
 
@@ -70,6 +70,9 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
                     str(len(e.flags)),
                 )
             console.print(table)
+            for e, _rank in rows:
+                if e.readings:
+                    console.print("\n".join(wrap(_questioned(e), width)))
             if _partly_reviewed(e for e, _rank in rows):
                 console.print("\n".join(wrap(PARTLY_REVIEWED, width)))
     for failed in result.failed:
@@ -91,7 +94,14 @@ def _facts(e: Evaluation, self_total: Decimal | None) -> str:
     self_text = "" if self_total is None else f" · 自评 {fmt(self_total)}"
     review = e.review_total
     review_text = "" if review is None else f" · 审核 {fmt(review)}{'' if _fully_reviewed(e) else '*'}"
-    return f"计算总分 {fmt(e.total)}{self_text}{review_text} · {e.grade_text} · 问题 {len(e.flags)} 项"
+    readings = f"（待核实，{readings_text(e.readings, e.framework.rounding.places)}）" if e.readings else ""
+    return f"计算总分 {fmt(e.total)}{readings}{self_text}{review_text} · {e.grade_text} · 问题 {len(e.flags)} 项"
+
+
+def _questioned(e: Evaluation) -> str:
+    """Under the table, a unit questioned (待核实): no grade, and its total under each reading."""
+    who = (e.data.unit or display_path(e.data.path or "")) + (f"：{e.data.project}" if e.data.project else "")
+    return f"待核实：{who}，{e.grade_text}；两种读法下的计算总分：{readings_text(e.readings, e.framework.rounding.places)}；请核实后在数据中写明 %"
 
 
 def _fully_reviewed(e: Evaluation) -> bool:

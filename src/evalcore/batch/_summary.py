@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..model import fmt
+from ..model import fmt, readings_text
 from ..outputs import SCHEMA_VERSION, put_text, removal_lines, removed_characters
 from ._run import BatchResult, where
 
@@ -82,6 +82,7 @@ _TOTAL_COLUMNS = {
     "review_total": "审核得分合计",
     "reviewed": "已审核项数",
     "note": "备注",
+    "readings": "待核实：两种读法下的计算总分",
 }
 _PROBLEM_KEYS = ("unit", "data_file", "category", "where", "message")
 
@@ -109,10 +110,11 @@ def _unit_rows(result: BatchResult) -> list[dict[str, Any]]:
                 "review_total": evaluation.review_total,
                 "reviewed": len(evaluation.reviews) or None,
                 "note": evaluation.data.note,
+                "readings": [{"reading": label, "total": total} for label, total in evaluation.readings],
             }
         )
     for failed in result.failed:
-        rows.append({key: None for key in _TOTAL_COLUMNS} | {"grade": "无法计分", "complete": False, "data_file": where(failed)})
+        rows.append({key: None for key in _TOTAL_COLUMNS} | {"grade": "无法计分", "complete": False, "data_file": where(failed), "readings": []})
     return rows
 
 
@@ -133,7 +135,8 @@ def _problem_rows(result: BatchResult, problems: Sequence[Problem]) -> list[Prob
 def _totals(totals: Any, result: BatchResult) -> None:
     _append(totals, list(_TOTAL_COLUMNS.values()))
     for row in _unit_rows(result):
-        cells = dict(row, complete="是" if row["complete"] else "否")
+        readings = [(reading["reading"], reading["total"]) for reading in row["readings"]]
+        cells = dict(row, complete="是" if row["complete"] else "否", readings=readings_text(readings) or None)
         _append(totals, [_num(v) if isinstance(v, Decimal) else v for v in cells.values()])
 
 
@@ -145,13 +148,22 @@ def _problems(flags: Any, result: BatchResult, problems: Sequence[Problem]) -> N
 def summary_dict(result: BatchResult, problems: Sequence[Problem] = (), version: str | None = None) -> dict[str, Any]:
     """The batch as plain data (汇总.json): the rows of 汇总.xlsx with exact decimals as strings.
     The keys are a stable interface, described by the schema batch.schema.json."""
-    units = [{key: fmt(v) if isinstance(v, Decimal) else v for key, v in row.items()} for row in _unit_rows(result)]
+    units = [{key: _plain(v) for key, v in row.items()} for row in _unit_rows(result)]
     return {
         "schema_version": SCHEMA_VERSION,
         "evalcore_version": version,
         "units": units,
         "problems": [dict(zip(_PROBLEM_KEYS, row)) for row in _problem_rows(result, problems)],
     }
+
+
+def _plain(value: Any) -> Any:
+    """Exact decimals as strings, in the readings too."""
+    if isinstance(value, Decimal):
+        return fmt(value)
+    if isinstance(value, list):
+        return [{key: _plain(v) for key, v in item.items()} for item in value]
+    return value
 
 
 def render_summary_json(result: BatchResult, problems: Sequence[Problem] = (), version: str | None = None) -> str:

@@ -65,7 +65,7 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
         flags.append(Flag("not_applicable", (), f"不适用指标共 {fmt(na_out)} 分，按框架规定重新分配：{fmt(raw_total)} / {fmt(applicable)} × {fmt(framework.total)} = {fmt(total)} 分"))
     if framework.scored and framework.form is None and framework.leaf_weight != framework.total:
         flags.append(Flag("weight_mismatch", (), f"各指标分值合计 {fmt(framework.leaf_weight)} 分，框架总分为 {fmt(framework.total)} 分"))
-    readings = tuple(zip(READINGS, (_rescaled(framework, raw_total + points, applicable) for points in scored.readings)))
+    readings = tuple(zip(_reading_labels(scored.records), (_rescaled(framework, raw_total + points, applicable) for points in scored.readings)))
     self_total = sum(scored.selfs, ZERO) if scored.selfs else None
     if data.self_total is not None and self_total is not None and data.self_total != self_total:
         flags.append(Flag("self_total_mismatch", (), f"填报的自评总分为 {fmt(data.self_total)} 分，而各项自评得分合计为 {fmt(self_total)} 分"))
@@ -107,8 +107,16 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
     )
 
 
-# The two readings of a questioned figure, in the order of LeafResult.readings.
-READINGS = ("按填写的数", "按百分数（×100）")
+# The two readings of the questioned figures, in the order of LeafResult.readings, when the
+# questioned indicators do not all read the same figures.
+READINGS = ("按填写的数计", "按百分数（×100）计")
+
+
+def _reading_labels(records: tuple[LeafRecord, ...]) -> tuple[str, ...]:
+    """The readings' names for the total: the indicators' own ("按 0.9% 计") when they all read the
+    same figures, else the general ones."""
+    labels = {tuple(label for label, _points in record.readings) for record in records if isinstance(record, LeafResult) and record.readings}
+    return labels.pop() if len(labels) == 1 else READINGS
 
 
 def _rescaled(framework: Framework, raw_total: Decimal, applicable: Decimal) -> Decimal:
@@ -215,7 +223,8 @@ def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick
             na_out += indicator.weight
         else:
             complete = False
-        if leaf.readings:
+        # A form that gives no points has no totals to read two ways.
+        if leaf.readings and framework.scored:
             questioned = True
             for index, (_label, points) in enumerate(leaf.readings[:2]):
                 readings[index] += points or ZERO

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import decimal
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from attrs import evolve
@@ -14,9 +14,9 @@ from ..model import (
     CONTEXT,
     EMPTY_ENTRY,
     ROUNDING_WORDS,
-    STATUSES,
     UNITS,
     Check,
+    Conversion,
     ExpressionInvalid,
     Flag,
     Framework,
@@ -24,6 +24,8 @@ from ..model import (
     IndicatorEntry,
     LeafResult,
     Outcome,
+    PercentQuestion,
+    Reading,
     ScoringContext,
     UnitData,
     ZeroDivisionInExpression,
@@ -111,32 +113,53 @@ def score_questioned(indicator: Indicator, entry: IndicatorEntry, framework: Fra
     """A leaf that reads a percent input typed as a bare 0 < v ≤ 1 (UnitData.questions): scored as
     typed (v %) and as a percentage (v × 100 %). Where both readings give the same points the leaf
     stands as typed; where they differ it is questioned (待核实): no score, both readings shown."""
-    asked = [name for name in (indicator.formula.slots if indicator.formula is not None else ()) if name in data.questions]
-    asked += sorted(name for name in indicator.needs & data.questions.keys() if name not in asked)
+    asked = _asked(indicator.formula.slots if indicator.formula is not None else (), indicator.needs, data)
     typed_flags: list[Flag] = []
     typed = score_leaf(indicator, entry, framework, data, typed_flags)
-    scaled_data = evolve(data, inputs={**data.inputs, **{name: data.questions[name] for name in asked}}, conversions=())
-    scaled = score_leaf(indicator, entry, framework, scaled_data, [])
+    scaled = score_leaf(indicator, entry, framework, _read_as(data, asked, scaled=True), [])
     if (typed.status, typed.score) == (scaled.status, scaled.score):
+        if entry.stated is not None and typed.value is not None and typed.value != scaled.value:
+            # The points stand either way, but the stated figure is compared on one reading only
+            # where it disagrees: asked instead, with both readings.
+            typed_flags = [_stated_question(flag, indicator, entry.stated, typed.value, scaled.value, _question(framework, data, asked)) for flag in typed_flags]
         flags.extend(typed_flags)
         return typed
-    given = "、".join(f"“{_label(framework, name)}”填写为 {fmt(data.inputs[name])}" for name in asked)
-    as_typed = "、".join(f"{fmt(data.inputs[name])}%" for name in asked)
-    as_percent = "、".join(f"{fmt(data.questions[name])}%" for name in asked)
-    typed_points, scaled_points = _points_word(typed), _points_word(scaled)
-    trace = (
-        f"{given}，没有写 %：可能是 {as_typed}，也可能是按小数写的 {as_percent}",
-        f"按 {as_typed} 计：{'；'.join(typed.trace)}",
-        f"按 {as_percent} 计：{'；'.join(scaled.trace)}",
-        f"两种读法得分不同（{typed_points} / {scaled_points}），该指标待核实，暂不计分；请在数据中写明 %，如 \"{as_percent.split('、')[0]}\" 或 \"{as_typed.split('、')[0]}\"",
-    )
-    flags.append(Flag("questioned", indicator.path, f"{given}：按 {as_typed} 计 {typed_points}，按 {as_percent} 计 {scaled_points}；请核实后写明 %"))
-    readings = ((f"按 {as_typed} 计", typed.score), (f"按 {as_percent} 计", scaled.score))
-    return LeafResult(indicator, "questioned", None, None, trace, entry.self_score, entry.review_score, entry.note, readings)
+    # Traced again with every figure of the formula in its unit, so that each reading says which
+    # percentage it took: "0.9% × 90%" against "90% × 90%".
+    typed = score_leaf(indicator, entry, framework, _read_as(data, asked, scaled=False), [])
+    question = _question(framework, data, asked)
+    outcome = question.outcome(Reading(typed.score, typed.status, typed.trace), Reading(scaled.score, scaled.status, scaled.trace))
+    flags.extend(Flag(kind, indicator.path, message) for kind, message in outcome.flags)
+    return LeafResult(indicator, "questioned", None, None, outcome.steps, entry.self_score, entry.review_score, entry.note, outcome.readings)
 
 
-def _points_word(leaf: LeafResult) -> str:
-    return f"{fmt(leaf.score)} 分" if leaf.score is not None else STATUSES[leaf.status]
+def _stated_question(flag: Flag, indicator: Indicator, stated: Decimal, typed: Decimal, scaled: Decimal | None, question: PercentQuestion) -> Flag:
+    if flag.kind != "stated_mismatch" or flag.path != indicator.path:
+        return flag
+
+    def result(value: Decimal | None) -> tuple[str, bool]:
+        return ("无法计算", False) if value is None else (quantity(value, indicator.unit), not stated_differs(stated, value))
+
+    message = question.check_message(f"填报的{indicator.name}", f"{format(stated, 'f')}{indicator.unit or ''}", result(typed), result(scaled))
+    return Flag("questioned", indicator.path, message)
+
+
+def _asked(slots: Sequence[str], needs: Iterable[str], data: UnitData) -> list[str]:
+    """The inputs in question that a formula or rule reads, in the order the formula reads them."""
+    asked = [name for name in slots if name in data.questions]
+    return asked + sorted(name for name in needs if name in data.questions and name not in asked)
+
+
+def _read_as(data: UnitData, asked: Sequence[str], scaled: bool) -> UnitData:
+    """The data with the figures in question read one way, each marked as read in % so that the
+    formula line shows the units of its figures."""
+    values = {name: data.questions[name] if scaled else data.inputs[name] for name in asked}
+    marks = tuple(Conversion(name, fmt(data.inputs[name]), value, "%") for name, value in values.items())
+    return evolve(data, inputs={**data.inputs, **values}, conversions=data.conversions + marks)
+
+
+def _question(framework: Framework, data: UnitData, asked: Sequence[str]) -> PercentQuestion:
+    return PercentQuestion(tuple((f"“{_label(framework, name)}”", fmt(data.inputs[name]), data.inputs[name]) for name in asked))
 
 
 def _rounding_line(framework: Framework, score: Decimal, rounded: Decimal) -> str:
@@ -251,7 +274,9 @@ def stated_differs(stated: Decimal, value: Decimal) -> bool:
 
 def run_check(check: Check, data: UnitData, framework: Framework, flags: list[Flag]) -> None:
     """Compare a figure the unit's documents state with the facts it derives from, every quantity
-    first brought to one unit per kind (money, people…): the check's, else the inputs'."""
+    first brought to one unit per kind (money, people…): the check's, else the inputs'. A check
+    that reads a percent typed as a bare fraction and comes out apart under its two readings is
+    questioned (待核实), never compared on one reading."""
     path = ("数据核对", check.name)
     missing = sorted(name for name in check.formula.names if name not in data.inputs and name not in data.facts)
     if missing:
@@ -263,6 +288,12 @@ def run_check(check: Check, data: UnitData, framework: Framework, flags: list[Fl
     except (ZeroDivisionInExpression, ExpressionInvalid) as exc:
         flags.append(Flag("division_by_zero", path, f"无法核对{check.name}：{exc}"))
         return
+    asked = _asked(check.formula.slots, (), data)
+    if asked:
+        question = _check_question(check, value, _read_as(data, asked, scaled=True), framework, _question(framework, data, asked))
+        if question is not None:
+            flags.append(Flag("questioned", path, question))
+            return
     if stated_differs(check.stated, value):
         shown = check.formula.substitute(values, units)
         computed = fmt(value, 2)
@@ -278,6 +309,24 @@ def run_check(check: Check, data: UnitData, framework: Framework, flags: list[Fl
                 f"文件所写{check.name}为 {format(check.stated, 'f')}{check.unit or ''}，按 {shown} 计算为 {quantity(Decimal(computed), check.unit)}{note}",
             )
         )
+
+
+def _check_question(check: Check, typed: Decimal, scaled_data: UnitData, framework: Framework, question: PercentQuestion) -> str | None:
+    """The question a check asks when its figure reads a percent in question and the two readings
+    compute apart; None when they compute the same."""
+    try:
+        scaled: Decimal | None = check.formula.evaluate(_check_values(check, scaled_data, framework)[0])
+    except (ZeroDivisionInExpression, ExpressionInvalid):
+        scaled = None
+    if scaled == typed:
+        return None
+
+    def result(value: Decimal | None) -> tuple[str, bool]:
+        if value is None:
+            return "无法计算", False
+        return quantity(Decimal(fmt(value, 2)), check.unit), not stated_differs(check.stated, value)
+
+    return question.check_message(check.name, f"{format(check.stated, 'f')}{check.unit or ''}", result(typed), result(scaled))
 
 
 def _check_values(check: Check, data: UnitData, framework: Framework) -> tuple[dict[str, Decimal], dict[str, str | None]]:

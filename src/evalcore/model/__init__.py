@@ -46,6 +46,7 @@ from ._numbers import (
     to_decimal,
 )
 from ._plugin_code import plugin_fault, plugin_module
+from ._question import PercentQuestion, Reading, readings_text, written_as
 from ._results import FLAG_KINDS, STATUSES, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result
 from ._rule import LoadContext, Outcome, QuickScorer, Rule, ScoringContext
 from ._table import PathKey, SourceFile, Table
@@ -107,9 +108,11 @@ __all__ = [
     "Node",
     "Outcome",
     "PathKey",
+    "PercentQuestion",
     "Plan",
     "PluginError",
     "QuickScorer",
+    "Reading",
     "Result",
     "Rounding",
     "Rule",
@@ -140,8 +143,10 @@ __all__ = [
     "parse_quantity",
     "plugin_fault",
     "plugin_module",
+    "readings_text",
     "rounding_context",
     "to_decimal",
     "using_limits",
     "weight_sum",
+    "written_as",
 ]

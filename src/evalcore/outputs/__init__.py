@@ -18,7 +18,7 @@ from ._files import TEMP_PREFIX, UniqueNames, output_path, refuse_unsafe_target,
 from ._general import GENERAL_FORMATTERS, TEXT_SUFFIXES
 from ._outline import REPORT_HEADINGS, REPORT_TAIL
 from ._sanitize import FORMULA_START, Removal, clean_text, put_text, removal_lines, removed_characters
-from ._text import SCHEMA_VERSION, evaluation_dict, json_schema, render_csv, render_json, render_markdown, summary_lines
+from ._text import SCHEMA_VERSION, evaluation_dict, json_schema, question_line, render_csv, render_json, render_markdown, summary_lines, unscored_count
 
 if TYPE_CHECKING:
     from ._reference import reference_page
@@ -59,6 +59,7 @@ __all__ = [
     "make_console",
     "output_path",
     "put_text",
+    "question_line",
     "reference_page",
     "refuse_unsafe_target",
     "removal_lines",
@@ -73,6 +74,7 @@ __all__ = [
     "safe_name",
     "summary_lines",
     "text_lines",
+    "unscored_count",
     "wrap",
     "write_output",
 ]

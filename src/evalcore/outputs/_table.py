@@ -22,8 +22,9 @@ from ._wrap import wrap
 
 __all__ = ["flag_lines", "make_console", "render_table"]
 
-MODE_WORDS = STATUSES
-MODE_STYLES = {"scored": "", "judgment": "yellow", "missing": "bold red", "not-applicable": "cyan", "error": "bold red"}
+# The colour of each status word (the words are model.STATUSES); a status the model gains and this
+# table lacks is drawn plain rather than ending the run.
+MODE_STYLES = {"scored": "", "judgment": "yellow", "missing": "bold red", "questioned": "bold magenta", "not-applicable": "cyan", "error": "bold red"}
 
 
 def make_console(options: FormatOptions, buffer: io.StringIO) -> Console:
@@ -113,10 +114,10 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
             lines = leaf.trace
             mode = "列示"
         else:
-            mode = MODE_WORDS[leaf.status]
+            mode = STATUSES[leaf.status]
         text = cell(f"［{mode}］" + "\n".join(lines), reason_width)
         styled = Text(text)
-        styled.stylize(MODE_STYLES[leaf.status] or "dim", 0, len(mode) + 2)
+        styled.stylize(MODE_STYLES.get(leaf.status) or "dim", 0, len(mode) + 2)
         if scored:
             table.add_row(cell(leaf.indicator.name, name_width, depth), fmt(leaf.weight), score, self_text, styled)
         else:
@@ -158,6 +159,7 @@ def _hanging(line: str, width: int) -> list[str]:
 FLAG_ORDER = (
     "rule_defect",
     "rule_error",
+    "questioned",
     "self_total_mismatch",
     "stated_grade_mismatch",
     "self_score_mismatch",

@@ -9,13 +9,13 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-from ..model import STATUSES, Evaluation, FormatOptions, GroupResult, fmt
+from ..model import STATUSES, Evaluation, FormatOptions, GroupResult, fmt, readings_text, written_as
 
-__all__ = ["SCHEMA_VERSION", "evaluation_dict", "json_schema", "render_csv", "render_json", "render_markdown"]
+__all__ = ["SCHEMA_VERSION", "evaluation_dict", "json_schema", "question_line", "render_csv", "render_json", "render_markdown", "summary_lines", "unscored_count"]
 
 # The version of the JSON interface (run's JSON and a batch's 汇总.json), described by the schemas
 # in evalcore/outputs/schemas: a key added bumps the minor number, a key removed or changed the major.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _num(value: Decimal | None) -> str | None:
@@ -48,6 +48,7 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
         "max": fmt(evaluation.max, places) if framework.scored else None,
         "grade": evaluation.grade,
         "ungraded": evaluation.ungraded,
+        "grade_text": evaluation.grade_text,
         "complete": evaluation.complete,
         # With questioned (待核实) indicators: the total under each reading of the figures in question.
         "readings": [{"reading": label, "total": fmt(total, places)} for label, total in evaluation.readings],
@@ -109,14 +110,31 @@ def summary_lines(evaluation: Evaluation) -> list[str]:
         reviewed, count = len(evaluation.reviews), len(list(evaluation.framework.leaves()))
         partial = "" if reviewed == count else f"（已审核 {reviewed} / {count} 项）"
         lines.append(f"审核得分合计：{fmt(review_total)} 分{partial}")
-    if evaluation.readings:
-        questioned = sum(1 for leaf in evaluation.leaves() if leaf.status == "questioned")
-        alternatives = "；".join(f"{label}为 {fmt(total, places)} 分" for label, total in evaluation.readings)
-        lines.append(f"{questioned} 项指标待核实（百分数可能写成了小数）：{alternatives}")
-    elif not evaluation.complete:
-        lines.append(f"评价不完整：{len(evaluation.missing)} 项指标未能计分")
+    question = question_line(evaluation)
+    if question is not None:
+        lines.append(question)
+    unscored = unscored_count(evaluation)
+    if unscored:
+        lines.append(f"评价不完整：{unscored} 项指标未能计分")
     lines.append(f"评价等级：{evaluation.grade_text}")
     return lines
+
+
+def question_line(evaluation: Evaluation) -> str | None:
+    """The questioned (待核实) indicators in one sentence: how many, that nothing is graded, the total
+    under each reading and what to write instead; None without any. Every output says it so."""
+    if not evaluation.readings:
+        return None
+    questioned = [leaf for leaf in evaluation.leaves() if leaf.status == "questioned"]
+    totals = readings_text(evaluation.readings, evaluation.framework.rounding.places)
+    example = written_as(questioned[0].readings[-1][0]) if questioned and questioned[0].readings else "90%"
+    return f"{len(questioned)} 项指标待核实（百分数可能写成了没有 % 的小数），暂不计分、不评定等级；两种读法下的计算总分：{totals}；请核实后在数据中写明 %，如 \"{example}\""
+
+
+def unscored_count(evaluation: Evaluation) -> int:
+    """How many indicators could not be scored for want of data or by an error: the questioned ones
+    are told apart (question_line)."""
+    return sum(1 for leaf in evaluation.missing if leaf.status != "questioned")
 
 
 def render_markdown(evaluation: Evaluation, options: FormatOptions) -> str:
@@ -169,6 +187,21 @@ def render_csv(evaluation: Evaluation, options: FormatOptions) -> str:
                 "；".join(leaf.trace),
             ]
         )
+    # The last row: the total and the grade, with the summary sentences (readings of a 待核实 included).
+    scored = evaluation.framework.scored
+    review = evaluation.review_total
+    writer.writerow(
+        [
+            "总分",
+            fmt(evaluation.max) if scored else "",
+            fmt(evaluation.total, places) if scored else "",
+            "" if evaluation.claimed_total is None else fmt(evaluation.claimed_total),
+            "" if review is None else fmt(review),
+            evaluation.grade_text if scored else "本表不计分",
+            "",
+            "；".join(summary_lines(evaluation)),
+        ]
+    )
     return buffer.getvalue()
 
 

@@ -16,9 +16,10 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..model import Evaluation, FormatOptions, LeafResult, fmt
+from ..model import STATUSES, Evaluation, FormatOptions, LeafResult, fmt
 from ._cells import cell_number
 from ._sanitize import clean_text, put_text
+from ._text import question_line, unscored_count
 from ._wrap import text_lines
 from .sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, font, print_setup
 
@@ -36,7 +37,6 @@ COLUMNS: tuple[tuple[str, float], ...] = (
 )
 C_WEIGHT, C_SELF, C_SCORE, C_BASIS = 4, 5, 6, 7
 NCOLS = len(COLUMNS)
-STATUS = {"scored": "计算", "judgment": "评定", "missing": "缺数据", "not-applicable": "不适用", "error": "无法计分"}
 
 
 class _Sheet:
@@ -75,9 +75,9 @@ def _basis(leaf: LeafResult, places: int, scored: bool) -> str:
     if not scored:
         head = "【核对】"
     elif leaf.score is None:
-        head = f"【{STATUS.get(leaf.status, leaf.status)}】未计分"
+        head = f"【{STATUSES[leaf.status]}】未计分"
     else:
-        head = f"【{STATUS.get(leaf.status, leaf.status)}】得 {fmt(leaf.score, places)} 分"
+        head = f"【{STATUSES[leaf.status]}】得 {fmt(leaf.score, places)} 分"
     lines = [head, *leaf.trace]
     if scored and leaf.self_score is not None and leaf.score is not None and leaf.self_score != leaf.score:
         lines.append(f"≠ 自评 {fmt(leaf.self_score)} 分")
@@ -143,7 +143,7 @@ def render_workbook(evaluation: Evaluation, options: FormatOptions) -> bytes:
     sheet.put(total_row, C_SCORE, cell_number(evaluation.total) if scored else None, bold=True)
     sheet.put(total_row, C_BASIS, _summary(evaluation), bold=True, align="left")
     r = total_row + 1
-    legend = "说明：“计算得分”由 evalcore 按评分标准计算，“计分依据”列出计算过程；黄色底纹为自评得分与计算得分不一致的指标；空白的计算得分表示缺少数据、不适用或无法计分，未按 0 分计入。"
+    legend = "说明：“计算得分”由 evalcore 按评分标准计算，“计分依据”列出计算过程；黄色底纹为自评得分与计算得分不一致的指标；空白的计算得分表示缺少数据、待核实、不适用或无法计分，未按 0 分计入。"
     sheet.put(r, 1, legend, last_col=NCOLS, size=9, align="left", border=False)
     if evaluation.flags:
         r += 1
@@ -167,7 +167,11 @@ def _summary(evaluation: Evaluation) -> str:
     framework = evaluation.framework
     if not framework.scored:
         return "本表只填报各项指标的完成情况，不计分"
-    text = f"计算总分 {fmt(evaluation.total, framework.rounding.places)} / {fmt(evaluation.max)} 分"
-    if not evaluation.complete:
-        return text + f"；评价不完整：{len(evaluation.missing)} 项指标未能计分，暂不评定等级"
-    return text + (f"，评价等级：{evaluation.grade}" if evaluation.grade else "")
+    lines = [f"计算总分 {fmt(evaluation.total, framework.rounding.places)} / {fmt(evaluation.max)} 分，评价等级：{evaluation.grade_text}"]
+    question = question_line(evaluation)
+    if question is not None:
+        lines.append(question)
+    unscored = unscored_count(evaluation)
+    if unscored:
+        lines.append(f"评价不完整：{unscored} 项指标未能计分，合计只含已计分指标")
+    return "\n".join(lines)

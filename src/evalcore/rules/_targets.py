@@ -4,13 +4,13 @@ never written in a ruleset."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar
 
 from attrs import evolve, frozen
 
-from ..model import CONTEXT, Actual, LoadContext, Outcome, Rounding, Rule, ScoringContext, Table, Target, TargetRow, Tier, fmt
+from ..model import CONTEXT, Actual, LoadContext, Outcome, PercentQuestion, Reading, Rounding, Rule, ScoringContext, Table, Target, TargetRow, Tier, fmt
 from ._base import ONE, ZERO, judged, judged_in_tier, points
 
 __all__ = ["TargetRule"]
@@ -68,6 +68,11 @@ class TargetRule(Rule):
     def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
         raise table.error("“targets”规则由项目支出绩效自评表按数据生成，不能写在规则文件中", "kind")
 
+    @staticmethod
+    def asks(row: TargetRow) -> bool:
+        """Whether a row's actual may be read two ways (a bare 0 < v ≤ 1 against a target in %)."""
+        return _fraction_of_percent(row)
+
     def _direction(self, row: TargetRow) -> str:
         assert row.target is not None
         return row.target.direction or row.direction or self.directions.get(row.path[1], "≥")
@@ -81,28 +86,21 @@ class TargetRule(Rule):
         # readings score apart, the row is questioned (待核实) rather than guessed.
         scaled_rows = tuple(_scaled(row) if row in asked else row for row in self.rows)
         scaled = self._score_rows(ctx, scaled_rows)
-        if (typed.status, typed.score) == (scaled.status, scaled.score):
+        # A form that gives no points shows how far each target was reached: there the completions
+        # must agree too.
+        if (typed.status, typed.score) == (scaled.status, scaled.score) and (self.scored or typed.value == scaled.value):
             return typed
-        given = "、".join(f"“{row.path[-1]}”完成值填写为 {row.actual.text}" for row in asked if row.actual is not None)
-        as_typed = "、".join(f"{fmt(row.actual.value)}%" for row in asked if row.actual is not None and row.actual.value is not None)
-        as_percent = "、".join(f"{fmt(row.actual.value * 100)}%" for row in asked if row.actual is not None and row.actual.value is not None)
-        typed_points = f"{fmt(typed.score, 2)} 分" if typed.score is not None else "不计分"
-        scaled_points = f"{fmt(scaled.score, 2)} 分" if scaled.score is not None else "不计分"
-        steps = (
-            f"{given}，没有写 %：可能是 {as_typed}，也可能是按小数写的 {as_percent}",
-            f"按 {as_typed} 计：{'；'.join(_written(typed.steps))}",
-            f"按 {as_percent} 计：{'；'.join(_written(scaled.steps))}",
-            f"两种读法得分不同（{typed_points} / {scaled_points}），该指标待核实，暂不计分；请写明 %，如 \"{as_percent.split('、')[0]}\"",
-        )
-        flags = ((kind, message) for kind, message in typed.flags if kind != "questioned")
-        message = f"{given}：按 {as_typed} 计 {typed_points}，按 {as_percent} 计 {scaled_points}；请核实后写明 %"
-        return Outcome(
-            None,
-            steps,
-            status="questioned",
-            flags=(*flags, ("questioned", message)),
-            readings=((f"按 {as_typed} 计", typed.score), (f"按 {as_percent} 计", scaled.score)),
-        )
+        question = PercentQuestion(tuple((f"“{row.path[-1]}”完成值", row.actual.text, row.actual.value) for row in asked if row.actual is not None and row.actual.value is not None))
+        outcome = question.outcome(self._reading(typed), self._reading(scaled), self.scored)
+        flags = tuple((kind, message) for kind, message in typed.flags if kind != "questioned")
+        return evolve(outcome, flags=flags + outcome.flags)
+
+    def _reading(self, outcome: Outcome) -> Reading:
+        # The points as the framework rounds them: the points the indicator would get.
+        if not self.scored:
+            return Reading(None, outcome.status, outcome.steps, completion=outcome.value)
+        score = self.rounding.apply(outcome.score) if outcome.score is not None else None
+        return Reading(score, outcome.status, outcome.steps)
 
     def _score_rows(self, ctx: ScoringContext, rows: tuple[TargetRow, ...]) -> Outcome:
         steps: list[str] = []
@@ -215,6 +213,3 @@ def _scaled(row: TargetRow) -> TargetRow:
     value = row.actual.value * 100
     return evolve(row, actual=evolve(row.actual, text=f"{fmt(value)}%", value=value, bare=False))
 
-
-def _written(steps: tuple[str | Callable[[], str], ...]) -> list[str]:
-    return [step if isinstance(step, str) else step() for step in steps]

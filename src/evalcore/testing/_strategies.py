@@ -120,8 +120,10 @@ def assert_sound(framework: Framework, data: dict[str, Any]) -> Evaluation:
         if leaf.score is None:
             assert leaf.status in ("missing", "questioned", "error", "not-applicable"), (leaf.path, leaf.status)
             if leaf.status == "questioned":
-                # A question is asked only where the two readings score apart, and says both.
-                assert len(leaf.readings) == 2 and leaf.readings[0][1] != leaf.readings[1][1], (leaf.path, leaf.readings)
+                # A question is asked only where the two readings score apart (on a form without
+                # points, where they reach the target apart), and says both.
+                assert len(leaf.readings) == 2, (leaf.path, leaf.readings)
+                assert leaf.readings[0][1] != leaf.readings[1][1] or not framework.scored, (leaf.path, leaf.readings)
             assert leaf.trace, f"{leaf.path}: an unscored indicator must say why"
             continue
         assert Decimal(0) <= leaf.score <= leaf.weight, (leaf.path, leaf.score, leaf.weight)
@@ -130,7 +132,7 @@ def assert_sound(framework: Framework, data: dict[str, Any]) -> Evaluation:
     assert not any(f.kind == "rule_defect" for f in evaluation.flags), [f.message for f in evaluation.flags if f.kind == "rule_defect"]
     if not evaluation.complete:
         assert evaluation.grade is None and evaluation.ungraded is not None
-    if any(leaf.status == "questioned" for leaf in evaluation.leaves()):
+    if framework.scored and any(leaf.status == "questioned" for leaf in evaluation.leaves()):
         assert evaluation.ungraded == "待核实" and len(evaluation.readings) == 2
     differences = evaluation_differences(evaluation, evaluate_in_full(framework, data))
     assert not differences, "quick scoring disagrees with full scoring:\n" + "\n".join(differences)

@@ -238,7 +238,7 @@ def _table_block(doc: DocxDocument, evaluation: Evaluation) -> None:
     unscored = [leaf for leaf in evaluation.leaves() if leaf.score is None]
     note = "注：计算得分由 evalcore 按评分标准计算，计算过程见评分表“计分依据”一栏；底纹标出自评得分与计算得分不一致的指标。"
     if unscored:
-        note += "“—”表示该项缺少数据、不适用或无法计分，未按 0 分计入。"
+        note += "“—”表示该项缺少数据、待核实、不适用或无法计分，未按 0 分计入。"
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.first_line_indent = Pt(0)
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from attrs import frozen
 
 from evalcore import Evaluation, GroupResult, LeafResult
+from evalcore.model import FLAG_KINDS, STATUSES, readings_text
+from evalcore.outputs import question_line
 
 from ._layout import flag_sentences, fmt, report_paragraphs, report_table, scored, sheet_title
 
@@ -128,14 +130,16 @@ def _clean(text: str) -> str:
 
 
 def _count_words(evaluation: Evaluation) -> str:
-    # A judgment the rule asks for (效益、满意度) is not the same as a score taken for missing data.
-    words = {"scored": "按数据计算", "judgment": "按规则评定", "assessed": "缺少数据而采用评定得分", "not-applicable": "不适用", "missing": "缺数据", "error": "无法计分"}
+    """How the indicators were scored, in the status words every output uses; a score taken for
+    missing data (未依据数据计分) is told apart from a judgment the rule asks for (效益、满意度)."""
     assessed = {flag.path for flag in evaluation.flags if flag.kind == "assessed"}
     counts: dict[str, int] = {}
     for leaf in evaluation.leaves():
         status = "assessed" if leaf.status == "judgment" and leaf.path in assessed else leaf.status
         counts[status] = counts.get(status, 0) + 1
-    return "，".join(f"{words[s]} {counts[s]} 项" for s in words if counts.get(s))
+    words = {status: STATUSES[status] for status in STATUSES} | {"assessed": FLAG_KINDS["assessed"]}
+    order = ["scored", "judgment", "assessed", *(status for status in STATUSES if status not in ("scored", "judgment"))]
+    return "，".join(f"{words[s]} {counts[s]} 项" for s in order if counts.get(s))
 
 
 def conclusion(evaluation: Evaluation) -> list[str]:
@@ -152,11 +156,17 @@ def conclusion(evaluation: Evaluation) -> list[str]:
     elif evaluation.complete:
         text += f"，计算总分为 {total} 分（满分 {fmt(evaluation.max)} 分），评价等级为“{evaluation.grade}”。"
     else:
-        missing = "；".join(f"“{'/'.join(leaf.path)}”（{_clean(leaf.reason)}）" for leaf in evaluation.missing)
-        text += (
-            f"。评价不完整：{len(evaluation.missing)} 项指标未能计分，已计分指标合计 {total} 分（满分 {fmt(evaluation.max)} 分），"
-            f"{evaluation.grade_text}。未能计分的指标：{missing}。"
-        )
+        question = question_line(evaluation)
+        questioned = [leaf for leaf in evaluation.missing if leaf.status == "questioned"]
+        unscored = [leaf for leaf in evaluation.missing if leaf.status != "questioned"]
+        count = f"{len(evaluation.missing)} 项指标未能计分" + (f"（其中 {len(questioned)} 项待核实）" if questioned else "")
+        text += f"。评价不完整：{count}，已计分指标合计 {total} 分（满分 {fmt(evaluation.max)} 分），{evaluation.grade_text}。"
+        if question is not None:
+            asked = "；".join(f"“{'/'.join(leaf.path)}”（{readings_text(leaf.readings, places)}）" for leaf in questioned)
+            text += f"{question}。待核实的指标：{asked}。"
+        if unscored:
+            missing = "；".join(f"“{'/'.join(leaf.path)}”（{_clean(leaf.reason)}）" for leaf in unscored)
+            text += f"{'其余' if questioned else ''}未能计分的指标：{missing}。"
     if evaluation.raw_total != evaluation.total:
         text += f"因有不适用指标，按框架规定将各项合计 {fmt(evaluation.raw_total, places)} 分折算为 {total} 分。"
     stated = evaluation.claimed_total
@@ -181,8 +191,9 @@ def _leaf_details(leaf: LeafResult, name: str, places: int) -> list[str]:
     out: list[str] = []
     reason = _clean(leaf.reason)
     if leaf.score is None:
-        word = {"missing": "缺少数据", "not-applicable": "不适用", "error": "无法计分"}.get(leaf.status, leaf.status)
-        out.append(f"“{name}”未计分（{word}）：{reason}")
+        if leaf.status == "questioned":
+            reason = readings_text(leaf.readings, places)
+        out.append(f"“{name}”未计分（{STATUSES[leaf.status]}）：{reason}")
     elif leaf.score < leaf.weight:
         out.append(f"“{name}”扣 {fmt(leaf.weight - leaf.score, places)} 分，得 {fmt(leaf.score, places)} 分：{reason}")
     if leaf.self_score is not None and leaf.score is not None and leaf.self_score != leaf.score:

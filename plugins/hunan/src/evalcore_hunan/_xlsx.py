@@ -18,7 +18,8 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unu
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
 from evalcore import Evaluation, FormatOptions, LeafResult
-from evalcore.outputs import cell_number, clean_text, put_text
+from evalcore.model import STATUSES
+from evalcore.outputs import cell_number, clean_text, put_text, question_line, unscored_count
 from evalcore.outputs.sheet import BODY_PT, BORDER, FONT, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, print_setup
 from evalcore.outputs.sheet import font as _font
 
@@ -47,14 +48,6 @@ NARROW = 6.5
 MISMATCH = NOTE_FILL  # self-score differs from the computed score
 EMPTY = PatternFill("solid", fgColor="E7E6E6")  # no computed score: missing, not applicable, error
 
-STATUS_WORDS = {
-    "scored": "计算",
-    "judgment": "评定",
-    "missing": "缺数据",
-    "not-applicable": "不适用",
-    "error": "无法计分",
-}
-
 
 def _content(rows: Sequence[Row], i: int) -> str:
     leaf = rows[i].leaves[0]
@@ -80,7 +73,7 @@ def _description(row: Row) -> str:
 
 def basis(leaf: LeafResult, places: int, with_points: bool = True) -> str:
     """计分依据: status and computed score, then the trace (formula with values, deciding step)."""
-    word = STATUS_WORDS.get(leaf.status, leaf.status)
+    word = STATUSES[leaf.status]
     if not with_points:
         head = "【核对】"
     elif leaf.score is None:
@@ -273,7 +266,7 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     r += 1
     legend = (
         "说明：“计算得分”由 evalcore 按各指标的评分标准计算，“计分依据”列出计算过程；黄色底纹为自评得分与计算得分不一致的指标；"
-        "灰色空白的计算得分表示该项缺少数据、不适用或无法计分，未按 0 分计入。"
+        "灰色空白的计算得分表示该项缺少数据、待核实、不适用或无法计分，未按 0 分计入。"
     )
     sheet.put(r, 1, legend, font=_font(9), border=False)
     sheet.merge(r, r, 1, NCOLS)
@@ -326,7 +319,12 @@ def _summary(evaluation: Evaluation, self_total: Decimal | None, places: int) ->
     if evaluation.complete:
         lines[0] += f"，评价等级：{evaluation.grade_text}"
     else:
-        lines.append(f"评价不完整：{len(evaluation.missing)} 项指标未能计分，合计只含已计分指标，暂不评定等级")
+        question, unscored = question_line(evaluation), unscored_count(evaluation)
+        if question is not None:
+            lines.append(question)
+        if unscored:
+            lines.append(f"评价不完整：{unscored} 项指标未能计分，合计只含已计分指标，暂不评定等级")
+        lines.append(f"评价等级：{evaluation.grade_text}")
     if evaluation.raw_total != evaluation.total:
         lines.append(f"不适用指标分值重新分配：各项合计 {fmt(evaluation.raw_total, places)} 分，折算为 {fmt(evaluation.total, places)} 分")
     stated = evaluation.stated_self_total

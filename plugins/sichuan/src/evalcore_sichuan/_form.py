@@ -15,7 +15,7 @@ from decimal import Decimal
 from attrs import frozen
 
 from evalcore import EvalcoreError, Evaluation, LeafResult
-from evalcore.model import BudgetLine, TargetRow
+from evalcore.model import BudgetLine, TargetRow, readings_text
 from evalcore.rules import ExecutionRule, TargetRule
 
 __all__ = [
@@ -172,6 +172,10 @@ def completion(item: FormRow) -> str:
         return "未填写完成值"
     if row.target.kind in ("quantity", "range") and row.actual.value is None:
         return "完成值不是数值，无法比较"
+    if leaf.status == "questioned":
+        # Each reading's points; on a form without points, the trace's last line says how far each reading reaches.
+        scored = any(points is not None for _label, points in leaf.readings)
+        return f"待核实：{readings_text(leaf.readings) if scored else leaf.reason}"
     if leaf.status == "missing":
         return "待评定：未填写评定得分"
     if leaf.status == "error":

@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from evalcore import Evaluation, FormatOptions
+from evalcore.outputs import question_line, unscored_count
 
 from ._form import FormRow, FormView, completion, fmt, form_view, money, rate
 
@@ -40,7 +41,8 @@ def summary_sentence(view: FormView) -> str:
     met = [item for item in numeric if item.leaf is not None and item.leaf.value is not None and item.leaf.value >= HUNDRED]
     missed = [item for item in numeric if item not in met]
     unfilled = [item for item in rows if item.leaf is not None and item.leaf.status in ("missing", "error")]
-    other = len(rows) - len(numeric) - len(unfilled)
+    asked = [item for item in rows if item.leaf is not None and item.leaf.status == "questioned"]
+    other = len(rows) - len(numeric) - len(unfilled) - len(asked)
     parts = [f"绩效指标共 {len(rows)} 项"]
     if numeric:
         text = f"可量化指标 {len(numeric)} 项，达到目标 {len(met)} 项"
@@ -49,6 +51,8 @@ def summary_sentence(view: FormView) -> str:
         parts.append(text)
     if other:
         parts.append(f"定性及时效指标 {other} 项")
+    if asked:
+        parts.append(f"待核实 {len(asked)} 项（{'、'.join(item.row.path[-1] for item in asked)}）")
     if unfilled:
         parts.append(f"未填写或无法比较 {len(unfilled)} 项（{'、'.join(item.row.path[-1] for item in unfilled)}）")
     if len(parts) == 1:
@@ -66,7 +70,9 @@ def _score_sentence(view: FormView) -> str:
         return ""
     places = evaluation.framework.rounding.places
     if not evaluation.complete:
-        return f"绩效自评暂不完整：{len(evaluation.missing)} 项指标未能计分，{evaluation.grade_text}。"
+        question, unscored = question_line(evaluation), unscored_count(evaluation)
+        parts = ([question] if question is not None else []) + ([f"{unscored} 项指标未能计分"] if unscored else [])
+        return f"绩效自评暂不完整：{'；'.join(parts)}，{evaluation.grade_text}。"
     if evaluation.grade is None:
         return f"绩效自评得分 {fmt(evaluation.total, places)} 分，{evaluation.grade_text}。"
     return f"绩效自评得分 {fmt(evaluation.total, places)} 分，评价等级为“{evaluation.grade}”。"

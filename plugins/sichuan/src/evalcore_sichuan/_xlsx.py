@@ -28,9 +28,10 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unu
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
 from evalcore import EvalcoreError, Evaluation, FormatOptions
-from evalcore.outputs import cell_number, clean_text, put_text, text_lines
+from evalcore.outputs import cell_number, clean_text, put_text, question_line, text_lines
 from evalcore.outputs.sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, print_setup
 from evalcore.outputs.sheet import font as _font
+from evalcore.rules import TargetRule
 
 from . import LAYOUT_IDS
 from ._form import FormRow, FormView, completion, direction_of, fmt, form_view, money, rate, source_line
@@ -167,6 +168,12 @@ def _note(sheet: Sheet, row: int, col: int, item: FormRow) -> None:
         sheet.comment(row, col, item.row.note)
 
 
+def _question_note(sheet: Sheet, row: int, col: int, item: FormRow) -> None:
+    """On a completion typed as a bare fraction that was questioned (待核实): both readings."""
+    if item.leaf is not None and item.leaf.status == "questioned" and TargetRule.asks(item.row):
+        sheet.comment(row, col, completion(item))
+
+
 def _target_text(item: FormRow) -> str:
     return "无" if item.row.target is None else item.row.target.text
 
@@ -178,8 +185,9 @@ def _actual_text(item: FormRow) -> str:
 
 
 def _missed(item: FormRow) -> bool:
+    """Below its target, or questioned (待核实): a row the reviewer must look at."""
     leaf = item.leaf
-    return leaf is not None and leaf.value is not None and leaf.value < 100
+    return leaf is not None and (leaf.status == "questioned" or leaf.value is not None and leaf.value < 100)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -229,6 +237,7 @@ def _miyi(wb: Workbook, view: FormView) -> None:
         sheet.put(row, 5, _target_text(item), align="left")
         sheet.put(row, 6, _actual_text(item), align="left", fill=MISSED_FILL if _missed(item) else None)
         _note(sheet, row, 5, item)
+        _question_note(sheet, row, 6, item)
     ws.print_title_rows = f"{header}:{header}"
     sheet.finish(landscape=False)
 
@@ -312,6 +321,7 @@ def _sichuan_2023(wb: Workbook, view: FormView) -> None:
         sheet.put(row, 6, shown, align="center" if quantity else "left")
         sheet.put(row, 7, unit)
         sheet.put(row, 8, done, align="center" if quantity else "left", fill=MISSED_FILL if _missed(item) else None)
+        _question_note(sheet, row, 8, item)
         if item.first:
             leaf = item.leaf
             last = row + item.span - 1
@@ -324,6 +334,9 @@ def _sichuan_2023(wb: Workbook, view: FormView) -> None:
     sheet.put(r, 9, cell_number(evaluation.max), bold=True)
     sheet.put(r, 10, cell_number(Decimal(fmt(evaluation.total, places))) if evaluation.complete else None, bold=True)
     grade = f"评价等级：{evaluation.grade_text}"
+    question = question_line(evaluation)
+    if question is not None:
+        grade += f"\n{question}"
     sheet.put(r, 11, grade, bold=True)
     ws.print_title_rows = f"{header}:{header}"
     sheet.finish(landscape=False)
@@ -377,6 +390,9 @@ def _check_sheet(wb: Workbook, view: FormView) -> None:
     if scored:
         summary = f"计算总分 {fmt(evaluation.total, places)} / {fmt(evaluation.max)} 分"
         summary += f"，评价等级：{evaluation.grade_text}"
+        question = question_line(evaluation)
+        if question is not None:
+            summary += f"\n{question}"
     else:
         summary = "本表不计分：逐项列示指标完成情况与预算执行率，不计算总分，不评定等级"
     sheet.put(r, 1, summary, last_col=ncols, bold=True, align="left")
