@@ -23,6 +23,8 @@ __all__ = ["SUMMARY", "SUMMARY_JSON", "OutputReport", "output_names", "write_uni
 SUMMARY = "汇总.xlsx"
 # The same rows for a reviewer's script, with exact decimals (schema: batch.schema.json).
 SUMMARY_JSON = "汇总.json"
+# A unit's stem in UTF-8 bytes (36 Chinese characters): NAME_BYTES less a document word and a format name.
+STEM_BYTES = 110
 
 
 @define
@@ -41,19 +43,26 @@ class OutputReport:
 
 
 def output_names(result: BatchResult, inputs: Sequence[Path]) -> list[str]:
-    """A distinct, safe file stem per unit: its path relative to the input directory (and the row
-    of a 多单位 sheet), with what Windows refuses in a name replaced; never 汇总."""
+    """A distinct, safe file stem per unit: the unit's name (with the project's, for a project
+    evaluation), as the files are filed; for a unit without a name, its data file's path relative to
+    the input directory (and the row of a 多单位 sheet). What Windows refuses in a name is
+    replaced; a second unit of the same name is numbered; never 汇总."""
     roots = [p.resolve() for p in inputs if p.is_dir()]
     names: list[str] = []
     taken = UniqueNames()
     for unit in result.units:
-        path = unit.path.resolve()
-        root = next((r for r in roots if r in path.parents), None)
-        relative = path.relative_to(root).with_suffix("") if root is not None else Path(path.stem)
-        stem = "-".join(relative.parts)
-        if unit.label is not None:
-            stem = f"{stem}-{unit.label.replace('!', '-').replace(' ', '')}"
-        stem = safe_name(stem)
+        data = unit.evaluation.data if unit.evaluation is not None else None
+        if data is not None and data.unit:
+            stem = "-".join(part for part in (data.unit, data.project) if part)
+        else:
+            path = unit.path.resolve()
+            root = next((r for r in roots if r in path.parents), None)
+            relative = path.relative_to(root).with_suffix("") if root is not None else Path(path.stem)
+            stem = "-".join(relative.parts)
+            if unit.label is not None:
+                stem = f"{stem}-{unit.label.replace('!', '-').replace(' ', '')}"
+        # Room is left for "-评分表", "-sichuan-xlsx" and a number within the file-name limit.
+        stem = safe_name(stem, max_bytes=STEM_BYTES).rstrip("-_") or safe_name(unit.path.stem, max_bytes=STEM_BYTES)
         if stem.casefold() == Path(SUMMARY).stem.casefold():
             stem += "-单位"
         names.append(taken.take(stem))
@@ -81,16 +90,19 @@ def write_unit_outputs(
         evaluation = unit.evaluation
         if evaluation is None:
             continue
-        written: set[str] = set()
+        written: set[tuple[str, str]] = set()
         for name in formats:
             formatter = registry.formatter(name, evaluation.framework)
             if formatter is None:
                 # Only this format is missing for the unit: its other formats are written.
                 _problem(report, unit, f"{stem}（{name} 格式）", f"输出格式“{name}”不适用于评价框架 {evaluation.framework.id}")
                 continue
-            # Two formats with one suffix (xlsx and sichuan-xlsx) must not overwrite each other.
-            target = files.take(stem if formatter.suffix not in written else f"{stem}-{safe_name(name)}", formatter.suffix)
-            written.add(formatter.suffix)
+            # "{单位}-评分表.xlsx"; two formats writing one document (xlsx and sichuan-xlsx) apart.
+            base = safe_name(f"{stem}-{formatter.document}") if formatter.document else stem
+            if (base, formatter.suffix) in written:
+                base = safe_name(f"{base}-{name}")
+            written.add((base, formatter.suffix))
+            target = files.take(base, formatter.suffix)
             try:
                 wanted = OutputRecord(
                     output=target,

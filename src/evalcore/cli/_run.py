@@ -73,7 +73,7 @@ def _formatter(registry: Registry, evaluation: Evaluation, fmt_name: str | None,
     listing = "、".join(f"{f.name}（{f.suffix}）" for f in usable)
     suffix = output.suffix.lower() if output is not None else ""
     if fmt_name is None:
-        found = registry.formatter_for_suffix(suffix, framework) if output is not None else registry.formatter("table", framework)
+        found = registry.formatter_for_suffix(suffix, framework, output.stem) if output is not None else registry.formatter("table", framework)
         if found is None:
             fail(f"评价框架 {framework.id} 没有能写成 {suffix} 文件的输出格式；可用：{listing}")
         return found

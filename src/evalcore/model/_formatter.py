@@ -41,6 +41,10 @@ class Formatter:
     # empty for any framework. For a framework it is made for, it is chosen over a general format
     # of the same name: a Sichuan unit's `--format xlsx` is the Sichuan form, not another layout.
     frameworks: tuple[str, ...] = field(default=(), converter=_claims)
+    # The document it writes, in the words on its title page (评分表, 自评报告, 问题清单): a file
+    # named with them (-o 鹤城-问题清单.xlsx) asks for this format among those of its extension, and
+    # a batch names a unit's file "{单位}-{document}{suffix}".
+    document: str | None = None
 
     def closeness(self, framework_id: str) -> int:
         """How closely the format is made for the framework: the length of the id or prefix that

@@ -1,5 +1,5 @@
 """The general output formats the core registers for every framework: table, json, md, csv and
-the general 评分表 workbook (xlsx)."""
+the general 评分表 workbook (xlsx) and the 问题清单 workbook (issues)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ def _render_workbook(evaluation: Evaluation, options: FormatOptions) -> bytes:
     return render_workbook(evaluation, options)
 
 
+def _render_issues(evaluation: Evaluation, options: FormatOptions) -> bytes:
+    from ._issues import render_issues
+
+    return render_issues(evaluation, options)
+
+
 def _render_table(evaluation: Evaluation, options: FormatOptions) -> str:
     # rich is imported only when a table is actually drawn.
     from ._table import render_table
@@ -29,7 +35,9 @@ GENERAL_FORMATTERS: tuple[Formatter, ...] = (
     Formatter("md", "Markdown", render_markdown, suffix=".md"),
     Formatter("csv", "CSV（逐项指标）", render_csv, suffix=".csv"),
     # For frameworks whose province draws no 评分表 of its own; a province's claim is chosen first.
-    Formatter("xlsx", "评分表（Excel）", _render_workbook, binary=True, suffix=".xlsx"),
+    Formatter("xlsx", "评分表（Excel）", _render_workbook, binary=True, suffix=".xlsx", document="评分表"),
+    # The findings a unit and its reviewer work through, kept out of the documents a unit files.
+    Formatter("issues", "问题清单（Excel）", _render_issues, binary=True, suffix=".xlsx", document="问题清单"),
 )
 
 # The format a text file's extension asks for when -o names no --format: the general one, not a

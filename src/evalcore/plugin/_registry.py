@@ -231,15 +231,20 @@ class Registry:
         best = max(ranked, key=lambda pair: pair[0], default=None)
         return best[1] if best is not None and best[0] >= 0 else None
 
-    def formatter_for_suffix(self, suffix: str, framework: Framework) -> Formatter | None:
-        """The format a file's extension asks for, for a framework: the general text format for
-        .json, .md, .csv and .txt; otherwise the closest claim among the formats with that suffix
-        (among equal claims, the one named for the suffix: xlsx before sichuan-xlsx). None when
-        no format writes such files for the framework."""
+    def formatter_for_suffix(self, suffix: str, framework: Framework, stem: str = "") -> Formatter | None:
+        """The format a file's name asks for, for a framework: the general text format for .json,
+        .md, .csv and .txt; otherwise, among the formats with that suffix, the one whose document
+        the name mentions (鹤城-问题清单.xlsx), else the closest claim (among equal claims, the one
+        named for the suffix: xlsx before sichuan-xlsx). None when no format writes such files for
+        the framework."""
         suffix = suffix.lower()
         if suffix in TEXT_SUFFIXES:
             return self.formatter(TEXT_SUFFIXES[suffix], framework)
         found = [f for f in (*self.formatters.values(), *self.framework_formatters) if f.suffix.lower() == suffix and f.closeness(framework.id) >= 0]
+        named = [f for f in found if f.document and f.document in stem]
+        if named:
+            # The longest document word named: "绩效自评表" before "自评表".
+            found = [f for f in named if len(f.document or "") == max(len(g.document or "") for g in named)]
         return max(found, key=lambda f: (f.closeness(framework.id), f.name == suffix.lstrip(".")), default=None)
 
     def outputs_sentence(self, framework: Framework) -> str:

@@ -44,6 +44,6 @@ FRAMEWORKS = ("hunan.", "national.")
 @hookimpl
 def evalcore_formatters() -> Sequence[Formatter]:
     return (
-        Formatter("xlsx", "湖南评分表（Excel）", _render_xlsx, binary=True, suffix=".xlsx", frameworks=FRAMEWORKS),
-        Formatter("docx", "湖南自评报告（Word）", _render_docx, binary=True, suffix=".docx", frameworks=FRAMEWORKS),
+        Formatter("xlsx", "湖南评分表（Excel）", _render_xlsx, binary=True, suffix=".xlsx", frameworks=FRAMEWORKS, document="评分表"),
+        Formatter("docx", "湖南自评报告（Word）", _render_docx, binary=True, suffix=".docx", frameworks=FRAMEWORKS, document="自评报告"),
     )

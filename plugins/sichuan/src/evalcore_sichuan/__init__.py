@@ -48,8 +48,8 @@ def _md(evaluation: Evaluation, options: FormatOptions) -> str:
 LAYOUT_IDS = ("sichuan.miyi.project-targets.2021", "sichuan.project-targets.2023")
 
 FORMATTERS: tuple[Formatter, ...] = (
-    Formatter("xlsx", "四川项目支出绩效自评表（Excel）", _xlsx, binary=True, suffix=".xlsx", frameworks=LAYOUT_IDS),
-    Formatter("sichuan-xlsx", "四川项目支出绩效自评表（Excel）", _xlsx, binary=True, suffix=".xlsx", frameworks=LAYOUT_IDS),
+    Formatter("xlsx", "四川项目支出绩效自评表（Excel）", _xlsx, binary=True, suffix=".xlsx", frameworks=LAYOUT_IDS, document="自评表"),
+    Formatter("sichuan-xlsx", "四川项目支出绩效自评表（Excel）", _xlsx, binary=True, suffix=".xlsx", frameworks=LAYOUT_IDS, document="自评表"),
     Formatter("sichuan-md", "四川单位决算“预算绩效管理情况”段落（Markdown）", _md, suffix=".md"),
 )
 
