@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from ..load import ENCODING_WORDS, data_from_mapping
 from ..model import CONTEXT, EMPTY_ENTRY, Evaluation, Flag, Framework, LeafRecord, LeafResult, UnitData, fmt
+from ..rules import ExecutionRule
 from ._form import expand_form
 from ._leaf import run_check, score_leaf, score_questioned, stated_differs
 from ._tree import result_tree
@@ -65,7 +66,7 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
         flags.append(Flag("not_applicable", (), f"不适用指标共 {fmt(na_out)} 分，按框架规定重新分配：{fmt(raw_total)} / {fmt(applicable)} × {fmt(framework.total)} = {fmt(total)} 分"))
     if framework.scored and framework.form is None and framework.leaf_weight != framework.total:
         flags.append(Flag("weight_mismatch", (), f"各指标分值合计 {fmt(framework.leaf_weight)} 分，框架总分为 {fmt(framework.total)} 分"))
-    readings = tuple(zip(READINGS, (_rescaled(framework, raw_total + points, applicable) for points in scored.readings)))
+    readings = tuple(zip(_reading_labels(scored.records), (_rescaled(framework, raw_total + points, applicable) for points in scored.readings)))
     self_total = sum(scored.selfs, ZERO) if scored.selfs else None
     if data.self_total is not None and self_total is not None and data.self_total != self_total:
         flags.append(Flag("self_total_mismatch", (), f"填报的自评总分为 {fmt(data.self_total)} 分，而各项自评得分合计为 {fmt(self_total)} 分"))
@@ -107,8 +108,13 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
     )
 
 
-# The two readings of a questioned figure, in the order of LeafResult.readings.
-READINGS = ("按填写的数", "按百分数（×100）")
+def _reading_labels(records: tuple[LeafRecord, ...]) -> tuple[str, str]:
+    """The two readings of the unit's questioned figures, in the order of LeafResult.readings: as
+    typed, and as a percentage (× 100) or, for 执行数, as a figure in 元."""
+    questioned = [record.indicator.rule for record in records if isinstance(record, LeafResult) and record.readings]
+    in_yuan = sum(isinstance(rule, ExecutionRule) for rule in questioned)
+    other = "按百分数（×100）" if not in_yuan else "按执行数以元计" if in_yuan == len(questioned) else "按百分数（×100）、执行数以元计"
+    return "按填写的数", other
 
 
 def _rescaled(framework: Framework, raw_total: Decimal, applicable: Decimal) -> Decimal:

@@ -15,7 +15,7 @@ __all__ = ["SCHEMA_VERSION", "evaluation_dict", "json_schema", "render_csv", "re
 
 # The version of the JSON interface (run's JSON and a batch's 汇总.json), described by the schemas
 # in evalcore/outputs/schemas: a key added bumps the minor number, a key removed or changed the major.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _num(value: Decimal | None) -> str | None:
@@ -112,7 +112,7 @@ def summary_lines(evaluation: Evaluation) -> list[str]:
     if evaluation.readings:
         questioned = sum(1 for leaf in evaluation.leaves() if leaf.status == "questioned")
         alternatives = "；".join(f"{label}为 {fmt(total, places)} 分" for label, total in evaluation.readings)
-        lines.append(f"{questioned} 项指标待核实（百分数可能写成了小数）：{alternatives}")
+        lines.append(f"{questioned} 项指标待核实（所填的数有两种读法）：{alternatives}")
     elif not evaluation.complete:
         lines.append(f"评价不完整：{len(evaluation.missing)} 项指标未能计分")
     lines.append(f"评价等级：{evaluation.grade_text}")

@@ -4,20 +4,21 @@ never written in a ruleset."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar
 
 from attrs import evolve, frozen
 
 from ..model import CONTEXT, Actual, LoadContext, Outcome, Rounding, Rule, ScoringContext, Table, Target, TargetRow, Tier, fmt
-from ._base import ONE, ZERO, judged, judged_in_tier, points
+from ._base import ONE, ZERO, judged, judged_in_tier, points, written
 
 __all__ = ["TargetRule"]
 
 
-def _ratio(target: Target, actual: Actual, direction: str) -> tuple[Decimal, str]:
-    """Completion ratio (capped at 1) and the sentence that explains it."""
+def _ratio(target: Target, actual: Actual, direction: str) -> tuple[Decimal | None, str]:
+    """Completion ratio (capped at 1) and the sentence that explains it; None when a negative figure
+    leaves no ratio that means anything (the evaluator judges the row)."""
     assert actual.value is not None
     unit = target.unit or ""
     a = actual.value
@@ -29,24 +30,33 @@ def _ratio(target: Target, actual: Actual, direction: str) -> tuple[Decimal, str
             # A cost range: its upper bound is the limit; spending less is not a shortfall.
             if a < target.low:
                 return ONE, f"{fmt(a)}{unit} 低于区间下限 {fmt(target.low)}{unit}，未超出上限，达到目标"
+            if target.high < 0:
+                return None, _NO_RATIO.format(shown=f"{fmt(a)}{unit} 超出区间上限 {fmt(target.high)}{unit}")
             return CONTEXT.divide(target.high, a), f"{fmt(a)}{unit} 超出区间上限 {fmt(target.high)}{unit}，按 {fmt(target.high)} / {fmt(a)} 计"
         if a > target.high:
             return ONE, f"{fmt(a)}{unit} 高于区间上限 {fmt(target.high)}{unit}，达到目标"
+        if a < 0:
+            return None, _NO_RATIO.format(shown=f"{fmt(a)}{unit} 低于区间下限 {fmt(target.low)}{unit}")
         return CONTEXT.divide(a, target.low), f"{fmt(a)}{unit} 低于区间下限 {fmt(target.low)}{unit}，完成 {fmt(a)} / {fmt(target.low)}"
     assert target.value is not None
     t = target.value
     met = {"≥": a >= t, ">": a > t, "≤": a <= t, "<": a < t, "=": a == t}[direction]
     if met:
         return ONE, f"{fmt(a)}{unit} {direction} {fmt(t)}{unit}，达到目标"
-    if direction in ("≥", ">", "="):
-        if direction == "=" and a > t:
-            return CONTEXT.divide(t, a), f"{fmt(a)}{unit} ≠ {fmt(t)}{unit}，按 {fmt(t)} / {fmt(a)} 计"
-        if a <= 0:
-            return ZERO, f"{fmt(a)}{unit} 未达到 {fmt(t)}{unit}，完成 0"
-        return CONTEXT.divide(a, t), f"{fmt(a)}{unit} 未达到 {direction}{fmt(t)}{unit}，完成 {fmt(a)} / {fmt(t)}"
-    if a <= 0:
-        return ONE, f"{fmt(a)}{unit} {direction} {fmt(t)}{unit}，达到目标"
-    return CONTEXT.divide(t, a), f"{fmt(a)}{unit} 超过 {direction}{fmt(t)}{unit}，按 {fmt(t)} / {fmt(a)} 计"
+    # Shortfall ratios (actual / target, target / actual) mean something only for figures ≥ 0, and
+    # are written so that a reviewer redoes each by hand.
+    if direction in ("≥", ">") or (direction == "=" and a < t):
+        missed = f"{fmt(a)}{unit} 未达到 {direction}{fmt(t)}{unit}"
+        if a < 0 or t < 0:
+            return None, _NO_RATIO.format(shown=missed)
+        return CONTEXT.divide(a, t), f"{missed}，完成 {fmt(a)} / {fmt(t)}"
+    missed = f"{fmt(a)}{unit} ≠ {fmt(t)}{unit}" if direction == "=" else f"{fmt(a)}{unit} 超过 {direction}{fmt(t)}{unit}"
+    if t < 0 or a <= 0:
+        return None, _NO_RATIO.format(shown=missed)
+    return CONTEXT.divide(t, a), f"{missed}，按 {fmt(t)} / {fmt(a)} 计"
+
+
+_NO_RATIO = "{shown}；指标值或完成值为负数，完成程度无法按比例计算，由评价人评定"
 
 
 @frozen
@@ -90,8 +100,8 @@ class TargetRule(Rule):
         scaled_points = f"{fmt(scaled.score, 2)} 分" if scaled.score is not None else "不计分"
         steps = (
             f"{given}，没有写 %：可能是 {as_typed}，也可能是按小数写的 {as_percent}",
-            f"按 {as_typed} 计：{'；'.join(_written(typed.steps))}",
-            f"按 {as_percent} 计：{'；'.join(_written(scaled.steps))}",
+            f"按 {as_typed} 计：{'；'.join(written(typed.steps))}",
+            f"按 {as_percent} 计：{'；'.join(written(scaled.steps))}",
             f"两种读法得分不同（{typed_points} / {scaled_points}），该指标待核实，暂不计分；请写明 %，如 \"{as_percent.split('、')[0]}\"",
         )
         flags = ((kind, message) for kind, message in typed.flags if kind != "questioned")
@@ -137,6 +147,10 @@ class TargetRule(Rule):
                 needs_judgment = True
                 continue
             ratio, sentence = _ratio(row.target, row.actual, direction)
+            if ratio is None:
+                steps.append(f"{head}；{sentence}")
+                needs_judgment = True
+                continue
             # The completion is a measured value: rounded where the framework declares (value_places),
             # and the rounded figure the trace shows is the one scored.
             completion = self.rounding.apply_value(ratio * 100)
@@ -215,6 +229,3 @@ def _scaled(row: TargetRow) -> TargetRow:
     value = row.actual.value * 100
     return evolve(row, actual=evolve(row.actual, text=f"{fmt(value)}%", value=value, bare=False))
 
-
-def _written(steps: tuple[str | Callable[[], str], ...]) -> list[str]:
-    return [step if isinstance(step, str) else step() for step in steps]
