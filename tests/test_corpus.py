@@ -81,6 +81,8 @@ def test_case(name: str) -> None:
     if "grade" in case:
         assert evaluation["grade_text"] == case["grade"]
     assert set(case.get("flags", ())) <= flags, flags
+    if "flag_message" in case:
+        assert any(case["flag_message"] in flag["message"] for flag in evaluation["flags"]), [f["message"] for f in evaluation["flags"]]
     assert not set(case.get("absent_flags", ())) & flags, [f["message"] for f in evaluation["flags"] if f["kind"] in case.get("absent_flags", ())]
 
 

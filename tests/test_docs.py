@@ -111,6 +111,16 @@ def test_reference_examples_cover_every_builtin_rule_kind() -> None:
     assert builtin - used == set(), f"rule kinds without a complete example: {sorted(builtin - used)}"
 
 
+def test_the_example_of_every_key_uses_every_key_and_checks_clean() -> None:
+    from evalcore.checker import check_framework
+
+    block = next(b for b in FRAMEWORK_BLOCKS if "id = \"demo.keys.2024\"" in b.text)
+    written = set(re.findall(r"^(\w+)\s*=", block.text, re.M))
+    assert set(_loader.INPUT_KEYS) - written == set()
+    framework = evalcore.loads_framework(block.text, name="demo.toml")
+    assert [(f.code, f.message) for f in check_framework(framework)] == []
+
+
 @pytest.mark.parametrize("block", REFERENCE_DATA_BLOCKS, ids=_ids(REFERENCE_DATA_BLOCKS))
 def test_reference_data_example_is_scored(block: Block) -> None:
     framework_id = _FRAMEWORK.search(block.text)

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from ..load import ENCODING_WORDS, data_from_mapping
 from ..model import CONTEXT, EMPTY_ENTRY, Evaluation, Flag, Framework, LeafRecord, LeafResult, UnitData, fmt
+from ..rules import ExecutionRule
 from ._form import expand_form
 from ._leaf import run_check, score_leaf, score_questioned, stated_differs
 from ._tree import result_tree
@@ -107,16 +108,17 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
     )
 
 
-# The two readings of the questioned figures, in the order of LeafResult.readings, when the
-# questioned indicators do not all read the same figures.
-READINGS = ("按填写的数计", "按百分数（×100）计")
-
-
 def _reading_labels(records: tuple[LeafRecord, ...]) -> tuple[str, ...]:
-    """The readings' names for the total: the indicators' own ("按 0.9% 计") when they all read the
-    same figures, else the general ones."""
-    labels = {tuple(label for label, _points in record.readings) for record in records if isinstance(record, LeafResult) and record.readings}
-    return labels.pop() if len(labels) == 1 else READINGS
+    """The names of the two readings of the unit's questioned figures, in the order of
+    LeafResult.readings: the indicators' own ("按 0.9% 计") when they all read the same figures, else
+    as typed against as a percentage (× 100) or, for 执行数, as a figure in 元."""
+    questioned = [record for record in records if isinstance(record, LeafResult) and record.readings]
+    labels = {tuple(label for label, _points in record.readings) for record in questioned}
+    if len(labels) == 1:
+        return labels.pop()
+    in_yuan = sum(isinstance(record.indicator.rule, ExecutionRule) for record in questioned)
+    other = "按百分数（×100）计" if not in_yuan else "按执行数以元计" if in_yuan == len(questioned) else "按百分数（×100）、执行数以元计"
+    return "按填写的数计", other
 
 
 def _rescaled(framework: Framework, raw_total: Decimal, applicable: Decimal) -> Decimal:

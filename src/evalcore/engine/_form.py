@@ -152,7 +152,9 @@ def totals_from_sources(data: FormData) -> FormData:
         # A source left blank is unknown, not 0: the 总额 is then unknown too.
         return sum(parts, ZERO) if parts and all(p is not None for p in parts) else None
 
-    return evolve(data, total=BudgetLine("总额", total("initial"), total("full_year"), total("executed"), total("revised")))
+    # A 执行数 summed from its sources was written bare when each of theirs was.
+    bare = data.total.executed_bare if data.total.executed is not None else all(line.executed_bare for line in data.sources)
+    return evolve(data, total=BudgetLine("总额", total("initial"), total("full_year"), total("executed"), total("revised"), executed_bare=bare))
 
 
 def entry_fields(row: TargetRow) -> dict[str, Any]:

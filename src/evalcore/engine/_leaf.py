@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import decimal
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from attrs import evolve
@@ -13,10 +13,10 @@ from attrs import evolve
 from ..model import (
     CONTEXT,
     EMPTY_ENTRY,
-    ROUNDING_WORDS,
     UNITS,
     Check,
     Conversion,
+    DimensionMismatch,
     ExpressionInvalid,
     Flag,
     Framework,
@@ -30,9 +30,11 @@ from ..model import (
     UnitData,
     ZeroDivisionInExpression,
     convert,
+    expression_family,
     fmt,
     plugin_fault,
     plugin_module,
+    unit_family,
 )
 from ..rules import quantity
 
@@ -86,7 +88,7 @@ def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework
             if rounded != score:
                 # The points the rule gives are rounded where the framework declares: say so, so that
                 # the last line of the trace is the score a reviewer sees.
-                trace.append(functools.partial(_rounding_line, framework, score, rounded))
+                trace.append(functools.partial(framework.rounding.explain, score, rounded))
             score = rounded
         if score is not None and not ZERO <= score <= indicator.weight:
             trace.append(f"规则给出 {fmt(score)} 分，超出该指标分值 0–{fmt(indicator.weight)} 分：评分规则有缺陷，不予计分")
@@ -106,7 +108,9 @@ def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework
             )
     if status == "questioned" and not any(f.kind == "questioned" and f.path == path for f in flags):
         flags.append(Flag("questioned", path, _line(outcome.steps[-1]) if outcome.steps else "待核实"))
-    return finish(status, score, value, outcome.readings)
+    # Each reading's points as the leaf would have scored them, rounded where the framework declares.
+    readings = tuple((label, None if points is None else framework.rounding.apply(points)) for label, points in outcome.readings)
+    return finish(status, score, value, readings)
 
 
 def score_questioned(indicator: Indicator, entry: IndicatorEntry, framework: Framework, data: UnitData, flags: list[Flag]) -> LeafResult:
@@ -160,12 +164,6 @@ def _read_as(data: UnitData, asked: Sequence[str], scaled: bool) -> UnitData:
 
 def _question(framework: Framework, data: UnitData, asked: Sequence[str]) -> PercentQuestion:
     return PercentQuestion(tuple((f"“{_label(framework, name)}”", fmt(data.inputs[name]), data.inputs[name]) for name in asked))
-
-
-def _rounding_line(framework: Framework, score: Decimal, rounded: Decimal) -> str:
-    rounding = framework.rounding
-    word = ROUNDING_WORDS[rounding.mode]
-    return f"得分 {fmt(score, rounding.places + 4)} 按保留 {rounding.places} 位小数（{word}）计 {fmt(rounded)} 分"
 
 
 def _measure(
@@ -295,20 +293,26 @@ def run_check(check: Check, data: UnitData, framework: Framework, flags: list[Fl
             flags.append(Flag("questioned", path, question))
             return
     if stated_differs(check.stated, value):
-        shown = check.formula.substitute(values, units)
-        computed = fmt(value, 2)
+        # Both figures carry the unit they are compared in: the check's, else the one the formula's
+        # quantities were brought to (a bare stated figure is read in it too).
+        unit = check.unit or _result_unit(check, units)
+        stated = f"文件所写{check.name}为 {format(check.stated, 'f')}{unit or ''}"
+        computed = quantity(Decimal(fmt(value, 2)), unit)
         note = f"（{check.note}）" if check.note else ""
         if check.formula.symbolic in check.formula.names:
             # The check compares two figures directly ("全年预算数" against the form's 5).
-            flags.append(Flag("stated_mismatch", path, f"文件所写{check.name}为 {format(check.stated, 'f')}{check.unit or ''}，而{check.formula.symbolic}为 {quantity(Decimal(computed), check.unit)}{note}"))
+            flags.append(Flag("stated_mismatch", path, f"{stated}，而{check.formula.symbolic}为 {computed}{note}"))
             return
-        flags.append(
-            Flag(
-                "stated_mismatch",
-                path,
-                f"文件所写{check.name}为 {format(check.stated, 'f')}{check.unit or ''}，按 {shown} 计算为 {quantity(Decimal(computed), check.unit)}{note}",
-            )
-        )
+        flags.append(Flag("stated_mismatch", path, f"{stated}，按 {check.formula.substitute(values, units)} 计算为 {computed}{note}"))
+
+
+def _result_unit(check: Check, units: Mapping[str, str | None]) -> str | None:
+    """The unit of what a check's formula computes, its quantities converted: None for a pure number."""
+    try:
+        family = expression_family(check.formula, units)
+    except DimensionMismatch:
+        return None  # refused when a data file is read; a Check built otherwise is shown as computed
+    return next((unit for unit in units.values() if family is not None and unit_family(unit) == family), None)
 
 
 def _check_question(check: Check, typed: Decimal, scaled_data: UnitData, framework: Framework, question: PercentQuestion) -> str | None:

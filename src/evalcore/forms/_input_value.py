@@ -3,13 +3,12 @@ input's type and declared unit, exactly, or a Chinese message saying what is wro
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
 from attrs import frozen
 
-from ..model import UNITS, Conversion, InputSpec, checked, convert, fmt, normalize_text, parse_quantity, to_decimal
+from ..model import UNITS, Conversion, InputSpec, NumberTextError, checked, convert, fmt, normalize_text, parse_quantity, scientific, to_decimal
 from ._words import yes_no_word
 
 __all__ = ["InputReading", "input_hint", "read_input_value"]
@@ -19,6 +18,9 @@ def input_hint(spec: InputSpec) -> str:
         return "填写 true/false 或“是”/“否”"
     if spec.type == "text":
         return "填写文字，用英文引号括起来"
+    if spec.type == "percent" and spec.fractions == "scale":
+        # A bare number is a fraction here: "3.5" would be 350 %.
+        return "按小数填写，如 0.035 即 3.5%；也可写明 %，如 \"3.5%\""
     sample = spec.example or ("21" if spec.type == "count" else "3.5") + (spec.unit or "")
     unit = f"，单位 {spec.unit}（也可写明单位，如 \"{sample}\"）" if spec.unit else ""
     return f"填写数字{unit}"
@@ -37,7 +39,6 @@ class InputReading:
 
 _EMPTY = InputReading(None)
 _HUNDRED = Decimal(100)
-_EXPONENT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+")
 
 
 def read_input_value(spec: InputSpec, raw: Any) -> InputReading:
@@ -72,10 +73,12 @@ def read_input_value(spec: InputSpec, raw: Any) -> InputReading:
         text = normalize_text(raw)
         if not text:
             return _EMPTY
-        if _EXPONENT.match(text.replace(",", "")):
+        if scientific(text):
             raise ValueError(f"{label}写成了科学计数法 {raw!r}：请写成普通数字，如 37 或 0.0515")
         try:
             number, given_unit = parse_quantity(raw)
+        except NumberTextError as exc:
+            raise ValueError(f"{label}的{exc}") from None
         except ValueError:
             raise ValueError(f"{label}无法识别为数字：{raw!r}") from None
         if given_unit is None:
@@ -104,7 +107,13 @@ def _bare(spec: InputSpec, number: Decimal) -> InputReading:
     if spec.type == "percent":
         if spec.fractions == "scale":
             scaled = number * _HUNDRED
-            _check_domain(spec, scaled)
+            problem = spec.domain.problem(scaled, "%")
+            if problem is not None:
+                # Say how the number was read: 90 typed for 90 % is 9000 % under this policy.
+                raise ValueError(
+                    f"输入“{spec.label}”按小数填写，{fmt(number)} 即 {fmt(scaled)}%：{problem}；"
+                    f"若是 {fmt(number)}%，请写 {fmt(number / _HUNDRED)} 或 \"{fmt(number)}%\""
+                )
             return InputReading(scaled, Conversion(spec.id, fmt(number), scaled, "%"))
         if spec.fractions == "question" and 0 < number <= 1 and spec.domain.contains(number * _HUNDRED):
             _check_domain(spec, number)
@@ -116,4 +125,4 @@ def _bare(spec: InputSpec, number: Decimal) -> InputReading:
 def _check_domain(spec: InputSpec, number: Decimal) -> None:
     problem = spec.domain.problem(number, spec.unit)
     if problem is not None:
-        raise ValueError(f"输入“{spec.label}”{problem}" + ("" if spec.domain.integer or problem.startswith("不能为负数") else f"（应为 {spec.domain.describe(spec.unit)}）"))
+        raise ValueError(f"输入“{spec.label}”{problem}")

@@ -18,6 +18,7 @@ from ..model import (
     Check,
     Conversion,
     DataError,
+    DimensionMismatch,
     ErrorGroup,
     EvalcoreError,
     ExpressionInvalid,
@@ -31,9 +32,13 @@ from ..model import (
     compile_expression,
     convert,
     did_you_mean,
+    expression_family,
+    family_word,
     fmt,
+    number_problem,
     parse_quantity,
     to_decimal,
+    unit_family,
 )
 from ._form import read_form_data
 from ._json import load_json
@@ -188,12 +193,13 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
             try:
                 facts[key] = _fact(raw)
             except (ValueError, TypeError) as exc:
-                errors.append(table.error(f"事实数据应为数字（可带单位，如 \"1.2亿元\"），现在是 {raw!r}" + (f"：{exc}" if str(exc).startswith("单位") else ""), key))
+                errors.append(table.error(f"事实数据应为数字（可带单位，如 \"1.2亿元\"），现在是 {raw!r}{_why(exc)}", key))
     checks: list[Check] = []
-    known = set(facts) | {spec.id for spec in framework.inputs}
+    # What each name a check may read is measured in: a fact's unit as written, an input's declared.
+    units = {name: fact.unit for name, fact in facts.items()} | {spec.id: spec.unit for spec in framework.inputs}
     for item in gather(lambda: root.tables("checks", "数据核对项")) or []:
         try:
-            checks.append(_read_check(item, known))
+            checks.append(_read_check(item, units))
         except EvalcoreError as exc:
             errors.append(exc)
     form = None
@@ -239,47 +245,66 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
     )
 
 
+class _UnitUnknown(ValueError):
+    """A fact written with a unit evalcore does not know; the message is Chinese."""
+
+
+def _why(exc: BaseException) -> str:
+    return f"：{exc}" if isinstance(exc, _UnitUnknown) else number_problem(exc)
+
+
 def _fact(raw: Any) -> Fact:
     """A fact as a number in the unit it was given in; checks convert it to the unit they compute in."""
     if not isinstance(raw, str):
         return Fact(to_decimal(raw))
     number, unit = parse_quantity(raw)
     if unit is not None and unit not in UNITS:
-        raise ValueError(f"单位“{unit}”无法识别")
+        raise _UnitUnknown(f"单位“{unit}”无法识别")
     return Fact(number, unit)
 
 
-def _read_check(item: Table, names: set[str]) -> Check:
+def _stated(table: Table, what: str, unit: str | None, wanted: str) -> tuple[Decimal, str | None]:
+    """The `stated` figure of an entry or a check in `unit`, and that unit; with `unit` None, in
+    the unit it was written with. `wanted` names `unit` in an error ("该指标测算值的单位 %")."""
+    raw = table.raw("stated")
+    try:
+        number, given = parse_quantity(raw) if isinstance(raw, str) else (to_decimal(raw), None)
+    except (ValueError, TypeError) as exc:
+        raise table.error(f"{what}应为数字（可带单位，如 \"100%\"），现在是 {raw!r}{number_problem(exc)}", "stated") from None
+    if given is None or given == unit:
+        return number, unit
+    if given not in UNITS:
+        raise table.error(f"{what}“{raw}”的单位“{given}”无法识别", "stated", hint=f"可用单位：{'、'.join(UNITS)}")
+    if unit is None:
+        return number, given
+    try:
+        return convert(number, given, unit), unit
+    except ValueError:
+        raise table.error(f"{what}“{raw}”的单位“{given}”不能换算为{wanted}", "stated") from None
+
+
+def _read_check(item: Table, units: Mapping[str, str | None]) -> Check:
+    """A data check. Its unit is the one it names, else the stated figure's; a unit, a stated
+    figure or a sum of another kind than the formula computes (人 against 万元) is refused here."""
     item.check_keys(["name", "formula", "stated", "unit", "note"])
     name = item.string("name", "核对项名称")
     text = item.string("formula", "由事实计算该数的公式")
-    raw = item.raw("stated")
     unit = item.string("unit", "单位", required=False)
     assert name is not None and text is not None
     try:
-        formula = compile_expression(text, names)
-    except ExpressionInvalid as exc:
+        formula = compile_expression(text, units)
+        family = expression_family(formula, units)
+    except (ExpressionInvalid, DimensionMismatch) as exc:
         raise item.error(str(exc), "formula") from None
     if unit is not None and unit not in UNITS:
         raise item.error(f"无法识别的单位“{unit}”", "unit", hint=f"可用单位：{'、'.join(UNITS)}")
-    try:
-        stated_unit = None
-        if isinstance(raw, str):
-            stated, stated_unit = parse_quantity(raw)
-        else:
-            stated = to_decimal(raw)
-    except (ValueError, TypeError):
-        raise item.error(f"文件所写的数值应为数字（可带单位），现在是 {raw!r}", "stated") from None
-    if stated_unit is not None:
-        # The stated figure is compared in the check's unit: "63.46万元" against a check in 元.
-        if stated_unit not in UNITS:
-            raise item.error(f"文件所写的数值“{raw}”的单位“{stated_unit}”无法识别", "stated")
-        if unit is None:
-            unit = stated_unit
-        try:
-            stated = convert(stated, stated_unit, unit)
-        except ValueError:
-            raise item.error(f"文件所写的数值“{raw}”的单位“{stated_unit}”不能换算为核对项的单位 {unit}", "stated") from None
+    shown = next((units[n] for n in formula.slots if family is not None and unit_family(units[n]) == family), None)
+    computed = f"公式“{formula.source}”算出的是{family_word(family)}（{shown}）" if family is not None else ""
+    if unit is not None and family is not None and unit_family(unit) != family:
+        raise item.error(f"核对项的单位“{unit}”与公式不符：{computed}", "unit", hint=f"单位应为{family_word(family)}的单位，如 {shown}")
+    stated, unit = _stated(item, "文件所写的数值", unit, f"核对项的单位 {unit}")
+    if unit is not None and family is not None and unit_family(unit) != family:
+        raise item.error(f"文件所写的数值“{item.raw('stated')}”的单位“{unit}”与公式不符：{computed}", "stated", hint=f"核对公式与所写的数是否为同一项；单位应为{family_word(family)}的单位，如 {shown}")
     return Check(name, formula, stated, unit, item.string("note", "说明", required=False))
 
 
@@ -302,22 +327,12 @@ def _read_entry(table: Table, indicator: Indicator) -> IndicatorEntry:
             errors.append(table.error(f"得分 {fmt(value)} 超出该指标分值 0–{fmt(indicator.weight)}", key))
     stated = None
     if table.has("stated"):
-        raw = table.raw("stated")
+        wanted = f"该指标测算值的单位 {indicator.unit}" if indicator.unit else "该指标的测算值（没有单位）"
         try:
-            if isinstance(raw, str):
-                stated, unit = parse_quantity(raw)
-            else:
-                stated, unit = to_decimal(raw), None
-        except (ValueError, TypeError):
-            errors.append(table.error(f"填报值应为数字（可带单位，如 \"100%\"），现在是 {raw!r}", "stated"))
-        else:
-            if unit is not None and unit != indicator.unit:
-                try:
-                    stated = convert(stated, unit, indicator.unit or "")
-                except ValueError:
-                    wanted = f"该指标测算值的单位 {indicator.unit}" if indicator.unit else "该指标的测算值（没有单位）"
-                    errors.append(table.error(f"填报值“{raw}”的单位“{unit}”不能换算为{wanted}", "stated"))
-                    stated = None
+            # An indicator without a unit measures a pure number: no written unit converts to it.
+            stated = _stated(table, "填报值", indicator.unit or "", wanted)[0]
+        except EvalcoreError as exc:
+            errors.append(exc)
     checkpoints = None
     if table.has("checkpoints"):
         answers: list[bool | Decimal] = []
@@ -331,8 +346,8 @@ def _read_entry(table: Table, indicator: Indicator) -> IndicatorEntry:
                 continue
             try:
                 answers.append(to_decimal(raw))
-            except (ValueError, TypeError):
-                errors.append(table.error(f"第 {i + 1} 个评价要点应为 是/否（true/false）或部分得分，现在是 {raw!r}", "checkpoints"))
+            except (ValueError, TypeError) as exc:
+                errors.append(table.error(f"第 {i + 1} 个评价要点应为 是/否（true/false）或部分得分，现在是 {raw!r}{number_problem(exc)}", "checkpoints"))
         checkpoints = tuple(answers)
     cases = read("cases", "不符合要求的例数")
     if cases is not None and (cases < 0 or cases != cases.to_integral_value()):

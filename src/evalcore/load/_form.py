@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from ..forms import TargetError, parse_actual, parse_target
-from ..model import DIVISORS, NATIONAL_TIERS, BudgetLine, Category, Domain, FormData, FormSpec, Table, TargetRow, checked, convert, fmt, parse_quantity, to_decimal
+from ..model import DIVISORS, NATIONAL_TIERS, BudgetLine, Category, Domain, FormData, FormSpec, Table, TargetRow, checked, convert, fmt, number_problem, parse_quantity, to_decimal
 from ..rules import read_tiers
 
 __all__ = ["read_form_data", "read_form_spec"]
@@ -55,27 +55,32 @@ def read_form_spec(table: Table) -> FormSpec:
 BUDGET_DOMAIN = Domain(Decimal(0), Decimal(100_000_000), declared=True)
 
 
-def _money(table: Table, key: str) -> Decimal | None:
+def _money(table: Table, key: str) -> tuple[Decimal | None, bool]:
+    """A budget figure in 万元, and whether it was written as a bare number (taken as 万元)."""
     raw = table.raw(key)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
+        return None, True
+    unit = None
     try:
         if isinstance(raw, str):
             number, unit = parse_quantity(raw)
             number = number if unit is None else checked(convert(number, unit, "万元"))
         else:
             number = to_decimal(raw)
-    except (ValueError, TypeError):
-        raise table.error(f"{key}应为金额（万元），如 56 或 \"56万元\"，现在是 {raw!r}", key) from None
+    except (ValueError, TypeError) as exc:
+        raise table.error(f"{key}应为金额（万元），如 56 或 \"56万元\"，现在是 {raw!r}{number_problem(exc)}", key) from None
     problem = BUDGET_DOMAIN.problem(number, "万元")
     if problem is not None:
-        raise table.error(f"{key}{problem}", key, hint=f"预算数和执行数应为 {BUDGET_DOMAIN.describe('万元')}")
-    return number
+        raise table.error(f"{key}{problem}", key, hint="预算数和执行数以万元计，如 56 或 \"56万元\"")
+    return number, unit is None
 
 
 def _line(table: Table, name: str) -> BudgetLine:
     table.check_keys(["name", "年初预算数", "全年预算数", "调整后预算数", "执行数", "self", "stated_rate", "reason", "sources"])
-    return BudgetLine(name, _money(table, "年初预算数"), _money(table, "全年预算数"), _money(table, "执行数"), _money(table, "调整后预算数"))
+    executed, bare = _money(table, "执行数")
+    return BudgetLine(
+        name, _money(table, "年初预算数")[0], _money(table, "全年预算数")[0], executed, _money(table, "调整后预算数")[0], executed_bare=bare and executed is not None
+    )
 
 
 def read_form_data(root: Table) -> FormData:
@@ -89,8 +94,8 @@ def read_form_data(root: Table) -> FormData:
     if stated is not None:
         try:
             stated_rate = parse_quantity(stated)[0] if isinstance(stated, str) else to_decimal(stated)
-        except (ValueError, TypeError):
-            raise budget.error(f"stated_rate 应为百分数，如 \"100%\"，现在是 {stated!r}", "stated_rate") from None
+        except (ValueError, TypeError) as exc:
+            raise budget.error(f"stated_rate 应为百分数，如 \"100%\"，现在是 {stated!r}{number_problem(exc)}", "stated_rate") from None
     rows = []
     seen: dict[tuple[str, ...], Table] = {}
     for item in root.tables("targets", "绩效指标"):

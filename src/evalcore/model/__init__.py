@@ -5,6 +5,7 @@ results of an evaluation.
 It imports nothing else of evalcore, and none of rich, click, openpyxl or python-docx.
 """
 
+from ._dimensions import DimensionMismatch, expression_family, family_word, unit_family
 from ._errors import DataError, ErrorGroup, EvalcoreError, Location, PluginError, RulesetError, did_you_mean, display_path
 from ._expression import RESERVED_NAMES, Expression, ExpressionInvalid, ZeroDivisionInExpression, compile_expression
 from ._formatter import FormatOptions, Formatter, format_label
@@ -34,15 +35,18 @@ from ._numbers import (
     ROUNDING_MODES,
     ROUNDING_WORDS,
     UNITS,
+    NumberTextError,
     Rounding,
     Unit,
     checked,
     convert,
     fmt,
     normalize_text,
+    number_problem,
     parse_number,
     parse_quantity,
     rounding_context,
+    scientific,
     to_decimal,
 )
 from ._plugin_code import plugin_fault, plugin_module
@@ -81,6 +85,7 @@ __all__ = [
     "Check",
     "Conversion",
     "DataError",
+    "DimensionMismatch",
     "Domain",
     "ErrorGroup",
     "EvalcoreError",
@@ -106,6 +111,7 @@ __all__ = [
     "LoadContext",
     "Location",
     "Node",
+    "NumberTextError",
     "Outcome",
     "PathKey",
     "PercentQuestion",
@@ -134,18 +140,23 @@ __all__ = [
     "current_limits",
     "did_you_mean",
     "display_path",
+    "expression_family",
+    "family_word",
     "fmt",
     "format_label",
     "framework_id_problem",
     "limit_hint",
     "normalize_text",
+    "number_problem",
     "parse_number",
     "parse_quantity",
     "plugin_fault",
     "plugin_module",
     "readings_text",
     "rounding_context",
+    "scientific",
     "to_decimal",
+    "unit_family",
     "using_limits",
     "weight_sum",
     "written_as",

@@ -173,7 +173,7 @@ _OPERATOR_HINT = "只允许 + - * /、比较、and/or/not、x if 条件 else y�
 
 def _tidy_source(source: str) -> str:
     # Full-width operators typed by an input method would otherwise be a syntax error.
-    table = str.maketrans({"（": "(", "）": ")", "，": ",", "＋": "+", "－": "-", "×": "*", "÷": "/", "＊": "*", "／": "/", "＜": "<", "＞": ">", "＝": "=", "≤": "<=", "≥": ">="})
+    table = str.maketrans({"（": "(", "）": ")", "，": ",", "＋": "+", "－": "-", "\u2212": "-", "×": "*", "÷": "/", "＊": "*", "／": "/", "＜": "<", "＞": ">", "＝": "=", "≤": "<=", "≥": ">="})
     return source.translate(table).replace("\n", " ").strip()
 
 

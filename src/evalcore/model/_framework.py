@@ -91,19 +91,27 @@ class Domain:
     declared: bool = False
 
     def contains(self, value: Decimal) -> bool:
-        return self.problem(value, None) is None
+        return (
+            (not self.integer or value == value.to_integral_value())
+            and (self.min is None or value >= self.min)
+            and (self.max is None or value <= self.max)
+        )
 
     def problem(self, value: Decimal, unit: str | None) -> str | None:
-        """What is wrong with `value` for this domain, in Chinese; None when it lies inside."""
+        """What is wrong with `value` for this domain, in Chinese, with the whole domain where a
+        declared bound was crossed; None when it lies inside."""
+        shown = f"{fmt(value)}{unit or ''}"
         if self.integer and value != value.to_integral_value():
-            return f"应为整数，现在是 {fmt(value)}{unit or ''}"
+            return f"应为整数，现在是 {shown}"
         if self.min is not None and value < self.min:
             if self.min == 0:
-                return f"不能为负数：{fmt(value)}{unit or ''}（框架未声明此项可为负数）"
-            return f"不能小于 {fmt(self.min)}{unit or ''}，现在是 {fmt(value)}{unit or ''}"
-        if self.max is not None and value > self.max:
-            return f"不能大于 {fmt(self.max)}{unit or ''}，现在是 {fmt(value)}{unit or ''}"
-        return None
+                return f"不能为负数：{shown}（框架未声明此项可为负数）"
+            crossed = f"不能小于 {fmt(self.min)}{unit or ''}，现在是 {shown}"
+        elif self.max is not None and value > self.max:
+            crossed = f"不能大于 {fmt(self.max)}{unit or ''}，现在是 {shown}"
+        else:
+            return None
+        return f"{crossed}（应为 {self.describe(unit)}）"
 
     def describe(self, unit: str | None) -> str:
         """The domain in words: "0–100000 的整数（人）"."""

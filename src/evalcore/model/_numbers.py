@@ -16,15 +16,18 @@ __all__ = [
     "ROUNDING_MODES",
     "ROUNDING_WORDS",
     "UNITS",
+    "NumberTextError",
     "Rounding",
     "Unit",
     "checked",
     "convert",
     "fmt",
     "normalize_text",
+    "number_problem",
     "parse_number",
     "parse_quantity",
     "rounding_context",
+    "scientific",
     "to_decimal",
 ]
 
@@ -88,6 +91,10 @@ class Rounding:
     def apply(self, value: Decimal) -> Decimal:
         return self.context.quantize(value, self.quantum)
 
+    def explain(self, score: Decimal, rounded: Decimal) -> str:
+        """The trace line saying how a score was rounded to the points a reviewer sees."""
+        return f"得分 {fmt(score, self.places + 4)} 按保留 {self.places} 位小数（{ROUNDING_WORDS[self.mode]}）计 {fmt(rounded)} 分"
+
 
 def rounding_context(mode: str) -> decimal.Context:
     """evalcore's decimal context with another rounding rule (a ROUND_* name)."""
@@ -122,13 +129,34 @@ for _name in ("户", "份", "次", "个", "件", "条"):
     UNITS["万" + _name] = Unit("万" + _name, _name, Decimal(10_000))
 
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
-_QUANTITY = re.compile(rf"^({_NUMBER})\s*(\S*)$")
+# A number as typed, before its commas are judged: sign, digits, commas and points, one digit at least.
+_TYPED = r"[+-]?(?=[.,]*\d)[\d.,]+"
+_QUANTITY = re.compile(rf"^({_TYPED})\s*(\S*)$")
+# Thousands separators: groups of exactly three digits, before the decimal point only.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_SCIENTIFIC = re.compile(r"^[+-]?(?:[\d,]+(?:\.[\d,]*)?|\.\d+)[eE][+-]?\d+")
+
+
+class NumberTextError(ValueError):
+    """A number typed with a comma that is not a thousands separator ("1,23", ",5", "1.234,5"): the
+    message is Chinese and says what the number could be, because evalcore does not guess."""
+
+
+def number_problem(exc: BaseException) -> str:
+    """What a NumberTextError explains, as a clause to add to a message ("：…"); "" for any other error."""
+    return f"：{exc}" if isinstance(exc, NumberTextError) else ""
 
 
 def normalize_text(text: str) -> str:
-    """Full-width digits, signs and spaces typed by an input method become their ASCII forms."""
+    """Full-width digits, signs and spaces typed by an input method become their ASCII forms, and
+    so does the minus sign (U+2212) that Word and WPS put in copied figures."""
     text = unicodedata.normalize("NFKC", text)
-    return text.replace("\u3000", " ").strip()
+    return text.replace("\u3000", " ").replace("\u2212", "-").strip()
+
+
+def scientific(text: str) -> bool:
+    """Whether a text starts with a number in scientific notation ("3.7e1"), which evalcore refuses."""
+    return _SCIENTIFIC.match(normalize_text(text)) is not None
 
 
 def checked(number: Decimal) -> Decimal:
@@ -155,21 +183,56 @@ def to_decimal(value: object) -> Decimal:
 
 
 def parse_number(text: str) -> Decimal:
-    """A bare number typed as text: "21 ", "３.５", "1,234.5"; raises ValueError otherwise."""
-    cleaned = normalize_text(text).replace(",", "")
-    if not re.fullmatch(_NUMBER, cleaned):
+    """A bare number typed as text: "21 ", "３.５", "1,234.5", "−5"; ValueError otherwise, and
+    NumberTextError for a comma that is not a thousands separator."""
+    cleaned = normalize_text(text)
+    if not re.fullmatch(_TYPED, cleaned):
         raise ValueError(f"not a number: {text!r}")
-    return Decimal(cleaned)
+    return Decimal(_ungrouped(cleaned, text))
 
 
 def parse_quantity(text: str) -> tuple[Decimal, str | None]:
-    """A number with an optional unit: "515元" -> (515, "元"), "95%" -> (95, "%"), "37" -> (37, None)."""
-    cleaned = normalize_text(text).replace(",", "")
-    match = _QUANTITY.match(cleaned)
+    """A number with an optional unit: "515元" -> (515, "元"), "95%" -> (95, "%"), "37" -> (37, None),
+    "1,234.5万元" -> (1234.5, "万元"); NumberTextError for a comma that is not a thousands separator."""
+    match = _QUANTITY.match(normalize_text(text))
     if not match:
         raise ValueError(f"not a quantity: {text!r}")
     number, unit = match.groups()
-    return checked(Decimal(number)), (unit or None)
+    return checked(Decimal(_ungrouped(number, text))), (unit or None)
+
+
+def _ungrouped(number: str, text: str) -> str:
+    """A typed number without its thousands separators, checked to be a plain number."""
+    if "," in number:
+        if not _GROUPED.fullmatch(number):
+            raise NumberTextError(_comma_problem(number))
+        number = number.replace(",", "")
+    if not re.fullmatch(_NUMBER, number):
+        raise ValueError(f"not a number: {text!r}")
+    return number
+
+
+def _comma_problem(number: str) -> str:
+    """Why a comma in a typed number is refused, and what the number could be, in Chinese."""
+    sign = number[0] if number[0] in "+-" else ""
+    body = number[len(sign):]
+    if body.endswith(","):
+        return f"数字“{number}”以逗号结尾：请去掉逗号"
+    fix = "请去掉逗号，小数用小数点写"
+    if "." in body and body.rindex(",") > body.index("."):
+        european = sign + body.replace(".", "").replace(",", ".")
+        return f"数字“{number}”在小数点之后还有逗号：可能是以逗号作小数点的 {european}，无法确定；{fix}"
+    readings = []
+    if body.count(",") == 1 and "." not in body:
+        readings.append(sign + ("0" if body.startswith(",") else "") + body.replace(",", "."))
+    plain = body.replace(",", "")
+    if re.fullmatch(_NUMBER, plain):
+        readings.append(sign + ("0" if plain.startswith(".") else "") + plain)
+    if len(readings) == 2:
+        could = f"可能是 {readings[0]}，也可能是 {readings[1]}"
+    else:
+        could = f"不能确定是否为 {readings[0]}" if readings else "无法确定是哪个数"
+    return f"数字“{number}”中的逗号不是千位分隔符（千位分隔符每三位一组，如 1,234 或 1,234.5）：{could}；{fix}"
 
 
 def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
@@ -187,7 +250,8 @@ def fmt(value: Decimal | None, places: int | None = None) -> str:
     if value is None:
         return "—"
     if places is not None:
-        value = value.quantize(_QUANTA[places], rounding=decimal.ROUND_HALF_UP, context=CONTEXT)
+        quantum = _QUANTA[places] if places < len(_QUANTA) else Decimal(1).scaleb(-places)
+        value = value.quantize(quantum, rounding=decimal.ROUND_HALF_UP, context=CONTEXT)
     # str() is the fast path; it only falls back to exponent form for very large or small numbers.
     text = str(value)
     if "E" in text:

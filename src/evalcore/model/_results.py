@@ -40,6 +40,7 @@ FLAG_KINDS: dict[str, str] = {
     "actual_bound": "完成值写成了范围",
     "actual_not_numeric": "完成值不是数值",
     "over_target": "大幅超出目标",
+    "over_budget": "执行数超过预算",
     "reason_missing": "缺少说明",
     "weight_mismatch": "分值合计不符",
     "questioned": "待核实",

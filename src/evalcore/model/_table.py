@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import ErrorGroup, EvalcoreError, Location, RulesetError, did_you_mean, display_path
-from ._numbers import to_decimal
+from ._numbers import number_problem, to_decimal
 
 __all__ = ["PathKey", "SourceFile", "Table"]
 
@@ -165,8 +165,8 @@ class Table:
             raise self.error(f"{what}必须是数字，现在是 {value!r}", key)
         try:
             return to_decimal(value)
-        except (ValueError, TypeError):
-            raise self.error(f"{what}必须是数字，现在是 {value!r}", key) from None
+        except (ValueError, TypeError) as exc:
+            raise self.error(f"{what}必须是数字，现在是 {value!r}{number_problem(exc)}", key) from None
 
     def boolean(self, key: str, what: str, default: bool) -> bool:
         value = self.data.get(key, default)

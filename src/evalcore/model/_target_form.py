@@ -120,6 +120,9 @@ class BudgetLine:
     full_year: Decimal | None  # 全年预算数
     executed: Decimal | None
     revised: Decimal | None = None  # 调整后预算数
+    # Whether 执行数 was written as a bare number, taken as 万元: the figure an officer may have
+    # copied from a statement in 元 (see ExecutionRule).
+    executed_bare: bool = False
 
     @property
     def adjusted(self) -> Decimal | None:

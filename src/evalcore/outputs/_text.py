@@ -128,7 +128,11 @@ def question_line(evaluation: Evaluation) -> str | None:
     questioned = [leaf for leaf in evaluation.leaves() if leaf.status == "questioned"]
     totals = readings_text(evaluation.readings, evaluation.framework.rounding.places)
     example = written_as(questioned[0].readings[-1][0]) if questioned and questioned[0].readings else "90%"
-    return f"{len(questioned)} 项指标待核实（百分数可能写成了没有 % 的小数），暂不计分、不评定等级；两种读法下的计算总分：{totals}；请核实后在数据中写明 %，如 \"{example}\""
+    # A percent typed as a bare fraction, or a 执行数 typed without its unit (万元 or 元?).
+    percent = example.endswith("%")
+    why = "百分数可能写成了没有 % 的小数" if percent else "所填的数可能用错了单位"
+    write = "写明 %" if percent else "写明单位"
+    return f"{len(questioned)} 项指标待核实（{why}），暂不计分、不评定等级；两种读法下的计算总分：{totals}；请核实后在数据中{write}，如 \"{example}\""
 
 
 def unscored_count(evaluation: Evaluation) -> int:

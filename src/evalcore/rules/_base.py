@@ -3,13 +3,14 @@ the evaluator's judgment (评定得分 with a reason, within bounds) that severa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from attrs import frozen
 
 from ..model import IndicatorEntry, Outcome, ScoringContext, Table, Tier, fmt, to_decimal
 
-__all__ = ["ONE", "ZERO", "Branch", "accepted_judgment", "judged", "judged_in_tier", "points", "quantity", "read_judgment", "read_tiers"]
+__all__ = ["ONE", "ZERO", "Branch", "accepted_judgment", "judged", "judged_in_tier", "points", "quantity", "read_judgment", "read_tiers", "written"]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -24,6 +25,11 @@ def quantity(value: Decimal | None, unit: str | None) -> str:
 
 def points(value: Decimal) -> str:
     return f"{fmt(value)} 分"
+
+
+def written(steps: tuple[str | Callable[[], str], ...]) -> list[str]:
+    """Trace steps as text, each deferred step written now."""
+    return [step if isinstance(step, str) else step() for step in steps]
 
 
 def accepted_judgment(entry: IndicatorEntry, low: Decimal, high: Decimal, low_inclusive: bool = True, high_inclusive: bool = True) -> Decimal | None:

@@ -5,14 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from ..model import CONTEXT, BudgetLine, LoadContext, Outcome, Rounding, Rule, ScoringContext, Table, fmt
-from ._base import ONE, ZERO
+from ._base import ONE, ZERO, written
 
 __all__ = ["ExecutionRule"]
 
 HUNDRED = Decimal(100)
+# 执行数 this many times its budget is no spending that happened: a figure in 元 typed as 万元.
+IMPLAUSIBLE = Decimal(1000)
+YUAN_PER_WAN = Decimal(10_000)
 
 
 @frozen
@@ -44,6 +47,39 @@ class ExecutionRule(Rule):
             return Outcome(None, (f"缺少{missing}，无法计算预算执行率{note}",), status="missing", needs=missing)
         if divisor == 0:
             return Outcome(None, (f"{self.divisor_name}为 0，无法计算预算执行率",), status="missing", needs=f"不为 0 的{self.divisor_name}", flags=(("division_by_zero", f"{self.divisor_name}为 0"),))
+        typed = self._rated(ctx, executed, divisor)
+        times = CONTEXT.divide(executed, divisor)
+        if times <= ONE:
+            return typed
+        flags = (*typed.flags, ("over_budget", self._over_budget(executed, divisor, typed.value, times)))
+        if times < IMPLAUSIBLE or not self.budget.executed_bare:
+            return evolve(typed, flags=flags)
+        # Spent a thousand times the budget: more likely a figure in 元 typed where 万元 is asked.
+        # As with a percent typed as a fraction, the row is questioned (待核实) where the two
+        # readings score apart, and scored as typed where they agree.
+        in_yuan = self._rated(ctx, CONTEXT.divide(executed, YUAN_PER_WAN), divisor)
+        if in_yuan.score == typed.score:
+            return evolve(typed, flags=flags)
+        as_wan, as_yuan = f"{fmt(executed)}万元", f"{fmt(executed)}元"
+        typed_points, yuan_points = (self._points(o) for o in (typed, in_yuan))
+        steps = (
+            f"执行数填写为 {fmt(executed)}，没有写单位：按万元计是{self.divisor_name} {fmt(divisor)} 万元的{_times(times)}倍，"
+            f"也可能是以元计的 {as_yuan}（{fmt(CONTEXT.divide(executed, YUAN_PER_WAN))} 万元）",
+            f"按 {as_wan} 计：{'；'.join(self._reading(typed))}",
+            f"按 {as_yuan} 计：{'；'.join(self._reading(in_yuan))}",
+            f"两种读法得分不同（{typed_points} / {yuan_points}），该指标待核实，暂不计分；请在数据中写明单位，如 \"{as_yuan}\" 或 \"{as_wan}\"",
+        )
+        message = f"执行数填写为 {fmt(executed)}（没有写单位）：按 {as_wan} 计 {typed_points}，按 {as_yuan} 计 {yuan_points}；请核实后写明单位"
+        return Outcome(
+            None,
+            steps,
+            status="questioned",
+            flags=(*flags, ("questioned", message)),
+            readings=((f"按 {as_wan} 计", typed.score), (f"按 {as_yuan} 计", in_yuan.score)),
+        )
+
+    def _rated(self, ctx: ScoringContext, executed: Decimal, divisor: Decimal) -> Outcome:
+        """The rate and its points for one reading of 执行数 (in 万元)."""
         exact = CONTEXT.divide(executed * 100, divisor)
         # The rate is a measured value: rounded where the framework declares (value_places), and
         # the rounded rate the trace shows is the one scored.
@@ -64,7 +100,27 @@ class ExecutionRule(Rule):
         steps.append(f"{fmt(ctx.weight)} × min({fmt(rate)}%, 100%) = {fmt(score)} 分")
         return Outcome(score, tuple(steps), value=rate, flags=tuple(flags))
 
+    def _points(self, outcome: Outcome) -> str:
+        return f"{fmt(self.rounding.apply(outcome.score))} 分" if outcome.score is not None else "不计分"
+
+    def _reading(self, outcome: Outcome) -> list[str]:
+        """One reading's steps, ending, like a leaf's trace, with the rounding of its points."""
+        steps = written(outcome.steps)
+        if outcome.score is not None and self.rounding.apply(outcome.score) != outcome.score:
+            steps.append(self.rounding.explain(outcome.score, self.rounding.apply(outcome.score)))
+        return steps
+
+    def _over_budget(self, executed: Decimal, divisor: Decimal, rate: Decimal | None, times: Decimal) -> str:
+        message = f"执行数 {fmt(executed)} 万元超过{self.divisor_name} {fmt(divisor)} 万元（执行率 {fmt(rate)}%）"
+        if times >= IMPLAUSIBLE:
+            in_yuan = fmt(CONTEXT.divide(executed, YUAN_PER_WAN))
+            message += f"，是{self.divisor_name}的{_times(times)}倍：多半是单位填错，如把以元计的数填成了万元（{fmt(executed)} 元 = {in_yuan} 万元）"
+        return message + "；请核对"
+
     def describe(self, weight: Decimal, unit: str | None) -> str:
         return f"{fmt(weight)} × min(执行数 / {self.divisor_name}, 1)"
 
 
+def _times(ratio: Decimal) -> str:
+    """How many times the budget, spaced for a sentence: exact when whole (" 10000 "), else about ("约 9346 ")."""
+    return f" {fmt(ratio)} " if ratio == ratio.to_integral_value() else f"约 {fmt(ratio, 0)} "

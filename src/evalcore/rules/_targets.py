@@ -16,8 +16,9 @@ from ._base import ONE, ZERO, judged, judged_in_tier, points
 __all__ = ["TargetRule"]
 
 
-def _ratio(target: Target, actual: Actual, direction: str) -> tuple[Decimal, str]:
-    """Completion ratio (capped at 1) and the sentence that explains it."""
+def _ratio(target: Target, actual: Actual, direction: str) -> tuple[Decimal | None, str]:
+    """Completion ratio (capped at 1) and the sentence that explains it; None when a negative figure
+    leaves no ratio that means anything (the evaluator judges the row)."""
     assert actual.value is not None
     unit = target.unit or ""
     a = actual.value
@@ -29,24 +30,33 @@ def _ratio(target: Target, actual: Actual, direction: str) -> tuple[Decimal, str
             # A cost range: its upper bound is the limit; spending less is not a shortfall.
             if a < target.low:
                 return ONE, f"{fmt(a)}{unit} 低于区间下限 {fmt(target.low)}{unit}，未超出上限，达到目标"
+            if target.high < 0:
+                return None, _NO_RATIO.format(shown=f"{fmt(a)}{unit} 超出区间上限 {fmt(target.high)}{unit}")
             return CONTEXT.divide(target.high, a), f"{fmt(a)}{unit} 超出区间上限 {fmt(target.high)}{unit}，按 {fmt(target.high)} / {fmt(a)} 计"
         if a > target.high:
             return ONE, f"{fmt(a)}{unit} 高于区间上限 {fmt(target.high)}{unit}，达到目标"
+        if a < 0:
+            return None, _NO_RATIO.format(shown=f"{fmt(a)}{unit} 低于区间下限 {fmt(target.low)}{unit}")
         return CONTEXT.divide(a, target.low), f"{fmt(a)}{unit} 低于区间下限 {fmt(target.low)}{unit}，完成 {fmt(a)} / {fmt(target.low)}"
     assert target.value is not None
     t = target.value
     met = {"≥": a >= t, ">": a > t, "≤": a <= t, "<": a < t, "=": a == t}[direction]
     if met:
         return ONE, f"{fmt(a)}{unit} {direction} {fmt(t)}{unit}，达到目标"
-    if direction in ("≥", ">", "="):
-        if direction == "=" and a > t:
-            return CONTEXT.divide(t, a), f"{fmt(a)}{unit} ≠ {fmt(t)}{unit}，按 {fmt(t)} / {fmt(a)} 计"
-        if a <= 0:
-            return ZERO, f"{fmt(a)}{unit} 未达到 {fmt(t)}{unit}，完成 0"
-        return CONTEXT.divide(a, t), f"{fmt(a)}{unit} 未达到 {direction}{fmt(t)}{unit}，完成 {fmt(a)} / {fmt(t)}"
-    if a <= 0:
-        return ONE, f"{fmt(a)}{unit} {direction} {fmt(t)}{unit}，达到目标"
-    return CONTEXT.divide(t, a), f"{fmt(a)}{unit} 超过 {direction}{fmt(t)}{unit}，按 {fmt(t)} / {fmt(a)} 计"
+    # Shortfall ratios (actual / target, target / actual) mean something only for figures ≥ 0, and
+    # are written so that a reviewer redoes each by hand.
+    if direction in ("≥", ">") or (direction == "=" and a < t):
+        missed = f"{fmt(a)}{unit} 未达到 {direction}{fmt(t)}{unit}"
+        if a < 0 or t < 0:
+            return None, _NO_RATIO.format(shown=missed)
+        return CONTEXT.divide(a, t), f"{missed}，完成 {fmt(a)} / {fmt(t)}"
+    missed = f"{fmt(a)}{unit} ≠ {fmt(t)}{unit}" if direction == "=" else f"{fmt(a)}{unit} 超过 {direction}{fmt(t)}{unit}"
+    if t < 0 or a <= 0:
+        return None, _NO_RATIO.format(shown=missed)
+    return CONTEXT.divide(t, a), f"{missed}，按 {fmt(t)} / {fmt(a)} 计"
+
+
+_NO_RATIO = "{shown}；指标值或完成值为负数，完成程度无法按比例计算，由评价人评定"
 
 
 @frozen
@@ -135,6 +145,10 @@ class TargetRule(Rule):
                 needs_judgment = True
                 continue
             ratio, sentence = _ratio(row.target, row.actual, direction)
+            if ratio is None:
+                steps.append(f"{head}；{sentence}")
+                needs_judgment = True
+                continue
             # The completion is a measured value: rounded where the framework declares (value_places),
             # and the rounded figure the trace shows is the one scored.
             completion = self.rounding.apply_value(ratio * 100)

@@ -6,6 +6,7 @@ It imports evalcore.plugin (to find a workbook's framework), outputs, load, rule
 openpyxl is imported when a workbook is read or written.
 """
 
+from ._cells import percent_shown
 from ._formulas import UNCALCULATED_HINT
 from ._guard import check_workbook
 from ._multi import IGNORED_TITLES, Column, has_units, multi_columns, read_workbook_units, title_key
@@ -30,6 +31,7 @@ __all__ = [
     "check_workbook",
     "has_units",
     "multi_columns",
+    "percent_shown",
     "read_workbook",
     "read_workbook_units",
     "template_example",

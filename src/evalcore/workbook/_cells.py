@@ -5,12 +5,14 @@ cells. Every cell that cannot be read is reported with its sheet and cell."""
 from __future__ import annotations
 
 import datetime
+import functools
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..forms import input_hint, read_input_value, yes_no_word
-from ..model import UNITS, DataError, ErrorGroup, EvalcoreError, Framework, InputSpec, Location, display_path, fmt, normalize_text, to_decimal
+from ..model import UNITS, DataError, ErrorGroup, EvalcoreError, Framework, InputSpec, Location, display_path, fmt, normalize_text, number_problem, to_decimal
 from ..rules import ChecklistRule
 from ._formulas import UNCALCULATED_HINT, Formulas
 from ._guard import check_sheets, check_workbook
@@ -28,6 +30,7 @@ __all__ = [
     "input_cell",
     "number_text",
     "open_workbook",
+    "percent_shown",
     "yes_no",
     "yes_no_cell",
 ]
@@ -47,20 +50,56 @@ def _merged_value(sheet: Any, cell: Any) -> Any:
 
 
 def cell_text(sheet: Any, cell: Any) -> Any:
-    """A cell's value as typed: text stripped (None when blank), a %-formatted number as "95%",
-    a date or time as written in ISO form; other numbers as they are."""
+    """A cell's value as the officer sees it: text stripped (None when blank), a number shown with
+    % as that percentage ("95%": 0.95 in a 0% format, 95 in a 0"%" format), a date or time in ISO
+    form; other numbers as they are."""
     value = _merged_value(sheet, cell)
     if isinstance(value, str):
         value = value.strip()
         return value or None
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value.isoformat()
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+    factor = percent_shown(cell.number_format, value)
+    if factor is not None:
         try:
-            return f"{fmt(to_decimal(value) * 100)}%"  # a %-formatted 0.95 is 95%
+            return f"{fmt(to_decimal(value) * factor)}%"
         except (ValueError, ArithmeticError):
             return value  # not a usable number: reported where the cell is read
     return value
+
+
+def percent_shown(number_format: str | None, value: Any) -> Decimal | None:
+    """How a cell's number format shows a number with %: it multiplies by 100 where the format has
+    a % of its own (0%, 0.00%), by 1 where the % is written text ("0.00\"%\"", 0\\%: 90 shows
+    90.00%); None when it shows no %, or the value is no number. Excel picks the format's section
+    by the sign: positive;negative;zero."""
+    if not number_format or not ("%" in number_format or "％" in number_format) or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    sections: list[list[Any]] = [[]]
+    for part in _format_parts().finditer(number_format):
+        if part.group("section"):
+            sections.append([])
+        else:
+            sections[-1].append(part)
+    index = 1 if value < 0 and len(sections) > 1 else 2 if value == 0 and len(sections) > 2 else 0
+    parts = sections[index]
+    if any(part.group("percent") for part in parts):
+        return _HUNDRED
+    written = "".join(part.group("text") or part.group("escaped") or part.group("other") or "" for part in parts)
+    return _ONE if "%" in written or "％" in written else None
+
+
+@functools.cache
+def _format_parts() -> re.Pattern[str]:
+    """The parts of an Excel number format, with openpyxl's patterns for quoted text and [..]
+    sections: text written as it is (quoted, escaped \\%), spacing (_x) and fill (*x) that show no
+    character of their own, a section break, a % that multiplies by 100, any other character."""
+    from openpyxl.styles.numbers import LITERAL_GROUP, LOCALE_GROUP
+
+    return re.compile(rf"(?P<text>{LITERAL_GROUP})|{LOCALE_GROUP}|\\(?P<escaped>.)|[_*].|(?P<section>;)|(?P<percent>%)|(?P<other>.)", re.DOTALL)
+
+
+_HUNDRED, _ONE = Decimal(100), Decimal(1)
 
 
 def open_workbook(path: Path) -> Any:
@@ -106,6 +145,12 @@ def input_cell(path: Path, sheet: Any, cell: Any, spec: InputSpec, errors: list[
     read as typed and questioned like the same number in a TOML file. An empty cell is looked up in
     `formulas`: a formula never calculated is reported, not taken as blank."""
     value = cell_text(sheet, cell)
+    if value is not None and percent_shown(cell.number_format, _merged_value(sheet, cell)) is not None and not _percent_input(spec):
+        # The officer sees "9000%" in a cell formatted as a percentage: say so, not that "%" was typed.
+        shown = f"以{spec.unit}计" if spec.unit else "不是百分数"
+        message = f"输入“{spec.label}”的单元格设为百分比格式，显示为 {value}，而本项{shown}"
+        errors.append(DataError(message, cell_location(path, sheet.title, cell.coordinate, spec.id), hint="请把单元格格式改为“常规”或“数值”后重新填写"))
+        return None
     if value is None:
         formula = formulas.formula(sheet.title, cell.coordinate) if formulas is not None else None
         if formula is not None:
@@ -121,6 +166,10 @@ def input_cell(path: Path, sheet: Any, cell: Any, spec: InputSpec, errors: list[
         errors.append(DataError(str(exc), cell_location(path, sheet.title, cell.coordinate, spec.id), hint=hint))
         return None
     return value
+
+
+def _percent_input(spec: InputSpec) -> bool:
+    return spec.unit is not None and UNITS[spec.unit].family == "percent"
 
 
 def _bare_number(value: Any) -> bool:
@@ -217,8 +266,8 @@ def checked_number(path: Path, sheet: str, cell: str, value: Any, key: str, erro
         text = text[:-1].strip()
     try:
         return str(to_decimal(text))
-    except (TypeError, ValueError):
-        errors.append(DataError(f"应为数字，现在是 {value!r}", cell_location(path, sheet, cell, key)))
+    except (TypeError, ValueError) as exc:
+        errors.append(DataError(f"应为数字，现在是 {value!r}{number_problem(exc)}", cell_location(path, sheet, cell, key)))
         return None
 
 
@@ -237,8 +286,8 @@ def head_number(path: Path, book: Any, key: str, errors: list[EvalcoreError]) ->
         return None
     try:
         return to_decimal(number_text(value))
-    except (TypeError, ValueError):
-        errors.append(DataError(f"{key}应为数字，现在是 {value!r}", cell_location(path, HEAD_SHEET, _head_cell(book, key))))
+    except (TypeError, ValueError) as exc:
+        errors.append(DataError(f"{key}应为数字，现在是 {value!r}{number_problem(exc)}", cell_location(path, HEAD_SHEET, _head_cell(book, key))))
         return None
 
 
