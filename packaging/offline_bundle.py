@@ -18,6 +18,7 @@ import email.parser
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -84,8 +85,13 @@ def build_bundle(out: Path, platforms: list[str], pythons: list[str]) -> Path:
         raise SystemExit(f"{out} already exists: give a new folder")
     wheels = out / "wheels"
     wheels.mkdir(parents=True)
-    for project in PROJECTS:
-        _run([sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(project)])
+    with tempfile.TemporaryDirectory(prefix="evalcore-dist-") as dist:
+        for project in PROJECTS:
+            # The build front end's default: an sdist, then the wheel built from that sdist, as an
+            # index would; what the sdist carries is what ships, and no build folder is left behind.
+            _run([sys.executable, "-m", "build", "--outdir", dist, str(project)])
+        for wheel in Path(dist).glob("*.whl"):
+            shutil.copy(wheel, wheels)
     for platform in platforms:
         for python in pythons:
             argv = [sys.executable, "-m", "pip", "download", "--quiet", "--dest", str(wheels), "--find-links", str(wheels)]

@@ -203,10 +203,12 @@ def test_the_summary_is_written_when_a_units_output_fails(tmp_path: Path) -> Non
     formats = ("json", "docx", "md")  # no report for the Sichuan form: only its docx fails
     result = run("batch", str(source), "-o", str(out), *(part for name in formats for part in ("--format", name)))
     assert result.returncode == 2
-    said = "无法写出：四川（docx 格式）：输出格式“docx”不适用于评价框架 sichuan.project-targets.2023"
+    said = "无法写出：某县示例局（合成）-基层业务骨干培训项目（合成示例）（docx 格式）：输出格式“docx”不适用于评价框架 sichuan.project-targets.2023"
     assert said in result.stderr and "全部格式" not in result.stderr
     assert [line for line in result.stderr.splitlines() if line.startswith("无法写出")] == [said]
-    assert {"四川.json", "四川.md", "单位000.docx", "单位000.json", "汇总.xlsx"} <= _visible(out) and "四川.docx" not in _visible(out)
+    sichuan_stem = "某县示例局（合成）-基层业务骨干培训项目（合成示例）"
+    assert {f"{sichuan_stem}.json", f"{sichuan_stem}.md", "单位000-自评报告.docx", "单位000.json", "汇总.xlsx"} <= _visible(out)
+    assert not [name for name in _visible(out) if name.startswith(sichuan_stem) and name.endswith(".docx")]
     from openpyxl import load_workbook
 
     rows = list(load_workbook(out / "汇总.xlsx")["问题"].iter_rows(values_only=True))
@@ -215,15 +217,29 @@ def test_the_summary_is_written_when_a_units_output_fails(tmp_path: Path) -> Non
 
 
 def test_unit_file_names_are_safe_and_distinct(tmp_path: Path) -> None:
+    # A unit's files are named by the unit: a Windows device name, names differing only in case, a
+    # slash, the summary's own name; a unit without a name is named by its data file.
     source = tmp_path / "units"
     source.mkdir()
-    for name in ("CON.toml", "a.toml", "A.json"):
-        (source / name).write_bytes(HECHENG.read_bytes() if name.endswith(".toml") else b"")
-    (source / "A.json").write_text(json.dumps({"framework": "hunan.hecheng.dept.2020"}), encoding="utf-8")
+    text = HECHENG.read_text(encoding="utf-8")
+    for file, unit in (("1.toml", "CON"), ("2.toml", "a"), ("3.toml", "A"), ("4.toml", "甲/乙"), ("5.toml", "汇总"), ("6.toml", "a")):
+        (source / file).write_text(text.replace("怀化市鹤城区社会保险服务中心", unit), encoding="utf-8")
+    (source / "NUL.json").write_text(json.dumps({"framework": "hunan.hecheng.dept.2020"}), encoding="utf-8")
     out = tmp_path / "out"
-    result = run("batch", str(source), "-o", str(out), "--format", "json")
+    result = run("batch", str(source), "-o", str(out), "--format", "json", "--format", "xlsx")
     assert result.returncode == 0, result.stderr
-    assert {n.casefold() for n in _visible(out)} == {"_con.json", "a.json", "a-2.json", "汇总.xlsx", "汇总.json"}
+    names = {n.casefold() for n in _visible(out)}
+    assert names == {
+        n.casefold()
+        for n in (
+            *("_CON.json", "a.json", "A-2.json", "甲_乙.json", "汇总-单位.json", "a-3.json", "_NUL.json"),
+            *("_CON-评分表.xlsx", "a-评分表.xlsx", "A-2-评分表.xlsx", "甲_乙-评分表.xlsx", "汇总-单位-评分表.xlsx", "a-3-评分表.xlsx", "_NUL-评分表.xlsx"),
+            *("汇总.xlsx", "汇总.json"),
+        )
+    }
+    # 汇总.json says which files are whose.
+    summary = json.loads((out / "汇总.json").read_text(encoding="utf-8"))
+    assert sorted(sorted(unit["files"]) for unit in summary["units"] if unit["unit"] == "甲/乙") == [["甲_乙-评分表.xlsx", "甲_乙.json"]]
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")

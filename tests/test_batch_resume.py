@@ -41,18 +41,18 @@ def test_resume_deletes_outputs_that_no_longer_match_and_keeps_current_ones_of_o
     (source / "单位002.toml").unlink()
     said = _batch(source, out, "json", resume=True)
     # 单位000 did not change: its xlsx is still right and stays, although xlsx was not asked for.
-    assert _visible(out) == {"汇总.xlsx", "汇总.json", "单位000.json", "单位000.xlsx", "单位001.json"}
+    assert _visible(out) == {"汇总.xlsx", "汇总.json", "单位000.json", "单位000-评分表.xlsx", "单位001.json"}
     assert json.loads((out / "单位001.json").read_text(encoding="utf-8"))["total"] != old_score
     assert "已保留 2 个已完成的文件" in said and "重新写出 1 个" in said
     assert "已删除 3 个过期的文件" in said
-    assert "单位001.xlsx（数据、框架或版本已变，而本次没有要求 xlsx 格式，没有重新写出）" in said
-    assert f"单位002.xlsx（数据文件 {source / '单位002.toml'} 不在本次的输入中）" in said
+    assert "单位001-评分表.xlsx（数据、框架或版本已变，而本次没有要求 xlsx 格式，没有重新写出）" in said
+    assert f"单位002-评分表.xlsx（数据文件 {source / '单位002.toml'} 不在本次的输入中）" in said
     assert f"单位002.json（数据文件 {source / '单位002.toml'} 不在本次的输入中）" in said
-    assert set(_manifest(out)) == {"单位000.json", "单位000.xlsx", "单位001.json"}
+    assert set(_manifest(out)) == {"单位000.json", "单位000-评分表.xlsx", "单位001.json"}
     assert "已过期" not in [category for _file, category, _message in _problems(out)]
     # Still current on the next run, and still kept.
     again = _batch(source, out, "json", resume=True)
-    assert "已保留 3 个已完成的文件" in again and (out / "单位000.xlsx").is_file()
+    assert "已保留 3 个已完成的文件" in again and (out / "单位000-评分表.xlsx").is_file()
 
 
 def test_outputs_of_a_unit_that_no_longer_scores_are_deleted(tmp_path: Path) -> None:

@@ -137,7 +137,8 @@ def test_every_output_takes_its_status_words_from_the_model() -> None:
 
     assert set(MODE_STYLES) == set(STATUSES)
     # No output keeps a copy of the status words: a status added to the model reaches every output.
-    copies = re.compile(r'"(scored|judgment|missing|questioned|not-applicable)"\s*:\s*"[\u4e00-\u9fff]')
-    sources = [*(ROOT / "src" / "evalcore").rglob("*.py"), *(ROOT / "plugins").rglob("*.py")]
+    # A status word is a few characters ("评定", "缺数据"); advice on a finding of the same name is not one.
+    copies = re.compile(r'"(scored|judgment|missing|questioned|not-applicable)"\s*:\s*"[\u4e00-\u9fff（）]{1,8}"')
+    sources = [path for path in (*(ROOT / "src" / "evalcore").rglob("*.py"), *(ROOT / "plugins").rglob("*.py")) if "build" not in path.parts]
     found = [f"{path.relative_to(ROOT)}:{n}" for path in sources if path.name != "_results.py" for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if copies.search(line)]
     assert found == []

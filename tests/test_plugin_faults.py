@@ -271,7 +271,7 @@ def test_frameworks_run_and_batch_keep_working_beside_broken_plugins(tmp_path: P
     assert run.stdout == run_without_them("run", str(EXAMPLES / "hunan" / "hecheng-dept-2020.toml")).stdout
     batch = evalcore("batch", str(EXAMPLES / "hunan"), "-o", str(tmp_path / "out"), "--format", "json")
     assert batch.returncode == 0, batch.stderr
-    assert (tmp_path / "out" / "汇总.xlsx").is_file() and (tmp_path / "out" / "hecheng-dept-2020.json").is_file()
+    assert (tmp_path / "out" / "汇总.xlsx").is_file() and (tmp_path / "out" / "怀化市鹤城区社会保险服务中心.json").is_file()
 
 
 def test_run_names_the_plugin_and_indicator_of_a_failing_rule() -> None:
@@ -290,7 +290,7 @@ def test_a_failing_format_exits_3_naming_the_plugin_and_batch_writes_the_rest(tm
     out = tmp_path / "out"
     batch = evalcore("batch", str(EXAMPLES / "hunan"), str(UNIT), "-o", str(out), "--format", "json", "--format", "faulty-md")
     assert batch.returncode == 3, batch.stderr
-    assert "无法写出：hecheng-dept-2020.md：" in batch.stderr and "插件 faulty-format" in batch.stderr
+    assert "无法写出：怀化市鹤城区社会保险服务中心.md：" in batch.stderr and "插件 faulty-format" in batch.stderr
     assert (out / "汇总.xlsx").is_file()
     assert len(list(out.glob("*.json"))) == len(list((EXAMPLES / "hunan").glob("*.toml"))) + 1 + 1  # and 汇总.json
 

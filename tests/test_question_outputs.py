@@ -229,15 +229,18 @@ def test_a_batch_of_questions(tmp_path: Path) -> None:
     flat = _flat(ranking)
     for name in QUESTIONS:
         assert _flat(_totals(name)) in flat, (name, ranking)
-        stem = Path(name).stem
-        for suffix in (".txt", ".md"):
-            _says_all(name, (out / f"{stem}{suffix}").read_text(encoding="utf-8"), "待核实")
     assert flat.count(f"{GRADE}；两种读法下的计算总分") == len(QUESTIONS)
     summary: dict[str, Any] = json.loads((out / "汇总.json").read_text(encoding="utf-8"))
+    assert sorted(Path(unit["data_file"]).name for unit in summary["units"]) == sorted(QUESTIONS)
     for unit in summary["units"]:
         name = Path(unit["data_file"]).name
         assert unit["grade"] == GRADE and unit["rank"] is None
         assert [r["total"] for r in unit["readings"]] == EXPECTED[name]["totals"]
+        # Each unit's own files, as 汇总.json names them.
+        assert sorted(Path(file).suffix for file in unit["files"]) == [".json", ".md", ".txt"]
+        for file in unit["files"]:
+            if not file.endswith(".json"):
+                _says_all(name, (out / file).read_text(encoding="utf-8"), "待核实")
     book = load_workbook(out / "汇总.xlsx")["总分"]
     rows = list(book.iter_rows(values_only=True))
     header = list(rows[0])

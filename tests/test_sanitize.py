@@ -124,7 +124,7 @@ def test_a_control_character_in_a_units_name_does_not_cost_the_batch_its_summary
     out = tmp_path / "out"
     result = run("batch", str(source), "-o", str(out), "--format", "xlsx", "--format", "docx")
     assert result.returncode == 0, result.stderr
-    assert {p.name for p in out.iterdir() if not p.name.startswith(".")} == {"汇总.xlsx", "汇总.json", "乙.docx", "乙.xlsx", "甲.docx", "甲.xlsx"}
+    assert {p.name for p in out.iterdir() if not p.name.startswith(".")} == {"汇总.xlsx", "汇总.json", "=乙单位-自评报告.docx", "=乙单位-评分表.xlsx", "A_B-自评报告.docx", "A_B-评分表.xlsx"}
     payload = (out / "汇总.xlsx").read_bytes()
     cells = _cells(payload)
     assert ("AB", "s") in cells.values() and ("=乙单位", "s") in cells.values()

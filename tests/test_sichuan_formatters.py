@@ -315,4 +315,4 @@ def test_batch_writes_both_xlsx_formats_side_by_side(tmp_path: Path) -> None:
     (source / "四川.toml").write_text((EXAMPLES / "sichuan" / "synthetic-2023.toml").read_text(encoding="utf-8"), encoding="utf-8")
     result = run_cli("batch", str(source), "-o", str(tmp_path / "out"), "--format", "xlsx", "--format", "sichuan-xlsx")
     assert result.returncode == 0, result.stderr
-    assert {p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")} == {"四川.xlsx", "四川-sichuan-xlsx.xlsx", "汇总.xlsx", "汇总.json"}
+    assert {p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")} == {"某县示例局（合成）-基层业务骨干培训项目（合成示例）-自评表.xlsx", "某县示例局（合成）-基层业务骨干培训项目（合成示例）-自评表-sichuan-xlsx.xlsx", "汇总.xlsx", "汇总.json"}

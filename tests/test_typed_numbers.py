@@ -94,7 +94,7 @@ def test_a_target_or_actual_with_an_ambiguous_comma_is_refused() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("target, actual", [("≥95%", "-5%"), ("≤2万元", "-1万元"), ("≥3万人", "−1万人"), ("≥7", "-1"), ("1--1.2万人", "-0.5万人")])
+@pytest.mark.parametrize("target, actual", [("≤2万元", "-1万元"), ("≥3万人", "−1万人"), ("≥7", "-1"), ("1--1.2万人", "-0.5万人"), ("≤30天", "-2天")])
 def test_a_negative_actual_of_a_target_that_is_not_negative_is_refused(target: str, actual: str) -> None:
     with pytest.raises(TargetError, match="是负数"):
         parse_actual(actual, parse_target(target))
@@ -124,6 +124,16 @@ def test_a_negative_actual_against_a_negative_target_is_judged_not_divided(regis
     assert "-10% 未达到 ≥-5%；指标值或完成值为负数，完成程度无法按比例计算，由评价人评定" in leaf.trace[0]
     judged = score(registry, text.replace("weight = 50", 'weight = 50\ntier = "未达成"\nscore = 10\nreason = "负增长"', 1))
     assert judged.leaf("产出指标/数量指标/增长率").score == D(10)
+
+
+@pytest.mark.parametrize("target", ["≥95%", "≤5%", "90%-100%", "=100%"])
+def test_a_negative_percentage_against_a_target_that_is_not_goes_to_the_evaluator(registry, target: str) -> None:  # type: ignore[no-untyped-def]
+    # 收入增长率 -2% may be a true fall, 投诉率 -1% a slipped sign: neither a ratio nor "≤5%, met".
+    text = form(row('["产出指标", "数量指标", "增长率"]', target, "-2%", 50) + REST)
+    leaf = score(registry, text).leaf("产出指标/数量指标/增长率")
+    assert leaf.score is None and leaf.status == "missing"
+    assert f"完成值 -2% 为负数，而指标值“{target}”不是负数（可能是增减幅度，也可能是录入错误）" in leaf.trace[0]
+    assert "由评价人评定" in leaf.trace[0]
 
 
 def test_a_zero_actual_shows_the_division_it_scores(registry) -> None:  # type: ignore[no-untyped-def]
@@ -158,8 +168,9 @@ def test_execution_in_yuan_typed_into_wan_yuan_is_questioned_where_the_readings_
     assert leaf.trace[0] == "执行数填写为 523400，没有写单位：按万元计是全年预算数 56 万元的约 9346 倍，也可能是以元计的 523400元（52.34 万元）"
     assert "52.34 / 56 × 100% ≈ 93.46%" in leaf.trace[2] and leaf.trace[2].endswith("得分 9.346 按保留 2 位小数（四舍五入）计 9.35 分")
     assert (evaluation.total, evaluation.grade, evaluation.ungraded) == (D(90), None, "待核实")
-    assert evaluation.readings == (("按填写的数", D(100)), ("按执行数以元计", D("99.35")))
-    assert evaluation_dict(evaluation)["readings"] == [{"reading": "按填写的数", "total": "100"}, {"reading": "按执行数以元计", "total": "99.35"}]
+    # The one questioned figure names the readings of the total too.
+    assert evaluation.readings == (("按 523400万元 计", D(100)), ("按 523400元 计", D("99.35")))
+    assert evaluation_dict(evaluation)["readings"] == [{"reading": "按 523400万元 计", "total": "100"}, {"reading": "按 523400元 计", "total": "99.35"}]
     # Written with its unit, the figure is what it says: scored 10, flagged, not questioned.
     typed = score(registry, form(ROWS, executed='"523400万元"', budget="56"))
     assert typed.leaf("预算执行率").score == D(10) and not [f for f in typed.flags if f.kind == "questioned"]

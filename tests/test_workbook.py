@@ -139,7 +139,7 @@ def test_batch_scores_a_directory_with_a_corrupted_file(tmp_path: Path) -> None:
     assert [row[4] for row in totals[:2]] == [99, 99] and totals[2][8] == "无法计分"
     problems = [row for row in summary["问题"].iter_rows(min_row=2, values_only=True)]
     assert any(row[2] == "无法读取" and "坏.toml" in str(row[1]) for row in problems)
-    assert (tmp_path / "out" / "a.json").exists()
+    assert (tmp_path / "out" / "怀化市鹤城区社会保险服务中心.json").exists()
 
 
 def test_a_score_without_a_reason_names_its_cell(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -32,7 +32,7 @@ def _append(sheet: Any, values: Sequence[object]) -> None:
         put_text(sheet.cell(row=row, column=column), value)
 
 
-def summary_workbook(result: BatchResult, problems: Sequence[Problem] = ()) -> bytes:
+def summary_workbook(result: BatchResult, problems: Sequence[Problem] = (), files: Mapping[int, Sequence[str]] | None = None) -> bytes:
     """Two sheets: 总分 (one row per unit, ranked) and 问题 (every flag, every file that could
     not be read, and the `problems` met while writing the units' files)."""
     from openpyxl import Workbook
@@ -42,7 +42,7 @@ def summary_workbook(result: BatchResult, problems: Sequence[Problem] = ()) -> b
     totals = book.active
     totals.title = "总分"
     with removed_characters() as removed:
-        _totals(totals, result)
+        _totals(totals, result, files)
     flags = book.create_sheet("问题")
     _append(flags, ["评价单位", "数据文件", "类别", "指标", "说明"])
     with removed_characters() as removed_later:
@@ -83,12 +83,14 @@ _TOTAL_COLUMNS = {
     "reviewed": "已审核项数",
     "note": "备注",
     "readings": "待核实：两种读法下的计算总分",
+    "files": "结果文件",
 }
 _PROBLEM_KEYS = ("unit", "data_file", "category", "where", "message")
 
 
-def _unit_rows(result: BatchResult) -> list[dict[str, Any]]:
-    """One row per unit, ranked, then one per file that could not be scored; exact decimals."""
+def _unit_rows(result: BatchResult, files: Mapping[int, Sequence[str]] | None = None) -> list[dict[str, Any]]:
+    """One row per unit, ranked, then one per file that could not be scored; exact decimals.
+    `files`: each unit's files in the output folder, by id() of its Evaluation."""
     rows: list[dict[str, Any]] = []
     for evaluation, rank in result.ranks():
         self_total = evaluation.claimed_total
@@ -111,10 +113,11 @@ def _unit_rows(result: BatchResult) -> list[dict[str, Any]]:
                 "reviewed": len(evaluation.reviews) or None,
                 "note": evaluation.data.note,
                 "readings": [{"reading": label, "total": total} for label, total in evaluation.readings],
+                "files": list((files or {}).get(id(evaluation), ())),
             }
         )
     for failed in result.failed:
-        rows.append({key: None for key in _TOTAL_COLUMNS} | {"grade": "无法计分", "complete": False, "data_file": where(failed), "readings": []})
+        rows.append({key: None for key in _TOTAL_COLUMNS} | {"grade": "无法计分", "complete": False, "data_file": where(failed), "readings": [], "files": []})
     return rows
 
 
@@ -132,11 +135,11 @@ def _problem_rows(result: BatchResult, problems: Sequence[Problem]) -> list[Prob
     return rows
 
 
-def _totals(totals: Any, result: BatchResult) -> None:
+def _totals(totals: Any, result: BatchResult, files: Mapping[int, Sequence[str]] | None) -> None:
     _append(totals, list(_TOTAL_COLUMNS.values()))
-    for row in _unit_rows(result):
+    for row in _unit_rows(result, files):
         readings = [(reading["reading"], reading["total"]) for reading in row["readings"]]
-        cells = dict(row, complete="是" if row["complete"] else "否", readings=readings_text(readings) or None)
+        cells = dict(row, complete="是" if row["complete"] else "否", readings=readings_text(readings) or None, files="、".join(row["files"]) or None)
         _append(totals, [_num(v) if isinstance(v, Decimal) else v for v in cells.values()])
 
 
@@ -145,10 +148,12 @@ def _problems(flags: Any, result: BatchResult, problems: Sequence[Problem]) -> N
         _append(flags, list(row))
 
 
-def summary_dict(result: BatchResult, problems: Sequence[Problem] = (), version: str | None = None) -> dict[str, Any]:
+def summary_dict(
+    result: BatchResult, problems: Sequence[Problem] = (), version: str | None = None, files: Mapping[int, Sequence[str]] | None = None
+) -> dict[str, Any]:
     """The batch as plain data (汇总.json): the rows of 汇总.xlsx with exact decimals as strings.
     The keys are a stable interface, described by the schema batch.schema.json."""
-    units = [{key: _plain(v) for key, v in row.items()} for row in _unit_rows(result)]
+    units = [{key: _plain(v) for key, v in row.items()} for row in _unit_rows(result, files)]
     return {
         "schema_version": SCHEMA_VERSION,
         "evalcore_version": version,
@@ -162,9 +167,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return fmt(value)
     if isinstance(value, list):
-        return [{key: _plain(v) for key, v in item.items()} for item in value]
+        return [{key: _plain(v) for key, v in item.items()} if isinstance(item, dict) else item for item in value]
     return value
 
 
-def render_summary_json(result: BatchResult, problems: Sequence[Problem] = (), version: str | None = None) -> str:
-    return json.dumps(summary_dict(result, problems, version), ensure_ascii=False, indent=2) + "\n"
+def render_summary_json(result: BatchResult, problems: Sequence[Problem] = (), version: str | None = None, files: Mapping[int, Sequence[str]] | None = None) -> str:
+    return json.dumps(summary_dict(result, problems, version, files), ensure_ascii=False, indent=2) + "\n"

@@ -40,6 +40,8 @@ class OutputReport:
     unrecorded: list[str] = field(factory=list)  # in place but not in the manifest (a kill between the two): written again
     retired: list[tuple[str, str]] = field(factory=list)  # (file, why): earlier outputs out of date, deleted
     outdated: list[tuple[str, str]] = field(factory=list)  # (file, why): out of date but edited since, left in place
+    # Each scored unit's files in the folder (written or kept), by id() of its Evaluation.
+    files: dict[int, list[str]] = field(factory=dict)
 
 
 def output_names(result: BatchResult, inputs: Sequence[Path]) -> list[str]:
@@ -118,6 +120,7 @@ def write_unit_outputs(
                 if resume and manifest.complete(wanted, folder):
                     manifest.kept(target)
                     report.kept += 1
+                    report.files.setdefault(id(evaluation), []).append(target)
                     continue
                 if resume and target not in manifest.previous and (folder / target).is_file():
                     report.unrecorded.append(target)
@@ -126,6 +129,7 @@ def write_unit_outputs(
                 data = write_output(output_path(folder, target), payload, protected)
                 manifest.record(evolve(wanted, output_sha256=hashlib.sha256(data).hexdigest()))
                 report.written += 1
+                report.files.setdefault(id(evaluation), []).append(target)
                 report.removed.extend((target, removal) for removal in removed)
                 report.problems.extend((evaluation.data.unit, where(unit), "控制字符", "全表", f"{target}：{line}") for line in removal_lines(removed))
             except PluginError as exc:

@@ -186,9 +186,9 @@ def _write_summary(result: BatchResult, out_dir: Path, files: list[Path], report
     problems: list[Problem] = list(report.problems)
     try:
         with removed_characters() as removed:
-            payload = summary_workbook(result, problems)
+            payload = summary_workbook(result, problems, report.files)
         write_output(output_path(out_dir, SUMMARY), payload, files)
-        write_output(output_path(out_dir, SUMMARY_JSON), render_summary_json(result, problems, core_version()), files)
+        write_output(output_path(out_dir, SUMMARY_JSON), render_summary_json(result, problems, core_version(), report.files), files)
     except EvalcoreError as exc:
         report.failed = True
         stderr(f"错误：{exc}")

@@ -127,7 +127,7 @@ def parse_actual(text: str, target: Target) -> Actual:
         unit = target.unit
     if value < 0 and not _admits_negative(target):
         raise TargetError(
-            f"实际完成值“{raw}”是负数，而指标值“{target.text}”不是负数：人数、金额、计数和百分比的完成值不能为负，"
+            f"实际完成值“{raw}”是负数，而指标值“{target.text}”不是负数：人数、金额、计数和时间的完成值不能为负，"
             "负号多半是录入错误；请核对后改正"
         )
     bare = direction is None and match.group(2) is None
@@ -135,5 +135,7 @@ def parse_actual(text: str, target: Target) -> Actual:
 
 
 def _admits_negative(target: Target) -> bool:
-    """Whether a target's own figures leave room for a negative actual ("≥-5%")."""
-    return any(figure is not None and figure < 0 for figure in (target.value, target.low, target.high))
+    """Whether a negative actual can be true: the target's own figures are negative ("≥-5%"), or it
+    is a percentage, which may be a rate of change (收入增长率 ≥5% with a fall of 2%). Such a row
+    goes to the evaluator (rules.TargetRule), never scored by a ratio nor taken as met."""
+    return target.unit == "%" or any(figure is not None and figure < 0 for figure in (target.value, target.low, target.high))

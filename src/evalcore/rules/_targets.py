@@ -22,6 +22,11 @@ def _ratio(target: Target, actual: Actual, direction: str) -> tuple[Decimal | No
     assert actual.value is not None
     unit = target.unit or ""
     a = actual.value
+    figures = [f for f in (target.value, target.low, target.high) if f is not None]
+    if a < 0 and all(f >= 0 for f in figures):
+        # A negative percentage against a target that is not: a fall (增长率 -2%) or a slip of the
+        # sign; neither a ratio nor "met" (≤5% for -1%) would be right without a person's look.
+        return None, _NO_RATIO.format(shown=f"完成值 {fmt(a)}{unit} 为负数，而指标值“{target.text}”不是负数（可能是增减幅度，也可能是录入错误）")
     if target.kind == "range":
         assert target.low is not None and target.high is not None
         if target.low <= a <= target.high:
