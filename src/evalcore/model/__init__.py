@@ -45,7 +45,7 @@ from ._numbers import (
     rounding_context,
     to_decimal,
 )
-from ._plugin_code import plugin_fault, plugin_module
+from ._plugin_code import describe_rule, plugin_defect, plugin_fault, plugin_module, rule_description, shown
 from ._results import FLAG_KINDS, STATUSES, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result
 from ._rule import LoadContext, Outcome, QuickScorer, Rule, ScoringContext
 from ._table import PathKey, SourceFile, Table
@@ -129,6 +129,7 @@ __all__ = [
     "compile_expression",
     "convert",
     "current_limits",
+    "describe_rule",
     "did_you_mean",
     "display_path",
     "fmt",
@@ -138,9 +139,12 @@ __all__ = [
     "normalize_text",
     "parse_number",
     "parse_quantity",
+    "plugin_defect",
     "plugin_fault",
     "plugin_module",
     "rounding_context",
+    "rule_description",
+    "shown",
     "to_decimal",
     "using_limits",
     "weight_sum",
