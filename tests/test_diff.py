@@ -89,3 +89,11 @@ def test_a_field_no_one_named_is_still_compared() -> None:
         new_setting: Decimal
 
     assert list(field_changes(Later(1, Decimal(0)), Later(1, Decimal("0.5")))) == [("new_setting", "0", "0.5")]
+
+
+def test_grades_and_their_aliases_are_compared_each_on_its_own_line() -> None:
+    text = (ROOT / "rulesets" / "hunan" / "hecheng-dept-2020.toml").read_text(encoding="utf-8")
+    before = loads_framework(text, name="a.toml")
+    changed = text.replace('{ name = "优", min = 90 }', '{ name = "优", min = 85, aliases = ["优秀"] }', 1)
+    messages = [c.message for c in diff_frameworks(before, loads_framework(changed, name="b.toml"))]
+    assert messages == ["评价等级：优 ≥ 90，良 ≥ 80，中 ≥ 60，差 ≥ 0 → 优 ≥ 85，良 ≥ 80，中 ≥ 60，差 ≥ 0", "评价等级的别称：无 → 优（又称优秀）"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
+from typing import Any, cast
 
 import attrs
 from attrs import frozen
@@ -128,7 +129,11 @@ def _tiers(tiers: tuple[Tier, ...], _owner: object) -> str:
 
 
 def _grades(grades: tuple[GradeBand, ...], _owner: object) -> str:
-    return "，".join(f"{band.name} ≥ {fmt(band.min)}" + (f"（又称{'、'.join(band.aliases)}）" if band.aliases else "") for band in grades)
+    return "，".join(f"{band.name} ≥ {fmt(band.min)}" for band in grades)
+
+
+def _aliases(grades: tuple[GradeBand, ...], _owner: object) -> str:
+    return "，".join(f"{band.name}（又称{'、'.join(band.aliases)}）" for band in grades if band.aliases) or "无"
 
 
 def _categories(categories: tuple[Category, ...], _owner: object) -> str:
@@ -159,31 +164,46 @@ _RENDER: dict[tuple[type, str], Callable[[object, object], str]] = {
 }
 
 
+# Parts of a field its words above leave out, each compared and named on its own line.
+_DETAILS: dict[tuple[type, str], tuple[tuple[str, Callable[[object, object], str]], ...]] = {
+    (Framework, "grades"): (("评价等级的别称", _aliases),),  # type: ignore[dict-item]
+}
+
+
+def _compared(value: object) -> Iterator[tuple[attrs.Attribute[Any], str]]:
+    """The fields of an attrs object a diff compares, each with its name in words: those that
+    take part in equality, but for those FIELD_WORDS marks as compared elsewhere or left out."""
+    words = FIELD_WORDS.get(type(value), {})
+    for field in attrs.fields(cast("type[attrs.AttrsInstance]", type(value))):
+        word = words.get(field.name, field.name)
+        if field.eq and not field.name.startswith("_") and word is not None:
+            yield field, word
+
+
 def field_changes(before: object, after: object) -> Iterator[tuple[str, str, str]]:
     """(what, before in words, after in words) for each compared field of two objects of one attrs
     class that differs."""
-    words = FIELD_WORDS.get(type(before), {})
-    for field in attrs.fields(type(before)):
-        if not field.eq or field.name.startswith("_"):
-            continue
-        word = words.get(field.name, field.name)
-        if word is None:
-            continue
+    for field, word in _compared(before):
         x, y = getattr(before, field.name), getattr(after, field.name)
         if x == y:
             continue
-        render = _RENDER.get((type(before), field.name))
+        key = (type(before), field.name)
+        render = _RENDER.get(key)
         nested = attrs.has(type(x)) and type(x) is type(y)
         if render is None and nested:
             yield from field_changes(x, y)
             continue
-        shown = (render(x, before), render(y, after)) if render is not None else (_words(x), _words(y))
-        if shown[0] != shown[1]:
-            yield word, *shown
+        changes = []
+        for what, words in ((word, render), *_DETAILS.get(key, ())):
+            shown = (words(x, before), words(y, after)) if words is not None else (_words(x), _words(y))
+            if shown[0] != shown[1]:
+                changes.append((what, *shown))
+        if changes:
+            yield from changes
         elif nested:
             yield from field_changes(x, y)
         else:
-            # Read the same, differ in a part the words leave out (a grade's alias…): every part.
+            # Read the same, differ in a part the words leave out: every part.
             yield word, _words(x), _words(y)
 
 
@@ -204,13 +224,7 @@ def _words(value: object, owner: object = None) -> str:
     if isinstance(value, (tuple, list, frozenset, set)):
         return "、".join(_words(item) for item in value) or "无"
     if attrs.has(type(value)):
-        words = FIELD_WORDS.get(type(value), {})
-        parts = []
-        for field in attrs.fields(type(value)):
-            word = words.get(field.name, field.name)
-            if field.eq and not field.name.startswith("_") and word is not None:
-                render = _RENDER.get((type(value), field.name), _words)
-                parts.append(f"{word} {render(getattr(value, field.name), value)}")
+        parts = (f"{word} {_RENDER.get((type(value), field.name), _words)(getattr(value, field.name), value)}" for field, word in _compared(value))
         return "（" + "，".join(parts) + "）"
     return str(value)
 
