@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-import tomli as tomllib
+import tomllib
 
 from evalcore import DataError, get_registry
 
