@@ -28,7 +28,7 @@ from ._framework import (
     weight_sum,
 )
 from ._ids import FRAMEWORK_ID_MAX, FRAMEWORK_ID_PATTERN, framework_id_problem
-from ._limits import DEFAULT_LIMITS, LIMIT_OPTIONS, MB, Limits, current_limits, limit_hint, using_limits
+from ._limits import DEFAULT_LIMITS, LIMIT_CAP_REASONS, LIMIT_OPTIONS, MB, Limits, current_limits, limit_cap, limit_hint, using_limits
 from ._numbers import (
     CONTEXT,
     ROUNDING_MODES,
@@ -64,6 +64,7 @@ __all__ = [
     "FRAMEWORK_KINDS",
     "INPUT_TYPES",
     "KIND_WORDS",
+    "LIMIT_CAP_REASONS",
     "LIMIT_OPTIONS",
     "MB",
     "NATIONAL_GRADES",
@@ -135,6 +136,7 @@ __all__ = [
     "fmt",
     "format_label",
     "framework_id_problem",
+    "limit_cap",
     "limit_hint",
     "normalize_text",
     "parse_number",
