@@ -186,7 +186,7 @@ def rule_checks(rule: Rule, leaf: Indicator) -> Iterator[_Issue]:
     what = f"规则类型“{rule.kind}”检查评分规则时"
     try:
         items = list(check(leaf))
-    except Exception as exc:  # noqa: BLE001 - a plugin's fault is reported, and the check goes on
+    except (Exception, SystemExit) as exc:  # a plugin's fault is reported, and the check goes on
         yield _Issue("error", "plugin-rule", plugin_fault(what, module, exc))
         return
     for item in items:
