@@ -105,3 +105,19 @@ def test_json_values_carry_the_declared_places(example: Path) -> None:
         assert places(leaf["value"]) <= rounding.value_places, (leaf["id"], leaf["value"])
         assert places(leaf["score"]) <= rounding.places, (leaf["id"], leaf["score"])
     assert places(evaluation["total"]) <= rounding.places
+
+
+def test_a_result_given_back_as_data_is_told_it_is_a_result(tmp_path: Path) -> None:
+    # Once told 无法识别的键“groups”… and 您是不是要找“facts”: the officer had picked the wrong file.
+    example = Path(__file__).resolve().parents[1] / "examples" / "hunan" / "hecheng-dept-2020.toml"
+    result = tmp_path / "结果.json"
+    code, out, err = cli("run", str(example), "-o", str(result))
+    assert code == 0, err
+    code, out, err = cli("run", str(result))
+    assert code == 2 and out == ""
+    assert "结果.json:2: 这是 evalcore 的计分结果（evalcore run --format json 的输出），不是数据文件，不能再拿来计分" in err, err
+    assert "这份结果是按 examples/hunan/hecheng-dept-2020.toml 计分得出的" in err and "无法识别的键" not in err
+    code, out, err = cli("batch", str(example), "-o", str(tmp_path / "结果"), "--format", "json")
+    assert code == 0, err
+    code, out, err = cli("run", str(tmp_path / "结果" / "汇总.json"))
+    assert code == 2 and "汇总.json:2: 这是 evalcore batch 写出的汇总（汇总.json），不是数据文件" in err, err

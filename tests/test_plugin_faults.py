@@ -33,6 +33,7 @@ from evalcore import (
     hookimpl,
     load_data,
 )
+from evalcore.checker import check_framework
 from evalcore.engine import evaluate_in_full
 from evalcore.model import PluginError
 
@@ -85,7 +86,7 @@ FAULTS = [
 
 
 def test_the_corpus_has_a_plugin_for_every_fault() -> None:
-    assert set(ENTRY_POINTS) == {name for name, _, _ in FAULTS} | {"faulty-rule", "faulty-format"}
+    assert set(ENTRY_POINTS) == {name for name, _, _ in FAULTS} | {"faulty-rule", "faulty-outcome", "faulty-format"}
 
 
 @pytest.mark.parametrize("name, skipped, message", FAULTS, ids=[name for name, _, _ in FAULTS])
@@ -190,6 +191,104 @@ def test_a_failing_plugin_rule_is_an_error_of_that_indicator_naming_the_plugin(s
         assert other.status == "scored" and other.score == Decimal("1.9")
         assert not evaluation.complete and evaluation.grade is None
         assert any(f.kind == "rule_error" and "evalcore_faulty.rule" in f.message for f in evaluation.flags)
+
+
+OUTCOME_UNIT = CORPUS / "outcome.toml"
+
+# Each kind of evalcore_faulty.outcome whose score returns a malformed Outcome, and what is wrong with it.
+MALFORMED = [
+    ("nan", "返回的得分为 NaN，不是有限的数"),
+    ("infinity", "返回的得分为 Infinity，不是有限的数"),
+    ("text", "返回的得分为 '5'（str），应为 Decimal 或 None"),
+    ("float", "返回的得分为 1.5（float），应为 Decimal 或 None"),
+    ("over", "返回的得分为 9 分，超出该指标分值 0–2 分"),
+    ("odd-value", "返回的测得值（value）为 '90'（str），应为有限的 Decimal 或 None"),
+    ("odd-flag", "返回的问题类别 'no_such_kind' 不是 evalcore 的问题类别"),
+]
+
+
+def test_the_outcome_framework_has_an_indicator_for_every_malformed_outcome(site: None) -> None:
+    framework = Registry.build(entry_points=False, extra=[("faulty-outcome", _plugin("faulty-outcome"))]).framework("faulty.outcome.2024")
+    assert {leaf.name for leaf in framework.leaves()} == {kind for kind, _ in MALFORMED} | {"完成率", "quick-nan", "mute"}
+
+
+def test_a_malformed_outcome_is_an_error_of_that_indicator_naming_the_plugin(site: None) -> None:
+    framework = Registry.build(entry_points=False, extra=[("faulty-outcome", _plugin("faulty-outcome"))]).framework("faulty.outcome.2024")
+    data = load_data(OUTCOME_UNIT, framework)
+    for evaluation in (evaluate(framework, data), evaluate_in_full(framework, data)):
+        for kind, problem in MALFORMED:
+            leaf = evaluation.leaf(kind)
+            expected = f"指标“{kind}”的规则类型“{kind}”（插件模块 evalcore_faulty.outcome）{problem}"
+            assert (leaf.status, leaf.score) == ("error", None), kind
+            assert leaf.trace[-1].startswith(expected) and leaf.trace[-1].endswith("这是插件的缺陷，请把此信息报告给插件的维护者"), leaf.trace
+            assert [f.message for f in evaluation.flags if f.path == leaf.indicator.path and f.kind == "rule_error"] == [leaf.trace[-1]]
+            assert not any(f.kind == "rule_defect" for f in evaluation.flags)
+        # The rest is scored: the built-in kind (2 × 19/20), a kind whose quick scorer answers NaN
+        # by its full score, a kind that only cannot describe itself.
+        assert evaluation.leaf("完成率").score == Decimal("1.9")
+        assert (evaluation.leaf("quick-nan").status, evaluation.leaf("quick-nan").score) == ("scored", Decimal(1))
+        assert evaluation.leaf("mute").score == Decimal(1)
+        assert evaluation.total == Decimal("3.9") and not evaluation.complete and evaluation.grade is None
+
+
+def test_run_reports_each_malformed_outcome_and_goes_on() -> None:
+    result = evalcore("run", str(OUTCOME_UNIT), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    errors = {flag["path"][-1]: flag["message"] for flag in document["flags"] if flag["kind"] == "rule_error"}
+    assert set(errors) == {kind for kind, _ in MALFORMED}
+    for kind, problem in MALFORMED:
+        assert problem in errors[kind] and "evalcore_faulty.outcome" in errors[kind]
+    table = evalcore("run", str(OUTCOME_UNIT))
+    assert table.returncode == 0 and "内部错误" not in table.stderr, table.stderr
+    assert "评价不完整：7 项指标未能计分" in table.stdout
+    assert evalcore("run", "--strict", str(OUTCOME_UNIT)).returncode == 1
+
+
+def test_a_rule_that_cannot_describe_itself_is_named_by_show_reference_and_check(tmp_path: Path) -> None:
+    note = "（无法显示评分规则：规则类型“mute”说明评分规则时出错（插件模块 evalcore_faulty.outcome）：RuntimeError: 插件说明规则时的错误"
+    show = evalcore("show", "faulty.outcome.2024")
+    assert show.returncode == 0, show.stderr
+    flat = "".join(show.stdout.split())
+    assert "".join(note.split()) in flat and "返回odd-flag" in flat  # the rest is printed
+    reference = evalcore("reference", "-o", str(tmp_path / "ref"))
+    assert reference.returncode == 0, reference.stderr
+    assert note in (tmp_path / "ref" / "faulty.outcome.2024.md").read_text(encoding="utf-8")
+    template = evalcore("template", "faulty.outcome.2024", "-o", str(tmp_path / "t.toml"))
+    assert template.returncode == 0 and note in (tmp_path / "t.toml").read_text(encoding="utf-8"), template.stderr
+    check = evalcore("check", "faulty.outcome.2024")
+    assert check.returncode == 1 and "没有发现问题" not in check.stdout
+    assert "【错误·插件规则类型出错（plugin-rule）】" in check.stdout
+    assert "规则类型“mute”说明评分规则时出错（插件模块evalcore_faulty.outcome）：RuntimeError" in "".join(check.stdout.split())
+
+
+def test_a_plugin_rule_check_that_fails_is_a_finding(tmp_path: Path) -> None:
+    @frozen
+    class Checks(Rule):
+        kind: ClassVar[str] = "checks"
+        title: ClassVar[str] = "自查出错"
+        needs_value: ClassVar[bool] = False
+
+        @classmethod
+        def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
+            table.check_keys(["kind"])
+            return cls()
+
+        def describe(self, weight: Decimal, unit: str | None) -> str:
+            return "自查"
+
+        def check(self, leaf: object) -> list[object]:
+            return [("warning", "own", "插件自己的发现"), "坏的发现"]
+
+    @hookimpl
+    def evalcore_rule_kinds() -> Sequence[type[Rule]]:
+        return [Checks]
+
+    registry = Registry.build(entry_points=False, extra=[("checks", _module("checks_plugin", evalcore_rule_kinds=evalcore_rule_kinds))])
+    framework = registry.load_path(write(tmp_path, "f.toml", framework_text('\n[[indicator]]\npath = ["效果", "满意度"]\nweight = 2\n[indicator.rule]\nkind = "checks"\n')))
+    findings = {(f.code, f.message) for f in check_framework(framework)}
+    assert ("own", "插件自己的发现") in findings
+    assert any(code == "plugin-rule" and "的 check 给出 '坏的发现'" in message and f"插件模块 {__name__}" in message for code, message in findings), findings
 
 
 class _Fails(Rule):

@@ -4,6 +4,7 @@ instead of reading as a blank input."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import zipfile
@@ -13,12 +14,13 @@ import pytest
 from openpyxl import load_workbook
 
 from evalcore import DataError, get_registry
-from evalcore.model import Limits, using_limits
+from evalcore.model import MB, Limits, using_limits
 from evalcore.workbook import MULTI_SHEET, UNCALCULATED_HINT, read_workbook, read_workbook_units
 
 from .compat import tomllib
 from .conftest import EXAMPLES
 from .test_cli import run
+from .test_limits import suggested
 from .test_workbook import fill_like_the_example
 from .test_workbook_multi import row_of, workbook
 
@@ -89,11 +91,13 @@ def test_batch_reports_a_workbook_past_the_limit_and_scores_the_others(tmp_path:
 
 def test_a_workbook_with_more_cells_than_the_limit_is_refused(tmp_path: Path) -> None:
     path = fill_like_the_example(tmp_path)
-    with using_limits(Limits(max_cells=50)), pytest.raises(DataError, match="工作簿的单元格超过 50 个的上限，未读取"):
+    with using_limits(Limits(max_cells=50)), pytest.raises(DataError, match=r"工作簿有 \d+ 个单元格，超过 50 个的上限，未读取"):
         read_workbook(path, REGISTRY)
     refused = run("--max-cells", "50", "run", str(path))
     assert refused.returncode == 2 and "--max-cells" in refused.stderr
     assert run("run", str(path)).returncode == 0
+    # The hint names what this workbook needs (its cells, or its widest sheet's area), and that loads.
+    assert run(*suggested(refused.stderr), "run", str(path)).returncode == 0, refused.stderr
 
 
 def test_a_sheet_spanning_more_cells_than_the_limit_is_refused(tmp_path: Path) -> None:
@@ -105,6 +109,12 @@ def test_a_sheet_spanning_more_cells_than_the_limit_is_refused(tmp_path: Path) -
     with pytest.raises(DataError) as info:
         read_workbook(path, REGISTRY)
     assert "[基础数据]" in str(info.value) and "范围达 30000 行 × 26 列，超过 200000 个单元格的上限" in str(info.value)
+    refused = run("run", str(path))
+    assert refused.returncode == 2 and suggested(refused.stderr) == ("--max-cells", "780000")
+    assert run(*suggested(refused.stderr), "run", str(path)).returncode == 0
+    # Counted from the workbook's XML before openpyxl reads it, the area is named by the first check too.
+    refused = run("--max-cells", "100", "run", str(path))
+    assert "工作簿有" in refused.stderr and suggested(refused.stderr) == ("--max-cells", "780000")
 
 
 def test_a_toml_file_past_the_size_limit_is_refused_by_the_command_line_option(tmp_path: Path) -> None:
@@ -112,10 +122,28 @@ def test_a_toml_file_past_the_size_limit_is_refused_by_the_command_line_option(t
     text = (EXAMPLES / "hunan" / "hecheng-dept-2020.toml").read_text(encoding="utf-8")
     path.write_text(text + ("# " + "填充" * 100 + "\n") * 2000, encoding="utf-8")  # about 1.2 MB
     refused = run("--max-file-mb", "1", "run", str(path))
-    assert refused.returncode == 2 and "大.toml: 文件过大：超过 1 MB 的上限，未读取" in refused.stderr
+    assert refused.returncode == 2 and "大.toml: 文件过大：1.2 MB，超过 1 MB 的上限，未读取" in refused.stderr
+    assert suggested(refused.stderr) == ("--max-file-mb", "2")
     assert run("run", str(path)).returncode == 0
+    assert run(*suggested(refused.stderr), "run", str(path)).returncode == 0
     bad = run("--max-depth", "0", "frameworks")
     assert bad.returncode == 2 and "0 应为大于 0 的整数" in bad.stderr
+
+
+def test_a_workbook_past_the_size_limits_is_told_the_size_it_needs(tmp_path: Path) -> None:
+    # A 6 MB workbook was once told to use --max-file-mb 4, which still refused it.
+    path = _bomb(tmp_path, 3)
+    refused = run("--max-xlsx-mb", "1", "run", str(path))
+    assert refused.returncode == 2 and "工作簿解压后为 3." in refused.stderr and suggested(refused.stderr) == ("--max-xlsx-mb", "4")
+    assert run(*suggested(refused.stderr), "run", str(path)).returncode == 0
+    padded = tmp_path / "大工作簿.xlsx"
+    (tmp_path / "b").mkdir()
+    shutil.copy(fill_like_the_example(tmp_path / "b"), padded)
+    with zipfile.ZipFile(padded, "a", zipfile.ZIP_STORED) as archive:
+        archive.writestr("docProps/padding.bin", os.urandom(6 * MB))
+    refused = run("--max-file-mb", "1", "run", str(padded))
+    assert refused.returncode == 2 and "大工作簿.xlsx: 文件过大：6." in refused.stderr and suggested(refused.stderr) == ("--max-file-mb", "7")
+    assert run(*suggested(refused.stderr), "run", str(padded)).returncode == 0
 
 
 # -- formulas never calculated ------------------------------------------------------------------------

@@ -6,6 +6,6 @@ It imports evalcore.rules and model.
 """
 
 from ._check import CODE_TITLES, CODES, SEVERITIES, Finding, check_framework
-from ._diff import CHANGE_WORDS, Change, diff_frameworks
+from ._diff import CHANGE_WORDS, FIELD_WORDS, Change, diff_frameworks, field_changes
 
-__all__ = ["CHANGE_WORDS", "CODES", "CODE_TITLES", "SEVERITIES", "Change", "Finding", "check_framework", "diff_frameworks"]
+__all__ = ["CHANGE_WORDS", "CODES", "CODE_TITLES", "FIELD_WORDS", "SEVERITIES", "Change", "Finding", "check_framework", "diff_frameworks", "field_changes"]

@@ -14,7 +14,26 @@ from decimal import Decimal
 
 from attrs import frozen
 
-from ..model import CONTEXT, Expression, ExpressionInvalid, Framework, Group, Indicator, IndicatorEntry, Node, Outcome, Rule, ScoringContext, ZeroDivisionInExpression, fmt
+from ..model import (
+    CONTEXT,
+    Expression,
+    ExpressionInvalid,
+    Framework,
+    Group,
+    Indicator,
+    IndicatorEntry,
+    Node,
+    Outcome,
+    Rule,
+    ScoringContext,
+    ZeroDivisionInExpression,
+    fmt,
+    plugin_defect,
+    plugin_fault,
+    plugin_module,
+    rule_description,
+    shown,
+)
 from ..rules import Band, BandsRule, Branch, ChecklistRule, DeductRule, ExpressionRule, JudgmentRule, PerCaseRule, ProportionalRule, SignRule, quantity
 from ._declarations import declaration_findings
 from ._finding import SEVERITIES, Finding
@@ -85,6 +104,7 @@ CODE_TITLES = {
     "tiers-overlap": "评定档次重叠",
     "tiers-gap": "评定档次有空档",
     "tiers-declared": "档次交界的归属",
+    "plugin-rule": "插件规则类型出错",
 }
 
 CODES = (
@@ -153,11 +173,27 @@ def _leaf_issues(framework: Framework, leaf: Indicator) -> Iterator[_Issue]:
 
 
 def rule_checks(rule: Rule, leaf: Indicator) -> Iterator[_Issue]:
-    """A plugin's own kind may describe its findings through an optional `check(indicator)` method."""
+    """A plugin's own kind: whether it can say what it does (`describe`, which show, reference and
+    the templates print), and the findings of its optional `check(indicator)` method. A fault in
+    either is a finding naming the plugin, never the end of the check."""
+    _text, fault = rule_description(rule, leaf.weight, leaf.unit)
+    if fault is not None:
+        yield _Issue("error", "plugin-rule", fault)
     check = getattr(rule, "check", None)
-    if callable(check):
-        for severity, code, message in check(leaf):
-            yield _Issue(severity, code, message)
+    if not callable(check):
+        return
+    module = plugin_module(type(rule)) or "evalcore"
+    what = f"规则类型“{rule.kind}”检查评分规则时"
+    try:
+        items = list(check(leaf))
+    except (Exception, SystemExit) as exc:  # a plugin's fault is reported, and the check goes on
+        yield _Issue("error", "plugin-rule", plugin_fault(what, module, exc))
+        return
+    for item in items:
+        if isinstance(item, tuple) and len(item) == 3 and item[0] in SEVERITIES and all(isinstance(part, str) for part in item):
+            yield _Issue(*item)
+        else:
+            yield _Issue("error", "plugin-rule", plugin_defect(what[:-1], module, f"的 check 给出 {shown(item)}，不是（{'、'.join(SEVERITIES)} 之一, 代码, 文字）"))
 
 
 # ---------------------------------------------------------------------------------------------

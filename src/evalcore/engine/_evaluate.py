@@ -198,8 +198,9 @@ def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick
                     if type(value) is Decimal:
                         value = context.quantize(value, value_quantum)
                         score = scorer(indicator.weight, value, inputs, entry)
-                if score is not None:
-                    score = context.quantize(score, quantum)
+                # A plugin's quick scorer answering anything but a finite Decimal (NaN, a float, a
+                # text) goes the full way, which reports its rule's fault in words.
+                score = context.quantize(score, quantum) if type(score) is Decimal and score.is_finite() else None
             except Exception:  # noqa: BLE001 - any failure: the full way reports it in words
                 score = None
             if (

@@ -32,11 +32,10 @@ from ..model import (
     convert,
     expression_family,
     fmt,
-    plugin_fault,
-    plugin_module,
     unit_family,
 )
 from ..rules import quantity
+from ._plugin_rule import rule_outcome
 
 __all__ = ["full_trace", "run_check", "score_leaf", "score_questioned", "stated_differs"]
 
@@ -67,7 +66,7 @@ def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework
 
     value, exact, outcome = _measure(indicator, framework, data, trace, flags)
     if outcome is None:
-        outcome = _rule_outcome(indicator, value, exact, data, entry)
+        outcome = rule_outcome(indicator, framework, ScoringContext(indicator.weight, value, indicator.unit, data.inputs, entry, exact))
     if entry.score is not None:
         outcome = _assessed(indicator, entry, outcome, flags)
     trace.extend(outcome.steps)
@@ -207,25 +206,6 @@ def _measure(
         return None, None, Outcome(None, (f"{indicator.name} = {formula.substitute(data.inputs)}，数值过大或过小，无法计算；请核对数据",), status="error")
     trace.append(functools.partial(_formula_line, indicator, framework, data, raw, value))
     return value, raw, None
-
-
-def _rule_outcome(indicator: Indicator, value: Decimal | None, exact: Decimal | None, data: UnitData, entry: IndicatorEntry) -> Outcome:
-    """The rule's outcome. A plugin's rule that fails is an error of this indicator, naming the
-    plugin and the indicator, and the rest of the unit is scored; evalcore's own kinds failing is
-    a bug and stays an internal error."""
-    rule = indicator.rule
-    try:
-        outcome = rule.score(ScoringContext(indicator.weight, value, indicator.unit, data.inputs, entry, exact))
-    except (Exception, SystemExit) as exc:
-        module = plugin_module(type(rule))
-        if module is None:
-            raise
-        return Outcome(None, (plugin_fault(f"指标“{indicator.name}”的规则类型“{rule.kind}”计分时", module, exc),), status="error")
-    if not isinstance(outcome, Outcome):
-        module = plugin_module(type(rule)) or "evalcore"
-        message = f"指标“{indicator.name}”的规则类型“{rule.kind}”（插件模块 {module}）返回了 {type(outcome).__name__}，不是 Outcome；这是插件的缺陷，请把此信息报告给插件的维护者"
-        return Outcome(None, (message,), status="error")
-    return outcome
 
 
 def _line(step: str | Callable[[], str]) -> str:

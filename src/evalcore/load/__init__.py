@@ -12,6 +12,7 @@ from ._framework import RuleKinds, parse_framework, read_framework
 from ._json import load_json
 from ._kinds import DATA_SUFFIXES, WORKBOOK_SUFFIXES, data_kind
 from ._read import ENCODING_WORDS, decode_text, read_limited
+from ._shape import mb_needed, megabytes, too_large
 from ._toml import load_toml, loads_toml
 
 __all__ = [
@@ -30,11 +31,14 @@ __all__ = [
     "load_toml",
     "loads_data",
     "loads_toml",
+    "mb_needed",
+    "megabytes",
     "parse_framework",
     "read_data_file",
     "read_form_data",
     "read_form_spec",
     "read_framework",
     "read_limited",
+    "too_large",
     "unit_data",
 ]

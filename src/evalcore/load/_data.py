@@ -26,6 +26,7 @@ from ..model import (
     Framework,
     Indicator,
     IndicatorEntry,
+    Location,
     SourceFile,
     Table,
     UnitData,
@@ -95,9 +96,28 @@ def read_data_file(path: str | Path) -> DataFile:
 
 
 def _data_file(data: dict[str, Any], source: SourceFile) -> DataFile:
+    _refuse_results(data, source)
     root = Table(data, source, (), "", DataError)
     framework_id = root.string("framework", "所用评价框架的编号，例如 \"hunan.hecheng.dept.2020\"", required=False)
     return DataFile(data, source, framework_id or "")
+
+
+def _refuse_results(data: dict[str, Any], source: SourceFile) -> None:
+    """A file evalcore wrote (a run's JSON result, a batch's 汇总.json) given back as a unit's data:
+    said as such, rather than as a list of keys a data file does not have."""
+    if "schema_version" not in data:
+        return
+    where = Location(file=source.name, line=source.line_of(("schema_version",)))
+    if isinstance(data.get("indicators"), list):
+        original = data.get("data_file")
+        named = f"；这份结果是按 {original} 计分得出的" if isinstance(original, str) and original else ""
+        raise DataError(
+            "这是 evalcore 的计分结果（evalcore run --format json 的输出），不是数据文件，不能再拿来计分",
+            where,
+            hint=f"请给出单位的数据文件（.toml、.json 或 Excel 工作簿）{named}",
+        )
+    if "units" in data and "problems" in data:
+        raise DataError("这是 evalcore batch 写出的汇总（汇总.json），不是数据文件，不能再拿来计分", where, hint="请给出各单位的数据文件；批量计分时不要把结果目录当作数据目录")
 
 
 def unit_data(file: DataFile, framework: Framework) -> UnitData:

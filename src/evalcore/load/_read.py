@@ -10,6 +10,7 @@ ruleset is the plugin author's work and must be UTF-8.
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 from ..model import EvalcoreError, Location, current_limits, display_path
@@ -21,6 +22,7 @@ __all__ = ["ENCODING_WORDS", "decode_text", "read_limited"]
 ENCODING_WORDS = {"utf-16": "UTF-16（记事本“Unicode”）", "gb18030": "GBK / GB18030（简体中文 Windows 的默认编码）"}
 
 _SAVE_AS = "请用记事本或编辑器另存为 UTF-8 编码"
+_CHUNK = 1 << 20
 
 
 def read_limited(path: str | Path, error: type[EvalcoreError]) -> bytes:
@@ -29,8 +31,18 @@ def read_limited(path: str | Path, error: type[EvalcoreError]) -> bytes:
     limit = current_limits().max_file_bytes
     try:
         with open(path, "rb") as file:
-            # At most one byte past the limit: a device or a pipe has no size to ask for first.
-            raw = file.read(limit + 1)
+            size = os.fstat(file.fileno()).st_size
+            if size > limit:
+                raise too_large(name, error, size)
+            # In chunks, and at most one byte past the limit: a device or a pipe has no size to ask
+            # for first, and read(n) would claim n bytes of memory at once whatever the file holds.
+            chunks = bytearray()
+            while len(chunks) <= limit:
+                chunk = file.read(min(_CHUNK, limit + 1 - len(chunks)))
+                if not chunk:
+                    break
+                chunks += chunk
+            raw = bytes(chunks)
     except FileNotFoundError:
         raise error("找不到文件", Location(file=name), hint="请检查路径是否正确") from None
     except PermissionError:

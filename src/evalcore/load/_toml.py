@@ -44,7 +44,7 @@ def load_toml(path: str | Path, error: type[EvalcoreError] = RulesetError) -> tu
 def loads_toml(text: str, path: str | Path | None = None, error: type[EvalcoreError] = RulesetError, encoding: str | None = None) -> tuple[dict[str, Any], SourceFile]:
     source = SourceFile(path, text, encoding=encoding)
     if len(text) > current_limits().max_file_bytes:
-        raise too_large(source.name, error)
+        raise too_large(source.name, error, len(text))
     if dotted_too_deep(text):
         raise nested_too_deep(text, source, error)
     try:
@@ -67,7 +67,8 @@ def loads_toml(text: str, path: str | Path | None = None, error: type[EvalcoreEr
         # The parser refuses inline arrays and tables nested past its own bound.
         raise nested_too_deep(text, source, error) from None
     except ValueError:
-        # int() refuses a number of more than 4,300 digits, far more than any figure needs.
+        # int() refuses a number longer than Python's own cap (sys.get_int_max_str_digits), which
+        # no limit goes past.
         raise number_too_long(text, source, error) from None
     check_shape(data, source, error)
     return data, source

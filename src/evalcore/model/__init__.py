@@ -29,7 +29,7 @@ from ._framework import (
     weight_sum,
 )
 from ._ids import FRAMEWORK_ID_MAX, FRAMEWORK_ID_PATTERN, framework_id_problem
-from ._limits import DEFAULT_LIMITS, LIMIT_OPTIONS, MB, Limits, current_limits, limit_hint, using_limits
+from ._limits import DEFAULT_LIMITS, LIMIT_CAP_REASONS, LIMIT_OPTIONS, MB, Limits, current_limits, limit_cap, limit_hint, using_limits
 from ._numbers import (
     CONTEXT,
     ROUNDING_MODES,
@@ -49,7 +49,7 @@ from ._numbers import (
     scientific,
     to_decimal,
 )
-from ._plugin_code import plugin_fault, plugin_module
+from ._plugin_code import describe_rule, plugin_defect, plugin_fault, plugin_module, rule_description, shown
 from ._question import PercentQuestion, Reading, readings_text, written_as
 from ._results import FLAG_KINDS, STATUSES, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result
 from ._rule import LoadContext, Outcome, QuickScorer, Rule, ScoringContext
@@ -69,6 +69,7 @@ __all__ = [
     "FRAMEWORK_KINDS",
     "INPUT_TYPES",
     "KIND_WORDS",
+    "LIMIT_CAP_REASONS",
     "LIMIT_OPTIONS",
     "MB",
     "NATIONAL_GRADES",
@@ -138,6 +139,7 @@ __all__ = [
     "compile_expression",
     "convert",
     "current_limits",
+    "describe_rule",
     "did_you_mean",
     "display_path",
     "expression_family",
@@ -145,16 +147,20 @@ __all__ = [
     "fmt",
     "format_label",
     "framework_id_problem",
+    "limit_cap",
     "limit_hint",
     "normalize_text",
     "number_problem",
     "parse_number",
     "parse_quantity",
+    "plugin_defect",
     "plugin_fault",
     "plugin_module",
     "readings_text",
     "rounding_context",
+    "rule_description",
     "scientific",
+    "shown",
     "to_decimal",
     "unit_family",
     "using_limits",

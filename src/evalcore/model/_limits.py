@@ -2,6 +2,9 @@
 and its cells. Defaults fit every real ruleset, data file and workbook with room to spare; the
 command line changes them (``evalcore --max-file-mb 50 batch …``); docs/security.md lists them.
 
+Each limit can be raised only as far as Python itself can read (`limit_cap`): past that a raised
+limit would promise what the parser cannot keep, and its refusal would be reported as the limit's.
+
 The limits in force are held in a context variable, set for a block with `using_limits`, so that
 one run's limits never leak into another's (tests included) and no parameter has to be threaded
 through every reader.
@@ -11,16 +14,53 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import sys
 from collections.abc import Iterator
 
-from attrs import field, frozen
+from attrs import Attribute, field, frozen
 from attrs.validators import ge, instance_of
 
-__all__ = ["DEFAULT_LIMITS", "LIMIT_OPTIONS", "MB", "Limits", "current_limits", "limit_hint", "using_limits"]
-
-_positive = [instance_of(int), ge(1)]
+__all__ = ["DEFAULT_LIMITS", "LIMIT_CAP_REASONS", "LIMIT_OPTIONS", "MB", "Limits", "current_limits", "limit_cap", "limit_hint", "using_limits"]
 
 MB = 1024 * 1024
+
+# How deeply TOML and JSON may nest at most, whatever the limit: the TOML parser reads inline tables
+# and arrays by recursion, some three Python frames a level, and Python's recursion limit (1000)
+# leaves it about 300 levels; 200 keeps a margin for the frames evalcore itself stands on.
+MAX_DEPTH_CAP = 200
+
+
+def limit_cap(name: str) -> int:
+    """The largest value a limit may be given: what Python itself can read."""
+    if name == "max_number_digits":
+        # int() refuses longer decimal integers (sys.get_int_max_str_digits, 4300 by default; 0
+        # means none, and evalcore keeps to the default then).
+        digits = getattr(sys, "get_int_max_str_digits", lambda: 0)()
+        return digits if digits > 0 else 4300
+    if name == "max_depth":
+        return MAX_DEPTH_CAP
+    if name in ("max_file_mb", "max_xlsx_mb"):
+        return sys.maxsize // MB  # a file or archive Python can index
+    return sys.maxsize
+
+
+# Why each limit stops at its cap, for the usage error of an option given past it.
+LIMIT_CAP_REASONS = {
+    "max_file_mb": "Python 能处理的最大文件",
+    "max_depth": "TOML 解析器逐层递归，更深的嵌套 Python 无法读取",
+    "max_number_digits": "Python 拒绝转换更长的整数，见 sys.get_int_max_str_digits",
+    "max_xlsx_mb": "Python 能处理的最大压缩包",
+    "max_cells": "Python 能计数的最大数",
+}
+
+
+def _within_cap(_instance: object, attribute: Attribute[int], value: int) -> None:
+    cap = limit_cap(attribute.name)
+    if value > cap:
+        raise ValueError(f"{attribute.name} = {value}: at most {cap}, as far as Python itself can read")
+
+
+_positive = [instance_of(int), ge(1), _within_cap]
 
 
 @frozen
@@ -75,6 +115,12 @@ def using_limits(limits: Limits) -> Iterator[Limits]:
         _CURRENT.reset(token)
 
 
-def limit_hint(name: str, value: int, unit: str = "") -> str:
-    """How to raise a limit, for an error's hint."""
-    return f"如确需读取，可在命令中加上 evalcore {LIMIT_OPTIONS[name]} 更大的数（当前为 {value}{unit}），例如 evalcore {LIMIT_OPTIONS[name]} {value * 4} run …；不明来源的文件请勿放宽"
+def limit_hint(name: str, needed: int | None, unit: str = "") -> str:
+    """What to do about a file past a limit, for an error's hint: the option with the value the
+    file needs (`needed`, when it was measured), or that no option can make it readable."""
+    option, current = LIMIT_OPTIONS[name], getattr(current_limits(), name)
+    cap = limit_cap(name)
+    if needed is not None and needed > cap:
+        return f"该文件需要 {needed}{unit}，超过 evalcore 能读取的最大值 {cap}{unit}（{LIMIT_CAP_REASONS[name]}），无法读取；请检查文件是否有误"
+    example = f"，例如 evalcore {option} {needed} run …" if needed is not None else ""
+    return f"如确需读取，可在命令中加上 evalcore {option} 更大的数（当前为 {current}{unit}）{example}；不明来源的文件请勿放宽"

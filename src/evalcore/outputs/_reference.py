@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..model import KIND_WORDS, ROUNDING_WORDS, Framework, Group, Node, fmt
+from ..model import KIND_WORDS, ROUNDING_WORDS, Framework, Group, Node, describe_rule, fmt
 
 __all__ = ["reference_page"]
 
@@ -50,7 +50,7 @@ def reference_page(framework: Framework) -> str:
                 walk(node.children, depth + 1)
                 continue
             formula = f"{node.name} = {node.formula.symbolic}{'（' + node.unit + '）' if node.unit else ''}；" if node.formula else ""
-            rule = f"{formula}{node.rule.title}：{node.rule.describe(node.weight, node.unit)}"
+            rule = f"{formula}{node.rule.title}：{describe_rule(node.rule, node.weight, node.unit)}"
             out.append(f"| {pad}{_cell(node.name)} | {fmt(node.weight)} | {_cell(rule)} | {_cell(node.printed)} | {_cell(str(node.source) if node.source else '')} |")
 
     walk(framework.children, 0)

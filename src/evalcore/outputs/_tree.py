@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..model import KIND_WORDS, ROUNDING_WORDS, STATUSES, Evaluation, Framework, Group, GroupResult, Indicator, LeafResult, Node, Result, fmt
+from ..model import KIND_WORDS, ROUNDING_WORDS, STATUSES, Evaluation, Framework, Group, GroupResult, Indicator, LeafResult, Node, Result, describe_rule, fmt
 from ._wrap import wrap
 
 __all__ = ["render_blocks", "render_explain", "render_framework"]
@@ -70,7 +70,7 @@ def render_framework(framework: Framework, width: int = 80, outputs: str | None 
             body = indent + 2
             if leaf.formula is not None:
                 out.extend(_lines(f"公式：{leaf.name} = {leaf.formula.symbolic}{' （' + leaf.unit + '）' if leaf.unit else ''}", width, body, 2))
-            out.extend(_lines(f"规则（{leaf.rule.title}）：{leaf.rule.describe(leaf.weight, leaf.unit)}", width, body, 2))
+            out.extend(_lines(f"规则（{leaf.rule.title}）：{describe_rule(leaf.rule, leaf.weight, leaf.unit)}", width, body, 2))
             if leaf.printed:
                 out.extend(_lines(f"原文：{leaf.printed}", width, body, 2))
             if leaf.note:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..model import Formatter, Rule
+from ..model import Formatter, Rule, shown
 
 __all__ = ["FORMAT_NAME", "RULE_KIND_NAME", "formatter_problem", "path_problem", "result_problem", "rule_kind_problem", "shown"]
 
@@ -18,15 +18,6 @@ __all__ = ["FORMAT_NAME", "RULE_KIND_NAME", "formatter_problem", "path_problem",
 RULE_KIND_NAME = re.compile(r"\w[\w-]*")
 FORMAT_NAME = re.compile(r"\w[\w-]*")
 _SUFFIX = re.compile(r"\.\w{1,10}")
-
-
-def shown(value: object, width: int = 60) -> str:
-    """A value as a message shows it: its repr, cut short."""
-    try:
-        text = repr(value)
-    except Exception:  # noqa: BLE001 - a plugin's object may fail even to describe itself
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def result_problem(result: object) -> str | None:

@@ -12,13 +12,16 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from ..model import MB, DataError, Location, current_limits, display_path, limit_hint
+from ..load import mb_needed, megabytes, too_large
+from ..model import DataError, Location, current_limits, display_path, limit_hint
 
 __all__ = ["check_sheets", "check_workbook", "sheet_too_large"]
 
 # A cell element of a sheet's XML, with or without a namespace prefix: <c r="A1">, <x:c/>. No other
 # element of a workbook's parts is named c.
 _CELL = re.compile(rb"<(?:\w{1,20}:)?c[\s/>]")
+# Its reference, where it has one (r="AB12"), for the area the sheet spans.
+_REF = re.compile(rb"<(?:\w{1,20}:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _CHUNK = 1 << 20
 
 
@@ -35,7 +38,7 @@ def check_workbook(path: Path) -> None:
     except OSError:
         return  # the reader reports a missing or unreadable file in its own words
     if size > limits.max_file_bytes:
-        raise DataError(f"文件过大：超过 {limits.max_file_mb} MB 的上限，未读取", Location(file=name), hint=limit_hint("max_file_mb", limits.max_file_mb))
+        raise too_large(name, DataError, size)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -46,50 +49,73 @@ def check_workbook(path: Path) -> None:
         unpacked = sum(member.file_size for member in members)
         if unpacked > limits.max_xlsx_bytes:
             raise DataError(
-                f"工作簿解压后为 {unpacked / MB:.0f} MB，超过 {limits.max_xlsx_mb} MB 的上限，未读取（evalcore 的数据模板解压后不到 1 MB）",
+                f"工作簿解压后为 {megabytes(unpacked)} MB，超过 {limits.max_xlsx_mb} MB 的上限，未读取（evalcore 的数据模板解压后不到 1 MB）",
                 Location(file=name),
-                hint=limit_hint("max_xlsx_mb", limits.max_xlsx_mb, " MB"),
+                hint=limit_hint("max_xlsx_mb", mb_needed(unpacked), " MB"),
             )
-        cells = 0
-        for member in members:
-            if member.filename.endswith(".xml"):
-                cells += _count_cells(archive, member, limits.max_cells - cells)
-                if cells > limits.max_cells:
-                    raise DataError(
-                        f"工作簿的单元格超过 {limits.max_cells} 个的上限，未读取",
-                        Location(file=name),
-                        hint=limit_hint("max_cells", limits.max_cells, " 个") + "；或把与计分无关的工作表移到另一个文件",
-                    )
+        # Every part is counted, within the unpacked size just bounded, so that the hint can name
+        # what this workbook needs: its cells, and the area of its widest sheet, which
+        # check_sheets holds to the same limit once openpyxl has read it.
+        counted = [_count_cells(archive, member) for member in members if member.filename.endswith(".xml")]
+        cells = sum(count for count, _area in counted)
+        if cells > limits.max_cells:
+            raise DataError(
+                f"工作簿有 {cells} 个单元格，超过 {limits.max_cells} 个的上限，未读取",
+                Location(file=name),
+                hint=limit_hint("max_cells", max([cells] + [area for _count, area in counted]), " 个单元格") + "；或把与计分无关的工作表移到另一个文件",
+            )
 
 
-def _count_cells(archive: zipfile.ZipFile, member: zipfile.ZipInfo, room: int) -> int:
-    """The cells in one part of the archive, counted in chunks; stops once past `room`."""
-    count = 0
+def _count_cells(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[int, int]:
+    """The cells in one part of the archive, counted in chunks, and the area (last row × last
+    column) their references span."""
+    count = rows = columns = 0
     carry = b""
+
+    def scan(data: bytes, end: int) -> None:
+        nonlocal count, rows, columns
+        count += len(_CELL.findall(data, 0, end))
+        for letters, row in _REF.findall(data, 0, end):
+            rows = max(rows, int(row))
+            columns = max(columns, _column(letters))
+
     try:
         with archive.open(member) as part:
-            while count <= room:
+            while True:
                 chunk = part.read(_CHUNK)
                 if not chunk:
-                    return count + len(_CELL.findall(carry))
+                    scan(carry, len(carry))
+                    break
                 data = carry + chunk
                 # A cell element may straddle two chunks: count up to the last "<", carry the rest.
                 cut = data.rfind(b"<")
                 if cut < 0:
                     carry = b""
                     continue
-                count += len(_CELL.findall(data, 0, cut))
+                scan(data, cut)
                 carry = data[cut:]
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
         pass  # a damaged or encrypted part: openpyxl reports the workbook as damaged
-    return count
+    return count, rows * columns
+
+
+def _column(letters: bytes) -> int:
+    """A column's number from its letters: A is 1, Z 26, AA 27."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 def sheet_too_large(sheet: Any) -> bool:
     """Whether a sheet's area, rows × columns, is past the cell limit: readers walk every cell of
     it, and openpyxl creates each one they touch, so two cells far apart would make billions."""
+    return _area(sheet) > current_limits().max_cells
+
+
+def _area(sheet: Any) -> int:
     rows, columns = getattr(sheet, "max_row", None) or 0, getattr(sheet, "max_column", None) or 0
-    return bool(rows * columns > current_limits().max_cells)
+    return int(rows * columns)
 
 
 def check_sheets(path: Path, book: Any) -> None:
@@ -97,8 +123,10 @@ def check_sheets(path: Path, book: Any) -> None:
     limits = current_limits()
     for sheet in book.worksheets:
         if sheet_too_large(sheet):
+            # Every sheet's area must be within the limit for the workbook to load: the largest.
+            needed = max(_area(other) for other in book.worksheets)
             raise DataError(
                 f"工作表“{sheet.title}”的范围达 {sheet.max_row} 行 × {sheet.max_column} 列，超过 {limits.max_cells} 个单元格的上限，未读取",
                 Location(file=f"{display_path(path)} [{sheet.title}]"),
-                hint="请删除表格远处的零散内容或格式（选中多余的行列后“删除”），或" + limit_hint("max_cells", limits.max_cells, " 个"),
+                hint="请删除表格远处的零散内容或格式（选中多余的行列后“删除”），或" + limit_hint("max_cells", needed, " 个单元格"),
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from ..model import Framework, fmt
+from ..model import Framework, describe_rule, fmt
 from ..outputs import REPORT_HEADINGS, REPORT_TAIL
 from ..rules import ChecklistRule, JudgmentRule, PerCaseRule
 from ._multi import write_multi_sheet
@@ -53,7 +53,7 @@ def template_workbook(framework: Framework, multi: bool = False) -> bytes:
     yes_no = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
     sheet.add_data_validation(yes_no)
     for leaf in framework.leaves():
-        rule_text = leaf.rule.describe(leaf.weight, leaf.unit)
+        rule_text = describe_rule(leaf.rule, leaf.weight, leaf.unit)
         if leaf.printed and leaf.note:
             # The officer scores by the rule as encoded; the printed text is shown with why it differs.
             rule_text += f"\n（原文：{leaf.printed.rstrip('。；;')}；{leaf.note}）"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Framework, fmt
+from ..model import Framework, describe_rule, fmt
 from ..rules import ChecklistRule, JudgmentRule, PerCaseRule
 
 __all__ = ["template_toml"]
@@ -31,7 +31,7 @@ def template_toml(framework: Framework) -> str:
         out.append(f"# {spec.label}{unit}（{need}）" + (f"：{spec.description}" if spec.description else ""))
         out.append(f"# {_quote(spec.id)} = ")
     for leaf in framework.leaves():
-        out += ["", f"[indicators.{_quote(leaf.id)}]", f"# {'/'.join(leaf.path)}，分值 {fmt(leaf.weight)} 分；{leaf.rule.title}：{leaf.rule.describe(leaf.weight, leaf.unit)}"]
+        out += ["", f"[indicators.{_quote(leaf.id)}]", f"# {'/'.join(leaf.path)}，分值 {fmt(leaf.weight)} 分；{leaf.rule.title}：{describe_rule(leaf.rule, leaf.weight, leaf.unit)}"]
         rule = leaf.rule
         if isinstance(rule, ChecklistRule):
             out.append(f"# checkpoints = [{', '.join('true' for _ in rule.checkpoints)}]   # 各评价要点是否满足，依次为：")

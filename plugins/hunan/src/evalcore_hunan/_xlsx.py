@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unu
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
 from evalcore import Evaluation, FormatOptions, LeafResult
-from evalcore.model import STATUSES
+from evalcore.model import STATUSES, describe_rule
 from evalcore.outputs import cell_number, clean_text, put_text, question_line, unscored_count
 from evalcore.outputs.sheet import BODY_PT, BORDER, FONT, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, print_setup
 from evalcore.outputs.sheet import font as _font
@@ -56,7 +56,7 @@ def _content(rows: Sequence[Row], i: int) -> str:
 
 def _rule_text(leaf: LeafResult) -> str:
     indicator = leaf.indicator
-    text = indicator.printed or indicator.rule.describe(indicator.weight, indicator.unit)
+    text = indicator.printed or describe_rule(indicator.rule, indicator.weight, indicator.unit)
     if indicator.note:
         text += f"\n〔注〕{indicator.note}"
     return text
