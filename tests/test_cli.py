@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -210,3 +211,21 @@ def test_the_ranking_has_no_review_column_before_reviews_are_entered(tmp_path: P
     result = run("batch", str(source), "--width", "80")
     header = next(line for line in result.stdout.splitlines() if line.startswith("排名"))
     assert "审核" not in header and "只审核了部分指标" not in result.stdout
+
+
+@pytest.mark.parametrize("width", [40, 60, 80])
+def test_a_mismatched_self_score_is_marked_and_coloured_at_every_width(width: int) -> None:
+    # 鹤城 2020 self-scored 公用经费控制率 2; its figures give 77.98 / 86.63 = 90.02% ≤ 100%: 3 points.
+    from evalcore import evaluate, get_registry, load_data
+    from evalcore.model import FormatOptions
+    from evalcore.outputs import render_table
+
+    piped = run("run", str(HECHENG), "--width", str(width))
+    assert piped.returncode == 0
+    assert piped.stdout.count("≠") == 2 and "≠ 自评得分与按评分标准计算的得分不一致" in piped.stdout  # the mark and its legend
+    assert all(cell_len(line) <= width for line in piped.stdout.splitlines())
+    framework = get_registry().framework("hunan.hecheng.dept.2020")
+    evaluation = evaluate(framework, load_data(HECHENG, framework))
+    coloured = render_table(evaluation, FormatOptions(width=width, color=True))
+    # The self-score and its mark inside one span of bold red.
+    assert re.search(r"\x1b\[1;31m[^\x1b]*2≠\x1b\[0m", coloured), coloured

@@ -7,6 +7,7 @@ when piped (rich then draws without colour at its default width).
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 
 from rich import box
@@ -17,13 +18,15 @@ from rich.text import Text
 
 from ..model import STATUSES, Evaluation, Flag, FormatOptions, GroupResult, LeafResult, Result, fmt
 from ._text import summary_lines
-from ._tree import render_blocks
+from ._tree import MISMATCH, render_blocks
 from ._wrap import wrap
 
 __all__ = ["flag_lines", "make_console", "render_table"]
 
 # The colour of each status word (the words are model.STATUSES); a status the model gains and this
 # table lacks is drawn plain rather than ending the run.
+# A self-score the computed score contradicts: marked ≠ and coloured at every width.
+MISMATCH_STYLE = "bold red"
 MODE_STYLES = {"scored": "", "judgment": "yellow", "missing": "bold red", "questioned": "bold magenta", "not-applicable": "cyan", "error": "bold red"}
 
 
@@ -55,9 +58,15 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
 
     if width < 70:
         # Too narrow for columns: one block per indicator, nothing dropped.
+        mismatch = False
         for line in render_blocks(evaluation, width):
-            console.print(Text(line))
-        _footer(console, evaluation, width, mismatch=False)
+            text = Text(line)
+            marked = re.search(rf"(自评 )?[0-9.]*{MISMATCH}", line)
+            if marked:
+                text.stylize(MISMATCH_STYLE, marked.start(), marked.end())
+                mismatch = True
+            console.print(text)
+        _footer(console, evaluation, width, mismatch=mismatch)
         return buffer.getvalue()
 
     # Columns are sized here and text is wrapped here, so that Chinese lines break between
@@ -93,18 +102,18 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
     def add(node: Result, depth: int) -> None:
         nonlocal mismatch
         if isinstance(node, GroupResult):
-            self_text = "" if node.self_score is None else fmt(node.self_score)
+            group_self = "" if node.self_score is None else fmt(node.self_score)
             anything = any(leaf.score is not None for leaf in node.leaves())
             group_numbers = (fmt(node.max), fmt(node.score, places) if anything else "—") if scored else ("", "")
-            table.add_row(Text(cell(node.group.name, name_width, depth), style="bold"), *group_numbers, self_text, "", style="bold")
+            table.add_row(Text(cell(node.group.name, name_width, depth), style="bold"), *group_numbers, group_self, "", style="bold")
             for child in node.children:
                 add(child, depth + 1)
             return
         leaf: LeafResult = node
         score = "—" if leaf.score is None else fmt(leaf.score, places)
-        self_text = "" if leaf.self_score is None else fmt(leaf.self_score)
+        self_text: str | Text = "" if leaf.self_score is None else fmt(leaf.self_score)
         if leaf.self_score is not None and leaf.score is not None and leaf.self_score != leaf.score:
-            self_text += "≠"
+            self_text = Text(f"{self_text}{MISMATCH}", style=MISMATCH_STYLE)
             mismatch = True
         # Every deduction shows its whole trace; a full score needs only the deciding step.
         lines = leaf.trace if leaf.score is None or leaf.score < leaf.weight else leaf.trace[-1:]
@@ -133,7 +142,7 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
 
 def _footer(console: Console, evaluation: Evaluation, width: int, mismatch: bool) -> None:
     if mismatch:
-        console.print(Text("≠ 自评得分与按评分标准计算的得分不一致", style="dim"))
+        console.print(Text(f"{MISMATCH} 自评得分与按评分标准计算的得分不一致", style="dim"))
     for line in summary_lines(evaluation):
         for part in wrap(line, width):
             console.print(Text(part, style="bold"))

@@ -102,9 +102,14 @@ def _origin_text(leaf: Indicator, framework: Framework) -> str:
     return "；".join(parts)
 
 
+# After a self-score that the computed score contradicts, in the table and in the narrow blocks.
+MISMATCH = "≠"
+
+
 def _head(leaf: LeafResult, places: int) -> str:
     score = "—" if leaf.score is None else fmt(leaf.score, places)
-    self_text = "" if leaf.self_score is None else f" · 自评 {fmt(leaf.self_score)}"
+    differs = leaf.self_score is not None and leaf.score is not None and leaf.self_score != leaf.score
+    self_text = "" if leaf.self_score is None else f" · 自评 {fmt(leaf.self_score)}{MISMATCH if differs else ''}"
     review = "" if leaf.review_score is None else f" · 审核 {fmt(leaf.review_score)}"
     return f"{leaf.indicator.name}  分值 {fmt(leaf.weight)} · 得分 {score}{self_text}{review} · {STATUSES[leaf.status]}"
 
