@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import email.parser
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -41,35 +42,6 @@ MARKERS = {
     "linux": {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix", "platform_machine": "x86_64"},
 }
 
-INSTALL_SH = """#!/bin/sh
-# 离线安装 evalcore 及湖南、四川插件，不需要网络：sh install.sh [安装目录]
-# 默认安装到本文件夹下的 evalcore-venv；安装后运行 <安装目录>/bin/evalcore
-set -e
-here=$(cd "$(dirname "$0")" && pwd)
-target=${1:-"$here/evalcore-venv"}
-python3 -m venv "$target"
-"$target/bin/python" -m pip install --no-index --find-links "$here/wheels" DISTRIBUTIONS
-echo "已安装：$target/bin/evalcore"
-"""
-
-INSTALL_BAT = """@echo off
-chcp 65001 >nul
-rem 离线安装 evalcore 及湖南、四川插件，不需要网络：install.bat [安装目录]
-rem 默认安装到本文件夹下的 evalcore-venv；安装后运行 <安装目录>\\Scripts\\evalcore.exe
-setlocal
-set "HERE=%~dp0"
-set "TARGET=%~1"
-if "%TARGET%"=="" set "TARGET=%HERE%evalcore-venv"
-py -3 -m venv "%TARGET%" 2>nul || python -m venv "%TARGET%" || goto :failed
-"%TARGET%\\Scripts\\python.exe" -m pip install --no-index --find-links "%HERE%wheels" DISTRIBUTIONS || goto :failed
-echo 已安装：%TARGET%\\Scripts\\evalcore.exe
-exit /b 0
-:failed
-echo 安装失败：请确认已安装 Python 3.10 或更高版本（python.org 的安装程序，勾选 Add python.exe to PATH）
-exit /b 1
-"""
-
-
 def _run(argv: list[str]) -> None:
     """Run a step quietly; its whole output is shown only when it fails."""
     print("$", " ".join(argv[2:])[:100] + "…", flush=True)
@@ -80,9 +52,20 @@ def _run(argv: list[str]) -> None:
 
 
 def build_bundle(out: Path, platforms: list[str], pythons: list[str]) -> Path:
-    """Write the bundle into `out` (which must not exist yet) and return its wheels folder."""
+    """Write the bundle into `out` (which must not exist yet) and return its wheels folder; on any
+    failure nothing is left behind, so the same command can simply be run again."""
     if out.exists():
         raise SystemExit(f"{out} already exists: give a new folder")
+    if importlib.util.find_spec("build") is None:
+        raise SystemExit("the standard build front end is needed: pip install build (it is in evalcore's test extra)")
+    try:
+        return _fill(out, platforms, pythons)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+
+
+def _fill(out: Path, platforms: list[str], pythons: list[str]) -> Path:
     wheels = out / "wheels"
     wheels.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix="evalcore-dist-") as dist:
@@ -105,11 +88,27 @@ def build_bundle(out: Path, platforms: list[str], pythons: list[str]) -> Path:
     for platform in platforms:
         for python in pythons:
             verify(wheels, platform, python)
-    names = " ".join(DISTRIBUTIONS)
-    (out / "install.sh").write_text(INSTALL_SH.replace("DISTRIBUTIONS", names), encoding="utf-8", newline="\n")
-    (out / "install.bat").write_text(INSTALL_BAT.replace("DISTRIBUTIONS", names), encoding="utf-8", newline="\r\n")
-    shutil.copyfile(ROOT / "packaging" / "README-offline.txt", out / "说明.txt")
+    write_scripts(out)
     return wheels
+
+
+def write_scripts(out: Path) -> None:
+    """install.bat, install.sh, 说明.txt, and the examples and guides an officer works through."""
+    names = " ".join(DISTRIBUTIONS)
+    here = ROOT / "packaging"
+    (out / "install.sh").write_text((here / "install.sh.in").read_text(encoding="utf-8").replace("DISTRIBUTIONS", names), encoding="utf-8", newline="\n")
+    # cmd.exe reads a batch file line by line in the console's code page: CRLF, and UTF-8 (no
+    # byte-order mark, which cmd would take for a command) once the script has run chcp 65001.
+    (out / "install.bat").write_text((here / "install.bat.in").read_text(encoding="utf-8").replace("DISTRIBUTIONS", names), encoding="utf-8", newline="\r\n")
+    # Notepad on older Windows needs the byte-order mark and CRLF to show Chinese text at all.
+    (out / "说明.txt").write_text((here / "README-offline.txt").read_text(encoding="utf-8"), encoding="utf-8-sig", newline="\r\n")
+    # What the officer's guide works through: the examples and the guides themselves.
+    shutil.copytree(ROOT / "examples", out / "examples")
+    (out / "docs").mkdir()
+    for guide in ("officer-guide.md", "user-guide.md", "reviewer-guide.md"):
+        shutil.copy(ROOT / "docs" / guide, out / "docs" / guide)
+    if (ROOT / "docs" / "images").is_dir():
+        shutil.copytree(ROOT / "docs" / "images", out / "docs" / "images")
 
 
 def verify(wheels: Path, platform: str, python: str) -> None:

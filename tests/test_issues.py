@@ -96,3 +96,11 @@ def test_the_list_prints_one_page_wide_on_a4_landscape(tmp_path: Path) -> None:
     assert pages.count == 1 and pages.all_a4 and pages.all_landscape
     for words in ("怀化市鹤城区社会保险服务中心2020年度绩效自评问题清单", "公用经费控制率", "审核意见", "未依据数据计分"):
         assert pages.contains(words), words
+
+
+@pytest.mark.parametrize(("name", "issues"), [("评分表（含问题清单）.xlsx", False), ("问题清单（附评分表）.xlsx", True), ("2020-问题清单.xlsx", True)])
+def test_the_document_named_first_decides(tmp_path: Path, name: str, issues: bool) -> None:
+    target = tmp_path / name
+    code, _out, err = cli("run", str(HECHENG), "-o", str(target))
+    assert code == 0, err
+    assert ("问题清单" in load_workbook(target).sheetnames) == issues

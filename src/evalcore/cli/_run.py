@@ -21,7 +21,7 @@ __all__ = ["run_command"]
 @click.argument("data", type=click.Path(path_type=Path), metavar="数据文件")
 @click.option("--framework", "framework_id", metavar="编号或文件", help="评价框架编号或规则文件路径（默认取数据文件中的 framework）")
 @click.option("--format", "fmt_name", default=None, metavar="格式", help="输出格式：table（屏幕上的默认）、json、md、csv、xlsx、docx，或插件提供的格式；写文件时默认按 -o 的扩展名")
-@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="路径", help="写入文件而不是屏幕，格式按扩展名：.xlsx 评分表、.docx 自评报告、.json、.md、.csv、.txt（不会覆盖输入文件）")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="路径", help="写入文件而不是屏幕，格式按扩展名：.xlsx 评分表（文件名含“问题清单”时为问题清单）、.docx 自评报告、.json、.md、.csv、.txt（不会覆盖输入文件）")
 @click.option("--force", is_flag=True, help="-o 指向的文件已存在时替换它（默认不替换）")
 @click.option("--width", type=WIDTH, metavar="列数", help="表格宽度（默认为终端宽度，管道输出时为 80）")
 @click.option("--ascii", "ascii_only", is_flag=True, help="只用 ASCII 字符画表格线")
@@ -30,7 +30,7 @@ def run_command(data: Path, framework_id: str | None, fmt_name: str | None, outp
     """按评价框架为一个单位计分。
 
     数据文件是填好的 TOML 或 JSON 文件（其中 framework = "..." 指明评价框架），或由 evalcore template 生成并填好的 Excel 模板（.xlsx、.xlsm）。
-    -o 写文件时按扩展名选格式：.xlsx 为评分表，.docx 为自评报告（框架有此格式时），.json、.md、.csv 同名格式，.txt 为屏幕上的表格；已有的文件不替换，除非加 --force。
+    -o 写文件时按扩展名选格式：.xlsx 为评分表，文件名以“问题清单”开头或含“问题清单”（如 鹤城-问题清单.xlsx）时为问题清单（也可写 --format issues）；.docx 为自评报告（框架有此格式时）；.json、.md、.csv 同名格式；.txt 为屏幕上的表格。已有的文件不替换，除非加 --force。
 
     退出码：0 已完成计分（即使有需要关注的问题）；1 使用 --strict 且有需要关注的问题；2 输入有误（数据文件、框架、格式或输出文件）；3 内部错误。几种情况同时出现时，3 优先于 2，2 优先于 1。
     """

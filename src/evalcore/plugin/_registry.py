@@ -243,7 +243,10 @@ class Registry:
         found = [f for f in (*self.formatters.values(), *self.framework_formatters) if f.suffix.lower() == suffix and f.closeness(framework.id) >= 0]
         named = [f for f in found if f.document and f.document in stem]
         if named:
-            # The longest document word named: "绩效自评表" before "自评表".
+            # The document the name starts with ("评分表（含问题清单）" is a 评分表), and of two
+            # starting there the longer word ("绩效自评表" before "自评表").
+            first = min(stem.index(f.document or "") for f in named)
+            named = [f for f in named if stem.index(f.document or "") == first]
             found = [f for f in named if len(f.document or "") == max(len(g.document or "") for g in named)]
         return max(found, key=lambda f: (f.closeness(framework.id), f.name == suffix.lstrip(".")), default=None)
 
