@@ -7,6 +7,8 @@ expected number cites the seed line it comes from or is worked by hand in a comm
 
 from __future__ import annotations
 
+import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -272,3 +274,27 @@ actual = "完成"
     if framework.scored:
         # no number to compare and no judged score: the row is not scored, never 0 or full marks
         assert leaf.score is None and leaf.status == "missing" and not evaluation.complete
+
+
+@pytest.mark.parametrize("framework_id", ["national.project-targets.2020", "sichuan.project-targets.2023", "sichuan.miyi.project-targets.2021"])
+def test_a_target_form_gets_a_toml_template_that_reads_once_filled(tmp_path: Path, framework_id: str) -> None:
+    from .golden_dump import cli
+
+    refused = tmp_path / "表.xlsx"
+    code, _out, err = cli("template", framework_id, "-o", str(refused))
+    assert code == 2 and not refused.exists() and "暂无 Excel 模板" in err and "表.toml" in err
+    target = tmp_path / "表.toml"
+    code, _out, err = cli("template", framework_id, "-o", str(target))
+    assert code == 0, err
+    text = target.read_text(encoding="utf-8")
+    assert "[budget]" in text and text.count("[[targets]]") >= 3 and "[inputs]" not in text
+    # Filled in the blanks it leaves (one row per block, 10 points each), it is read and scored.
+    filled = text.replace('unit = ""', 'unit = "测试单位"').replace('project = ""', 'project = "测试项目"')
+    filled = filled.replace('"年初预算数" = ""', '"年初预算数" = "50万元"').replace('"执行数" = ""', '"执行数" = "50万元"')
+    filled = re.sub(r'"(全年预算数|调整后预算数)" = ""', r'"\1" = "50万元"', filled)
+    filled = filled.replace('target = ""', 'target = "≥95%"').replace('actual = ""', 'actual = "96%"').replace("weight = 0 ", "weight = 10 ")
+    target.write_text(filled, encoding="utf-8")
+    code, out, err = cli("run", str(target), "--format", "json")
+    assert code == 0, err
+    evaluation = json.loads(out)
+    assert evaluation["unit"] == "测试单位" and len(evaluation["indicators"]) >= 4

@@ -26,6 +26,12 @@ def template_command(framework_id: str, output: Path, multi: bool) -> None:
         fail(f"“多单位”页（--multi）只在 Excel 模板中；请改用 -o {display_path(output.with_name(output.stem + '.xlsx'))}，或去掉 --multi")
     registry = get_registry()
     framework = registry.framework(framework_id)
+    if framework.form is not None and output.suffix.lower() == ".xlsx":
+        # A target form's rows are the project's own targets: there is no fixed list to lay out.
+        fail(
+            f"{framework.title}按项目逐行填写绩效目标，暂无 Excel 模板；请用 -o {display_path(output.with_suffix('.toml'))} 生成 TOML 模板，"
+            "或参照 examples 中的例子填写"
+        )
     if output.suffix.lower() == ".xlsx":
         from ..workbook import template_workbook
 

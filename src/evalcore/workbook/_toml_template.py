@@ -13,6 +13,8 @@ def _quote(text: str) -> str:
 
 
 def template_toml(framework: Framework) -> str:
+    if framework.form is not None:
+        return _form_template(framework)
     out = [
         f"# {framework.title}（{framework.region}，{framework.year}年度）基础数据",
         "# 填写说明：数据可带单位（\"515元\"、\"3.5万元\"、\"95%\"），不带单位时按注释中的单位；",
@@ -43,4 +45,51 @@ def template_toml(framework: Framework) -> str:
             out.append(f"# score = {fmt(high)}        # 评定得分，{fmt(low)}–{fmt(high)} 分")
             out.append('# reason = ""        # 评定理由（必填）')
         out.append("# self = 0           # 自评得分")
+    return "\n".join(out) + "\n"
+
+
+def _form_template(framework: Framework) -> str:
+    """A target form (项目支出绩效自评表): the budget lines and one [[targets]] row to copy per block."""
+    form = framework.form
+    assert form is not None
+    out = [
+        f"# {framework.title}（{framework.region}，{framework.year}年度）",
+        "# 填写说明：每个项目填一个文件。金额以万元计，可带单位（\"56万元\"、\"560000元\"）；百分数写 %（\"95%\"）。",
+        "# 每项绩效指标写一段 [[targets]]：复制下面的样例，path 写 [一级指标, 二级指标, 三级指标]，",
+        "# target 照绩效目标表写年度指标值（如 \"≥95%\"、\"1--1.2万人\"、\"≤2万元\"、\"2023年12月底前\"），",
+        "# actual 写实际完成值；定性指标（如“明显提升”）另写评定档次 tier、得分 score 和理由 reason。",
+        "# 中文名称两边的英文引号不能删；不知道的数据删去或注释掉该行，不要填 0。",
+        "",
+        f"framework = {_quote(framework.id)}",
+        'unit = ""            # 评价单位',
+        'project = ""         # 项目名称',
+        f"year = {framework.year}",
+        "# self_total = 0     # 自评总分",
+        "",
+        "[budget]             # 预算执行情况，单位万元",
+        '"年初预算数" = ""',
+        f'{_quote(form.execution_divisor)} = ""',
+        '"执行数" = ""',
+        f"# self = 0           # 预算执行率的自评得分（{fmt(form.execution_weight)} 分）",
+    ]
+    if form.execution_reason_below is not None:
+        out.append(f'# reason = ""        # 执行率低于 {fmt(form.execution_reason_below)}% 时必须写明原因')
+    for category in form.categories:
+        weight = f"本类各行分值合计 {fmt(category.weight)} 分" if category.weight is not None else "各行分值按表填写"
+        out += [
+            "",
+            f"# {category.name}（{weight}）",
+            "[[targets]]",
+            f'path = [{_quote(category.name)}, "二级指标", "三级指标"]',
+            'target = ""          # 年度指标值',
+            'actual = ""          # 实际完成值',
+        ]
+        out += ["weight = 0           # 分值", "# self = 0           # 自评得分", '# note = ""          # 偏差原因分析']
+    out += [
+        "",
+        "# 几行共用一个分值时（原表合并单元格），另写：",
+        "# [[shared]]",
+        '# path = ["产出指标", "数量指标"]',
+        "# weight = 10",
+    ]
     return "\n".join(out) + "\n"
