@@ -28,7 +28,7 @@ from evalcore.cli._common import evaluate_file
 from evalcore.model import PluginError
 from evalcore_hunan._report import build_report
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, ROOT
 from .test_hunan_formatters import FOUR_LEVEL, FOUR_LEVEL_DATA, four_level_evaluation, render, run_cli
 
 HUNAN = EXAMPLES / "hunan"
@@ -424,3 +424,25 @@ def test_a_plugin_whose_list_fails_is_a_plugin_error_naming_it() -> None:
     json_format = registry.formatter("json")
     assert json_format is not None and registry.unfilled(json_format, evaluate_file(HECHENG, None)) == ()
     assert isinstance(registry.render(json_format, evaluate_file(HECHENG, None), FormatOptions()), str)
+
+
+@pytest.mark.parametrize(
+    ("mode", "conclusion", "analysis"),
+    [
+        # 鹤城's rule: an indicator that does not apply scores full (3), so 99 stays 99.
+        ("full", "评价得分99分，评价等级为“优”。", "政府采购执行率不适用，按评分办法得3分"),
+        # left out: 96 of the 97 points that apply, × 100 = 98.97 → 98.97 (two places), still 优.
+        ("redistribute", "政府采购执行率不适用，按评分办法将其余指标得分合计96分折算为98.97分。", "政府采购执行率不适用，不计分"),
+    ],
+)
+def test_an_indicator_that_does_not_apply_is_stated_as_the_framework_scores_it(tmp_path: Path, mode: str, conclusion: str, analysis: str) -> None:
+    rules = (ROOT / "rulesets" / "hunan" / "hecheng-dept-2020.toml").read_text(encoding="utf-8").replace('not_applicable = "full"', f'not_applicable = "{mode}"')
+    framework = evalcore.loads_framework(rules, name="hecheng.toml")
+    text = HECHENG.read_text(encoding="utf-8").replace(
+        '[indicators."政府采购执行率"]\nself = 3\nscore = 3\nreason = "附件2“政府采购金额”一栏空白，采用单位自评分"',
+        '[indicators."政府采购执行率"]\nnot_applicable = true\nreason = "本年度无政府采购"',
+    )
+    assert "本年度无政府采购" in text
+    document = docx.Document(io.BytesIO(render("docx", evalcore.evaluate(framework, evalcore.loads_data(text, framework)))))
+    assert conclusion in "".join(section(document, "（一）综合评价结论"))
+    assert analysis in section(document, "（二）评价指标分析")[1]

@@ -300,7 +300,11 @@ def category_paragraph(evaluation: Evaluation, child: Node, names: dict[tuple[st
         if status == "questioned":
             sentences.extend(f"{names[leaf.path]}未计分（待核实）：{readings_text(leaf.readings, places)}" for leaf in group)
         elif status == "not-applicable":
-            sentences.append(f"{_names(group, names)}不适用，不计分")
+            # A framework may give an indicator that does not apply its full points, or leave it out.
+            sentences.extend(f"{names[leaf.path]}不适用，按评分办法得{_points(leaf.score, places)}" for leaf in group if leaf.score is not None)
+            left_out = [leaf for leaf in group if leaf.score is None]
+            if left_out:
+                sentences.append(f"{_names(left_out, names)}不适用，不计分")
         else:
             sentences.append(f"{_names(group, names)}未计分（{STATUSES[status]}）")
         told.update(leaf.path for leaf in group)
