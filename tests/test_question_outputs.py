@@ -198,11 +198,17 @@ def test_the_hunan_workbook_and_report(name: str) -> None:
     assert isinstance(report, bytes)
     text = _document_text(report)
     _says_all(name, text, "未计分（待核实）")
-    # The count sentence adds up, the questioned indicator included.
-    counts = re.search(r"对 (\d+) 项指标逐项计分（([^）]*)）", text)
-    assert counts is not None, text
-    parts = [int(n) for n in re.findall(r" (\d+) 项", counts.group(2))]
-    assert sum(parts) == int(counts.group(1)) and "待核实 1 项" in counts.group(2), counts.group(0)
+    # The counts add up: the indicators of the unit's table (a target form's rows one by one) are
+    # those scored and those not, the questioned one among the latter, never counted as scored.
+    total, counted = re.search(r"评价指标共(\d+)项", text), re.search(r"已计分的(\d+)项指标", text)
+    assert total is not None and counted is not None, text
+
+    def rows(leaves: list[Any]) -> int:
+        return sum(sum(1 for row in leaf.indicator.rule.rows if row.target is not None) if hasattr(leaf.indicator.rule, "rows") else 1 for leaf in leaves)
+
+    leaves = list(evaluation.leaves())
+    assert int(total.group(1)) == rows(leaves)
+    assert int(counted.group(1)) == rows([leaf for leaf in leaves if leaf.score is not None]) < int(total.group(1))
 
 
 @pytest.mark.parametrize("name", [n for n in QUESTIONS if _province(n) == "sichuan"])

@@ -200,7 +200,8 @@ def test_report_headings_follow_the_framework_kind() -> None:
     import io
 
     headings = [row[0].value for row in load_workbook(io.BytesIO(book_bytes))["报告文字"].iter_rows(min_row=2)]
-    assert headings[:4] == ["项目概况", "项目绩效目标", "项目资金到位及使用情况", "项目资金管理情况"]
+    # 鹤城 附件5-1 (预算支出绩效评价报告): the parts of the project report the unit writes, in order.
+    assert headings == ["预算支出概况", "预算资金使用管理情况", "预算支出绩效目标完成程度", "绩效评价工作情况", "主要经验及做法", "存在的问题及原因分析", "有关建议", "其他需要说明的问题", "填报人", "单位负责人"]
     assert "机构设置情况" not in headings
 
 

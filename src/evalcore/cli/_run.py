@@ -25,14 +25,16 @@ __all__ = ["run_command"]
 @click.option("--force", is_flag=True, help="-o 指向的文件已存在时替换它（默认不替换）")
 @click.option("--width", type=WIDTH, metavar="列数", help="表格宽度（默认为终端宽度，管道输出时为 80）")
 @click.option("--ascii", "ascii_only", is_flag=True, help="只用 ASCII 字符画表格线")
-@click.option("--strict", is_flag=True, help="有需要关注的问题（单位换算、不适用除外）时以退出码 1 结束")
+@click.option("--strict", is_flag=True, help="有需要关注的问题（单位换算、不适用除外），或写出的自评报告还有待填写的部分时，以退出码 1 结束")
 def run_command(data: Path, framework_id: str | None, fmt_name: str | None, output: Path | None, force: bool, width: int | None, ascii_only: bool, strict: bool) -> None:
     """按评价框架为一个单位计分。
 
     数据文件是填好的 TOML 或 JSON 文件（其中 framework = "..." 指明评价框架），或由 evalcore template 生成并填好的 Excel 模板（.xlsx、.xlsm）。
     -o 写文件时按扩展名选格式：.xlsx 为评分表，文件名以“问题清单”开头或含“问题清单”（如 鹤城-问题清单.xlsx）时为问题清单（也可写 --format issues）；.docx 为自评报告（框架有此格式时）；.json、.md、.csv 同名格式；.txt 为屏幕上的表格。已有的文件不替换，除非加 --force。
 
-    退出码：0 已完成计分（即使有需要关注的问题）；1 使用 --strict 且有需要关注的问题；2 输入有误（数据文件、框架、格式或输出文件）；3 内部错误。几种情况同时出现时，3 优先于 2，2 优先于 1。
+    写出自评报告时，列出报告中还须单位补写的【待填写】部分。
+
+    退出码：0 已完成计分（即使有需要关注的问题）；1 使用 --strict 且有需要关注的问题或待填写的部分；2 输入有误（数据文件、框架、格式或输出文件）；3 内部错误。几种情况同时出现时，3 优先于 2，2 优先于 1。
     """
     registry = get_registry()
     report_registry_errors(registry)
@@ -62,8 +64,20 @@ def run_command(data: Path, framework_id: str | None, fmt_name: str | None, outp
         write_output(output, payload, protected, replace=force)
         warn_removed(display_path(output), removed)
         stderr(f"已写入 {display_path(output)}")
-    if strict and any(flag.kind not in LENIENT_FLAGS for flag in evaluation.flags):
+    unfilled = registry.unfilled(formatter, evaluation) if output is not None else ()
+    if unfilled:
+        _list_unfilled(formatter, unfilled)
+    if strict and (unfilled or any(flag.kind not in LENIENT_FLAGS for flag in evaluation.flags)):
         raise SystemExit(ExitCode.FINDINGS)
+
+
+def _list_unfilled(formatter: Formatter, parts: tuple[str, ...]) -> None:
+    """The parts of the document left for the unit to write, by the names the document prints."""
+    document = formatter.document or "文件"
+    stderr(f"{document}中有 {len(parts)} 处【待填写】（文中标黄），提交前请补写：")
+    for part in parts:
+        stderr(f"  {part}")
+    stderr("补写办法：在数据文件的报告文字中按小标题写入（TOML 数据文件的 [report] 表，Excel 基础数据表的“报告文字”页），再重新生成；也可在 Word 中直接改写标黄的文字。")
 
 
 def _formatter(registry: Registry, evaluation: Evaluation, fmt_name: str | None, output: Path | None) -> Formatter:

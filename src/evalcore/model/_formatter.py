@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from attrs import field, frozen
 
@@ -45,6 +45,11 @@ class Formatter:
     # named with them (-o 鹤城-问题清单.xlsx) asks for this format among those of its extension, and
     # a batch names a unit's file "{单位}-{document}{suffix}".
     document: str | None = None
+    # The parts of the document it leaves for the unit to write (the 自评报告's 【待填写】 sections),
+    # as the document names them, for an evaluation: `evalcore run` lists them after writing the
+    # file and `--strict` fails while any is left. None for a format that leaves nothing to write.
+    # It must name exactly the parts `render` leaves blank for the same evaluation. (API 1.1)
+    unfilled: Callable[[Evaluation], Sequence[str]] | None = None
 
     def closeness(self, framework_id: str) -> int:
         """How closely the format is made for the framework: the length of the id or prefix that

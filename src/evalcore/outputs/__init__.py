@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ._cells import cell_number
 from ._files import TEMP_PREFIX, UniqueNames, output_path, refuse_unsafe_target, safe_name, write_output
 from ._general import GENERAL_FORMATTERS, TEXT_SUFFIXES
-from ._outline import REPORT_HEADINGS, REPORT_TAIL
+from ._outline import DEPT_OUTLINE, PROJECT_OUTLINE, REPORT_HEADINGS, REPORT_TAIL, SIGNATURE_KEYS, Heading, outline_for, outline_keys
 from ._sanitize import FORMULA_START, Removal, clean_text, put_text, removal_lines, removed_characters
 from ._text import SCHEMA_VERSION, evaluation_dict, json_schema, question_line, render_csv, render_json, render_markdown, summary_lines, unscored_count
 
@@ -41,13 +41,17 @@ _LAZY = {
 }
 
 __all__ = [
+    "DEPT_OUTLINE",
     "FORMULA_START",
     "GENERAL_FORMATTERS",
+    "PROJECT_OUTLINE",
     "REPORT_HEADINGS",
     "REPORT_TAIL",
     "SCHEMA_VERSION",
+    "SIGNATURE_KEYS",
     "TEMP_PREFIX",
     "TEXT_SUFFIXES",
+    "Heading",
     "Removal",
     "UniqueNames",
     "cell_number",
@@ -57,6 +61,8 @@ __all__ = [
     "flag_lines",
     "json_schema",
     "make_console",
+    "outline_for",
+    "outline_keys",
     "output_path",
     "put_text",
     "question_line",

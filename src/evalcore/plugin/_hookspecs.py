@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["API_VERSION", "PROJECT", "hookimpl", "hookspec"]
 
 PROJECT = "evalcore"
-API_VERSION = "1.0"
+API_VERSION = "1.1"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
@@ -59,7 +59,9 @@ def evalcore_formatters() -> Sequence[Formatter]:
         bytes and needs ``-o FILE``. A name is unique among general formatters; a formatter with
         ``frameworks`` (ids or prefixes such as ``"sichuan."``) may share the name of a general one
         and is chosen for those frameworks. A name already registered for the same frameworks is
-        reported as a plugin error and the later one is ignored.
+        reported as a plugin error and the later one is ignored. A formatter that leaves parts of
+        its document for the unit to write gives ``unfilled(evaluation)``, the names of those parts
+        (API 1.1): ``evalcore run`` lists them after writing the file, and ``--strict`` fails on them.
     :since: API 1.0
     """
     raise NotImplementedError

@@ -203,6 +203,24 @@ class Registry:
             raise self._format_fault(formatter, evaluation, f"返回了 {type(payload).__name__}，应为{'bytes' if formatter.binary else '文字（str）'}")
         return payload
 
+    def unfilled(self, formatter: Formatter, evaluation: Evaluation) -> tuple[str, ...]:
+        """The parts of the document the unit still has to write (`formatter.unfilled`), with a
+        plugin's failure told as its own, as `render` does."""
+        if formatter.unfilled is None:
+            return ()
+        plugin = self.formatter_plugin(formatter)
+        try:
+            parts = formatter.unfilled(evaluation)
+        except EvalcoreError:
+            raise
+        except Exception as exc:
+            if plugin == "evalcore":
+                raise
+            raise self._format_fault(formatter, evaluation, f"{type(exc).__name__}: {exc}") from None
+        if isinstance(parts, str) or not all(isinstance(part, str) for part in parts):
+            raise self._format_fault(formatter, evaluation, "列出的待填写部分应为文字的列表")
+        return tuple(parts)
+
     def _format_fault(self, formatter: Formatter, evaluation: Evaluation, what: str) -> PluginError:
         plugin = self.formatter_plugin(formatter)
         return PluginError(

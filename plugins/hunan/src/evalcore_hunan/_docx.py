@@ -1,50 +1,57 @@
-"""The `docx` format: the 自评报告 following the Hunan outline, with the scoring table embedded.
+"""The `docx` format: the 自评报告 (_report.build_report) set as a printed government document.
 
-A4 portrait, 2.54 cm top/bottom and 3.17 cm left/right margins; 方正小标宋简体 title, 黑体 headings,
-仿宋_GB2312 body. Every run and the Normal, Title and Heading styles carry the East Asian font
-(``w:rFonts/@w:eastAsia``) as well as the Latin one, so that Word does not fall back to a theme font.
-Headings are numbered as text (一、 （一）), not with Word's automatic numbering.
+The page and type follow the national format of official documents (GB/T 9704-2012), which the
+province's reports are printed in: A4 portrait; margins 37 mm top, 35 mm bottom, 28 mm left,
+26 mm right; title in 方正小标宋简体 二号 (22 pt), centred; body in 仿宋_GB2312 三号 (16 pt) at a
+fixed 28.9 pt pitch (22 lines to the page); headings 一、 in 黑体 and （一） in 楷体_GB2312, both
+三号, set in from the margin as the body is; page numbers “— 1 —” in 宋体 四号 at the outer edge
+(odd pages right, even pages left). Headings are numbered as text, never by Word's lists.
+
+A Chinese Windows without 仿宋_GB2312, 楷体_GB2312 or 方正小标宋简体 has 仿宋, 楷体 and 宋体: the
+document's font table names them as the alternates (w:altName), so Word and WPS substitute those
+rather than a Latin font. Every run and style names its East Asian font (w:rFonts/@w:eastAsia), and
+the document's language is zh-CN (w:lang, the theme's font language), so that a renderer picks
+simplified Chinese glyphs. A 【待填写】 placeholder is highlighted yellow.
 """
 
 from __future__ import annotations
 
 import io
-from decimal import Decimal
+import re
+from datetime import datetime, timezone
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
+from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from evalcore import Evaluation, FormatOptions
 from evalcore.outputs import clean_text
 
-from ._layout import fmt, layout, row_score, row_self_score, scored, sheet_title
-from ._report import outline, report_title, section_text
+from ._report import Paragraph, Report, build_report
 
-__all__ = ["BODY_FONT", "HEADING_FONT", "TITLE_FONT", "render_docx"]
+__all__ = ["BODY_FONT", "FALLBACK_FONTS", "HEADING_FONTS", "LANGUAGE", "MARGINS_MM", "TITLE_FONT", "render_docx"]
 
 TITLE_FONT = "方正小标宋简体"
-HEADING_FONT = "黑体"
 BODY_FONT = "仿宋_GB2312"
-TABLE_FONT = "仿宋_GB2312"
+HEADING_FONTS = {1: "黑体", 2: "楷体_GB2312"}
+PAGE_NUMBER_FONT = "宋体"
+# The fonts of Chinese Windows that stand in for those it may lack (GB/T 9704's 仿宋、楷体、小标宋).
+FALLBACK_FONTS = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体", "黑体": "黑体", "宋体": "宋体"}
+LANGUAGE = "zh-CN"
 BODY_PT = 16  # 三号
 TITLE_PT = 22  # 二号
-TABLE_PT = 10.5  # 五号
-LINE = Pt(28)  # fixed line pitch of the body text
-TEXT_WIDTH_CM = 21.0 - 2 * 3.17
-TABLE_HEADERS = ("一级指标", "二级指标", "三级指标", "分值", "自评得分", "计算得分")
-TABLE_WIDTHS_CM = (2.2, 2.5, 4.36, 1.8, 1.9, 1.9)
-MISMATCH = "FFF2CC"  # the self-score differs from the computed score, as in the 评分表
+PAGE_NUMBER_PT = 14  # 四号
+LINE = Pt(28.9)  # 22 lines in the 225 mm of the type area
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
@@ -57,224 +64,207 @@ def set_east_asian(rpr: CT_RPr, name: str) -> None:
         rfonts.set(qn(attr), name)
 
 
-def font_run(run: Run, name: str, size: float, bold: bool = False) -> Run:
+def _set_language(rpr: CT_RPr) -> None:
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+    rpr.append(lang)
+
+
+def font_run(run: Run, name: str, size: float) -> Run:
     run.font.name = name
     run.font.size = Pt(size)
-    run.font.bold = bold
+    run.font.bold = False
     set_east_asian(run._element.get_or_add_rPr(), name)
     return run
 
 
-def _style(doc: DocxDocument, name: str, font: str, size: float, *, bold: bool = False, indent: bool = True) -> ParagraphStyle:
+def _style(doc: DocxDocument, name: str, font: str, size: float, *, indent: bool = True) -> ParagraphStyle:
     style = doc.styles[name]
     assert isinstance(style, ParagraphStyle)
     style.font.name = font
     style.font.size = Pt(size)
-    style.font.bold = bold
+    style.font.bold = False
     style.font.italic = False
     style.font.color.rgb = RGBColor(0, 0, 0)
-    set_east_asian(style.element.get_or_add_rPr(), font)
+    rpr = style.element.get_or_add_rPr()
+    set_east_asian(rpr, font)
+    _set_language(rpr)
     pf = style.paragraph_format
     pf.space_before = Pt(0)
     pf.space_after = Pt(0)
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     pf.line_spacing = LINE
     pf.first_line_indent = Pt(2 * size) if indent else Pt(0)
+    pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    pf.widow_control = True
+    ppr = style.element.pPr
+    if ppr is not None:  # Word's Title and Heading styles come with borders and outline spacing
+        for border in ppr.findall(qn("w:pBdr")):
+            ppr.remove(border)
     return style
+
+
+def _font_table(doc: DocxDocument) -> None:
+    """Declare the Chinese fonts, each with the one Chinese Windows has in its place (w:altName),
+    in the GB2312 character set (w:charset 86)."""
+    part = doc.part.part_related_by(RT.FONT_TABLE)
+    entries = []
+    for name, alternate in FALLBACK_FONTS.items():
+        alt = f'<w:altName w:val="{alternate}"/>' if alternate != name else ""
+        family = "modern" if name == "黑体" else "roman"
+        entries.append(f'<w:font w:name="{name}">{alt}<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>')
+    blob = part.blob.decode("utf-8")
+    assert "</w:fonts>" in blob
+    part._blob = blob.replace("</w:fonts>", "".join(entries) + "</w:fonts>").encode("utf-8")
 
 
 def _setup(doc: DocxDocument) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.top_margin = section.bottom_margin = Cm(2.54)
-    section.left_margin = section.right_margin = Cm(3.17)
-    # the document defaults name theme fonts; name ours there too
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.header_distance = Mm(15)
+    # The page number's rule sits 7 mm below the type area (GB/T 9704 7.5).
+    section.footer_distance = Mm(MARGINS_MM["bottom"] - 7 - 6)
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     if defaults is not None:
         rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
         if isinstance(rpr, CT_RPr):
             set_east_asian(rpr, BODY_FONT)
+            _set_language(rpr)
+    settings = doc.settings.element
+    for lang in settings.findall(qn("w:themeFontLang")):
+        lang.set(qn("w:val"), LANGUAGE)
+        lang.set(qn("w:eastAsia"), LANGUAGE)
     _style(doc, "Normal", BODY_FONT, BODY_PT)
-    for name in ("Heading 1", "Heading 2"):
-        style = _style(doc, name, HEADING_FONT, BODY_PT)
+    for level, font in HEADING_FONTS.items():
+        style = _style(doc, f"Heading {level}", font, BODY_PT)
         style.paragraph_format.keep_with_next = True
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     title = _style(doc, "Title", TITLE_FONT, TITLE_PT, indent=False)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    title.paragraph_format.space_after = Pt(12)
-    ppr = title.element.pPr
-    if ppr is not None:
-        for border in ppr.findall(qn("w:pBdr")):
-            ppr.remove(border)
-    _page_number(doc)
+    title.paragraph_format.line_spacing = Pt(36)
+    title.paragraph_format.space_after = LINE
+    _font_table(doc)
+    _page_numbers(doc)
 
 
-def _page_number(doc: DocxDocument) -> None:
-    paragraph = doc.sections[0].footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.first_line_indent = Pt(0)
-    font_run(paragraph.add_run("— "), "宋体", 14)
+def _page_number(paragraph: DocxParagraph, align: WD_ALIGN_PARAGRAPH) -> None:
+    paragraph.alignment = align
+    pf = paragraph.paragraph_format
+    pf.first_line_indent = Pt(0)
+    pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    # One character in from the outer edge.
+    if align == WD_ALIGN_PARAGRAPH.RIGHT:
+        pf.right_indent = Pt(PAGE_NUMBER_PT)
+    else:
+        pf.left_indent = Pt(PAGE_NUMBER_PT)
+    font_run(paragraph.add_run("— "), PAGE_NUMBER_FONT, PAGE_NUMBER_PT)
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     run = OxmlElement("w:r")
     rpr = OxmlElement("w:rPr")
     run.append(rpr)
     assert isinstance(rpr, CT_RPr)
-    set_east_asian(rpr, "宋体")
+    set_east_asian(rpr, PAGE_NUMBER_FONT)
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), str(2 * PAGE_NUMBER_PT))
+    rpr.append(size)
     text = OxmlElement("w:t")
     text.text = "1"
     run.append(text)
     field.append(run)
     paragraph._p.append(field)
-    font_run(paragraph.add_run(" —"), "宋体", 14)
+    font_run(paragraph.add_run(" —"), PAGE_NUMBER_FONT, PAGE_NUMBER_PT)
 
 
-def _paragraph(doc: DocxDocument, text: str, style: str = "Normal") -> Paragraph:
-    paragraph = doc.add_paragraph(style=style)
-    font, size = (HEADING_FONT, BODY_PT) if style.startswith("Heading") else (BODY_FONT, BODY_PT)
-    font_run(paragraph.add_run(clean_text(text, "自评报告正文")), font, size)
+def _page_numbers(doc: DocxDocument) -> None:
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+# A figure (“-52.63%”, “1.17”) is set in a run of its own marked as Latin text: LibreOffice breaks
+# Latin text of a zh-CN run between any two digits (“-5” | “2.63%”), never inside an en-US word.
+_FIGURE = re.compile(r"([-+]?\d[\d.,]*%?)")
+
+
+def _add_text(paragraph: DocxParagraph, text: str, font: str, size: float) -> list[Run]:
+    runs = []
+    for n, piece in enumerate(_FIGURE.split(text)):
+        if not piece:
+            continue
+        run = font_run(paragraph.add_run(piece), font, size)
+        if n % 2:
+            lang = OxmlElement("w:lang")
+            lang.set(qn("w:val"), "en-US")
+            run._element.get_or_add_rPr().append(lang)
+        runs.append(run)
+    return runs
+
+
+def _write(doc: DocxDocument, paragraph: Paragraph) -> None:
+    style = f"Heading {paragraph.level}" if paragraph.level else "Normal"
+    font = HEADING_FONTS.get(paragraph.level, BODY_FONT)
+    out = doc.add_paragraph(style=style)
+    for run in _add_text(out, clean_text(paragraph.text, "自评报告正文"), font, BODY_PT):
+        if paragraph.to_fill:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _plain(doc: DocxDocument, text: str) -> DocxParagraph:
+    paragraph = doc.add_paragraph()
+    _add_text(paragraph, clean_text(text, "自评报告正文"), BODY_FONT, BODY_PT)
     return paragraph
 
 
-def _cell_text(cell: _Cell, text: str, *, bold: bool = False, center: bool = True) -> None:
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    paragraph = cell.paragraphs[0]
-    pf = paragraph.paragraph_format
-    pf.first_line_indent = Pt(0)
-    pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
-    font_run(paragraph.add_run(clean_text(text, "自评报告得分表")), HEADING_FONT if bold else TABLE_FONT, TABLE_PT)
-
-
-def _shade(cell: _Cell, color: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), color)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _borders(table: Table) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "single")
-        element.set(qn("w:sz"), "4")
-        element.set(qn("w:space"), "0")
-        element.set(qn("w:color"), "000000")
-        borders.append(element)
-    for old in tbl_pr.findall(qn("w:tblBorders")):
-        tbl_pr.remove(old)
-    # schema order: tblBorders comes before shd, tblLayout, tblCellMar, tblLook
-    later = [child for child in tbl_pr if child.tag in {qn(f"w:{t}") for t in ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")}]
-    if later:
-        later[0].addprevious(borders)
-    else:
-        tbl_pr.append(borders)
-
-
-def _number(value: Decimal | None, places: int | None = None) -> str:
-    return "—" if value is None else fmt(value, places)
-
-
-def score_table(doc: DocxDocument, evaluation: Evaluation) -> Table:
-    """一级/二级/三级/分值/自评得分/计算得分, groups merged over their rows, with the 总  分 row.
-
-    Leaves below 三级 (桃江's 1-point rows) are summed into their 三级 row; a row with any
-    unscored leaf shows "—", never 0."""
-    places = evaluation.framework.rounding.places
-    rows, cells = layout(evaluation, aggregate=True)
-    table: Table = doc.add_table(rows=len(rows) + 2, cols=len(TABLE_HEADERS))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    _borders(table)
-    for i, width in enumerate(TABLE_WIDTHS_CM):
-        table.columns[i].width = Cm(width)
-        for cell in table.columns[i].cells:
-            cell.width = Cm(width)
-    for col, header in enumerate(TABLE_HEADERS):
-        _cell_text(table.cell(0, col), header, bold=True)
-    for table_row in table.rows:  # w:cantSplit comes before w:tblHeader in w:trPr
-        table_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    header_pr = table.rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    header_pr.append(repeat)
-    for level in cells:
-        cell = table.cell(1 + level.first, level.col)
-        if (level.last, level.last_col) != (level.first, level.col):
-            cell = cell.merge(table.cell(1 + level.last, level.last_col))
-        _cell_text(cell, level.text)
-    show = scored(evaluation)
-    for i, row in enumerate(rows, start=1):
-        self_score, score = row_self_score(row), row_score(row) if show else None
-        if self_score is not None and score is not None and self_score != score:
-            for col in (4, 5):
-                _shade(table.cell(i, col), MISMATCH)  # before w:vAlign, in schema order
-        _cell_text(table.cell(i, 3), fmt(row.weight) if show else "—")
-        _cell_text(table.cell(i, 4), _number(self_score))
-        _cell_text(table.cell(i, 5), _number(score, places))
-    last = len(rows) + 1
-    total_cell = table.cell(last, 0).merge(table.cell(last, 2))
-    _cell_text(total_cell, "总  分", bold=True)
-    weights = evaluation.framework.leaf_weight
-    self_total = evaluation.self_total if evaluation.self_total is not None else evaluation.stated_self_total
-    _cell_text(table.cell(last, 3), fmt(weights) if show else "—", bold=True)
-    _cell_text(table.cell(last, 4), _number(self_total), bold=True)
-    _cell_text(table.cell(last, 5), fmt(evaluation.total, places) if show else "—", bold=True)
-    return table
-
-
-def _table_block(doc: DocxDocument, evaluation: Evaluation) -> None:
-    _paragraph(doc, "各项指标得分见下表。")
-    caption = doc.add_paragraph()
-    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    caption.paragraph_format.first_line_indent = Pt(0)
-    font_run(caption.add_run(clean_text(f"{sheet_title(evaluation)}得分情况", "自评报告表题")), HEADING_FONT, 12)
-    score_table(doc, evaluation)
-    unscored = [leaf for leaf in evaluation.leaves() if leaf.score is None]
-    note = "注：计算得分由 evalcore 按评分标准计算，计算过程见评分表“计分依据”一栏；底纹标出自评得分与计算得分不一致的指标。"
-    if unscored:
-        note += "“—”表示该项缺少数据、待核实、不适用或无法计分，未按 0 分计入。"
-    paragraph = doc.add_paragraph()
-    paragraph.paragraph_format.first_line_indent = Pt(0)
-    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    paragraph.paragraph_format.space_after = Pt(8)
-    font_run(paragraph.add_run(note), BODY_FONT, TABLE_PT)
+def _closing(doc: DocxDocument, report: Report) -> None:
+    """附件 after one empty line, set in two characters; the unit and the date two lines below, at
+    the right (GB/T 9704 7.3.4, 7.3.5)."""
+    closing = [_plain(doc, "")]
+    for n, name in enumerate(report.attachments, start=1):
+        numbered = f"{n}." if len(report.attachments) > 1 else ""
+        paragraph = _plain(doc, f"{'附件：' if n == 1 else ''}{numbered}{name}")
+        if n > 1:  # aligned under the first name, after 附件：
+            paragraph.paragraph_format.first_line_indent = Pt(0)
+            paragraph.paragraph_format.left_indent = Pt(5 * BODY_PT)
+        closing.append(paragraph)
+    closing += [_plain(doc, ""), _plain(doc, "")]
+    for line in (report.unit, report.date or "　　年　　月　　日"):
+        if not line:
+            continue
+        paragraph = _plain(doc, line)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+        paragraph.paragraph_format.right_indent = Pt(2 * BODY_PT)
+        closing.append(paragraph)
+    for paragraph in closing[:-1]:  # the attachments, the unit and the date on one page
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def render_docx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     """The 自评报告 as a .docx document (bytes)."""
-    data = evaluation.data
+    report = build_report(evaluation)
     doc = Document()
     _setup(doc)
-    title = clean_text(report_title(evaluation), "自评报告标题")
+    title = clean_text(report.title, "自评报告标题")
     font_run(doc.add_paragraph(style="Title").add_run(title), TITLE_FONT, TITLE_PT)
-    bylines = [line for line in (f"评价单位：{data.unit}" if data.unit else "", f"填报日期：{data.date}" if data.date else "") if line]
-    for n, line in enumerate(bylines, start=1):
-        paragraph = _paragraph(doc, line)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.first_line_indent = Pt(0)
-        if n == len(bylines):
-            paragraph.paragraph_format.space_after = Pt(14)
-    for section in outline(evaluation):
-        _paragraph(doc, section.heading, "Heading 1")
-        if section.key is not None:
-            for text in section_text(evaluation, section.key, section.hint):
-                _paragraph(doc, text)
-        for part in section.parts:
-            _paragraph(doc, part.heading, "Heading 2")
-            for text in section_text(evaluation, part.key, part.hint):
-                _paragraph(doc, text)
-            if part.key == "综合评价结论":
-                _table_block(doc, evaluation)
-    doc.core_properties.title = title
-    doc.core_properties.author = clean_text(data.unit or "", "文档属性“作者”")
-    doc.core_properties.last_modified_by = "evalcore"
-    doc.core_properties.comments = clean_text(f"评价框架 {evaluation.framework.id}", "文档属性“备注”")
+    for paragraph in report.paragraphs:
+        _write(doc, paragraph)
+    _closing(doc, report)
+    unit = clean_text(report.unit, "文档属性“作者”")
+    properties = doc.core_properties
+    properties.title = title
+    properties.author = properties.last_modified_by = unit
+    properties.comments = properties.subject = properties.keywords = properties.category = ""
+    properties.language = LANGUAGE
+    # Word's template carries its own dates (2013); the document is made now.
+    properties.created = properties.modified = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
