@@ -166,7 +166,7 @@ def outputs(scratch: Path) -> Iterator[tuple[str, str]]:
         yield f"framework-{framework_id}.template.toml.txt", toml_target.read_text(encoding="utf-8") if not code else _result(code, out, err)
         xlsx_target = scratch / f"{framework_id}.xlsx"
         code, out, err = cli("template", framework_id, "-o", str(xlsx_target), "--multi")
-        yield f"framework-{framework_id}.template.xlsx.json", xlsx_dump(xlsx_target.read_bytes()) if not code else _result(code, out, err)
+        yield f"framework-{framework_id}.template.xlsx.json", xlsx_dump(xlsx_target.read_bytes()) if not code else _result(code, out, err.replace(str(scratch), "SCRATCH"))
     batch = scratch / "batch"
     code, out, err = cli("batch", "examples", "--width", "100", "-o", str(batch))
     yield "batch.ranking.txt", _result(code, out, err.replace(str(scratch), "SCRATCH"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from evalcore import DataError, Evaluation, FormatOptions, Framework, evaluate, loads_data
+from evalcore import DataError, Evaluation, FormatOptions, Framework, evaluate, get_registry, loads_data
 
 from .conftest import EXAMPLES
 
@@ -288,6 +288,10 @@ def test_a_target_form_gets_a_toml_template_that_reads_once_filled(tmp_path: Pat
     assert code == 0, err
     text = target.read_text(encoding="utf-8")
     assert "[budget]" in text and text.count("[[targets]]") >= 3 and "[inputs]" not in text
+    framework = get_registry().framework(framework_id)
+    # A form printed without 分值 columns asks for no weights or self-scores; a scored one asks for both.
+    assert framework.form is not None
+    assert ("weight = " in text) == ("自评得分" in text) == framework.form.scored
     # Filled in the blanks it leaves (one row per block, 10 points each), it is read and scored.
     filled = text.replace('unit = ""', 'unit = "测试单位"').replace('project = ""', 'project = "测试项目"')
     filled = filled.replace('"年初预算数" = ""', '"年初预算数" = "50万元"').replace('"执行数" = ""', '"执行数" = "50万元"')

@@ -70,26 +70,36 @@ def _form_template(framework: Framework) -> str:
         '"年初预算数" = ""',
         f'{_quote(form.execution_divisor)} = ""',
         '"执行数" = ""',
-        f"# self = 0           # 预算执行率的自评得分（{fmt(form.execution_weight)} 分）",
     ]
+    if form.scored:
+        out.append(f"# self = 0           # 预算执行率的自评得分（{fmt(form.execution_weight)} 分）")
     if form.execution_reason_below is not None:
         out.append(f'# reason = ""        # 执行率低于 {fmt(form.execution_reason_below)}% 时必须写明原因')
     for category in form.categories:
-        weight = f"本类各行分值合计 {fmt(category.weight)} 分" if category.weight is not None else "各行分值按表填写"
+        # A form printed without 分值 or 得分 columns (米易) is reported, not scored: no weights to ask for.
+        if not form.scored:
+            heading = category.name
+        elif category.weight is not None:
+            heading = f"{category.name}（本类各行分值合计 {fmt(category.weight)} 分）"
+        else:
+            heading = f"{category.name}（各行分值按表填写）"
         out += [
             "",
-            f"# {category.name}（{weight}）",
+            f"# {heading}",
             "[[targets]]",
             f'path = [{_quote(category.name)}, "二级指标", "三级指标"]',
             'target = ""          # 年度指标值',
             'actual = ""          # 实际完成值',
         ]
-        out += ["weight = 0           # 分值", "# self = 0           # 自评得分", '# note = ""          # 偏差原因分析']
-    out += [
-        "",
-        "# 几行共用一个分值时（原表合并单元格），另写：",
-        "# [[shared]]",
-        '# path = ["产出指标", "数量指标"]',
-        "# weight = 10",
-    ]
+        if form.scored:
+            out += ["weight = 0           # 分值", "# self = 0           # 自评得分"]
+        out.append('# note = ""          # 偏差原因分析')
+    if form.scored and form.categories:
+        out += [
+            "",
+            "# 几行共用一个分值时（原表合并单元格），另写：",
+            "# [[shared]]",
+            f"# path = [{_quote(form.categories[0].name)}, \"二级指标\"]",
+            "# weight = 10",
+        ]
     return "\n".join(out) + "\n"
