@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from attrs import evolve
 from ..model import (
     CONTEXT,
     EMPTY_ENTRY,
+    ROUNDING_WORDS,
     UNITS,
     Check,
     Conversion,
@@ -46,6 +48,20 @@ def full_trace(indicator: Indicator, entry: IndicatorEntry, framework: Framework
     # Scoring is pure: the full path, run again, writes the trace of a quickly scored leaf.
     with decimal.localcontext(CONTEXT):
         return score_leaf(indicator, entry, framework, data, []).trace
+
+
+_SCORE_TAIL = re.compile(r"= (-?\d+(?:\.\d+)?) 分$")
+
+
+def _rounded_step(step: str | Callable[[], str], framework: Framework, rounded: Decimal) -> str | None:
+    """The rule's last step with the framework's rounding said in it ("10 × 77.08 / 100 = 7.708，按保留
+    2 位小数（四舍五入）计 7.71 分"); None when the step does not end with the points it gave."""
+    text = _line(step)
+    match = _SCORE_TAIL.search(text)
+    rounding = framework.rounding
+    if match is None or rounding.apply(Decimal(match.group(1))) != rounded:
+        return None
+    return f"{text[: match.end(1)]}，按保留 {rounding.places} 位小数（{ROUNDING_WORDS[rounding.mode]}）计 {fmt(rounded)} 分"
 
 
 def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework, data: UnitData, flags: list[Flag]) -> LeafResult:
@@ -87,7 +103,13 @@ def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework
             if rounded != score:
                 # The points the rule gives are rounded where the framework declares: say so, so that
                 # the last line of the trace is the score a reviewer sees.
-                trace.append(functools.partial(framework.rounding.explain, score, rounded))
+                # A rule's last step that ends "= 7.708 分" says the rounding itself, so that the
+                # step a reviewer reads as the reason shows the points that were used.
+                merged = _rounded_step(trace[-1], framework, rounded) if trace and outcome.steps and trace[-1] is outcome.steps[-1] else None
+                if merged is not None:
+                    trace[-1] = merged
+                else:
+                    trace.append(functools.partial(framework.rounding.explain, score, rounded))
             score = rounded
         if score is not None and not ZERO <= score <= indicator.weight:
             trace.append(f"规则给出 {fmt(score)} 分，超出该指标分值 0–{fmt(indicator.weight)} 分：评分规则有缺陷，不予计分")
