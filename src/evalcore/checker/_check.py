@@ -75,6 +75,9 @@ def check_framework(framework: Framework) -> list[Finding]:
             if issue.code in leaf.accept:
                 issue = _Issue("info", issue.code, f"{issue.message}（已声明接受：{leaf.accept[issue.code]}）", issue.counterexample)
             findings.append(Finding(issue.severity, issue.code, issue.message, leaf.file or framework.path, leaf.line, leaf.path, issue.counterexample))
+        if leaf.exemption:
+            message = f"评分标准规定可不扣分的情形：{leaf.exemption}；单位在数据文件的 [exemptions] 中申请并写明理由的，该项计满分"
+            findings.append(Finding("info", "exemption", message, leaf.file or framework.path, leaf.line, leaf.path))
         for code in leaf.accept:
             if code not in CODES:
                 findings.append(Finding("warning", "accept-unknown", f"accept 中的“{code}”不是检查项代码；可用：{'、'.join(CODES)}", leaf.file or framework.path, leaf.line, leaf.path))
@@ -106,6 +109,7 @@ CODE_TITLES = {
     "tiers-gap": "评定档次有空档",
     "tiers-declared": "档次交界的归属",
     "plugin-rule": "插件规则类型出错",
+    "exemption": "可不扣分的情形",
 }
 
 CODES = (

@@ -67,9 +67,11 @@ def _rounded_step(step: str | Callable[[], str], framework: Framework, rounded: 
 def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework, data: UnitData, flags: list[Flag]) -> LeafResult:
     path = indicator.path
     trace: list[str | Callable[[], str]] = []
+    granted = False  # whether an exemption the unit claimed was applied
 
     def finish(status: str, score: Decimal | None, value: Decimal | None = None, readings: tuple[tuple[str, Decimal | None], ...] = ()) -> LeafResult:
-        return LeafResult(indicator, status, score, value, tuple(trace), entry.self_score, entry.review_score, entry.note, readings)
+        exemption = entry.exemption if granted else None
+        return LeafResult(indicator, status, score, value, tuple(trace), entry.self_score, entry.review_score, entry.note, readings, exemption)
 
     if entry.not_applicable:
         if framework.not_applicable == "full":
@@ -85,6 +87,8 @@ def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework
         outcome = rule_outcome(indicator, framework, ScoringContext(indicator.weight, value, indicator.unit, data.inputs, entry, exact))
     if entry.score is not None:
         outcome = _assessed(indicator, entry, outcome, flags)
+    if entry.exemption is not None:
+        outcome, granted = _exempted(indicator, entry.exemption, outcome, indicator.formula is None or value is not None, flags)
     trace.extend(outcome.steps)
     if value is None:
         value = outcome.value
@@ -250,6 +254,26 @@ def _formula_line(indicator: Indicator, framework: Framework, data: UnitData, ra
         return f"{indicator.name} = {formula.symbolic} = {quantity(value, indicator.unit)}"
     equals = "=" if value == raw else "≈"
     return f"{indicator.name} = {formula.symbolic} = {shown} {equals} {quantity(value, indicator.unit)}"
+
+
+def _exempted(indicator: Indicator, reason: str, outcome: Outcome, measured: bool, flags: list[Flag]) -> tuple[Outcome, bool]:
+    """Full points for an exemption the framework allows and the unit claims with its reason ("可不扣
+    分"); never where the data cannot be measured, which is no deduction to be let off."""
+    allowed = f"评分标准规定“{indicator.exemption}”"
+    if not measured or outcome.status == "error":
+        why = "该指标无法按数据计算" if outcome.status != "error" else "该指标无法计分"
+        flags.append(Flag("exemption", indicator.path, f"申请豁免（{reason}），但{why}，豁免未采用；{allowed}"))
+        return Outcome(outcome.score, outcome.steps + (f"申请豁免（{reason}），但{why}，豁免未采用",), outcome.status, outcome.needs, outcome.value, outcome.flags), False
+    weight = indicator.weight
+    if outcome.score is None:
+        would = "按评分标准尚待评定"
+    elif outcome.score == weight:
+        would = "按评分标准已得满分"
+    else:
+        would = f"按评分标准应得 {fmt(outcome.score)} 分"
+    flags.append(Flag("exemption", indicator.path, f"单位申请豁免：{reason}；{allowed}，计满分 {fmt(weight)} 分（{would}）"))
+    step = f"豁免：{reason}（{allowed}）；不扣分，计满分 {fmt(weight)} 分"
+    return Outcome(weight, outcome.steps + (step,), "scored", None, outcome.value, outcome.flags), True
 
 
 def _assessed(indicator: Indicator, entry: IndicatorEntry, outcome: Outcome, flags: list[Flag]) -> Outcome:
