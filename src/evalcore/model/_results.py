@@ -186,6 +186,7 @@ class Evaluation:
         return self._tree[0]
 
     def leaves(self) -> Iterator[LeafResult]:
+        """Every leaf (scored indicator) in the framework's order."""
         return _leaves(self.children)
 
     def leaf(self, key: str) -> LeafResult:
@@ -215,4 +216,5 @@ class Evaluation:
 
     @property
     def missing(self) -> tuple[LeafResult, ...]:
+        """The leaves without a score for want of data or a figure in question, or that could not be scored."""
         return tuple(leaf for leaf in self.leaves() if leaf.status in ("missing", "questioned", "error"))
