@@ -175,3 +175,16 @@ def test_check_and_show_list_where_the_framework_allows_one() -> None:
     assert code == 0 and "可不扣分的情形" in out
     code, out, _err = cli("show", PROJECT, "--width", "200")
     assert code == 0 and f"可不扣分的情形：{PRINTED}" in out
+
+
+def test_the_toml_template_offers_the_claim() -> None:
+    from evalcore.workbook import template_toml
+
+    framework = get_registry().framework(PROJECT)
+    text = template_toml(framework)
+    assert f'[exemptions]\n# "成本节约率" = ""   # {PRINTED}\n' in text
+    # Filled in as the comment says: the line uncommented with a reason, and the costs.
+    filled = text.replace('# "成本节约率" = ""', f'"成本节约率" = "{REASON}"').replace('# "计划成本" = \n', '"计划成本" = 100\n').replace('# "实际成本" = \n', '"实际成本" = 104\n')
+    assert _evaluate(filled).leaf("成本节约率").score == D(10)
+    # A framework that prints no exemption offers none.
+    assert "[exemptions]" not in template_toml(get_registry().framework("hunan.hecheng.dept.2020"))
