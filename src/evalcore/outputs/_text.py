@@ -15,7 +15,7 @@ __all__ = ["SCHEMA_VERSION", "evaluation_dict", "json_schema", "question_advice"
 
 # The version of the JSON interface (run's JSON and a batch's 汇总.json), described by the schemas
 # in evalcore/outputs/schemas: a key added bumps the minor number, a key removed or changed the major.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def _num(value: Decimal | None) -> str | None:
@@ -67,6 +67,7 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
                 "review_score": _num(leaf.review_score),
                 "trace": list(leaf.trace),
                 "note": leaf.note,
+                "exemption": leaf.exemption,
                 "readings": [{"reading": label, "score": None if score is None else fmt(score, places)} for label, score in leaf.readings],
             }
             for leaf in evaluation.leaves()
