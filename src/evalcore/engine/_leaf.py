@@ -356,4 +356,7 @@ def _check_stated(indicator: Indicator, stated: Decimal, value: Decimal, flags: 
 def _label(framework: Framework, name: str) -> str:
     """The input as the officer types it, with its longer description when it has one."""
     spec = framework.input(name)
-    return f"{name}（{spec.label}）" if spec is not None and spec.label != name else name
+    if spec is None or spec.label == name:
+        return name
+    # A label that already begins with the name ("预算数（财政部门批复的本年度部门预算数）") stands alone.
+    return spec.label if spec.label.startswith(name) else f"{name}（{spec.label}）"
