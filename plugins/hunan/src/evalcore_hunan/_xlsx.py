@@ -137,6 +137,8 @@ class _Sheet:
         if not text:
             return
         width = sum(self.widths[c - 1] for c in range(first_col, last_col + 1)) - 0.8
+        if width <= 0:  # a column not printed
+            return
         scale = size / BODY_PT
         lines = text_lines(text, width / scale)
         height = lines * LINE_PT * scale + PAD_PT
