@@ -18,8 +18,10 @@ page holds too little (or the findings are back); fewer, that rows are missing o
 
 from __future__ import annotations
 
+import os
 import re
 import statistics
+import struct
 from pathlib import Path
 
 import openpyxl
@@ -28,9 +30,9 @@ import pytest
 from evalcore import Evaluation, LeafResult
 from evalcore.cli._common import evaluate_file
 from evalcore.outputs.sheet import MIN_SCALE, font
-from evalcore.testing.pages import Printed, printed, require_office
+from evalcore.testing.pages import Printed, page_images, printed, require_office
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, ROOT
 from .golden_dump import cli
 
 pytestmark = pytest.mark.slow
@@ -182,3 +184,32 @@ def test_every_printed_column_holds_something(sheets: dict[str, tuple[Path, Prin
         if not ws.column_dimensions[openpyxl.utils.get_column_letter(col)].hidden and all(ws.cell(r, col).value in (None, "") for r in body)
     ]
     assert empty == []
+
+
+IMAGES = ROOT / "docs" / "images"
+# (example, page, image, guides that show it)
+GUIDE_IMAGES = (
+    ("hunan/hecheng-dept-2020", 1, "hunan-xlsx-page1.png", ("hunan-outputs.md", "officer-guide.md")),
+    ("hunan/hecheng-dept-2020", 3, "hunan-xlsx-page3.png", ("hunan-outputs.md",)),
+    ("sichuan/synthetic-2023", 1, "sichuan-xlsx-page1.png", ("sichuan.md",)),
+)
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    width, height = struct.unpack(">II", path.read_bytes()[16:24])
+    return width, height
+
+
+def test_the_guides_show_the_printed_sheets(sheets: dict[str, tuple[Path, Printed]], tmp_path: Path) -> None:
+    """The guides' page images are drawn here: EVALCORE_UPDATE_IMAGES=1 rewrites them from the render."""
+    for name, page, image, guides in GUIDE_IMAGES:
+        target = IMAGES / image
+        if os.environ.get("EVALCORE_UPDATE_IMAGES"):
+            (drawn,) = page_images(sheets[name][1].pdf, tmp_path / image.removesuffix(".png"), dpi=60, first=page, last=page)
+            target.write_bytes(drawn.read_bytes())
+        assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert target.stat().st_size < 200_000
+        width, height = _png_size(target)
+        assert abs(width / height - 297 / 210) < 0.02  # an A4 page, landscape
+        for guide in guides:
+            assert f"images/{image}" in (ROOT / "docs" / guide).read_text(encoding="utf-8"), guide
