@@ -71,7 +71,16 @@ def expand_form(framework: Framework, data: UnitData) -> tuple[Framework, UnitDa
         name="预算执行率",
         path=("预算执行率",),
         weight=spec.execution_weight if spec.scored else ZERO,
-        rule=ExecutionRule(form.total, spec.execution_divisor, form.stated_rate, spec.execution_reason_below, form.execution_reason, spec.scored, framework.rounding),
+        rule=ExecutionRule(
+            form.total,
+            spec.execution_divisor,
+            form.stated_rate,
+            spec.execution_reason_below,
+            form.execution_reason,
+            spec.scored,
+            framework.rounding,
+            stated_rate_bare=form.stated_rate_bare,
+        ),
         unit="%",
         source=source,
     )

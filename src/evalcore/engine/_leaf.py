@@ -34,6 +34,7 @@ from ..model import (
     convert,
     expression_family,
     fmt,
+    stated_as_percent,
     unit_family,
 )
 from ..rules import quantity
@@ -126,7 +127,7 @@ def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework
 
     if entry is not EMPTY_ENTRY:
         if entry.stated is not None and value is not None:
-            _check_stated(indicator, entry.stated, value, flags)
+            _check_stated(indicator, entry, value, flags)
         if entry.self_score is not None and score is not None and entry.self_score != score:
             flags.append(
                 Flag("self_score_mismatch", path, f"自评 {fmt(entry.self_score)} 分，按评分标准应得 {fmt(score)} 分：{_line(trace[-1]) if trace else ''}")
@@ -322,7 +323,12 @@ def run_check(check: Check, data: UnitData, framework: Framework, flags: list[Fl
         # Both figures carry the unit they are compared in: the check's, else the one the formula's
         # quantities were brought to (a bare stated figure is read in it too).
         unit = check.unit or _result_unit(check, units)
+        as_percent = stated_as_percent(check.stated, check.stated_bare, unit)
+        if as_percent is not None and not stated_differs(as_percent, value):
+            return  # 0.9925 written for 99.25%: read as a percentage, the figures agree
         stated = f"文件所写{check.name}为 {format(check.stated, 'f')}{unit or ''}"
+        if as_percent is not None:
+            stated = f"文件所写{check.name}为 {format(check.stated, 'f')}（没有写 %，按 {format(check.stated, 'f')}% 或 {format(as_percent, 'f')}% 理解都不符）"
         computed = quantity(Decimal(fmt(value, 2)), unit)
         note = f"（{check.note}）" if check.note else ""
         if check.formula.symbolic in check.formula.names:
@@ -388,15 +394,19 @@ def _check_values(check: Check, data: UnitData, framework: Framework) -> tuple[d
     return values, units
 
 
-def _check_stated(indicator: Indicator, stated: Decimal, value: Decimal, flags: list[Flag]) -> None:
-    if stated_differs(stated, value):
-        flags.append(
-            Flag(
-                "stated_mismatch",
-                indicator.path,
-                f"填报的{indicator.name}为 {format(stated, 'f')}{indicator.unit or ''}，按数据计算为 {quantity(value, indicator.unit)}",
-            )
-        )
+def _check_stated(indicator: Indicator, entry: IndicatorEntry, value: Decimal, flags: list[Flag]) -> None:
+    stated = entry.stated
+    assert stated is not None
+    if not stated_differs(stated, value):
+        return
+    as_percent = stated_as_percent(stated, entry.stated_bare, indicator.unit)
+    if as_percent is None:
+        message = f"填报的{indicator.name}为 {format(stated, 'f')}{indicator.unit or ''}，按数据计算为 {quantity(value, indicator.unit)}"
+    elif not stated_differs(as_percent, value):
+        return  # 1 written for 100%: read as a percentage, the figures agree
+    else:
+        message = f"填报的{indicator.name}为 {format(stated, 'f')}（没有写 %），按 {format(stated, 'f')}% 或 {format(as_percent, 'f')}% 理解都与按数据计算的 {quantity(value, indicator.unit)} 不符"
+    flags.append(Flag("stated_mismatch", indicator.path, message))
 
 
 def _label(framework: Framework, name: str) -> str:

@@ -172,5 +172,6 @@ class FormData:
     execution_reason: str | None
     rows: tuple[TargetRow, ...]
     shared: Mapping[tuple[str, ...], tuple[Decimal, Decimal | None]]  # path -> (weight, self score)
+    stated_rate_bare: bool = False  # stated_rate written without %: 1 may mean 100%
 
 

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from attrs import evolve, frozen
 
-from ..model import CONTEXT, BudgetLine, LoadContext, Outcome, Rounding, Rule, ScoringContext, Table, fmt
+from ..model import CONTEXT, BudgetLine, LoadContext, Outcome, Rounding, Rule, ScoringContext, Table, fmt, stated_as_percent
 from ._base import ONE, ZERO, written
 
 __all__ = ["ExecutionRule"]
@@ -33,6 +33,7 @@ class ExecutionRule(Rule):
     reason: str | None
     scored: bool
     rounding: Rounding = Rounding()  # the framework's: the rate is rounded to its value_places
+    stated_rate_bare: bool = False  # stated_rate written without %: 1 may mean 100%
 
     @classmethod
     def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
@@ -91,7 +92,13 @@ class ExecutionRule(Rule):
         steps = [f"预算执行率 = 执行数 / {self.divisor_name} × 100% = {fmt(executed)} / {fmt(divisor)} × 100% {equals} {fmt(rate)}%"]
         flags: list[tuple[str, str]] = []
         if self.stated_rate is not None and rate != self.stated_rate:
-            flags.append(("stated_mismatch", f"文件所写执行率为 {fmt(self.stated_rate)}%，按执行数 {fmt(executed)} 万元 / {self.divisor_name} {fmt(divisor)} 万元计算为 {fmt(rate)}%"))
+            as_percent = stated_as_percent(self.stated_rate, self.stated_rate_bare, "%")
+            computed = f"按执行数 {fmt(executed)} 万元 / {self.divisor_name} {fmt(divisor)} 万元计算为 {fmt(rate)}%"
+            if as_percent is None:
+                flags.append(("stated_mismatch", f"文件所写执行率为 {fmt(self.stated_rate)}%，{computed}"))
+            elif as_percent != rate:
+                written = fmt(self.stated_rate)
+                flags.append(("stated_mismatch", f"文件所写执行率为 {written}（没有写 %，按 {written}% 或 {fmt(as_percent)}% 理解都不符），{computed}"))
         if self.reason_below is not None and rate < self.reason_below and not self.reason:
             flags.append(("reason_missing", f"预算执行率 {fmt(rate)}% 低于 {fmt(self.reason_below)}%，须说明原因（budget.reason）"))
         if not self.scored:
