@@ -23,7 +23,7 @@ from ..outputs import ReviewNote, issues_workbook, safe_name
 from ..plugin import Registry
 from ..workbook import check_workbook
 from ._run import BatchResult, UnitOutcome, run_batch
-from ._summary import JUDGMENT_UNITS
+from ._summary import JUDGMENT_UNITS, MANY_FILES
 from ._write import output_names
 
 __all__ = ["ISSUES_DOCUMENT", "ReviewedUnit", "UnitReview", "read_review", "review_files"]
@@ -243,7 +243,7 @@ def _problem_notes(sheet: Any, columns: dict[str, int], name: str, units: Sequen
         where = f"{sheet.title}!{_letter(columns['审核意见'])}{number}"
         indicator = _text(values["指标"])
         file = _text(values["数据文件"])
-        if not file and _text(values["评价单位"]).endswith(JUDGMENT_UNITS):
+        if file == MANY_FILES and _text(values["评价单位"]).endswith(JUDGMENT_UNITS):
             # An indicator scored by judgment in many units: the note goes to each of them.
             framework = _text(values["说明"]).split("：", 1)[0]
             path = tuple(indicator.split("/"))

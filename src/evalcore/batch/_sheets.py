@@ -24,8 +24,8 @@ from ..outputs.sheet import BORDER, HEADER_FILL, LINE_PT, font, print_setup
 
 __all__ = ["KIND_COLUMNS", "RANK_HEADERS", "Column", "IndicatorStats", "workbook_bytes"]
 
-# One line of 10-point text and the few points a row needs around it: 33 single-line rows a page.
-ROW_PT = LINE_PT + 1.2
+# One line of 10-point text (the height Excel gives 10-point 宋体 is 13.5): 34 single-line rows a page.
+ROW_PT = LINE_PT
 REVIEW_FILL = PatternFill("solid", fgColor="FFF2CC")  # the cells the reviewer types into
 ALERT_FILL = PatternFill("solid", fgColor="F8CBAD")
 CALM_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -50,9 +50,8 @@ class Column:
 # The 排名 sheet's columns, before and after the counts of findings by kind.
 RANK_HEADERS: tuple[Column, ...] = (
     Column("排名", 5),
-    Column("评价单位", 24),
+    Column("评价单位", 36),
     Column("项目", 16),
-    Column("评价框架", 20),
     Column("计算总分", 7),
     Column("自评总分", 7),
     Column("差额", 6),
@@ -60,8 +59,11 @@ RANK_HEADERS: tuple[Column, ...] = (
     Column("等级", 9),
     Column("问题数", 6),
 )
+# After the counts by kind. 评价框架 is printed when the batch has several frameworks (otherwise
+# the one framework is named in the page header).
 RANK_TAIL: tuple[Column, ...] = (
-    Column("审核意见", 20),
+    Column("审核意见", 16),
+    Column("评价框架", 20),
     Column("满分", 6, printed=False),
     Column("是否完整", 6, printed=False),
     Column("数据文件", 30, printed=False),
@@ -187,17 +189,22 @@ def _page(ws: Worksheet, columns: Sequence[Column], last_row: int, title: str) -
     printed = sum(1 for column in columns if column.printed)
     ws.print_area = f"A1:{get_column_letter(printed)}{max(last_row, 1)}"
     print_setup(ws, landscape=True)
-    ws.page_margins.top = 0.7
-    ws.page_margins.bottom = 0.6
+    ws.page_margins.top = 0.6
+    ws.page_margins.bottom = 0.5
+    ws.page_margins.header = ws.page_margins.footer = 0.25
     ws.oddHeader.center.text = title
     ws.oddHeader.center.font = "宋体,Bold"
     ws.oddHeader.center.size = 12
 
 
-def rank_sheet(ws: Worksheet, kinds: Sequence[str], rows: Sequence[Sequence[object]], grades: Sequence[tuple[str, float]], title: str) -> None:
+def rank_sheet(ws: Worksheet, kinds: Sequence[str], rows: Sequence[Sequence[object]], grades: Sequence[tuple[str, float]], frameworks: Sequence[str], title: str) -> None:
     """`kinds`: the headers of the counts by kind; `grades`: each grade word with its place from
-    best (0) to worst (1), for its colour."""
-    columns = (*RANK_HEADERS, *(Column(kind, 6) for kind in kinds), *RANK_TAIL)
+    best (0) to worst (1), for its colour; `frameworks`: the titles of the batch's frameworks."""
+    several = len(frameworks) > 1
+    tail = [Column(c.header, c.width, printed=several) if c.header == "评价框架" else c for c in RANK_TAIL]
+    columns = (*RANK_HEADERS, *(Column(kind, 5) for kind in kinds), *tail)
+    if not several and frameworks:
+        title = f"{title}（{frameworks[0]}）"
     _header(ws, columns)
     _body(ws, columns, rows)
     for number, column in enumerate(columns, start=1):
@@ -205,6 +212,8 @@ def rank_sheet(ws: Worksheet, kinds: Sequence[str], rows: Sequence[Sequence[obje
             for row in range(2, len(rows) + 2):
                 ws.cell(row=row, column=number).fill = REVIEW_FILL
     last_row = len(rows) + 1
+    if all(row[2] is None for row in rows):  # no project evaluations: no empty column on paper
+        ws.column_dimensions["C"].hidden = True
     ws.freeze_panes = "C2"
     _page(ws, columns, last_row, title)
     if not rows:

@@ -12,7 +12,7 @@ from ..model import FLAG_KINDS, Evaluation, display_path, fmt, readings_text
 from ..outputs import GROUP_OVER, SCHEMA_VERSION, removal_lines, removed_characters
 from ._run import BatchResult, where
 
-__all__ = ["JUDGMENT_UNITS", "judgment_row", "render_summary_json", "shared_judgments", "summary_dict", "summary_workbook"]
+__all__ = ["JUDGMENT_UNITS", "MANY_FILES", "judgment_row", "render_summary_json", "shared_judgments", "summary_dict", "summary_workbook"]
 
 # A row of the 问题 sheet: 评价单位, 数据文件, 类别, 指标, 说明.
 Problem = tuple[str | None, str, str, str, str]
@@ -36,7 +36,8 @@ def summary_workbook(result: BatchResult, problems: Sequence[Problem] = (), file
         ranking.title = "排名"
         kinds, headers = kind_headers(result.scored)
         with removed_characters() as removed:
-            rank_sheet(ranking, headers, _rank_rows(result, kinds, len(headers), files), _grade_places(result), "批量计分汇总：排名")
+            titles = list(dict.fromkeys(e.framework.title for e in result.ranking()))
+            rank_sheet(ranking, headers, _rank_rows(result, kinds, len(headers), files), _grade_places(result), titles, "批量计分汇总：排名")
         rows = _problem_rows(result, problems)
         with removed_characters() as removed_later:
             # Read once to learn what was removed, then written with what is reported on 问题.
@@ -78,7 +79,6 @@ def _rank_rows(result: BatchResult, kinds: Sequence[str], columns: int, files: M
             row["rank"],
             row["unit"],
             row["project"],
-            evaluation.framework.title if evaluation is not None else None,
             row["total"],
             row["self_total"],
             row["difference"],
@@ -87,6 +87,7 @@ def _rank_rows(result: BatchResult, kinds: Sequence[str], columns: int, files: M
             row["flags"],
             *counts,
             None,
+            evaluation.framework.title if evaluation is not None else None,
             row["max"],
             None if evaluation is None else ("是" if row["complete"] else "否"),
             row["data_file"],
@@ -229,6 +230,7 @@ def _problem_rows(result: BatchResult, problems: Sequence[Problem]) -> list[Prob
 # Units named in the row that stands for a judgment score given in many units; the rest are counted.
 NAMED_UNITS = 10
 JUDGMENT_UNITS = "个单位"  # the 评价单位 of such a row ends so: "12 个单位"
+MANY_FILES = "（多个数据文件）"  # and its 数据文件
 
 
 def shared_judgments(result: BatchResult) -> dict[tuple[str, tuple[str, ...]], list[Evaluation]]:
@@ -247,7 +249,7 @@ def judgment_row(path: tuple[str, ...], evaluations: Sequence[Evaluation]) -> Pr
     listing = "、".join(names[:NAMED_UNITS]) + (f" 等 {len(names)} 个单位" if len(names) > NAMED_UNITS else "")
     title = evaluations[0].framework.title
     message = f"{title}：{len(names)} 个单位都没有该指标的数据，采用评定得分（{listing}）；各单位的得分和理由见其问题清单和评分表"
-    return (f"{len(names)} {JUDGMENT_UNITS}", "", FLAG_KINDS["assessed"], "/".join(path), message)
+    return (f"{len(names)} {JUDGMENT_UNITS}", MANY_FILES, FLAG_KINDS["assessed"], "/".join(path), message)
 
 
 def summary_dict(
