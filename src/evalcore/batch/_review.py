@@ -280,4 +280,4 @@ def _indicator(path: str) -> str:
 def _letter(column: int) -> str:
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(column)
+    return str(get_column_letter(column))

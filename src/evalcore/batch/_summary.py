@@ -40,10 +40,10 @@ def summary_workbook(result: BatchResult, problems: Sequence[Problem] = (), file
             rank_sheet(ranking, headers, _rank_rows(result, kinds, len(headers), files), _grade_places(result), titles, "批量计分汇总：排名")
         rows = _problem_rows(result, problems)
         with removed_characters() as removed_later:
-            # Read once to learn what was removed, then written with what is reported on 问题.
+            # Written once to learn what was removed, and again with what was removed listed on 问题.
             problem_sheet(book.create_sheet("问题"), rows, "批量计分汇总：问题")
         # What was removed is reported on 问题, where the reviewer looks for what to check.
-        extra = [(None, "汇总.xlsx", "控制字符", "全表", line) for line in removal_lines(removed + [r for r in removed_later if r not in removed])]
+        extra: list[Problem] = [(None, "汇总.xlsx", "控制字符", "全表", line) for line in removal_lines(removed + [r for r in removed_later if r not in removed])]
         if extra:
             del book["问题"]
             problem_sheet(book.create_sheet("问题"), rows + extra, "批量计分汇总：问题")
