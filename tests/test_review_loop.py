@@ -144,3 +144,31 @@ def test_a_data_file_moved_since_the_batch_is_named(tmp_path: Path) -> None:
     (source / "001.toml").rename(tmp_path / "elsewhere.toml")
     result = run("review", str(out / "汇总.xlsx"))
     assert result.returncode == 2 and "找不到数据文件" in result.stderr and "001.toml" in result.stderr
+
+
+def test_a_later_batch_keeps_what_the_reviewer_typed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    source = _units(tmp_path / "units", 3)
+    _batch(source, out)
+    summary = out / "汇总.xlsx"
+    _edit(
+        summary,
+        {("单位000", "审核得分"): 90, ("单位000", "审核意见"): "扣 9 分", ("单位002", "审核意见"): "另议"},
+        [(lambda row: row[0] == "单位001" and str(row[3]).endswith("在职人员控制率"), "核对编制数")],
+    )
+    (source / "002.toml").unlink()
+    result = run("batch", str(source), "-o", str(out), "--resume")
+    assert result.returncode == 0, result.stderr
+    assert "上次汇总表中录入的 3 项审核得分和审核意见已写入新的汇总表" in result.stderr
+    # 单位002 is gone: its note is kept in the earlier summary, saved beside the new one.
+    assert "有 1 项审核得分或审核意见找不到对应的单位或问题" in result.stderr and "汇总-上次审核.xlsx" in result.stderr
+    earlier = load_workbook(out / "汇总-上次审核.xlsx")["排名"]
+    assert any(row[1] == "单位002" and "另议" in row for row in earlier.iter_rows(values_only=True))
+    book = load_workbook(summary)
+    header = [cell.value for cell in book["排名"][1]]
+    first = next(row for row in book["排名"].iter_rows(values_only=True) if row[1] == "单位000")
+    assert (first[header.index("审核得分")], first[header.index("审核意见")]) == (90, "扣 9 分")
+    assert any(row[0] == "单位001" and row[5] == "核对编制数" for row in book["问题"].iter_rows(values_only=True))
+    # And the review reads them as typed.
+    review = run("review", str(summary))
+    assert review.returncode == 0 and "单位000（排名!B" in review.stdout and "审核得分 90" in review.stdout

@@ -9,7 +9,7 @@ It imports evalcore.workbook, plugin, outputs, engine, load and model.
 from ._folder import MANIFEST_NAME, Manifest, OutputRecord, leftover_entries, remove_temporary_files
 from ._lock import LOCK_NAME, FolderLock
 from ._ranking import PARTLY_REVIEWED, render_ranking
-from ._review import ISSUES_DOCUMENT, ReviewedUnit, UnitReview, read_review, review_files
+from ._review import ISSUES_DOCUMENT, ReviewedUnit, UnitReview, carry_review, read_review, review_files
 from ._run import DATA_SUFFIXES, BatchResult, UnitOutcome, collect_files, held_results, run_batch
 from ._summary import Problem, render_summary_json, summary_dict, summary_workbook
 from ._write import SUMMARY, SUMMARY_JSON, OutputReport, output_names, write_unit_outputs
@@ -31,6 +31,7 @@ __all__ = [
     "ReviewedUnit",
     "UnitOutcome",
     "UnitReview",
+    "carry_review",
     "collect_files",
     "held_results",
     "leftover_entries",

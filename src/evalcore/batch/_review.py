@@ -23,10 +23,10 @@ from ..outputs import ReviewNote, issues_workbook, safe_name
 from ..plugin import Registry
 from ..workbook import check_workbook
 from ._run import BatchResult, UnitOutcome, run_batch
-from ._summary import JUDGMENT_UNITS, MANY_FILES
+from ._summary import JUDGMENT_UNITS, MANY_FILES, Carried, problem_key, rank_key
 from ._write import output_names
 
-__all__ = ["ISSUES_DOCUMENT", "ReviewedUnit", "UnitReview", "read_review", "review_files"]
+__all__ = ["ISSUES_DOCUMENT", "ReviewedUnit", "UnitReview", "carry_review", "read_review", "review_files"]
 
 ISSUES_DOCUMENT = "问题清单"
 
@@ -120,6 +120,40 @@ def review_files(review: UnitReview) -> list[tuple[str, bytes]]:
     batch names its files."""
     stems = output_names(review.batch, [])
     return [(safe_name(f"{stem}-{ISSUES_DOCUMENT}") + ".xlsx", issues_workbook(unit.evaluation, unit.merged_notes())) for stem, unit in zip(stems, review.units)]
+
+
+def carry_review(path: Path) -> Carried:
+    """What a reviewer typed into the 汇总.xlsx at `path` (empty when there is none, or it cannot be
+    read: a batch then writes its summary as usual). A 审核得分 that is the 审核得分合计 evalcore
+    filled in is not the reviewer's."""
+    from openpyxl import load_workbook
+
+    carried = Carried()
+    if not path.is_file():
+        return carried
+    try:
+        check_workbook(path)
+        book = load_workbook(path, data_only=True)
+        ranking, problems = book["排名"], book["问题"]
+        rank_columns = _columns(ranking, RANK_NEEDS, path.name)
+        problem_columns = _columns(problems, PROBLEM_NEEDS, path.name)
+    except Exception:  # noqa: BLE001 - not a reviewer's workbook: nothing to carry
+        return carried
+    keys = ("数据文件路径", "数据行", "评价单位", "项目")
+    filled = rank_columns.get("审核得分合计")
+    for cells in ranking.iter_rows(min_row=2):
+        values = {title: cells[column - 1].value if column - 1 < len(cells) else None for title, column in rank_columns.items()}
+        score, note = values["审核得分"], values["审核意见"]
+        if filled is not None and filled - 1 < len(cells) and score is not None and score == cells[filled - 1].value:
+            score = None
+        score, note = (None if _text(value) == "" else value for value in (score, note))
+        if (score is not None or note is not None) and _text(values["数据文件路径"]):
+            carried.ranking[rank_key([values[key] for key in keys])] = (score, note)
+    for cells in problems.iter_rows(min_row=2):
+        values = {title: cells[column - 1].value if column - 1 < len(cells) else None for title, column in problem_columns.items()}
+        if _text(values["审核意见"]):
+            carried.problems[problem_key([values[key] for key in ("评价单位", "数据文件", "类别", "指标")])] = values["审核意见"]
+    return carried
 
 
 def _sheet(book: Any, title: str, name: str) -> Any:

@@ -235,10 +235,11 @@ def rank_sheet(ws: Worksheet, kinds: Sequence[str], rows: Sequence[Sequence[obje
     ws.conditional_formatting.add(span, FormulaRule(formula=[f'NOT(ISERROR(SEARCH("不",{grade}2)))'], fill=GREY_FILL))
 
 
-def problem_sheet(ws: Worksheet, rows: Sequence[Sequence[object]], title: str) -> None:
+def problem_sheet(ws: Worksheet, rows: Sequence[Sequence[object]], title: str, notes: Sequence[object] = ()) -> None:
+    """`notes`: the 审核意见 of the rows (carried from an earlier 汇总.xlsx)."""
     columns = PROBLEM_COLUMNS
     _header(ws, columns)
-    _body(ws, columns, [list(row) + [None] for row in rows])
+    _body(ws, columns, [[*row, notes[number] if number < len(notes) else None] for number, row in enumerate(rows)])
     for row in range(2, len(rows) + 2):
         ws.cell(row=row, column=len(columns)).fill = REVIEW_FILL
     ws.freeze_panes = "A2"

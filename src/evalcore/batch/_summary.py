@@ -8,14 +8,47 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from attrs import define, field
+
 from ..model import FLAG_KINDS, Evaluation, display_path, fmt, readings_text
 from ..outputs import GROUP_OVER, SCHEMA_VERSION, removal_lines, removed_characters
 from ._run import BatchResult, where
 
-__all__ = ["JUDGMENT_UNITS", "MANY_FILES", "judgment_row", "render_summary_json", "shared_judgments", "summary_dict", "summary_workbook"]
+__all__ = ["JUDGMENT_UNITS", "MANY_FILES", "Carried", "judgment_row", "problem_key", "rank_key", "render_summary_json", "shared_judgments", "summary_dict", "summary_workbook"]
 
 # A row of the 问题 sheet: 评价单位, 数据文件, 类别, 指标, 说明.
 Problem = tuple[str | None, str, str, str, str]
+# A unit of 排名 as the review reads it back: 数据文件路径, 数据行, 评价单位, 项目.
+RankKey = tuple[str, str, str, str]
+# A row of 问题 likewise: 评价单位, 数据文件, 类别, 指标.
+ProblemKey = tuple[str, str, str, str]
+
+
+@define
+class Carried:
+    """What a reviewer typed into an earlier 汇总.xlsx of the same folder, written again into the
+    new one (a later batch must not cost the reviewer the work): 排名's (审核得分, 审核意见) by unit,
+    问题's 审核意见 by row; `placed` counts what found its unit or row again."""
+
+    ranking: dict[RankKey, tuple[object, object]] = field(factory=dict)
+    problems: dict[ProblemKey, object] = field(factory=dict)
+    placed: int = 0
+
+    @property
+    def count(self) -> int:
+        """How many entries there are (a unit's 审核得分 and 审核意见 count as two)."""
+        return sum(1 for pair in self.ranking.values() for value in pair if value is not None) + len(self.problems)
+
+
+def rank_key(values: Sequence[object]) -> RankKey:
+    """The key of a 排名 row from its 数据文件路径, 数据行, 评价单位 and 项目 (as cells hold them)."""
+    path, label, unit, project = ("" if value is None else str(value).strip() for value in values)
+    return (path, label, unit, project)
+
+
+def problem_key(values: Sequence[object]) -> ProblemKey:
+    unit, file, category, where = ("" if value is None else str(value).strip() for value in values)
+    return (unit, file, category, where)
 
 
 def _num(value: Decimal | None) -> float | None:
@@ -23,10 +56,14 @@ def _num(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def summary_workbook(result: BatchResult, problems: Sequence[Problem] = (), files: Mapping[int, Sequence[str]] | None = None) -> bytes:
+def summary_workbook(
+    result: BatchResult, problems: Sequence[Problem] = (), files: Mapping[int, Sequence[str]] | None = None, carried: Carried | None = None
+) -> bytes:
     """The reviewer's workbook: 排名 (one row per unit, ranked, with 审核得分 and 审核意见 to fill),
     问题 (every flag, every file that could not be read, and the `problems` met while writing the
-    units' files, with 审核意见 to fill), 指标 (each indicator across units) and 图表."""
+    units' files, with 审核意见 to fill), 指标 (each indicator across units) and 图表. `carried`: what
+    the reviewer typed into the earlier 汇总.xlsx, put back on its units and rows."""
+    carried = carried if carried is not None else Carried()
     from openpyxl.workbook.workbook import Workbook
 
     from ._sheets import chart_sheet, indicator_sheet, indicator_stats, kind_headers, problem_sheet, rank_sheet, workbook_bytes
@@ -37,16 +74,16 @@ def summary_workbook(result: BatchResult, problems: Sequence[Problem] = (), file
         kinds, headers = kind_headers(result.scored)
         with removed_characters() as removed:
             titles = list(dict.fromkeys(e.framework.title for e in result.ranking()))
-            rank_sheet(ranking, headers, _rank_rows(result, kinds, len(headers), files), _grade_places(result), titles, "批量计分汇总：排名")
+            rank_sheet(ranking, headers, _rank_rows(result, kinds, len(headers), files, carried), _grade_places(result), titles, "批量计分汇总：排名")
         rows = _problem_rows(result, problems)
         with removed_characters() as removed_later:
             # Written once to learn what was removed, and again with what was removed listed on 问题.
-            problem_sheet(book.create_sheet("问题"), rows, "批量计分汇总：问题")
+            problem_sheet(book.create_sheet("问题"), rows, "批量计分汇总：问题", _notes(rows, carried))
         # What was removed is reported on 问题, where the reviewer looks for what to check.
         extra: list[Problem] = [(None, "汇总.xlsx", "控制字符", "全表", line) for line in removal_lines(removed + [r for r in removed_later if r not in removed])]
         if extra:
             del book["问题"]
-            problem_sheet(book.create_sheet("问题"), rows + extra, "批量计分汇总：问题")
+            problem_sheet(book.create_sheet("问题"), rows + extra, "批量计分汇总：问题", _notes(rows, carried, count=False))
         stats = indicator_stats(result.ranking())
         indicator_sheet(book.create_sheet("指标"), stats, "批量计分汇总：各指标得分")
         losses = sorted((item for item in stats if item.lost > 0), key=lambda item: -item.lost)[:10]
@@ -61,7 +98,15 @@ def summary_workbook(result: BatchResult, problems: Sequence[Problem] = (), file
     return workbook_bytes(build)
 
 
-def _rank_rows(result: BatchResult, kinds: Sequence[str], columns: int, files: Mapping[int, Sequence[str]] | None) -> list[list[object]]:
+def _notes(rows: Sequence[Problem], carried: Carried, count: bool = True) -> list[object]:
+    """The 审核意见 of each 问题 row carried from the earlier 汇总.xlsx."""
+    notes = [carried.problems.get(problem_key(row[:4])) for row in rows]
+    if count:
+        carried.placed += sum(1 for note in notes if note is not None)
+    return notes
+
+
+def _rank_rows(result: BatchResult, kinds: Sequence[str], columns: int, files: Mapping[int, Sequence[str]] | None, carried: Carried) -> list[list[object]]:
     """The 排名 sheet's rows: the columns of _sheets.RANK_HEADERS, the counts by kind, RANK_TAIL."""
     outcomes = {id(unit.evaluation): unit for unit in result.units if unit.evaluation is not None}
     rows: list[list[object]] = []
@@ -75,6 +120,14 @@ def _rank_rows(result: BatchResult, kinds: Sequence[str], columns: int, files: M
                 counts.append(sum(1 for kind in found if kind not in kinds) or None)
         fully = evaluation is not None and len(evaluation.reviews) == len(list(evaluation.framework.leaves()))
         readings = [(reading["reading"], reading["total"]) for reading in row["readings"]]
+        # A review total only once every indicator is reviewed, unless the reviewer typed one.
+        review: object = row["review_total"] if fully else None
+        note: object = None
+        if unit is not None:
+            typed = carried.ranking.get(rank_key((str(unit.path.resolve()), unit.label, row["unit"], row["project"])))
+            if typed is not None:
+                carried.placed += sum(1 for value in typed if value is not None)
+                review, note = typed[0] if typed[0] is not None else review, typed[1]
         values: list[object] = [
             row["rank"],
             row["unit"],
@@ -82,11 +135,11 @@ def _rank_rows(result: BatchResult, kinds: Sequence[str], columns: int, files: M
             row["total"],
             row["self_total"],
             row["difference"],
-            row["review_total"] if fully else None,  # a review total only once every indicator is reviewed
+            review,
             row["grade"],
             row["flags"],
             *counts,
-            None,
+            note,
             evaluation.framework.title if evaluation is not None else None,
             row["max"],
             None if evaluation is None else ("是" if row["complete"] else "否"),
