@@ -172,3 +172,43 @@ def test_a_later_batch_keeps_what_the_reviewer_typed(tmp_path: Path) -> None:
     # And the review reads them as typed.
     review = run("review", str(summary))
     assert review.returncode == 0 and "单位000（排名!B" in review.stdout and "审核得分 90" in review.stdout
+
+
+def _reviewed_in_full(folder: Path) -> Path:
+    """The 鹤城 example with a review score on every indicator: its full weight (100 in all, where
+    the data computes 99)."""
+    import re
+
+    from evalcore.plugin import get_registry
+
+    text = (EXAMPLES / "hunan" / "hecheng-dept-2020.toml").read_text(encoding="utf-8")
+    framework = get_registry().framework("hunan.hecheng.dept.2020")
+    for leaf in framework.leaves():
+        header = f'[indicators."{leaf.id}"]'
+        if header in text:
+            text = text.replace(header, f"{header}\nreview = {leaf.weight}")
+        else:
+            text += f"\n{header}\nreview = {leaf.weight}\n"
+    assert len(re.findall(r"^review = ", text, re.MULTILINE)) == 28
+    folder.mkdir()
+    (folder / "鹤城.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_unit_reviewed_in_full_to_another_total_is_flagged(tmp_path: Path) -> None:
+    source = _reviewed_in_full(tmp_path / "units")
+    out = tmp_path / "out"
+    result = run("batch", str(source), "-o", str(out), "--width", "100")
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if DEPT[:6] in line)
+    assert line.split()[2:5] == ["99", "98", "+1"] and "100≠" in line
+    assert "≠ 审核得分（每个指标都已审核）与计算总分不同" in result.stdout
+    narrow = run("batch", str(source), "--width", "60")
+    assert "审核 100≠" in narrow.stdout and "≠ 审核得分" in narrow.stdout
+    # 汇总.xlsx gives the review total in 审核得分, where it stands out; review lists it.
+    book = load_workbook(out / "汇总.xlsx")
+    header = [cell.value for cell in book["排名"][1]]
+    row = list(book["排名"].iter_rows(min_row=2, values_only=True))[0]
+    assert (row[header.index("计算总分")], row[header.index("审核得分")], row[header.index("审核得分合计")]) == (99, 100, 100)
+    review = run("review", str(out / "汇总.xlsx"))
+    assert review.returncode == 0 and "审核得分 100，计算总分 99，相差 +1" in review.stdout
