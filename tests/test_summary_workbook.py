@@ -66,8 +66,29 @@ def test_the_ranking_sheet_names_frameworks_counts_findings_by_kind_and_is_set_u
     formatted = {str(rng.sqref).split(":")[0].rstrip("0123456789") for rng in sheet.conditional_formatting}
     letters = {name: sheet.cell(row=1, column=header.index(name) + 1).column_letter for name in ("差额", "审核得分", "等级")}
     assert set(letters.values()) <= formatted
+    # The review score is compared with the computed total of its own row.
+    rules = [rule for rng in sheet.conditional_formatting for rule in rng.rules if str(rng.sqref).startswith(letters["审核得分"])]
+    total = sheet.cell(row=1, column=header.index("计算总分") + 1).column_letter
+    assert [rule.formula for rule in rules] == [[f"AND(ISNUMBER({letters['审核得分']}2),{letters['审核得分']}2<>{total}2)"]]
     # Fonts a Chinese Windows has.
     assert {cell.font.name for row in sheet.iter_rows(max_row=3) for cell in row} == {"宋体"}
+
+
+def test_the_problem_and_indicator_sheets_filter_keep_their_header_and_print_one_page_wide(hunan: bytes) -> None:
+    book = load_workbook(io.BytesIO(hunan))
+    for title, columns, frozen in (("问题", ["评价单位", "数据文件", "类别", "指标", "说明", "审核意见"], "A2"), ("指标", None, "C2")):
+        sheet = book[title]
+        rows = list(sheet.iter_rows(values_only=True))
+        if columns:
+            assert list(rows[0]) == columns
+        last = sheet.cell(row=1, column=len(rows[0])).column_letter
+        assert sheet.auto_filter.ref == f"A1:{last}{len(rows)}"
+        assert sheet.freeze_panes == frozen and sheet.print_title_rows == "$1:$1"
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    # The 鹤城 examples give a judgment score for 19 (dept) and 16 (project) indicators that have no data: one row each, not 35.
+    problems = list(book["问题"].iter_rows(min_row=2, values_only=True))
+    judged = [row for row in problems if row[0] == "怀化市鹤城区社会保险服务中心" and row[2] == "未依据数据计分"]
+    assert [row[3] for row in judged] == ["共 19 项", "共 16 项"]  # the dept evaluation and the project one
 
 
 def test_the_charts_are_native_charts_not_pictures(hunan: bytes) -> None:
