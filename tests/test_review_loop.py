@@ -69,8 +69,8 @@ def test_review_scores_come_back_differences_are_listed_and_each_unit_gets_its_n
     # A unit without notes gets its 问题清单 all the same, with no opinion in it.
     other = _issue_rows(folder / "桃江县社会保险服务中心-问题清单.xlsx")
     assert all(row[opinion] is None for row in other if row[0] != "序号") and all(row[1] != "审核意见" for row in other)
-    # --strict: a review score that differs ends with 1.
-    strict = run("review", str(summary), "-o", str(tmp_path / "另一目录"), "--strict")
+    # --strict: a review score that differs ends with 1; the output folder stands for its 汇总.xlsx.
+    strict = run("review", str(out), "-o", str(tmp_path / "另一目录"), "--strict")
     assert strict.returncode == 1, strict.stderr
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..batch import ISSUES_DOCUMENT, UnitReview, read_review, review_files
+from ..batch import ISSUES_DOCUMENT, SUMMARY, UnitReview, read_review, review_files
 from ..model import EvalcoreError, Location, display_path, fmt
 from ..outputs import output_path, write_output
 from ..plugin import get_registry
@@ -22,20 +22,20 @@ REVIEW_FOLDER = "审核意见"
 
 
 @click.command("review")
-@click.argument("summary", type=click.Path(path_type=Path), metavar="汇总.xlsx")
+@click.argument("summary", type=click.Path(path_type=Path), metavar="汇总.xlsx或目录")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), metavar="路径", help=f"写出各单位问题清单的目录（默认为汇总表旁的“{REVIEW_FOLDER}”目录）")
 @click.option("--force", is_flag=True, help="目录中已有同名的问题清单时替换它们")
 @click.option("--strict", is_flag=True, help="有审核得分与计算总分不同时以退出码 1 结束")
 def review_command(summary: Path, out_dir: Path | None, force: bool, strict: bool) -> None:
-    """读回审核人员在 evalcore batch 写出的汇总表中录入的审核得分和审核意见。
+    """读回审核人员在 evalcore batch 写出的汇总表中录入的审核得分和审核意见（也可以给出 batch 的输出目录）。
 
-    在“排名”页的“审核得分”“审核意见”两列、“问题”页的“审核意见”一列录入后保存，再运行本命令：
-    各单位按汇总表记录的数据文件重新计分，列出审核得分与计算总分不同的单位，并为每个单位写出
-    “单位-问题清单.xlsx”，审核意见写在对应指标的“审核意见”一栏。汇总表中有填错的地方（审核得分
-    不是数字或超出 0 到满分、改动了单位所在的行）时逐一指出页和单元格，什么也不写。
+    在“排名”页的“审核得分”“审核意见”两列、“问题”页的“审核意见”一列录入后保存，再运行本命令：各单位按汇总表记录的数据文件重新计分，列出审核得分与计算总分不同的单位，并为每个单位写出“单位-问题清单.xlsx”，审核意见写在对应指标的“审核意见”一栏。
+    汇总表中有填错的地方（审核得分不是数字或超出 0 到满分、改动了单位所在的行）时逐一指出页和单元格，什么也不写。
 
-    退出码：0 已完成；1 使用 --strict 且有审核得分与计算总分不同；2 汇总表或数据文件有误、文件已存在；3 内部错误。
+    退出码：0 已完成；1 使用 --strict 且有审核得分与计算总分不同；2 汇总表或数据文件有误、问题清单已存在；3 内部错误。
     """
+    if summary.is_dir():  # the batch's output folder
+        summary = summary / SUMMARY
     review = read_review(summary, get_registry())
     folder = out_dir if out_dir is not None else summary.parent / REVIEW_FOLDER
     files = review_files(review)
