@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from copy import copy
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import FLAG_KINDS, Evaluation
-from ..outputs import put_text, text_lines
+from ..outputs import display_width, put_text, text_lines
 from ..outputs.sheet import BORDER, HEADER_FILL, LINE_PT, font, print_setup
 
 __all__ = ["KIND_COLUMNS", "RANK_HEADERS", "Column", "IndicatorStats", "workbook_bytes"]
@@ -152,7 +153,7 @@ def _header(ws: Worksheet, columns: Sequence[Column], row: int = 1) -> None:
         cell = ws.cell(row=row, column=number)
         put_text(cell, column.header)
         cell.font = font(bold=True)
-        cell.fill = REVIEW_FILL if column.header in ("审核得分", "审核意见") else HEADER_FILL
+        cell.fill = REVIEW_FILL if column.header in REVIEW_COLUMNS else HEADER_FILL
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         letter = get_column_letter(number)
@@ -162,21 +163,37 @@ def _header(ws: Worksheet, columns: Sequence[Column], row: int = 1) -> None:
     ws.row_dimensions[row].height = lines * LINE_PT + 4
 
 
+# The columns a reviewer types into, shaded.
+REVIEW_COLUMNS = ("审核得分", "审核意见")
+
+
 def _body(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[object]], start: int = 2) -> None:
+    """The rows under the header, in the sheet's font with borders, text wrapped; each row as high
+    as its longest printed text needs."""
     printed = [column for column in columns if column.printed]
+    # A cell's style is built once per kind of cell and copied: openpyxl hashes every style object
+    # assigned, which for thousands of units would cost more than the rest of the summary.
+    styles: dict[tuple[int, bool], Any] = {}
     for offset, values in enumerate(rows):
         row = start + offset
         lines = 1
         for number, (column, value) in enumerate(zip(columns, values), start=1):
             cell = ws.cell(row=row, column=number)
             put_text(cell, value)
-            cell.font = font()
-            cell.border = BORDER
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-            cell.alignment = Alignment(horizontal="right" if numeric else "left", vertical="top", wrap_text=True)
-            if column.number:
-                cell.number_format = column.number
-            if column in printed and isinstance(value, str):
+            style = styles.get((number, numeric))
+            if style is not None:
+                cell._style = copy(style)
+            else:
+                cell.font = font()
+                cell.border = BORDER
+                cell.alignment = Alignment(horizontal="right" if numeric else "left", vertical="top", wrap_text=True)
+                if column.number:
+                    cell.number_format = column.number
+                if column.header in REVIEW_COLUMNS:
+                    cell.fill = REVIEW_FILL
+                styles[(number, numeric)] = copy(cell._style)
+            if column in printed and isinstance(value, str) and (display_width(value) >= column.width - 1 or "\n" in value):
                 lines = max(lines, text_lines(value, column.width))
         ws.row_dimensions[row].height = (lines - 1) * LINE_PT + ROW_PT
 
@@ -207,10 +224,6 @@ def rank_sheet(ws: Worksheet, kinds: Sequence[str], rows: Sequence[Sequence[obje
         title = f"{title}（{frameworks[0]}）"
     _header(ws, columns)
     _body(ws, columns, rows)
-    for number, column in enumerate(columns, start=1):
-        if column.header in ("审核得分", "审核意见"):
-            for row in range(2, len(rows) + 2):
-                ws.cell(row=row, column=number).fill = REVIEW_FILL
     last_row = len(rows) + 1
     if all(row[2] is None for row in rows):  # no project evaluations: no empty column on paper
         ws.column_dimensions["C"].hidden = True
@@ -240,8 +253,6 @@ def problem_sheet(ws: Worksheet, rows: Sequence[Sequence[object]], title: str, n
     columns = PROBLEM_COLUMNS
     _header(ws, columns)
     _body(ws, columns, [[*row, notes[number] if number < len(notes) else None] for number, row in enumerate(rows)])
-    for row in range(2, len(rows) + 2):
-        ws.cell(row=row, column=len(columns)).fill = REVIEW_FILL
     ws.freeze_panes = "A2"
     _page(ws, columns, len(rows) + 1, title)
 
