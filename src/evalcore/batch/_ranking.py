@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from ..model import Evaluation, FormatOptions, display_path, fmt, readings_text
-from ..outputs import make_console, wrap
+from ..outputs import make_console, question_advice, wrap
 from ._run import BatchResult
 
 __all__ = ["PARTLY_REVIEWED", "REVIEW_DIFFERS", "render_ranking"]
@@ -105,7 +105,7 @@ def _facts(e: Evaluation, self_total: Decimal | None) -> str:
 def _questioned(e: Evaluation) -> str:
     """Under the table, a unit questioned (待核实): no grade, and its total under each reading."""
     who = (e.data.unit or display_path(e.data.path or "")) + (f"：{e.data.project}" if e.data.project else "")
-    return f"待核实：{who}，{e.grade_text}；两种读法下的计算总分：{readings_text(e.readings, e.framework.rounding.places)}；请核实后在数据中写明 %"
+    return f"待核实：{who}，{e.grade_text}；两种读法下的计算总分：{readings_text(e.readings, e.framework.rounding.places)}；请核实后在数据中{question_advice(e)[1]}"
 
 
 def _fully_reviewed(e: Evaluation) -> bool:

@@ -9,10 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from ..forms import input_hint, read_input_value, yes_no_word
 from ..model import (
+    EMPTY_ENTRY,
     RESERVED_NAMES,
     UNITS,
     Check,
@@ -61,6 +62,7 @@ DATA_KEYS = (
     "note",
     "inputs",
     "indicators",
+    "exemptions",
     "facts",
     "checks",
     "report",
@@ -203,6 +205,10 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
                 errors.extend(group.errors)
             except EvalcoreError as exc:
                 errors.append(exc)
+    table = gather(lambda: root.table("exemptions", "申请豁免的指标（指标 = 理由）", required=False))
+    if table is not None:
+        for _key, indicator, reason in _exemptions(table, framework, errors):
+            entries[indicator.id] = evolve(entries.get(indicator.id, EMPTY_ENTRY), exemption=reason)
     facts: dict[str, Fact] = {}
     table = gather(lambda: root.table("facts", "其他事实数据（不属于框架输入）", required=False))
     if table is not None:
@@ -326,6 +332,34 @@ def _read_check(item: Table, units: Mapping[str, str | None]) -> Check:
     if unit is not None and family is not None and unit_family(unit) != family:
         raise item.error(f"文件所写的数值“{item.raw('stated')}”的单位“{unit}”与公式不符：{computed}", "stated", hint=f"核对公式与所写的数是否为同一项；单位应为{family_word(family)}的单位，如 {shown}")
     return Check(name, formula, stated, unit, item.string("note", "说明", required=False))
+
+
+def _exemptions(table: Table, framework: Framework, errors: list[EvalcoreError]) -> list[tuple[str, Indicator, str]]:
+    """(key, indicator, reason) of each exemption claimed; a claim the framework does not allow, or
+    one without a reason, is an error naming where the framework does allow one."""
+    allowed = [leaf for leaf in framework.leaves() if leaf.exemption]
+    where = "；".join(f"“{leaf.name}”（{leaf.exemption}）" for leaf in allowed)
+    claims = []
+    for key, reason in table.data.items():
+        indicator = framework.resolve_leaf(key)
+        if indicator is None:
+            names = [leaf.name for leaf in allowed] or [name for leaf in framework.leaves() for name in (leaf.id, leaf.name)]
+            hint = did_you_mean(key, names) or (f"本框架允许豁免的指标：{where}" if allowed else "本框架没有允许豁免的指标")
+            errors.append(table.error(f"框架 {framework.id} 中找不到指标“{key}”", key, hint=hint))
+        elif indicator.exemption is None:
+            allowed_text = f"本框架只有这些指标可以申请豁免：{where}" if allowed else "本框架的评分标准没有规定任何可不扣分的情形"
+            errors.append(table.error(f"指标“{key}”的评分标准没有规定可不扣分的情形，不能申请豁免；{allowed_text}", key, hint="删去这一行；确有特殊情况的，在自评报告中说明"))
+        elif not isinstance(reason, str) or not reason.strip():
+            errors.append(
+                table.error(
+                    f"申请豁免必须写明理由：评分标准规定“{indicator.exemption}”，请写明本单位的情况为何属于这一情形",
+                    key,
+                    hint=f'例如 "{key}" = "原材料市场价格上涨，按评分标准市场因素可不扣分"',
+                )
+            )
+        else:
+            claims.append((key, indicator, reason.strip()))
+    return claims
 
 
 def _read_entry(table: Table, indicator: Indicator) -> IndicatorEntry:

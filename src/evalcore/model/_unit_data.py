@@ -30,6 +30,7 @@ class IndicatorEntry:
     tier: str | None = None
     not_applicable: bool = False
     note: str | None = None
+    exemption: str | None = None  # the unit's reason for claiming the exemption its framework allows
 
 
 EMPTY_ENTRY = IndicatorEntry()

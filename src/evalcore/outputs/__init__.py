@@ -18,7 +18,7 @@ from ._files import TEMP_PREFIX, UniqueNames, output_path, refuse_unsafe_target,
 from ._general import GENERAL_FORMATTERS, TEXT_SUFFIXES
 from ._outline import DEPT_OUTLINE, PROJECT_OUTLINE, REPORT_HEADINGS, REPORT_TAIL, SIGNATURE_KEYS, Heading, outline_for, outline_keys
 from ._sanitize import FORMULA_START, Removal, clean_text, put_text, removal_lines, removed_characters
-from ._text import SCHEMA_VERSION, evaluation_dict, json_schema, question_line, render_csv, render_json, render_markdown, summary_lines, unscored_count
+from ._text import SCHEMA_VERSION, evaluation_dict, json_schema, question_advice, question_line, render_csv, render_json, render_markdown, summary_lines, unscored_count
 
 if TYPE_CHECKING:
     from ._issues import GROUP_OVER, ReviewNote, issues_workbook
@@ -72,6 +72,7 @@ __all__ = [
     "outline_keys",
     "output_path",
     "put_text",
+    "question_advice",
     "question_line",
     "reference_page",
     "refuse_unsafe_target",

@@ -279,7 +279,8 @@ def _sichuan_2023(wb: Workbook, view: FormView) -> None:
         sheet.put(row, 8, cell_number(line.executed) if line else None)
     bottom = top + len(lines) - 1
     sheet.put(top, 9, cell_number(execution.weight), last_row=bottom)
-    sheet.put(top, 10, rate(execution.value), last_row=bottom, fill=MISSED_FILL if low else None)
+    asked = execution.status == "questioned"  # 执行数 typed without its unit: 万元 or 元
+    sheet.put(top, 10, "待核实" if asked else rate(execution.value), last_row=bottom, fill=MISSED_FILL if low or asked else None)
     sheet.put(top, 11, cell_number(execution.score), last_row=bottom)
     r = bottom
     if explain:
@@ -365,8 +366,9 @@ def _check_sheet(wb: Workbook, view: FormView) -> None:
     sheet.put(r, 1, f"预算执行率（执行数 / {view.divisor_name}）", align="left")
     divisor = view.budget.divisor(view.divisor_name)
     sheet.put(r, 2, money(divisor) + ("万元" if divisor is not None else ""))
-    sheet.put(r, 3, money(view.budget.executed) + ("万元" if view.budget.executed is not None else ""))
-    sheet.put(r, 4, rate(execution.value))
+    asked = execution.status == "questioned"  # 执行数 typed without its unit: 万元 or 元 (see the trace)
+    sheet.put(r, 3, money(view.budget.executed) + ("（单位待核实）" if asked else "万元" if view.budget.executed is not None else ""))
+    sheet.put(r, 4, "待核实" if asked else rate(execution.value))
     sheet.put(r, 5, cell_number(execution.weight) if scored else "不计分")
     sheet.put(r, 6, cell_number(execution.score) if scored else "")
     sheet.put(r, 7, "\n".join(execution.trace), align="left")
