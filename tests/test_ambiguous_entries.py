@@ -75,3 +75,16 @@ def test_a_check_and_a_form_rate_typed_as_fractions_are_read_both_ways(registry)
         assert (found == []) is agrees, found
         if not agrees:
             assert found[0].startswith("文件所写执行率为 0.9（没有写 %，按 0.9% 或 90% 理解都不符）")
+
+
+def test_a_total_the_declared_grades_do_not_fit_gets_no_grade() -> None:
+    from evalcore import loads_framework
+
+    from .helpers import staff_framework
+
+    # A 2-point table without its own grades: the national 优 ≥ 90 can never be reached, so the
+    # default bands would call 2 of 2 points "差". No grade instead, saying why.
+    framework = loads_framework(staff_framework())
+    evaluation = evaluate(framework, loads_data('[inputs]\n"编制数" = 37\n"在职人员数" = 37\n', framework))
+    assert evaluation.total == Decimal(2) and evaluation.complete
+    assert (evaluation.grade, evaluation.ungraded) == (None, "等级标准与总分不符")

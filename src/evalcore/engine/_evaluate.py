@@ -140,6 +140,10 @@ def _ungraded(framework: Framework, scored: _Scored, complete: bool, weights_agr
         return "有指标无法计分" if "error" in statuses else "缺数据"
     if not weights_agree:
         return "分值合计不符"
+    if any(band.min > framework.total for band in framework.grades):
+        # Grades made for another total (the national 90/80/60 on a 2-point table): a grade read
+        # from them would be wrong, so none is given (evalcore check says so as an error).
+        return "等级标准与总分不符"
     return None
 
 

@@ -268,6 +268,19 @@ class Registry:
             found = [f for f in named if len(f.document or "") == max(len(g.document or "") for g in named)]
         return max(found, key=lambda f: (f.closeness(framework.id), f.name == suffix.lstrip(".")), default=None)
 
+    def document_mismatch(self, chosen: Formatter, framework: Framework, stem: str) -> str | None:
+        """When a file name names a document that its extension does not give (问题清单.docx,
+        自评报告.xlsx): what it names, what the extension gives and the name to use instead."""
+        if chosen.document and chosen.document in stem:
+            return None
+        usable = [f for f in (*self.formatters.values(), *self.framework_formatters) if f.document and f.closeness(framework.id) >= 0]
+        named = [f for f in usable if f.document and f.document in stem and f.suffix.lower() != chosen.suffix.lower()]
+        if not named:
+            return None
+        wanted = max(named, key=lambda f: len(f.document or ""))
+        gives = f"{chosen.suffix} 文件是{chosen.document or chosen.title}"
+        return f"文件名写的是“{wanted.document}”，而 {gives}；要{wanted.document}请用 -o {stem}{wanted.suffix}"
+
     def outputs_sentence(self, framework: Framework) -> str:
         """Which file each extension of -o gives for the framework, and the other format names:
         the officer asks for 评分表.xlsx without knowing what a province calls its workbook."""
