@@ -31,6 +31,7 @@ from ..model import (
     plugin_defect,
     plugin_fault,
     plugin_module,
+    reraise_interrupt,
     rule_description,
     shown,
 )
@@ -191,7 +192,8 @@ def rule_checks(rule: Rule, leaf: Indicator) -> Iterator[_Issue]:
     what = f"规则类型“{rule.kind}”检查评分规则时"
     try:
         items = list(check(leaf))
-    except (Exception, SystemExit) as exc:  # a plugin's fault is reported, and the check goes on
+    except BaseException as exc:  # a plugin's fault is reported, and the check goes on
+        reraise_interrupt(exc)
         yield _Issue("error", "plugin-rule", plugin_fault(what, module, exc))
         return
     for item in items:

@@ -46,6 +46,7 @@ from ..model import (
     framework_id_problem,
     plugin_fault,
     plugin_module,
+    reraise_interrupt,
 )
 from ._extends import Resolver, group_path, read_layers
 from ._form import read_form_spec
@@ -326,7 +327,8 @@ def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str
         rule = rule_cls.from_table(rule_table, ctx)
     except EvalcoreError:
         raise
-    except Exception as exc:
+    except BaseException as exc:
+        reraise_interrupt(exc)
         module = plugin_module(rule_cls)
         if module is None:
             raise  # evalcore's own kind: a bug, reported as an internal error

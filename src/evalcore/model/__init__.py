@@ -49,7 +49,7 @@ from ._numbers import (
     scientific,
     to_decimal,
 )
-from ._plugin_code import describe_rule, plugin_defect, plugin_fault, plugin_module, rule_description, shown
+from ._plugin_code import describe_rule, plugin_defect, plugin_fault, plugin_module, reraise_interrupt, rule_description, shown
 from ._question import PercentQuestion, Reading, readings_text, stated_as_percent, written_as
 from ._results import FLAG_KINDS, STATUSES, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result
 from ._rule import LoadContext, Outcome, QuickScorer, Rule, ScoringContext
@@ -157,6 +157,7 @@ __all__ = [
     "plugin_fault",
     "plugin_module",
     "readings_text",
+    "reraise_interrupt",
     "rounding_context",
     "rule_description",
     "scientific",

@@ -4,12 +4,15 @@ reported and the others work."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
+import sys
 from collections.abc import Callable, Iterable
 
 import pluggy
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from ..model import reraise_interrupt
 from . import _builtin, _hookspecs
 from ._hookspecs import API_VERSION
 
@@ -66,11 +69,14 @@ def plugin_manager(entry_points: bool = True, extra: Iterable[tuple[str, object]
             errors.append((name, f"插件名称“{name}”重复，已忽略后注册的 {where}"))
             continue
         try:
-            plugin = load()
+            # What a plugin prints goes to stderr: stdout carries the result (run --format json).
+            with contextlib.redirect_stdout(sys.stderr):
+                plugin = load()
             refused = api_refusal(plugin)
             if refused is None:
                 pm.register(plugin, name=name)
-        except (Exception, SystemExit) as exc:  # noqa: BLE001 - one broken plugin must not break the rest
+        except BaseException as exc:  # noqa: BLE001 - one broken plugin must not break the rest
+            reraise_interrupt(exc)
             refused = f"无法加载插件 {where}：{describe_failure(exc)}"
         found.append((name, version, where))
         if refused is not None:
