@@ -86,9 +86,10 @@ def test_resume_redoes_only_units_whose_input_or_output_changed(tmp_path: Path) 
     os.utime(source / "单位000.toml")  # a newer time stamp alone redoes nothing
     resumed = run("batch", str(source), "-o", str(out), "--format", "json", "--resume")
     assert resumed.returncode == 0, resumed.stderr
-    assert "已保留 1 个已完成的文件" in resumed.stderr and "重新写出 2 个" in resumed.stderr
+    assert "已保留 1 个已完成的文件" in resumed.stderr and "重新写出 1 个" in resumed.stderr
     assert (out / "单位000.json").stat().st_mtime_ns == untouched
-    assert json.loads((out / "单位002.json").read_text(encoding="utf-8"))["total"]
+    # The output edited by hand is the user's: left as it is, and said so.
+    assert (out / "单位002.json").read_text(encoding="utf-8") == "{}" and "未覆盖：单位002.json：写出后被修改过" in resumed.stderr
     assert _manifest(out)["单位001.json"]["input_sha256"] != records["单位001.json"]["input_sha256"]
 
 

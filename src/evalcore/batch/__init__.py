@@ -12,10 +12,11 @@ from ._ranking import PARTLY_REVIEWED, render_ranking
 from ._review import ISSUES_DOCUMENT, ReviewedUnit, UnitReview, carry_review, read_review, review_files
 from ._run import DATA_SUFFIXES, BatchResult, UnitOutcome, collect_files, held_results, run_batch
 from ._summary import Problem, render_summary_json, summary_dict, summary_workbook
-from ._write import SUMMARY, SUMMARY_JSON, OutputReport, output_names, write_unit_outputs
+from ._write import EDITED, SUMMARY, SUMMARY_JSON, OutputReport, output_names, write_unit_outputs
 
 __all__ = [
     "DATA_SUFFIXES",
+    "EDITED",
     "ISSUES_DOCUMENT",
     "LOCK_NAME",
     "MANIFEST_NAME",

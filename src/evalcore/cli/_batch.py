@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..batch import (
+    EDITED,
     MANIFEST_NAME,
     SUMMARY,
     SUMMARY_JSON,
@@ -167,6 +168,8 @@ def _write_folder(
         stderr(f"注意：{_listing(report.unrecorded)} 已在目录中但未记入清单（上次运行在写出后、记入清单前中止），无法确认完整，已重新写出")
     if report.retired:
         stderr(f"已删除 {len(report.retired)} 个过期的文件（evalcore 此前写出，已不对应本次的数据和格式）：{_listing([f'{name}（{why}）' for name, why in report.retired])}")
+    for name in report.edited:
+        stderr(f"未覆盖：{name}：{EDITED}")
     for name, why in report.outdated:
         stderr(f"已过期：{name}：{why}；请核对后自行删除")
     # Whatever else the folder holds is not evalcore's to judge or delete, but must not pass for a result.
