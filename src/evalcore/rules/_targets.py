@@ -10,10 +10,10 @@ from typing import ClassVar
 
 from attrs import evolve, frozen
 
-from ..model import CONTEXT, Actual, LoadContext, Outcome, PercentQuestion, Reading, Rounding, Rule, ScoringContext, Table, Target, TargetRow, Tier, fmt
+from ..model import CONTEXT, Actual, Category, LoadContext, Outcome, PercentQuestion, Reading, Rounding, Rule, ScoringContext, Table, Target, TargetRow, Tier, fmt
 from ._base import ONE, ZERO, judged, judged_in_tier, points
 
-__all__ = ["TargetRule"]
+__all__ = ["TargetRule", "weight_share"]
 
 
 def _ratio(target: Target, actual: Actual, direction: str) -> tuple[Decimal | None, str]:
@@ -78,6 +78,8 @@ class TargetRule(Rule):
     over_margin: Decimal | None
     scored: bool
     rounding: Rounding = Rounding()  # the framework's: completions are rounded to its value_places
+    category: Category | None = None  # the row's category: its declared directions and defaults
+    split: bool = False  # the rows share the weight as weight / n each (a block split by rows)
 
     @classmethod
     def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
@@ -90,7 +92,11 @@ class TargetRule(Rule):
 
     def _direction(self, row: TargetRow) -> str:
         assert row.target is not None
-        return row.target.direction or row.direction or self.directions.get(row.path[1], "≥")
+        if row.target.direction or row.direction:
+            return row.target.direction or row.direction or "≥"
+        if self.category is not None:
+            return self.category.direction_of(row.path)[0]
+        return self.directions.get(row.path[1], "≥")
 
     def score(self, ctx: ScoringContext) -> Outcome:
         typed = self._score_rows(ctx, self.rows)
@@ -169,6 +175,16 @@ class TargetRule(Rule):
         if not self.scored:
             return Outcome(ZERO, tuple(steps) + (f"完成程度 {fmt(mean)}%（本表不计分）",), value=mean, flags=tuple(flags))
         score = CONTEXT.divide(ctx.weight * mean, HUNDRED)
+        if self.split and len(rows) > 1:
+            # Each row is worth weight / n, kept exact: the n shares are added before any rounding,
+            # so that n rows that all reach their targets give the whole weight.
+            count = Decimal(len(rows))
+            score = CONTEXT.divide(ctx.weight * sum(completions, ZERO), count * HUNDRED)
+            each = weight_share(ctx.weight, len(rows))
+            shown = " + ".join(f"{each} × {fmt(c)}%" for c in completions)
+            equals = "=" if fmt(score, self.rounding.places + 4) == fmt(score) else "≈"
+            steps.append(f"{len(rows)} 项按行数均分 {fmt(ctx.weight)} 分，每项 {each} 分：{shown} {equals} {fmt(score, self.rounding.places + 4)} 分")
+            return Outcome(score, tuple(steps), value=mean, flags=tuple(flags))
         if len(completions) > 1:
             shown = " + ".join(f"{fmt(c)}%" for c in completions)
             equals = "=" if mean == exact_mean else "≈"
@@ -210,6 +226,12 @@ class TargetRule(Rule):
 
 
 HUNDRED = Decimal(100)
+
+
+def weight_share(weight: Decimal, count: int) -> str:
+    """A row's share of a split weight, exact: "10", "2.5", or "40/3" when no decimal is exact."""
+    exact = CONTEXT.divide(weight, Decimal(count))
+    return fmt(exact) if CONTEXT.multiply(exact, Decimal(count)) == weight and len(fmt(exact)) <= 12 else f"{fmt(weight)}/{count}"
 
 
 def _fraction_of_percent(row: TargetRow) -> bool:
