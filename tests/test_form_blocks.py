@@ -286,3 +286,12 @@ blocks = [{ path = ["产出指标", "数量指标"], weight = 60 }]
     accepted = big.replace("weight = 60 }", 'weight = 60, accept = { dominant-weight = "原表数量指标合并计 60 分" } }')
     assert "dominant-weight" not in codes(form(accepted))
     assert "dominant-weight" in codes(form(accepted), "info")
+
+
+def test_diff_names_a_changed_block_direction_and_years() -> None:
+    from evalcore.checker import diff_frameworks
+
+    before = form(BLOCK_OF_40)
+    after = form("valid_from = 2024\n" + BLOCK_OF_40.replace("weight = 40 }]", 'weight = 40, split = "rows" }]').replace('{ name = "效益指标", weight = 30 }', '{ name = "效益指标", weight = 30, direction = "≤" }'))
+    messages = " ".join(change.message for change in diff_frameworks(before, after))
+    assert "按行数均分" in messages and "本类方向" in messages and "适用的起始年度" in messages

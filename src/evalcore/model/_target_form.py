@@ -130,7 +130,7 @@ class Block:
     weight: Decimal
     split: bool = False
     accept: Mapping[str, str] = field(factory=dict)  # check code -> reason (dominant-weight)
-    line: int | None = None
+    line: int | None = field(default=None, eq=False)
 
     def holds(self, path: tuple[str, ...]) -> bool:
         return path[: len(self.path)] == self.path
