@@ -295,3 +295,26 @@ def test_diff_names_a_changed_block_direction_and_years() -> None:
     after = form("valid_from = 2024\n" + BLOCK_OF_40.replace("weight = 40 }]", 'weight = 40, split = "rows" }]').replace('{ name = "效益指标", weight = 30 }', '{ name = "效益指标", weight = 30, direction = "≤" }'))
     messages = " ".join(change.message for change in diff_frameworks(before, after))
     assert "按行数均分" in messages and "本类方向" in messages and "适用的起始年度" in messages
+
+
+def test_a_judged_row_of_a_split_block_takes_its_own_score_out_of_its_share() -> None:
+    rows = [
+        row("产出指标/数量指标/培训人次", "≥300人次", "270人次"),  # 270 / 300 = 90%
+        row("产出指标/数量指标/完成时间", "2024年12月底前", "2025年1月10日", tier="部分达成", score="11", reason="延期10天完成"),
+        row("产出指标/数量指标/资料", "≥100份", "100份"),  # 100%
+        row("效益指标/社会效益指标/知晓率", "≥90%", "90%"),
+        SATISFIED,
+    ]
+    evaluation = evaluate(form(THREE_ROWS), data(rows))
+    leaf = evaluation.leaf("产出指标")
+    # shares of 50/3: 50/3 × 90% + 11 + 50/3 × 100% = 50 × 190 / 300 + 11 = 31.666… + 11 = 42.666… → 42.67
+    # (部分达成 is 60%–80% of 50/3 = 10–13.33 points: 11 is within it)
+    assert leaf.status == "judgment" and leaf.score == D("42.67")
+    # outside the tier's share (80% of 50/3 = 13.33…): refused, never clamped
+    rows[1] = {**rows[1], "score": "14"}
+    refused = evaluate(form(THREE_ROWS), data(rows)).leaf("产出指标")
+    assert refused.score is None and refused.status == "error"
+    # no score yet: missing, never 0
+    rows[1] = {k: v for k, v in rows[1].items() if k not in ("score", "reason")}
+    waiting = evaluate(form(THREE_ROWS), data(rows)).leaf("产出指标")
+    assert waiting.score is None and waiting.status == "missing"

@@ -65,7 +65,11 @@ def expand_form(framework: Framework, data: UnitData) -> tuple[Framework, UnitDa
             entries[leaf_id] = IndicatorEntry(**entry_fields(rows[0]))
         else:
             first = rows[0]
-            entries[leaf_id] = IndicatorEntry(self_score=self_score, score=first.score, reason=first.reason, tier=first.tier, note=first.note)
+            if split and len(rows) > 1:
+                # Each judged row of a split block carries its own score (TargetRule._split_judged).
+                entries[leaf_id] = IndicatorEntry(self_score=self_score, note=first.note)
+            else:
+                entries[leaf_id] = IndicatorEntry(self_score=self_score, score=first.score, reason=first.reason, tier=first.tier, note=first.note)
 
     children: list[Node] = []
     execution = Indicator(

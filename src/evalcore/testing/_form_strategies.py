@@ -51,6 +51,10 @@ def _row(draw: st.DrawFn, path: list[str], scored: bool) -> dict[str, Any]:
         row["actual"] = actual
     if scored and kind in ("period", "text") and draw(st.booleans()):
         row["tier"] = draw(st.sampled_from(["达成", "部分达成", "未达成"]))
+        if draw(st.booleans()):
+            # the evaluator's score, inside or outside the tier (refused, never clamped)
+            row["score"] = str(draw(_number(0, 20, 2)))
+            row["reason"] = "测试评定"
     return row
 
 
