@@ -318,3 +318,23 @@ def test_a_judged_row_of_a_split_block_takes_its_own_score_out_of_its_share() ->
     rows[1] = {k: v for k, v in rows[1].items() if k not in ("score", "reason")}
     waiting = evaluate(form(THREE_ROWS), data(rows)).leaf("产出指标")
     assert waiting.score is None and waiting.status == "missing"
+
+
+def test_the_data_template_of_a_form_with_blocks_reads_once_filled(tmp_path: Any) -> None:
+    from evalcore import load_data
+    from evalcore.workbook import template_toml
+
+    framework = form(BLOCK_OF_40)
+    text = template_toml(framework)
+    # the block's rows ask for no weight; its self-score goes in [[shared]] with the framework's weight
+    assert '[[shared]]           # 这几行的自评得分\npath = ["产出指标", "数量指标"]\nweight = 40' in text
+    assert "\n\n\n" not in text
+    filled = text.replace('unit = ""', 'unit = "测试单位"').replace('"全年预算数" = ""', '"全年预算数" = "50万元"').replace('"执行数" = ""', '"执行数" = "40万元"')
+    filled = filled.replace('"年初预算数" = ""', '"年初预算数" = "50万元"').replace('target = ""', 'target = "≥90%"').replace('actual = ""', 'actual = "90%"')
+    # 产出指标: the block (40) and one row of 10 make the category's 50
+    filled = filled.replace("weight = 0 ", "weight = 10 ", 1).replace("weight = 0 ", "weight = 30 ", 1).replace("weight = 0 ", "weight = 10 ", 1)
+    path = tmp_path / "表.toml"
+    path.write_text(filled, encoding="utf-8")
+    evaluation = evaluate(framework, load_data(path, framework))
+    # 10 × 40 / 50 = 8 for execution; every row meets its target: 40 + 10 + 30 + 10
+    assert evaluation.total == D(98) and not [f for f in evaluation.flags if f.kind == "weight_mismatch"]

@@ -100,11 +100,11 @@ def _form_template(framework: Framework) -> str:
                 f"path = [{', '.join(_quote(p) for p in block.path)}]",
                 f"weight = {fmt(block.weight)}",
                 "# self = 0",
-                "",
             ]
         if any(len(b.path) == 1 for b in blocks):
             continue
         out += [
+            *([""] if blocks else []),
             "[[targets]]",
             f'path = [{_quote(category.name)}, "二级指标", "三级指标"]',
             'target = ""          # 年度指标值',
