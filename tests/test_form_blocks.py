@@ -338,3 +338,16 @@ def test_the_data_template_of_a_form_with_blocks_reads_once_filled(tmp_path: Any
     evaluation = evaluate(framework, load_data(path, framework))
     # 10 × 40 / 50 = 8 for execution; every row meets its target: 40 + 10 + 30 + 10
     assert evaluation.total == D(98) and not [f for f in evaluation.flags if f.kind == "weight_mismatch"]
+
+
+def test_blocks_of_a_form_without_category_weights_fit_in_targets_weight() -> None:
+    free = """
+execution_weight = 10
+targets_weight = 90
+categories = [{ name = "产出指标" }, { name = "效益指标" }, { name = "满意度指标" }]
+blocks = [{ path = ["产出指标", "数量指标"], weight = 50 }, { path = ["效益指标"], weight = 30 }]
+"""
+    assert codes(form(free), "error") == []
+    over = form(free.replace("weight = 50 }", "weight = 70 }"))
+    # 70 + 30 = 100 > 90 across the form: the second block cannot fit
+    assert "weights" in codes(over, "error")

@@ -54,7 +54,7 @@ def _blocks(framework: Framework, form: FormSpec) -> Iterator[Finding]:
         blocks = [b for b in form.blocks if b.path[0] == category.name]
         if not blocks or not form.scored:
             continue
-        limit = category.weight if category.weight is not None else form.targets_weight
+        limit = category.weight  # categories without a weight: their blocks against targets_weight, below
         whole = next((b for b in blocks if len(b.path) == 1), None)
         summed = sum((b.weight for b in blocks), ZERO)
         parts = " + ".join(f"{'/'.join(b.path)} {fmt(b.weight)}" for b in blocks)
@@ -63,11 +63,15 @@ def _blocks(framework: Framework, form: FormSpec) -> Iterator[Finding]:
                 "error", "weights", f"共用分值“{category.name}”{fmt(whole.weight)} 分，本表规定该类 {fmt(category.weight)} 分", framework.path, whole.line, whole.path
             )
         elif limit is not None and summed > limit:
-            what = f"该类 {fmt(limit)} 分" if category.weight is not None else f"各行合计 {fmt(limit)} 分（targets_weight）"
-            yield Finding("error", "weights", f"“{category.name}”中共用分值合计 {fmt(summed)} 分（{parts}），超过{what}", framework.path, blocks[0].line, (category.name,))
+            yield Finding("error", "weights", f"“{category.name}”中共用分值合计 {fmt(summed)} 分（{parts}），超过该类 {fmt(limit)} 分", framework.path, blocks[0].line, (category.name,))
         for block in blocks:
             if block.weight > form.total:
                 yield Finding("error", "range", f"共用分值“{'/'.join(block.path)}”{fmt(block.weight)} 分，超过本表总分 {fmt(form.total)} 分", framework.path, block.line, block.path)
+    free = [b for b in form.blocks if (category := form.category_of(b.path)) is not None and category.weight is None]
+    if form.scored and form.targets_weight is not None and sum((b.weight for b in free), ZERO) > form.targets_weight:
+        parts = " + ".join(f"{'/'.join(b.path)} {fmt(b.weight)}" for b in free)
+        summed = sum((b.weight for b in free), ZERO)
+        yield Finding("error", "weights", f"共用分值合计 {fmt(summed)} 分（{parts}），超过各行合计 {fmt(form.targets_weight)} 分（targets_weight）", framework.path, free[0].line, ())
     for block in form.blocks:
         for code in block.accept:
             if code != DOMINANT:
