@@ -67,7 +67,8 @@ def _blocks(framework: Framework, form: FormSpec) -> Iterator[Finding]:
         for block in blocks:
             if block.weight > form.total:
                 yield Finding("error", "range", f"共用分值“{'/'.join(block.path)}”{fmt(block.weight)} 分，超过本表总分 {fmt(form.total)} 分", framework.path, block.line, block.path)
-    free = [b for b in form.blocks if (category := form.category_of(b.path)) is not None and category.weight is None]
+    unweighted = {c.name for c in form.categories if c.weight is None}
+    free = [b for b in form.blocks if b.path[0] in unweighted]
     if form.scored and form.targets_weight is not None and sum((b.weight for b in free), ZERO) > form.targets_weight:
         parts = " + ".join(f"{'/'.join(b.path)} {fmt(b.weight)}" for b in free)
         summed = sum((b.weight for b in free), ZERO)
