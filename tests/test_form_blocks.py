@@ -351,3 +351,19 @@ blocks = [{ path = ["产出指标", "数量指标"], weight = 50 }, { path = ["�
     over = form(free.replace("weight = 50 }", "weight = 70 }"))
     # 70 + 30 = 100 > 90 across the form: the second block cannot fit
     assert "weights" in codes(over, "error")
+
+
+def test_a_judged_score_beyond_the_weight_is_refused_never_a_rule_defect() -> None:
+    # A row of 10 points with a score of 12: a located data error.
+    rows = [row("产出指标/时效指标/完成时间", "2024年12月底前", "2024年12月1日", weight=10, tier="达成", score="12", reason="提前完成")]
+    with pytest.raises(DataError, match="评定得分 12 超出分值 0–10"):
+        evaluate(form(PLAIN.replace("weight = 90", "weight = 10").replace("execution_weight = 10", "execution_weight = 90")), data(rows))
+    # A shared cell of 40 whose first row carries 45 and no actual: refused, not scored, no defect.
+    rows = [
+        {"path": ["产出指标", "数量指标", "培训人次"], "target": "≥300人次", "tier": "达成", "score": "45", "reason": "估计"},
+        row("产出指标/质量指标/合格率", "≥95%", "95%", weight=10),
+    ]
+    evaluation = evaluate(form(BLOCK_OF_40), data(rows))
+    leaf = evaluation.leaf("产出指标/数量指标")
+    assert leaf.score is None and leaf.status == "error"
+    assert not [f for f in evaluation.flags if f.kind == "rule_defect"]

@@ -210,6 +210,8 @@ def _row(item: Table) -> TargetRow:
         raise item.error("分值不能为负数", "weight")
     if weight is not None and self_score is not None and not 0 <= self_score <= weight:
         raise item.error(f"自评得分 {fmt(self_score)} 超出分值 0–{fmt(weight)}", "self")
+    if weight is not None and score is not None and not 0 <= score <= weight:
+        raise item.error(f"评定得分 {fmt(score)} 超出分值 0–{fmt(weight)}", "score")
     return TargetRow(
         path=path,
         target=target,

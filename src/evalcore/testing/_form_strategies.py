@@ -103,6 +103,9 @@ def _rows(draw: st.DrawFn, form: FormSpec) -> tuple[list[dict[str, Any]], list[d
             row = draw(_row([category.name, "二级指标", f"{category.name}第{n + 1}项"], form.scored))
             if form.scored:
                 row["weight"] = str(weight)
+                if "score" in row:
+                    # a row's judged score within its weight, as the data file is refused otherwise
+                    row["score"] = str(min(Decimal(row["score"]), weight))
                 if draw(st.integers(0, 3)) == 0:
                     row["self"] = str(draw(_number(0, max(int(weight), 0), 2)).min(weight))
             rows.append(row)
