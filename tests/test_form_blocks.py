@@ -367,3 +367,15 @@ def test_a_judged_score_beyond_the_weight_is_refused_never_a_rule_defect() -> No
     leaf = evaluation.leaf("产出指标/数量指标")
     assert leaf.score is None and leaf.status == "error"
     assert not [f for f in evaluation.flags if f.kind == "rule_defect"]
+
+
+def test_a_third_level_name_alone_does_not_make_a_cost() -> None:
+    # "成本节约率 10%" under 经济效益指标 is more-is-better: 12% against 10% is met (as "≤" it would
+    # have been 10 × 10 / 12 = 8.33).
+    rows = [
+        row("产出指标/数量指标/人次", "≥1人次", "1人次", weight=40),
+        row("成本指标/经济成本指标/人均成本", "≤300元", "300元", weight=10),
+        row("效益指标/经济效益指标/成本节约率", "10%", "12%", weight=30),
+        SATISFIED,
+    ]
+    assert leaf_scores(evaluate(form(COSTS), data(rows)))["效益指标/经济效益指标/成本节约率"] == D(30)

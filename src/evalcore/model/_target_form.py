@@ -82,9 +82,9 @@ class Actual:
     bare: bool = False  # a plain number, written without a unit or sign ("0.98")
 
 
-# A category, 二级 or 三级 name holding one of these words is a cost (成本指标, 经济成本指标, 社会成本
-# 指标, 生态环境成本指标, 单位成本): its unsigned targets are limits (≤) unless the framework or the
-# row says otherwise. 财预〔2020〕10号 and 财预〔2021〕101号 print the cost rows under these names.
+# A category or 二级 name holding one of these words is a cost (成本指标, 经济成本指标, 社会成本指标,
+# 生态环境成本指标): the unsigned targets under it are limits (≤) unless the framework or the row
+# says otherwise. 财预〔2020〕10号 and 财预〔2021〕101号 print the cost rows under these names.
 COST_WORDS = ("成本",)
 # Words that read as a cost or an outlay to a reviewer; `check` warns when such a name is scored as
 # more-is-better (≥), whatever the default.
@@ -106,17 +106,16 @@ class Category:
     directions: Mapping[str, str] = field(factory=dict)
     direction: str | None = None  # ≥ / ≤ for every unsigned target of the category (after `directions`)
 
-    def direction_of(self, path: tuple[str, ...]) -> tuple[str, str]:
-        """The direction of an unsigned target at `path`, and why (the declaration or default)."""
+    def direction_of(self, path: tuple[str, ...]) -> str:
+        """The direction of an unsigned target at `path`: declared for its 三级 or 二级 name, else
+        for the category, else "≤" under a cost category or 二级 (COST_WORDS in its name), else "≥".
+        A 三级 name alone does not make a cost: "成本节约率" is more-is-better."""
         for name in reversed(path[1:]):
             if name in self.directions:
-                return self.directions[name], f"本表规定“{name}”按“{self.directions[name]}”"
+                return self.directions[name]
         if self.direction is not None:
-            return self.direction, f"本表规定“{self.name}”按“{self.direction}”"
-        for name in reversed(path):
-            if any(word in name for word in COST_WORDS):
-                return "≤", f"“{name}”是成本类指标，默认按“≤”"
-        return "≥", "默认按“≥”"
+            return self.direction
+        return "≤" if any(word in name for name in path[:2] for word in COST_WORDS) else "≥"
 
 
 @frozen

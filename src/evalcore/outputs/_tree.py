@@ -169,7 +169,7 @@ def render_blocks(evaluation: Evaluation, width: int) -> list[str]:
 
 
 # How an unsigned target reads where the form declares nothing for its row (model.Category.direction_of).
-DEFAULT_DIRECTIONS = "未写符号的指标值：除上述规定外，名称含“成本”的按“≤”，其余按“≥”"
+DEFAULT_DIRECTIONS = "未写符号的指标值：除上述规定外，一级或二级指标名称含“成本”的按“≤”，其余按“≥”"
 
 
 def form_notes(form: FormSpec, category: Category) -> str:

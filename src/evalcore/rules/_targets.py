@@ -95,7 +95,7 @@ class TargetRule(Rule):
         if row.target.direction or row.direction:
             return row.target.direction or row.direction or "≥"
         if self.category is not None:
-            return self.category.direction_of(row.path)[0]
+            return self.category.direction_of(row.path)
         return self.directions.get(row.path[1], "≥")
 
     def score(self, ctx: ScoringContext) -> Outcome:
