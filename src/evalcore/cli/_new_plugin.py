@@ -72,6 +72,7 @@ def create_plugin(name: str, target: Path, region: str, year: int | None = None,
         "framework_id": framework_id(name, kind, year),
         "kind": framework_kind,
         "kind_title": kind_title,
+        "framework_title": kind_title if kind == "targets" else f"{kind_title}绩效评价指标体系",
         "core_version": __version__,
     }
     written = []
