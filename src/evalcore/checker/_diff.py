@@ -111,6 +111,7 @@ FIELD_WORDS: dict[type, dict[str, str | None]] = {
         "source": None,
         "zero_division": "除数为零时的计分",
         "accept": "已声明接受的检查项",
+        "exemption": "可不扣分的情形",
     },
     ZeroDivisionFallback: {"score": "除数为零时的得分", "note": "除数为零时的说明"},
     # The rule kinds a framework declares, for the rare change their description does not show.

@@ -17,6 +17,7 @@ from ..batch import (
     Manifest,
     OutputReport,
     Problem,
+    carry_review,
     collect_files,
     leftover_entries,
     output_names,
@@ -28,7 +29,7 @@ from ..batch import (
     write_unit_outputs,
 )
 from ..model import EvalcoreError, Location, display_path
-from ..outputs import Removal, output_path, removed_characters, write_output
+from ..outputs import Removal, UniqueNames, output_path, removed_characters, write_output
 from ..plugin import Registry, core_version, get_registry
 from ._common import LENIENT_FLAGS, stderr, warn_removed
 from ._common import width as width_of
@@ -185,9 +186,14 @@ def _write_summary(result: BatchResult, out_dir: Path, files: list[Path], report
     """汇总.xlsx for the reviewer and 汇总.json for a script, the same rows in each."""
     problems: list[Problem] = list(report.problems)
     try:
+        target = output_path(out_dir, SUMMARY)
+        # What a reviewer typed into the summary of an earlier run is written into the new one.
+        carried = carry_review(target)
         with removed_characters() as removed:
-            payload = summary_workbook(result, problems, report.files)
-        write_output(output_path(out_dir, SUMMARY), payload, files)
+            payload = summary_workbook(result, problems, report.files, carried)
+        if carried.placed < carried.count:
+            _keep_earlier_summary(target, carried.count - carried.placed, files)
+        write_output(target, payload, files)
         write_output(output_path(out_dir, SUMMARY_JSON), render_summary_json(result, problems, core_version(), report.files), files)
     except EvalcoreError as exc:
         report.failed = True
@@ -195,6 +201,17 @@ def _write_summary(result: BatchResult, out_dir: Path, files: list[Path], report
         return
     warn_removed(SUMMARY, removed)
     stderr(f"已写入 {display_path(out_dir / SUMMARY)} 和 {SUMMARY_JSON}")
+    if carried.placed:
+        stderr(f"上次汇总表中录入的 {carried.placed} 项审核得分和审核意见已写入新的汇总表")
+
+
+def _keep_earlier_summary(target: Path, lost: int, files: list[Path]) -> None:
+    """The earlier 汇总.xlsx kept beside the new one when some of the reviewer's entries no longer
+    find their unit or finding (a data file gone, a finding settled)."""
+    names = UniqueNames(tuple(leftover_entries(target.parent)))
+    keep = output_path(target.parent, names.take(f"{target.stem}-上次审核", target.suffix))
+    write_output(keep, target.read_bytes(), files, replace=False)
+    stderr(f"注意：上次汇总表中有 {lost} 项审核得分或审核意见找不到对应的单位或问题（数据文件或问题已变），上次的汇总表另存为 {keep.name}，请核对")
 
 
 def _print_ranking(result: BatchResult, width: int | None, ascii_only: bool) -> None:

@@ -186,7 +186,8 @@ def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick
             and scorer is not None
             and (not reads or reads <= inputs.keys())
             # An evaluator's score is the points of a judgment, and beside a computed score it is flagged.
-            and (entry is EMPTY_ENTRY or not (entry.not_applicable or (entry.score is not None and status != "judgment")))
+            # A claimed exemption is traced and flagged: the full way.
+            and (entry is EMPTY_ENTRY or not (entry.not_applicable or entry.exemption is not None or (entry.score is not None and status != "judgment")))
         ):
             score: Decimal | None = None
             value = None

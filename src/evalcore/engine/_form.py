@@ -77,7 +77,16 @@ def expand_form(framework: Framework, data: UnitData) -> tuple[Framework, UnitDa
         name="预算执行率",
         path=("预算执行率",),
         weight=spec.execution_weight if spec.scored else ZERO,
-        rule=ExecutionRule(form.total, spec.execution_divisor, form.stated_rate, spec.execution_reason_below, form.execution_reason, spec.scored, framework.rounding),
+        rule=ExecutionRule(
+            form.total,
+            spec.execution_divisor,
+            form.stated_rate,
+            spec.execution_reason_below,
+            form.execution_reason,
+            spec.scored,
+            framework.rounding,
+            stated_rate_bare=form.stated_rate_bare,
+        ),
         unit="%",
         source=source,
     )
@@ -188,9 +197,24 @@ def totals_from_sources(data: FormData) -> FormData:
         # A source left blank is unknown, not 0: the 总额 is then unknown too.
         return sum(parts, ZERO) if parts and all(p is not None for p in parts) else None
 
-    # A 执行数 summed from its sources was written bare when each of theirs was.
-    bare = data.total.executed_bare if data.total.executed is not None else all(line.executed_bare for line in data.sources)
-    return evolve(data, total=BudgetLine("总额", total("initial"), total("full_year"), total("executed"), total("revised"), executed_bare=bare))
+    # A 执行数 summed from its sources was written bare when each of theirs was; when only some
+    # were, their part is the one that may be in 元.
+    summed = data.total.executed is None
+    bare = data.total.executed_bare if not summed else all(line.executed_bare for line in data.sources)
+    bare_lines = [line for line in data.sources if line.executed_bare and line.executed] if summed and not bare else []
+    return evolve(
+        data,
+        total=BudgetLine(
+            "总额",
+            total("initial"),
+            total("full_year"),
+            total("executed"),
+            total("revised"),
+            executed_bare=bare,
+            bare_part=sum((line.executed for line in bare_lines if line.executed is not None), ZERO) if bare_lines else None,
+            bare_names=tuple(line.name for line in bare_lines),
+        ),
+    )
 
 
 def entry_fields(row: TargetRow) -> dict[str, Any]:

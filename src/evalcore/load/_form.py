@@ -163,6 +163,7 @@ def read_form_data(root: Table) -> FormData:
         sources=sources,
         execution_self=budget.decimal("self", "预算执行率自评得分", required=False),
         stated_rate=stated_rate,
+        stated_rate_bare=stated is not None and not isinstance(stated, bool) and (not isinstance(stated, str) or parse_quantity(stated)[1] is None),
         execution_reason=budget.string("reason", "执行率偏低的原因", required=False),
         rows=tuple(rows),
         shared=shared,

@@ -50,7 +50,7 @@ from ._numbers import (
     to_decimal,
 )
 from ._plugin_code import describe_rule, plugin_defect, plugin_fault, plugin_module, rule_description, shown
-from ._question import PercentQuestion, Reading, readings_text, written_as
+from ._question import PercentQuestion, Reading, readings_text, stated_as_percent, written_as
 from ._results import FLAG_KINDS, STATUSES, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result
 from ._rule import LoadContext, Outcome, QuickScorer, Rule, ScoringContext
 from ._table import PathKey, SourceFile, Table
@@ -164,6 +164,7 @@ __all__ = [
     "rule_description",
     "scientific",
     "shown",
+    "stated_as_percent",
     "to_decimal",
     "unit_family",
     "using_limits",

@@ -37,6 +37,7 @@ FLAG_KINDS: dict[str, str] = {
     "stated_grade_mismatch": "评价等级不符",
     "year_mismatch": "年度不符",
     "not_applicable": "不适用",
+    "exemption": "申请豁免",
     "actual_bound": "完成值写成了范围",
     "actual_not_numeric": "完成值不是数值",
     "over_target": "大幅超出目标",
@@ -81,6 +82,8 @@ class LeafResult:
     note: str | None = None  # the unit's own remark on this indicator
     # Questioned (待核实): the score under each reading of the ambiguous figure, as typed first.
     readings: tuple[tuple[str, Decimal | None], ...] = ()
+    # The unit's reason for the exemption its framework allows, when it was claimed and granted.
+    exemption: str | None = None
     _written: list[tuple[str, ...]] = field(factory=list, init=False, eq=False, repr=False)
 
     @property
@@ -183,6 +186,7 @@ class Evaluation:
         return self._tree[0]
 
     def leaves(self) -> Iterator[LeafResult]:
+        """Every leaf (scored indicator) in the framework's order."""
         return _leaves(self.children)
 
     def leaf(self, key: str) -> LeafResult:
@@ -212,4 +216,5 @@ class Evaluation:
 
     @property
     def missing(self) -> tuple[LeafResult, ...]:
+        """The leaves without a score for want of data or a figure in question, or that could not be scored."""
         return tuple(leaf for leaf in self.leaves() if leaf.status in ("missing", "questioned", "error"))

@@ -193,6 +193,17 @@ class BudgetLine:
     # Whether 执行数 was written as a bare number, taken as 万元: the figure an officer may have
     # copied from a statement in 元 (see ExecutionRule).
     executed_bare: bool = False
+    # On a 总额 summed from its sources: the part of 执行数 summed from sources written bare, and
+    # their names, so that one source copied in 元 is questioned as the whole line would be.
+    bare_part: Decimal | None = None
+    bare_names: tuple[str, ...] = ()
+
+    @property
+    def executed_in_question(self) -> Decimal | None:
+        """The part of 执行数 that may be in 元: all of it when written bare, else the bare sources' sum."""
+        if self.executed_bare:
+            return self.executed
+        return self.bare_part
 
     @property
     def adjusted(self) -> Decimal | None:
@@ -231,5 +242,6 @@ class FormData:
     execution_reason: str | None
     rows: tuple[TargetRow, ...]
     shared: Mapping[tuple[str, ...], tuple[Decimal, Decimal | None]]  # path -> (weight, self score)
+    stated_rate_bare: bool = False  # stated_rate written without %: 1 may mean 100%
 
 

@@ -23,6 +23,7 @@ class IndicatorEntry:
     self_score: Decimal | None = None  # 自评得分
     review_score: Decimal | None = None  # 审核得分
     stated: Decimal | None = None  # the figure the unit's own table states (e.g. 控制率 100%)
+    stated_bare: bool = False  # `stated` written as a plain number, without a unit (1 may mean 100%)
     checkpoints: tuple[bool | Decimal, ...] | None = None
     cases: Decimal | None = None
     score: Decimal | None = None  # evaluator's score: judgment, or assessed where data are missing
@@ -30,6 +31,7 @@ class IndicatorEntry:
     tier: str | None = None
     not_applicable: bool = False
     note: str | None = None
+    exemption: str | None = None  # the unit's reason for claiming the exemption its framework allows
 
 
 EMPTY_ENTRY = IndicatorEntry()
@@ -66,6 +68,7 @@ class Check:
     stated: Decimal
     unit: str | None = None
     note: str | None = None
+    stated_bare: bool = False  # `stated` written as a plain number, without a unit
 
 
 def _read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -53,6 +53,8 @@ def reference_page(framework: Framework) -> str:
                 continue
             formula = f"{node.name} = {node.formula.symbolic}{'（' + node.unit + '）' if node.unit else ''}；" if node.formula else ""
             rule = f"{formula}{node.rule.title}：{describe_rule(node.rule, node.weight, node.unit)}"
+            if node.exemption:
+                rule += f"；可不扣分的情形：{node.exemption}（单位申请并写明理由的，计满分）"
             out.append(f"| {pad}{_cell(node.name)} | {fmt(node.weight)} | {_cell(rule)} | {_cell(node.printed)} | {_cell(str(node.source) if node.source else '')} |")
 
     walk(framework.children, 0)

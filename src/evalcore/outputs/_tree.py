@@ -78,6 +78,8 @@ def render_framework(framework: Framework, width: int = 80, outputs: str | None 
                 out.extend(_lines(f"原文：{leaf.printed}", width, body, 2))
             if leaf.note:
                 out.extend(_lines(f"说明：{leaf.note}", width, body, 2))
+            if leaf.exemption:
+                out.extend(_lines(f"可不扣分的情形：{leaf.exemption}（单位申请并写明理由的，计满分）", width, body, 2))
             if leaf.source:
                 out.extend(_lines(f"出处：{leaf.source}", width, body, 2))
             if framework.extends and leaf.origin:
@@ -87,7 +89,7 @@ def render_framework(framework: Framework, width: int = 80, outputs: str | None 
     return "\n".join(out) + "\n"
 
 
-_KEY_WORDS = {"weight": "分值", "rule": "评分规则", "formula": "公式", "printed": "原文", "path": "位置", "unit": "单位", "source": "出处", "note": "说明", "description": "指标说明", "content": "指标内容"}
+_KEY_WORDS = {"weight": "分值", "rule": "评分规则", "formula": "公式", "printed": "原文", "path": "位置", "unit": "单位", "source": "出处", "note": "说明", "exemption": "可不扣分的情形", "description": "指标说明", "content": "指标内容"}
 
 
 def _origin_text(leaf: Indicator, framework: Framework) -> str:

@@ -45,6 +45,10 @@ def template_toml(framework: Framework) -> str:
             out.append(f"# score = {fmt(high)}        # 评定得分，{fmt(low)}–{fmt(high)} 分")
             out.append('# reason = ""        # 评定理由（必填）')
         out.append("# self = 0           # 自评得分")
+    exempt = [leaf for leaf in framework.leaves() if leaf.exemption]
+    if exempt:
+        out += ["", "# 评分标准规定的可不扣分情形。本单位属于这种情形时，去掉行首的 # 并写明理由，该项不扣分：", "[exemptions]"]
+        out += [f'# {_quote(leaf.id)} = ""   # {leaf.exemption}' for leaf in exempt]
     return "\n".join(out) + "\n"
 
 

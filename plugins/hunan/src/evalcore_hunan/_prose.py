@@ -169,6 +169,10 @@ def measured(evaluation: Evaluation, leaf: LeafResult, name: str) -> str | None:
         return None
     places = evaluation.framework.rounding.places
     rule = leaf.indicator.rule
+    if leaf.exemption is not None:
+        figure = f"{name}为{_q(leaf.value, leaf.indicator.unit)}，" if leaf.value is not None else ""
+        reason = leaf.exemption.rstrip("。；; ")
+        return f"{figure}评分标准规定“{leaf.indicator.exemption}”，本单位申请豁免，理由是{reason}，该项不扣分，得{_points(leaf.score, places)}"
     if isinstance(rule, TargetRule):
         text = _targets(rule, leaf, places)
         reason = _reason(evaluation, leaf) if leaf.status == "judgment" and leaf.score < leaf.weight else ""
