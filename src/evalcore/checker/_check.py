@@ -38,6 +38,7 @@ from ..model import (
 from ..rules import Band, BandsRule, Branch, ChecklistRule, DeductRule, ExpressionRule, JudgmentRule, PerCaseRule, ProportionalRule, SignRule, quantity
 from ._declarations import declaration_findings
 from ._finding import SEVERITIES, Finding
+from ._forms import form_findings, weight_share_findings
 from ._ranges import ValueRange, input_domains, value_range
 
 __all__ = ["CODES", "CODE_TITLES", "SEVERITIES", "Finding", "check_framework"]
@@ -86,6 +87,8 @@ def check_framework(framework: Framework) -> list[Finding]:
         if spec.id not in used:
             findings.append(Finding("warning", "unused-input", f"输入“{spec.id}”已声明但没有任何公式或规则使用", spec.file or framework.path, spec.line))
     findings.extend(declaration_findings(framework))
+    findings.extend(form_findings(framework))
+    findings.extend(weight_share_findings(framework))
     return findings
 
 
@@ -111,6 +114,8 @@ CODE_TITLES = {
     "tiers-declared": "档次交界的归属",
     "plugin-rule": "插件规则类型出错",
     "exemption": "可不扣分的情形",
+    "dominant-weight": "单项分值过半",
+    "form-years": "适用年度不符",
 }
 
 CODES = (

@@ -77,8 +77,9 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
         for spec in framework.inputs:
             if spec.required and spec.id not in data.inputs and f"“{spec.label}”" not in reported and f"“{spec.id}”" not in reported:
                 flags.append(Flag("missing_input", ("基础数据", spec.label), f"缺少必填的基础数据“{spec.label}”"))
-    if data.year is not None and data.year != framework.year:
-        flags.append(Flag("year_mismatch", (), f"数据年度为 {data.year} 年，评价框架 {framework.id} 适用于 {framework.year} 年"))
+    if data.year is not None and not _in_force(framework, data.year):
+        years = framework.form.years(framework.year) if framework.form is not None else f"{framework.year} 年"
+        flags.append(Flag("year_mismatch", (), f"数据年度为 {data.year} 年，评价框架 {framework.id} 适用于 {years}"))
     # Weights that do not add up make the maximum itself wrong: no grade until they are fixed.
     weights_agree = not any(flag.kind == "weight_mismatch" for flag in flags)
     ungraded = _ungraded(framework, scored, complete, weights_agree)
@@ -240,3 +241,6 @@ def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick
     return _Scored(tuple(records), raw_total, na_out, complete, selfs, tuple(readings) if questioned else ())
 
 
+def _in_force(framework: Framework, year: int) -> bool:
+    """Whether the framework applies to data of `year`: its own year, or a form's declared years."""
+    return framework.form.in_force(year, framework.year) if framework.form is not None else year == framework.year

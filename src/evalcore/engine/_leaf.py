@@ -283,6 +283,9 @@ def _assessed(indicator: Indicator, entry: IndicatorEntry, outcome: Outcome, fla
     if entry.score is None or outcome.status in ("judgment", "error"):
         return outcome
     if outcome.status == "missing":
+        if not ZERO <= entry.score <= indicator.weight:
+            # Never a score beyond the weight, whoever entered it.
+            return Outcome(None, (*outcome.steps, f"填写的评定得分 {fmt(entry.score)} 分超出分值 0–{fmt(indicator.weight)} 分，不予采用"), status="error")
         flags.append(Flag("assessed", indicator.path, f"采用评定得分 {fmt(entry.score)} 分（{entry.reason}）"))
         return Outcome(entry.score, outcome.steps + (f"采用评定得分 {fmt(entry.score)} 分，理由：{entry.reason}",), status="judgment")
     if outcome.score is not None:

@@ -54,11 +54,12 @@ from ._question import PercentQuestion, Reading, readings_text, stated_as_percen
 from ._results import FLAG_KINDS, STATUSES, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result
 from ._rule import LoadContext, Outcome, QuickScorer, Rule, ScoringContext
 from ._table import PathKey, SourceFile, Table
-from ._target_form import DIVISORS, NATIONAL_TIERS, Actual, BudgetLine, Category, FormData, FormSpec, Target, TargetRow, Tier
+from ._target_form import COST_WORDS, DIVISORS, NATIONAL_TIERS, Actual, Block, BudgetLine, Category, FormData, FormSpec, Target, TargetRow, Tier, cost_like
 from ._unit_data import EMPTY_ENTRY, Check, Conversion, Fact, IndicatorEntry, UnitData
 
 __all__ = [
     "CONTEXT",
+    "COST_WORDS",
     "DEFAULT_LIMITS",
     "DIVISORS",
     "EMPTY_ENTRY",
@@ -81,6 +82,7 @@ __all__ = [
     "STATUSES",
     "UNITS",
     "Actual",
+    "Block",
     "BudgetLine",
     "Category",
     "Check",
@@ -138,6 +140,7 @@ __all__ = [
     "checked",
     "compile_expression",
     "convert",
+    "cost_like",
     "current_limits",
     "describe_rule",
     "did_you_mean",

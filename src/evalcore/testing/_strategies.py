@@ -91,7 +91,12 @@ def _entry(indicator: Indicator) -> st.SearchStrategy[dict[str, Any]]:
 
 @st.composite
 def unit_data(draw: st.DrawFn, framework: Framework, missing: bool = True) -> dict[str, Any]:
-    """A data mapping for `evaluate(framework, data)`; with `missing`, inputs may be left out."""
+    """A data mapping for `evaluate(framework, data)`; with `missing`, inputs may be left out. For a
+    target form: a budget and rows that fit its categories and blocks (`form_data`)."""
+    if framework.form is not None:
+        from ._form_strategies import form_data
+
+        return draw(form_data(framework))
     inputs: dict[str, Any] = {}
     for spec in framework.inputs:
         if missing and draw(st.integers(0, 9)) == 0:
