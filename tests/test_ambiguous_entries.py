@@ -8,6 +8,8 @@ import pytest
 
 from evalcore import DataError, evaluate, loads_data
 
+from .conftest import EXAMPLES
+
 HEAD = 'framework = "hunan.hecheng.dept.2020"\nunit = "测试单位"\n'
 
 
@@ -88,3 +90,25 @@ def test_a_total_the_declared_grades_do_not_fit_gets_no_grade() -> None:
     evaluation = evaluate(framework, loads_data('[inputs]\n"编制数" = 37\n"在职人员数" = 37\n', framework))
     assert evaluation.total == Decimal(2) and evaluation.complete
     assert (evaluation.grade, evaluation.ungraded) == (None, "等级标准与总分不符")
+
+
+def test_rows_weighing_more_than_their_block_give_no_score_and_no_rank(registry, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from evalcore.batch import run_batch
+    from evalcore.outputs import summary_lines
+
+    # The 鹤城 系统维护 form, its 代发人数 row (0.63万人 within 0.6–0.7万人: full marks) raised from
+    # 10 to 20 points: 产出 rows then weigh 60
+    # against the form's 50, and every row met its target, so the sum is 100 + 10 = 110.
+    text = (EXAMPLES / "hunan" / "hecheng-targets-2020-xitong.toml").read_text(encoding="utf-8")
+    assert text.count("weight = 10\n") >= 1
+    raised = text.replace('actual = "0.63万人"\nweight = 10', 'actual = "0.63万人"\nweight = 20', 1)
+    assert raised != text
+    framework = registry.framework("national.project-targets.2020")
+    evaluation = evaluate(framework, loads_data(raised, framework))
+    assert evaluation.total == Decimal(110) and (evaluation.grade, evaluation.ungraded) == (None, "分值合计不符")
+    assert summary_lines(evaluation)[0] == "计算总分：110 分（各行分值合计超过本表满分 100 分，该总分不能使用）"
+    # Beside a unit scored 100 of 100, it is not ranked first: it is not ranked.
+    (tmp_path / "over.toml").write_text(raised, encoding="utf-8")
+    (tmp_path / "right.toml").write_text(text, encoding="utf-8")
+    ranks = {e.total: rank for e, rank in run_batch([tmp_path / "over.toml", tmp_path / "right.toml"], registry, None).ranks()}
+    assert ranks[Decimal(110)] is None and ranks[max(t for t in ranks if t != Decimal(110))] == 1

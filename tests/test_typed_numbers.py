@@ -378,3 +378,29 @@ def test_how_a_number_format_shows_a_percentage(number_format: str, value: float
 
 def test_rounding_is_explained_at_any_declared_places() -> None:
     assert Rounding(places=3).explain(D("1.23456"), D("1.235")) == "得分 1.23456 按保留 3 位小数（四舍五入）计 1.235 分"
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "scored"),
+    [
+        # Every value of the range reaches the target: 50 points whatever the figure.
+        ("≥95%", "≥98%", True),
+        ("≥95%", "98%以上", True),
+        ("≤300元", "≤280元", True),
+        # The figure left out decides: 98% against ≥99% is 98.99% of the target, 100% is all of it.
+        ("≥99%", "≥98%", False),
+        # The range runs the wrong way: "≤98%" may be 96% (met) or 50% (far from it).
+        ("≥95%", "≤98%", False),
+        # A cost over its target by an unknown amount: 300 / 320 or less.
+        ("≤300元", "≥320元", False),
+    ],
+)
+def test_an_actual_written_as_a_range_scores_only_where_every_value_in_it_scores_alike(registry, target: str, actual: str, scored: bool) -> None:  # type: ignore[no-untyped-def]
+    evaluation = score(registry, form(row('["产出指标", "数量指标", "指标"]', target, actual, 50) + REST))
+    leaf = evaluation.leaf("产出指标/数量指标/指标")
+    assert [f.kind for f in evaluation.flags if f.path == leaf.path].count("actual_bound") == 1
+    if scored:
+        assert (leaf.status, leaf.score) == ("scored", D(50))
+    else:
+        # Not counted: left to the evaluator's judgment, unscored until given, and no grade.
+        assert (leaf.status, leaf.score) == ("missing", None) and evaluation.grade is None

@@ -83,7 +83,7 @@ class BatchResult:
     def ranking(self) -> list[Evaluation]:
         """By framework; within one, complete evaluations by total (highest first), then incomplete
         ones, then forms that are not scored."""
-        return sorted(self.scored, key=lambda e: (e.framework.id, not e.framework.scored, not e.complete, -e.total, e.data.unit or ""))
+        return sorted(self.scored, key=lambda e: (e.framework.id, not e.framework.scored, not _rankable(e), -e.total, e.data.unit or ""))
 
     def ranks(self) -> list[tuple[Evaluation, int | None]]:
         """Each evaluation with its rank among complete ones of the same framework; ties share it."""
@@ -95,7 +95,7 @@ class BatchResult:
         for evaluation in self.ranking():
             if evaluation.framework.id != current:
                 current, position, previous = evaluation.framework.id, 0, None
-            if not (evaluation.complete and evaluation.framework.scored):
+            if not _rankable(evaluation):
                 out.append((evaluation, None))
                 continue
             position += 1
@@ -104,6 +104,12 @@ class BatchResult:
                 rank, previous = position, key
             out.append((evaluation, rank))
         return out
+
+
+def _rankable(evaluation: Evaluation) -> bool:
+    """Whether a unit's total compares with others': every indicator scored on a scored form, and
+    weights that add up (rows weighing more than their block give a total above the maximum)."""
+    return evaluation.complete and evaluation.framework.scored and evaluation.ungraded != "分值合计不符"
 
 
 def collect_files(inputs: Sequence[Path]) -> list[Path]:

@@ -191,10 +191,14 @@ def _row(item: Table) -> TargetRow:
         return TargetRow(path, None, None, None, None, note=item.string("note", "说明", required=False))
     try:
         target = parse_target(target_text)
+        if unit and target.unit is None and target.kind in ("quantity", "range"):
+            target = parse_target(target_text.strip() + unit)  # "≥98" with 度量单位 % is ≥98%
     except TargetError as exc:
         raise item.error(f"指标“{path[-1]}”：{exc}", "target") from None
     actual_text = item.string("actual", "实际完成值", required=False)
-    if unit and actual_text and re.fullmatch(r"[\d.]+", actual_text.strip()):
+    if unit and actual_text and re.fullmatch(r"[\d.]+", actual_text.strip()) and not _fraction_in_percent(actual_text, unit):
+        # The 度量单位 column names the actual's unit too; a bare 0 < v ≤ 1 in a % row stays bare,
+        # so that it is asked as such a figure is anywhere (0.98 may be 98% or 0.98%).
         actual_text = actual_text.strip() + unit
     try:
         actual = parse_actual(actual_text, target) if actual_text else None
@@ -227,3 +231,10 @@ def _row(item: Table) -> TargetRow:
     )
 
 
+def _fraction_in_percent(text: str, unit: str) -> bool:
+    """A bare 0 < v ≤ 1 in a row whose 度量单位 is %: the figure the percent question is about."""
+    try:
+        value = to_decimal(text.strip())
+    except (ValueError, TypeError):
+        return False
+    return unit.strip() in ("%", "％", "百分比") and 0 < value <= 1

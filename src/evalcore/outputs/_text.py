@@ -100,6 +100,9 @@ def summary_lines(evaluation: Evaluation) -> list[str]:
     if not evaluation.framework.scored:
         return ["本表不计分：逐项列示指标完成情况与预算执行率，不计算总分"]
     lines = [f"计算总分：{fmt(evaluation.total, places)} / {fmt(evaluation.max)} 分"]
+    if evaluation.total > evaluation.max:
+        # Rows weighing more than the table allows (分值合计不符): the sum is no score out of the maximum.
+        lines[0] = f"计算总分：{fmt(evaluation.total, places)} 分（各行分值合计超过本表满分 {fmt(evaluation.max)} 分，该总分不能使用）"
     if evaluation.stated_self_total is not None or evaluation.self_total is not None:
         stated = evaluation.claimed_total
         assert stated is not None

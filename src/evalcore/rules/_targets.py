@@ -150,9 +150,20 @@ class TargetRule(Rule):
                 needs_judgment = True
                 judged_rows.append(row)
                 continue
-            if row.actual.bound is not None:
-                flags.append(("actual_bound", f"“{name}”的完成值写作“{row.actual.text}”，应填写实际达到的数值；暂按 {fmt(row.actual.value)} 计"))
             direction = self._direction(row)
+            if row.actual.bound is not None:
+                # "≥98%" is a range, not a figure. It scores as its bound only where every value in it
+                # scores alike: the bound reaches the target and the range runs the good way (≥98%
+                # against ≥95%). Otherwise the points depend on the figure left out: not guessed.
+                reached, _sentence = _ratio(row.target, row.actual, direction)
+                same_way = (row.actual.bound in "≥>") == (direction in "≥>") and direction != "=" and row.target.kind == "quantity"
+                if reached != ONE or not same_way:
+                    flags.append(("actual_bound", f"“{name}”的完成值写作“{row.actual.text}”，是一个范围，不同的实际数值得分不同，暂不计分；请填写实际达到的数值"))
+                    steps.append(f"{head}；完成值只写了范围，实际数值不同则完成程度不同，无法按数据计分，由评价人评定")
+                    needs_judgment = True
+                    judged_rows.append(row)
+                    continue
+                flags.append(("actual_bound", f"“{name}”的完成值写作“{row.actual.text}”，应填写实际达到的数值；其中任何数值都达到目标，按 {fmt(row.actual.value)} 计"))
             if direction in (">", "<") and row.target.kind == "quantity" and row.actual.value == row.target.value:
                 # Exactly at a strict bound: missed, by an amount no ratio can express.
                 steps.append(f"{head}；恰好等于 {fmt(row.target.value)}{row.target.unit or ''}，未达到“{row.target.text}”，差距无法按比例计算，由评价人评定")

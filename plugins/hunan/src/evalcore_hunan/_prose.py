@@ -257,7 +257,10 @@ def conclusion(evaluation: Evaluation) -> list[str]:
         return [opening + f"本次评价逐项核对了{indicator_count(leaves)}项绩效指标的完成情况，不计分，不评定等级。"]
     text = opening + f"评价指标共{indicator_count(leaves)}项，满分{_points(evaluation.max)}"
     missing = list(evaluation.missing)
-    if not missing:
+    if not missing and evaluation.total > evaluation.max:
+        # Rows weighing more than the table allows: no score is stated as the unit's.
+        text += f"。各项指标分值合计{_points(evaluation.total, places)}，超过满分，评价得分待核实，评价等级{evaluation.grade_text}。"
+    elif not missing:
         text += f"，评价得分{_points(evaluation.total, places)}，"
         text += f"评价等级为“{evaluation.grade}”。" if evaluation.grade is not None else f"评价等级{evaluation.grade_text}。"
     else:
