@@ -15,6 +15,7 @@ from evalcore import DataError, evaluate, get_registry
 from evalcore.model import ErrorGroup
 from evalcore.workbook import MULTI_SHEET, read_workbook, read_workbook_units, template_workbook
 from evalcore.workbook._display import shown_otherwise
+from evalcore.workbook._rows import merged_value_errors
 
 from .test_workbook import fill_like_the_example
 
@@ -245,3 +246,36 @@ def test_a_format_showing_another_number_on_the_multi_sheet_is_refused(tmp_path:
 )
 def test_what_a_format_shows(number_format: str, value: float, unit: str | None, shown: str | None) -> None:
     assert shown_otherwise(number_format, value, unit) == shown
+
+
+class _Cell:
+    def __init__(self, covered: bool) -> None:
+        self.covered = covered
+
+
+class _Sheet:
+    """A sheet as a reader that knows which cells a range covers, but not the ranges, gives it."""
+
+    title = "基础数据"
+
+    def __init__(self, covered: set[tuple[int, int]]) -> None:
+        self.covered = covered
+        self.merged_cells = type("Ranges", (), {"ranges": []})()
+
+    def cell(self, row: int, column: int) -> _Cell:
+        return _Cell((row, column) in self.covered)
+
+
+def test_a_covered_value_cell_is_refused_when_the_ranges_are_not_known(tmp_path: Path) -> None:
+    errors, refused = merged_value_errors(tmp_path / "x.xlsx", _Sheet({(6, 4), (6, 2)}), [4], {5: "上年三公经费", 6: "三公经费预算数"}, "输入")
+    assert [str(error) for error in errors] == [str(refused[(6, 4)])] and "[基础数据!D6]" in str(errors[0]) and "“三公经费预算数”" in str(errors[0])
+
+
+def test_a_unit_name_widened_over_the_project_column_is_refused(tmp_path: Path) -> None:
+    # On the 多单位 sheet the cell beside a value is another value: 评价单位 over 项目名称 would
+    # have given the unit's name as its project.
+    path, columns = multi_book(tmp_path, [{"评价单位": "甲单位", "编制数": 10}])
+    assert columns["项目名称"] == columns["评价单位"] + 1
+    changed(path, lambda book: book[MULTI_SHEET].merge_cells(start_row=2, start_column=columns["评价单位"], end_row=2, end_column=columns["项目名称"]))
+    [(_label, _framework, data, error)] = list(read_workbook_units(path, REGISTRY))
+    assert data is None and error is not None and "A2:B2" in error and "盖住了" in error

@@ -179,8 +179,8 @@ def read_workbook_units(path: Path, registry: Registry, framework_id: str | None
 def _merged_rows(path: Path, sheet: Any, columns: list[int]) -> dict[int, list[EvalcoreError]]:
     """The rows a merged range puts one value over, with the error naming the range: a unit's
     figures must be its own."""
-    if not getattr(getattr(sheet, "merged_cells", None), "ranges", None):
-        return {}
+    if not getattr(getattr(sheet, "merged_cells", None), "ranges", None) and getattr(sheet.cell(row=1, column=1), "covered", None) is None:
+        return {}  # no range, and no cell a range covers
     rows = {row: f"第 {row} 行" for row in range(2, (sheet.max_row or 1) + 1)}
     _errors, refused = merged_value_errors(path, sheet, columns, rows, "单位")
     found: dict[int, list[EvalcoreError]] = {}

@@ -44,32 +44,46 @@ class KeyRows:
 
 def merged_value_errors(path: Path, sheet: Any, columns: Iterable[int], names: dict[int, str], what: str) -> tuple[list[EvalcoreError], dict[tuple[int, int], EvalcoreError]]:
     """The merged ranges that put one value over the value cells of several keys, or over a key's
-    value cell from another cell (a range starting in another column or row): errors naming the
-    range and the keys, and the error of every value cell (row, column) they cover, so that no
-    value is read from them. `columns` are the value columns (from 1), `names` the key of each row that has
-    one (by row number); a range elsewhere (over 说明, or a value cell and the blank cell beside it)
-    shows each value where it is kept and is left alone."""
-    wanted = set(columns)
+    value cell from another cell (a range starting in another column or row, or widening one value
+    cell over another): errors naming the range and the keys, and the error of every value cell
+    (row, column) they cover, so that no value is read from them. `columns` are the value columns
+    (from 1), `names` the key of each row that has one (by row number). A range elsewhere (over
+    说明, or one value cell widened over blank cells that are not read) shows each value where it
+    is kept and is left alone.
+
+    A sheet whose ranges are not known (`merged_cells.ranges` empty) but whose cells say whether a
+    range covers them (`covered`, as the calamine reader's do) still has each covered value cell
+    refused, named by its cell."""
+    wanted = sorted(set(columns))
     errors: list[EvalcoreError] = []
     refused: dict[tuple[int, int], EvalcoreError] = {}
-    for merged in list(getattr(getattr(sheet, "merged_cells", None), "ranges", None) or ()):
+    ranges = list(getattr(getattr(sheet, "merged_cells", None), "ranges", None) or ())
+    for merged in ranges:
         top, left, bottom, right = int(merged.min_row), int(merged.min_col), int(merged.max_row), int(merged.max_col)
-        hit = [column for column in range(left, right + 1) if column in wanted]
+        hit = [column for column in wanted if left <= column <= right]
         rows = [row for row in range(top, bottom + 1) if row in names]
-        if not hit or not rows:
-            continue
-        own = top in names and left in wanted and rows == [top]
-        if own:
-            continue  # one key's value cell, widened over blank cells beside or below it
+        if not hit or not rows or (rows == [top] and hit == [left]):
+            continue  # no value cell under it, or one key's value cell widened over cells not read
         span = f"{_letters(left)}{top}:{_letters(right)}{bottom}"
         keys = "、".join(f"“{names[row]}”" for row in rows)
         if len(rows) > 1:
             message = f"“{sheet.title}”页的合并单元格 {span} 跨越了{what}{keys}的填写栏：合并后 Excel 只保存左上角 {_letters(left)}{top} 的一个值，显示在每一行，不知道它属于哪一项"
         else:
-            message = f"“{sheet.title}”页的合并单元格 {span} 盖住了{what}{keys}的填写栏，显示的是 {_letters(left)}{top} 的内容，不是这一项自己填的值"
+            message = f"“{sheet.title}”页的合并单元格 {span} 盖住了{what}{keys}的填写栏，显示的是 {_letters(left)}{top} 的内容，不是这一栏自己填的值"
         error = DataError(message, Location(file=f"{display_path(path)} [{sheet.title}!{span}]", key=names[rows[0]]), hint=f"{what}的填写栏不能合并：{_UNMERGE}")
         errors.append(error)
         refused.update(((row, column), error) for row in rows for column in hit)
+    if ranges or not names or getattr(sheet.cell(row=min(names), column=1), "covered", None) is None:
+        return errors, refused  # openpyxl's sheets know their ranges: a covered cell is in one
+    for row, name in names.items():
+        for column in wanted:
+            if not getattr(sheet.cell(row=row, column=column), "covered", False):
+                continue
+            where = f"{_letters(column)}{row}"
+            message = f"“{sheet.title}”页的 {where} 是合并单元格的一部分，盖住了{what}“{name}”的填写栏，显示的不是这一栏自己填的值"
+            error = DataError(message, Location(file=f"{display_path(path)} [{sheet.title}!{where}]", key=name), hint=f"{what}的填写栏不能合并：{_UNMERGE}")
+            errors.append(error)
+            refused[(row, column)] = error
     return errors, refused
 
 
