@@ -15,7 +15,7 @@ from evalcore import DataError, evaluate, get_registry
 from evalcore.model import ErrorGroup
 from evalcore.workbook import MULTI_SHEET, read_workbook, read_workbook_units, template_workbook
 from evalcore.workbook._display import shown_otherwise
-from evalcore.workbook._rows import merged_value_errors
+from evalcore.workbook._rows import MergedSpan, merged_value_errors
 
 from .test_workbook import fill_like_the_example
 
@@ -258,9 +258,9 @@ class _Sheet:
 
     title = "基础数据"
 
-    def __init__(self, covered: set[tuple[int, int]]) -> None:
+    def __init__(self, covered: set[tuple[int, int]], ranges: list[MergedSpan] | None = None) -> None:
         self.covered = covered
-        self.merged_cells = type("Ranges", (), {"ranges": []})()
+        self.merged_cells = type("Ranges", (), {"ranges": ranges or []})()
 
     def cell(self, row: int, column: int) -> _Cell:
         return _Cell((row, column) in self.covered)
@@ -279,3 +279,9 @@ def test_a_unit_name_widened_over_the_project_column_is_refused(tmp_path: Path) 
     changed(path, lambda book: book[MULTI_SHEET].merge_cells(start_row=2, start_column=columns["评价单位"], end_row=2, end_column=columns["项目名称"]))
     [(_label, _framework, data, error)] = list(read_workbook_units(path, REGISTRY))
     assert data is None and error is not None and "A2:B2" in error and "盖住了" in error
+
+
+def test_a_reader_without_openpyxl_names_the_range_through_merged_spans(tmp_path: Path) -> None:
+    sheet = _Sheet({(6, 4)}, [MergedSpan(min_row=5, min_col=4, max_row=6, max_col=4), MergedSpan(min_row=5, min_col=2, max_row=6, max_col=2)])
+    errors, refused = merged_value_errors(tmp_path / "x.xlsx", sheet, [4], {5: "上年三公经费", 6: "三公经费预算数"}, "输入")
+    assert len(errors) == 1 and "[基础数据!D5:D6]" in str(errors[0]) and set(refused) == {(5, 4), (6, 4)}

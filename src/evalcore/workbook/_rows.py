@@ -11,11 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import DataError, EvalcoreError, Location, display_path
 
-__all__ = ["KeyRows", "merged_value_errors"]
+__all__ = ["KeyRows", "MergedSpan", "merged_value_errors"]
+
+class MergedSpan(NamedTuple):
+    """A merged range as the checks read it, for a reader that has no openpyxl CellRange: its
+    first and last row and column, from 1."""
+
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+
 
 _UNMERGE = "请取消合并（选中该区域，“开始”→“合并后居中”→“取消单元格合并”），在每一行分别填写"
 
