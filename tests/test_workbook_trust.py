@@ -285,3 +285,33 @@ def test_a_reader_without_openpyxl_names_the_range_through_merged_spans(tmp_path
     sheet = _Sheet({(6, 4)}, [MergedSpan(min_row=5, min_col=4, max_row=6, max_col=4), MergedSpan(min_row=5, min_col=2, max_row=6, max_col=2)])
     errors, refused = merged_value_errors(tmp_path / "x.xlsx", sheet, [4], {5: "上年三公经费", 6: "三公经费预算数"}, "输入")
     assert len(errors) == 1 and "[基础数据!D5:D6]" in str(errors[0]) and set(refused) == {(5, 4), (6, 4)}
+
+
+@pytest.mark.parametrize(("number_format", "refused_as"), [("0!.0", "显示为“0.5”"), ('0,"分"', "显示为“0分”"), ('0"分"', None), ("0.00", None)])
+def test_a_score_whose_format_shows_another_number_is_refused(tmp_path: Path, number_format: str, refused_as: str | None) -> None:
+    # 社会效益's 评定得分 5 (as the example has it) in 0!.0 shows as 0.5.
+    path = fill_like_the_example(tmp_path)
+    book = load_workbook(path)
+    row = row_of(book["指标"], "社会效益")
+    assert book["指标"].cell(row=row, column=8).value == 5
+
+    def format_cell(book: object) -> None:
+        book["指标"].cell(row=row, column=8).number_format = number_format  # type: ignore[index]
+
+    changed(path, format_cell)
+    if refused_as is None:
+        assert read_workbook(path, REGISTRY)[1].entries["社会效益"].score == Decimal(5)
+        return
+    message = refused(path)
+    assert f"[指标!H{row}]" in message and "“评定得分”的单元格存的数是 5" in message and refused_as in message
+
+
+def test_a_self_score_on_the_multi_sheet_whose_format_shows_another_number_is_refused(tmp_path: Path) -> None:
+    path, columns = multi_book(tmp_path, [{"评价单位": "甲单位", "自评总分": 85}])
+
+    def format_cell(book: object) -> None:
+        book[MULTI_SHEET].cell(row=2, column=columns["自评总分"]).number_format = "0!.0"  # type: ignore[index]
+
+    changed(path, format_cell)
+    [(_label, _framework, _data, error)] = list(read_workbook_units(path, REGISTRY))
+    assert error is not None and "显示为“8.5”" in error and "[多单位!C2]" in error

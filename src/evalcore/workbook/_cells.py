@@ -1,6 +1,7 @@
 """Reading the cells officers fill in Excel or WPS: numbers typed as text ("3.5万元", "21 ",
 full-width digits), percentages as 95% or as a %-formatted 0.95, 是/否 and √/×, merged cells, empty
-cells. Every cell that cannot be read is reported with its sheet and cell."""
+cells. Every cell that cannot be read is reported with its sheet and cell, and so is a number whose
+format shows another number or unit than it holds (_display)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ __all__ = [
     "number_text",
     "open_workbook",
     "percent_shown",
+    "shown_number_cell",
     "yes_no",
     "yes_no_cell",
 ]
@@ -173,6 +175,18 @@ def input_cell(path: Path, sheet: Any, cell: Any, spec: InputSpec, errors: list[
         errors.append(DataError(str(exc), cell_location(path, sheet.title, cell.coordinate, spec.id), hint=hint))
         return None
     return value
+
+
+def shown_number_cell(path: Path, sheet: Any, cell: Any, key: str, what: str, errors: list[EvalcoreError]) -> bool:
+    """Whether a score, count or stated figure's cell has a format that shows another number than
+    it holds (reported in `errors`): 85 in 0!.0 shows as 8.5."""
+    value = _merged_value(sheet, cell)
+    displayed = shown_otherwise(cell.number_format, value, None, any_unit=True)
+    if displayed is None:
+        return False
+    message = f"“{what}”的单元格存的数是 {fmt(to_decimal(value))}，但它的数字格式 {cell.number_format} 让 Excel 显示为“{displayed}”：显示的与存的不是同一个数，evalcore 不猜按哪一个计分"
+    errors.append(DataError(message, cell_location(path, sheet.title, cell.coordinate, key), hint="请把单元格格式改为“常规”后重新填写"))
+    return True
 
 
 def _shown_otherwise_error(path: Path, sheet: Any, cell: Any, spec: InputSpec, value: Any, shown: str, unit: str | None) -> DataError:

@@ -45,9 +45,10 @@ def format_changes_number(number_format: str | None) -> bool:
     return False
 
 
-def shown_otherwise(number_format: str | None, value: Any, unit: str | None) -> str | None:
+def shown_otherwise(number_format: str | None, value: Any, unit: str | None, any_unit: bool = False) -> str | None:
     """What Excel shows for `value` when its format shows another number than the value, or a
-    unit other than `unit` (the unit the number is read in); None when the format shows the
+    unit other than `unit` (the unit the number is read in; with `any_unit`, a number with no
+    unit, a score or a count, whatever word the format adds); None when the format shows the
     number as it is, shows a %, or is not one worked out here (dates, fractions, exponents)."""
     if not format_changes_number(number_format) or isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
@@ -66,7 +67,7 @@ def shown_otherwise(number_format: str | None, value: Any, unit: str | None) -> 
     literal = "".join(_literal(part) for part in parts)
     digits_changed = _scaling(parts) or any(char.isdigit() or char in ".．" for char in literal)
     shown_unit = _unit_shown(literal)
-    unit_changed = shown_unit is not None and not _same(shown_unit, unit)
+    unit_changed = shown_unit is not None and not _same(shown_unit, unit) and not (any_unit and shown_unit[1] == 1)
     if not (digits_changed or unit_changed):
         return None
     try:

@@ -22,7 +22,7 @@ from ..load import data_from_mapping
 from ..model import DataError, ErrorGroup, EvalcoreError, Framework, UnitData, display_path, normalize_text
 from ..plugin import Registry
 from ..rules import ChecklistRule, PerCaseRule
-from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, declared_unit, head_number, head_values, input_cell, number_text, open_workbook, yes_no_cell
+from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, declared_unit, head_number, head_values, input_cell, number_text, open_workbook, shown_number_cell, yes_no_cell
 from ._formulas import Formulas
 from ._guard import sheet_too_large
 from ._rows import merged_value_errors
@@ -273,7 +273,7 @@ def _read_row(path: Path, sheet: Any, row: Any, values: list[Any], columns: dict
             typed = input_cell(path, sheet, cell, spec, errors, column.unit, formulas)
             if typed is not None:
                 mapping["inputs"][spec.id] = typed
-        elif value is None:
+        elif value is None or (column.field in ("self_total", "stated", "self", "review", "score", "cases") and shown_number_cell(path, sheet, cell, key or column.title, column.title, errors)):
             continue
         elif column.field in ("unit", "project"):
             mapping[column.field] = str(value)

@@ -11,7 +11,7 @@ from ..load import data_from_mapping
 from ..model import DataError, ErrorGroup, EvalcoreError, Framework, Indicator, Location, UnitData, did_you_mean, display_path
 from ..plugin import Registry
 from ..rules import ChecklistRule
-from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, declared_unit, head_number, head_values, input_cell, number_text, open_workbook, yes_no_cell
+from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, declared_unit, head_number, head_values, input_cell, number_text, open_workbook, shown_number_cell, yes_no_cell
 from ._formulas import Formulas
 from ._multi import has_units
 from ._rows import KeyRows, merged_value_errors
@@ -142,7 +142,7 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
         for field in ("cases", "score", "self", "review", "stated"):
             cell = by_field[field]
             value = cell_text(sheet, cell)
-            if value is not None:
+            if value is not None and not shown_number_cell(path, sheet, cell, key, ENTRY_COLUMNS[field], errors):
                 entry[field] = number_text(value) if field == "stated" else checked_number(path, sheet.title, cell.coordinate, value, key, errors)
         reason = cell_text(sheet, by_field["reason"])
         if reason is not None:
