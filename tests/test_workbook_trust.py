@@ -315,3 +315,14 @@ def test_a_self_score_on_the_multi_sheet_whose_format_shows_another_number_is_re
     changed(path, format_cell)
     [(_label, _framework, _data, error)] = list(read_workbook_units(path, REGISTRY))
     assert error is not None and "显示为“8.5”" in error and "[多单位!C2]" in error
+
+
+def test_a_self_total_whose_format_shows_another_number_is_refused(tmp_path: Path) -> None:
+    path = fill_like_the_example(tmp_path)
+    assert load_workbook(path)["单位信息"]["A7"].value == "自评总分"
+
+    def format_cell(book: object) -> None:
+        book["单位信息"]["B7"].number_format = "0!.0"  # type: ignore[index]
+
+    message = refused(changed(path, format_cell))
+    assert "[单位信息!B7]" in message and "“自评总分”的单元格存的数是" in message

@@ -323,6 +323,10 @@ def head_number(path: Path, book: Any, key: str, errors: list[EvalcoreError]) ->
     value = head_values(book).get(key)
     if value is None:
         return None
+    sheet = book[HEAD_SHEET]
+    cell = next((row[1] for row in sheet.iter_rows(min_row=2, max_col=2) if row[0].value is not None and str(row[0].value).strip() == key), None)
+    if cell is not None and shown_number_cell(path, sheet, cell, key, key, errors):
+        return None
     try:
         return to_decimal(number_text(value))
     except (TypeError, ValueError) as exc:
