@@ -294,3 +294,18 @@ def _journal(folder: Path) -> list[str]:
         except ValueError:
             continue
     return names
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_or_a_link_to_nothing_named_like_a_data_file_is_reported_never_waited_on(tmp_path: Path) -> None:
+    source = _units(tmp_path / "units", 1)
+    os.mkfifo(source / "管道.toml")
+    (source / "断开的链接.toml").symlink_to(tmp_path / "不存在.toml")
+    result = run("batch", str(source))  # a pipe opened for reading would wait for ever: the run's timeout fails it
+    said = (result.stdout + result.stderr).replace("\n", "")
+    assert result.returncode == 2
+    assert "管道.toml: 这不是普通文件（而是管道、设备等），无法作为数据文件读取" in said
+    assert "断开的链接.toml: 这是一个快捷链接（符号链接），它指向的文件不存在" in said
+    assert "已评价 1 个；无法读取或计分 2 个" in said
+    ran = run("run", str(source / "管道.toml"))
+    assert ran.returncode == 2 and "这不是普通文件" in ran.stderr

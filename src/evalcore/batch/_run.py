@@ -30,7 +30,10 @@ def _ignored(path: Path, root: Path) -> bool:
     parts = path.relative_to(root).parts
     if any(part.startswith((".", "~$")) for part in parts) or path.name.lower() in _SYSTEM_FILES:
         return True
-    attributes = getattr(path.stat(), "st_file_attributes", 0)  # Windows only
+    try:
+        attributes = getattr(path.lstat(), "st_file_attributes", 0)  # Windows only
+    except OSError:
+        return False  # vanished meanwhile: reported when it is read
     return bool(attributes & (stat.FILE_ATTRIBUTE_HIDDEN | stat.FILE_ATTRIBUTE_SYSTEM)) if attributes else False
 
 
@@ -119,7 +122,9 @@ def collect_files(inputs: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            files.extend(sorted(p for p in item.rglob("*") if p.is_file() and not _ignored(p, item)))
+            # Anything but a folder is an input: a link to nothing or a pipe named *.toml is reported
+            # as unreadable, never passed over in silence.
+            files.extend(sorted(p for p in item.rglob("*") if (p.is_symlink() or not p.is_dir()) and not _ignored(p, item)))
         else:
             files.append(item)
     return files
