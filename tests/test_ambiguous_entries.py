@@ -112,3 +112,20 @@ def test_rows_weighing_more_than_their_block_give_no_score_and_no_rank(registry,
     (tmp_path / "right.toml").write_text(text, encoding="utf-8")
     ranks = {e.total: rank for e, rank in run_batch([tmp_path / "over.toml", tmp_path / "right.toml"], registry, None).ranks()}
     assert ranks[Decimal(110)] is None and ranks[max(t for t in ranks if t != Decimal(110))] == 1
+
+
+def test_facts_are_checked_against_their_kind_and_a_bare_one_beside_a_scaled_one_is_asked(registry) -> None:  # type: ignore[no-untyped-def]
+    framework = registry.framework("hunan.taojiang.dept.2021")
+    head = 'framework = "hunan.taojiang.dept.2021"\n'
+    check = '[[checks]]\nname = "参保扩面完成率"\nformula = "参保人数 / 目标人数 * 100"\nunit = "%"\nstated = "99.25%"\n'
+    # 171800 without a unit against 17.31万人: a ratio of the two is 9924.9% or 99.249%.
+    with pytest.raises(DataError) as caught:
+        loads_data(head + '[facts]\n"参保人数" = 171800\n"目标人数" = "17.31万人"\n' + check, framework)
+    assert "事实“参保人数”没有写单位，而同一公式中的“目标人数”以万人计" in str(caught.value)
+    # With its unit, it is compared: 171800 / 173100 = 99.249…% agrees with 99.25%.
+    data = loads_data(head + '[facts]\n"参保人数" = "171800人"\n"目标人数" = "17.31万人"\n' + check, framework)
+    assert not [f for f in evaluate(framework, data).flags if f.kind == "stated_mismatch"]
+    for fact, says in (('"-17.18万人"', "以“万人”计的数不能为负数"), ('"2128.5人"', "以“人”计的数应为整数")):
+        with pytest.raises(DataError) as caught:
+            loads_data(head + f'[facts]\n"参保人数" = {fact}\n', framework)
+        assert f"事实“参保人数”为 {fact.strip(chr(34))!r}：{says}" in str(caught.value)

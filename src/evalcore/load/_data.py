@@ -218,14 +218,17 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
                 continue
             try:
                 facts[key] = _fact(raw)
+            except _OutOfDomain as exc:
+                errors.append(table.error(f"事实“{key}”为 {raw!r}：{exc}", key, hint="请核对原文中的数"))
             except (ValueError, TypeError) as exc:
                 errors.append(table.error(f"事实数据应为数字（可带单位，如 \"1.2亿元\"），现在是 {raw!r}{_why(exc)}", key))
     checks: list[Check] = []
     # What each name a check may read is measured in: a fact's unit as written, an input's declared.
     units = {name: fact.unit for name, fact in facts.items()} | {spec.id: spec.unit for spec in framework.inputs}
+    bare_facts = {name for name, fact in facts.items() if fact.unit is None}
     for item in gather(lambda: root.tables("checks", "数据核对项")) or []:
         try:
-            checks.append(_read_check(item, units))
+            checks.append(_read_check(item, units, bare_facts))
         except EvalcoreError as exc:
             errors.append(exc)
     form = None
@@ -275,6 +278,10 @@ class _UnitUnknown(ValueError):
     """A fact written with a unit evalcore does not know; the message is Chinese."""
 
 
+class _OutOfDomain(ValueError):
+    """A fact that is a number in a known unit, but not one its kind can be (a negative headcount)."""
+
+
 def _why(exc: BaseException) -> str:
     return f"：{exc}" if isinstance(exc, _UnitUnknown) else number_problem(exc)
 
@@ -286,6 +293,13 @@ def _fact(raw: Any) -> Fact:
     number, unit = parse_quantity(raw)
     if unit is not None and unit not in UNITS:
         raise _UnitUnknown(f"单位“{unit}”无法识别")
+    known = UNITS.get(unit) if unit is not None else None
+    if known is not None and known.family not in ("money", "percent"):
+        # People and things are counted: never fewer than none, and whole where counted one by one.
+        if number < 0:
+            raise _OutOfDomain(f"以“{unit}”计的数不能为负数")
+        if known.factor == 1 and number != number.to_integral_value():
+            raise _OutOfDomain(f"以“{unit}”计的数应为整数")
     return Fact(number, unit)
 
 
@@ -309,7 +323,7 @@ def _stated(table: Table, what: str, unit: str | None, wanted: str) -> tuple[Dec
         raise table.error(f"{what}“{raw}”的单位“{given}”不能换算为{wanted}", "stated") from None
 
 
-def _read_check(item: Table, units: Mapping[str, str | None]) -> Check:
+def _read_check(item: Table, units: Mapping[str, str | None], bare_facts: frozenset[str] | set[str] = frozenset()) -> Check:
     """A data check. Its unit is the one it names, else the stated figure's; a unit, a stated
     figure or a sum of another kind than the formula computes (人 against 万元) is refused here."""
     item.check_keys(["name", "formula", "stated", "unit", "note"])
@@ -324,6 +338,17 @@ def _read_check(item: Table, units: Mapping[str, str | None]) -> Check:
         raise item.error(str(exc), "formula") from None
     if unit is not None and unit not in UNITS:
         raise item.error(f"无法识别的单位“{unit}”", "unit", hint=f"可用单位：{'、'.join(UNITS)}")
+    # A fact written without a unit beside one written in 万 or 亿 (171800 against "17.31万人"): its
+    # scale is unknown, and a ratio of the two would be off by 10,000. Asked, never guessed.
+    bare = [name for name in formula.slots if name in bare_facts]
+    scaled = [name for name in formula.slots if (found := UNITS.get(units.get(name) or "")) is not None and found.factor > 1]
+    if bare and scaled:
+        other = scaled[0]
+        raise item.error(
+            f"事实“{'”、“'.join(bare)}”没有写单位，而同一公式中的“{other}”以{units[other]}计：无法确定前者的单位",
+            "formula",
+            hint=f"请在 [facts] 中为“{bare[0]}”写明单位，如 \"171800人\" 或 \"17.18万人\"",
+        )
     shown = next((units[n] for n in formula.slots if family is not None and unit_family(units[n]) == family), None)
     computed = f"公式“{formula.source}”算出的是{family_word(family)}（{shown}）" if family is not None else ""
     if unit is not None and family is not None and unit_family(unit) != family:
