@@ -404,3 +404,10 @@ def test_an_actual_written_as_a_range_scores_only_where_every_value_in_it_scores
     else:
         # Not counted: left to the evaluator's judgment, unscored until given, and no grade.
         assert (leaf.status, leaf.score) == ("missing", None) and evaluation.grade is None
+
+
+@pytest.mark.parametrize(("text", "written"), [("1 000万元", "1000万元"), ("12 345", "12345"), ("-1 000", "-1000")])
+def test_digits_parted_by_a_space_are_refused_saying_how_to_write_them(text: str, written: str) -> None:
+    with pytest.raises(NumberTextError) as caught:
+        parse_quantity(text)
+    assert str(caught.value) == f"数字“{text}”中间有空格：如果是千位分隔，请去掉空格（写作 {written}）"
