@@ -282,8 +282,8 @@ class Registry:
     def document_mismatch(self, chosen: Formatter, framework: Framework, stem: str) -> str | None:
         """When a file name names a document that its extension does not give (问题清单.docx,
         自评报告.xlsx): what it names, what the extension gives and the name to use instead."""
-        if chosen.document and chosen.document in stem:
-            return None
+        if not chosen.document or chosen.document in stem:
+            return None  # a text format (评分表.json) is the evaluation in that form, whatever its name
         usable = [f for f in (*self.formatters.values(), *self.framework_formatters) if f.document and f.closeness(framework.id) >= 0]
         named = [f for f in usable if f.document and f.document in stem and f.suffix.lower() != chosen.suffix.lower()]
         if not named:
