@@ -5,7 +5,8 @@ It imports evalcore.load (to read data given as a plain mapping), rules, forms a
 rich, click, openpyxl or python-docx.
 """
 
-from ._evaluate import evaluate, evaluate_in_full
+from ._compiled import CompiledFramework, compile_framework, evaluate, evaluate_many
+from ._evaluate import evaluate_in_full, evaluate_reference
 from ._leaf import stated_differs
 
-__all__ = ["evaluate", "evaluate_in_full", "stated_differs"]
+__all__ = ["CompiledFramework", "compile_framework", "evaluate", "evaluate_in_full", "evaluate_many", "evaluate_reference", "stated_differs"]

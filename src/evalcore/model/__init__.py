@@ -52,7 +52,7 @@ from ._numbers import (
 from ._plugin_code import describe_rule, plugin_defect, plugin_fault, plugin_module, rule_description, shown
 from ._question import PercentQuestion, Reading, readings_text, written_as
 from ._results import FLAG_KINDS, STATUSES, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result
-from ._rule import LoadContext, Outcome, QuickScorer, Rule, ScoringContext
+from ._rule import CompiledForm, LoadContext, Outcome, QuickScorer, Rule, ScoringContext
 from ._table import PathKey, SourceFile, Table
 from ._target_form import DIVISORS, NATIONAL_TIERS, Actual, BudgetLine, Category, FormData, FormSpec, Target, TargetRow, Tier
 from ._unit_data import EMPTY_ENTRY, Check, Conversion, Fact, IndicatorEntry, UnitData
@@ -84,6 +84,7 @@ __all__ = [
     "BudgetLine",
     "Category",
     "Check",
+    "CompiledForm",
     "Conversion",
     "DataError",
     "DimensionMismatch",

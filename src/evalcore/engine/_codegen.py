@@ -1,0 +1,284 @@
+"""Python source for one framework's compiled scorer (see _compiled.py): each formula and each
+built-in rule kind written out as plain Decimal statements, constants bound by name.
+
+Every statement restates one operation of the reference way (`_evaluate._score_leaves` with the
+kinds' `quick`) in the same decimal context, so that the compiled scorer computes the very same
+Decimals: exact by construction, not by approximation. Where a kind's reference outcome needs
+reporting (no band, a judgment branch, a value of 0 for a sign rule, an answer out of range) the
+code leaves the score None and the leaf is scored the reference way.
+"""
+
+from __future__ import annotations
+
+import ast
+import decimal
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from ..model import CONTEXT, Expression, Framework, Indicator, Rule, compile_expression
+from ..rules import BandsRule, ChecklistRule, DeductRule, ExpressionRule, JudgmentRule, PerCaseRule, ProportionalRule, SignRule
+
+__all__ = ["Namespace", "expression_source", "rule_lines"]
+
+DEC = "dec"  # a node known to be a Decimal whatever the unit's data
+ANY = "any"
+
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+_COMPARE = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+_ROUNDINGS = {"ceil": "ROUND_CEILING", "floor": "ROUND_FLOOR"}
+
+
+class Namespace:
+    """The globals of the generated code: constants and functions, each under a plain name."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {"Decimal": Decimal, "ROUND_CEILING": decimal.ROUND_CEILING, "ROUND_FLOOR": decimal.ROUND_FLOOR}
+        self._interned: dict[tuple[type, str], str] = {}
+        self._temps = 0
+
+    def const(self, value: Decimal) -> str:
+        # Interned by representation as well as value: 3 and 3.00 print differently.
+        key = (type(value), repr(value))
+        name = self._interned.get(key)
+        if name is None:
+            name = self._interned[key] = f"K{len(self._interned)}"
+            self.values[name] = value
+        return name
+
+    def bind(self, prefix: str, value: object) -> str:
+        name = f"{prefix}{len(self.values)}"
+        self.values[name] = value
+        return name
+
+    def temp(self) -> str:
+        self._temps += 1
+        return f"t{self._temps}"
+
+
+def expression_source(expr: Expression, names: Callable[[str], tuple[str, str]], ns: Namespace) -> tuple[str, str]:
+    """An expression as Python source over Decimals, and whether it is surely a Decimal.
+
+    `names` gives each name's source and type. The validated tree (`Expression.tree`) is written
+    out operator for operator, as `Expression.compiled` evaluates it; min, max, abs, ceil and floor
+    are written inline where their arguments are surely Decimals, else call evalcore's own
+    implementations (which convert or refuse other values)."""
+    functions = expr.compiled[1]
+
+    def walk(node: ast.AST) -> tuple[str, str]:
+        if isinstance(node, ast.Expression):
+            return walk(node.body)
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, Decimal):
+                return ns.const(node.value), DEC
+            raise ValueError(f"constant {node.value!r}")
+        if isinstance(node, ast.Name):
+            return names(node.id)
+        if isinstance(node, ast.BinOp):
+            (left, lt), (right, rt) = walk(node.left), walk(node.right)
+            return f"({left} {_OPERATORS[type(node.op)]} {right})", DEC if lt == rt == DEC else ANY
+        if isinstance(node, ast.UnaryOp):
+            operand, kind = walk(node.operand)
+            if isinstance(node.op, ast.Not):
+                return f"(not {operand})", ANY
+            return f"({'-' if isinstance(node.op, ast.USub) else '+'}{operand})", kind
+        if isinstance(node, ast.Compare):
+            parts = [walk(node.left)[0]]
+            for operator, comparator in zip(node.ops, node.comparators):
+                parts += [_COMPARE[type(operator)], walk(comparator)[0]]
+            return f"({' '.join(parts)})", ANY
+        if isinstance(node, ast.BoolOp):
+            word = " and " if isinstance(node.op, ast.And) else " or "
+            return "(" + word.join(walk(value)[0] for value in node.values) + ")", ANY
+        if isinstance(node, ast.IfExp):
+            (body, bt), (test, _), (other, ot) = walk(node.body), walk(node.test), walk(node.orelse)
+            return f"({body} if {test} else {other})", DEC if bt == ot == DEC else ANY
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            args = [walk(arg) for arg in node.args]
+            name = node.func.id
+            if all(kind == DEC for _, kind in args) and name in ("min", "max", "abs", "ceil", "floor"):
+                return _inline_call(name, [source for source, _ in args], ns), DEC
+            return f"{ns.bind('F', functions[name])}({', '.join(source for source, _ in args)})", DEC
+        raise ValueError(f"node {type(node).__name__}")
+
+    return walk(expr.tree)
+
+
+def _inline_call(name: str, args: list[str], ns: Namespace) -> str:
+    if name == "abs":
+        return f"abs({args[0]})"  # Decimal.__abs__ rounds in the current context, as CONTEXT.abs
+    if name in _ROUNDINGS:
+        return f"{args[0]}.to_integral_value({_ROUNDINGS[name]})"
+    # Python's min and max keep the first of equal arguments: so does this chain, left to right.
+    result = args[0]
+    for arg in args[1:]:
+        a, b = ns.temp(), ns.temp()
+        better = "<" if name == "max" else ">"
+        result = f"({b} if ({a} := {result}) {better} ({b} := {arg}) else {a})"
+    return result
+
+
+def rule_lines(indicator: Indicator, framework: Framework, ns: Namespace, value: str | None) -> list[str] | None:
+    """Statements that set `s` to the leaf's points (unrounded) or None, given the measured value
+    in `value` and the entry in `e`; None when the kind has no compiled form here."""
+    rule = indicator.rule
+    weight = ns.const(indicator.weight)
+    kind = type(rule)
+    with decimal.localcontext(CONTEXT):
+        if kind is DeductRule and value is not None:
+            return _deduct(rule, weight, value, ns)  # type: ignore[arg-type]
+        if kind is BandsRule and value is not None:
+            return _bands(rule, value, ns)  # type: ignore[arg-type]
+        if kind is ProportionalRule and value is not None:
+            return _proportional(rule, weight, value, ns)  # type: ignore[arg-type]
+        if kind is SignRule and value is not None:
+            return _sign(rule, value, ns)  # type: ignore[arg-type]
+        if kind is ChecklistRule:
+            return _checklist(rule, weight, ns)  # type: ignore[arg-type]
+        if kind is JudgmentRule:
+            return _judgment(rule, indicator.weight, ns)  # type: ignore[arg-type]
+        if kind is PerCaseRule:
+            return ["c = e.cases", f"s = None if c is None else (r if not ({ns.const(Decimal(0))} > (r := {weight} - c * {ns.const(rule.points)})) else {ns.const(Decimal(0))})"]  # type: ignore[attr-defined]
+        if kind is ExpressionRule:
+            return _expression(rule.expr, weight, value, ns)  # type: ignore[attr-defined]
+        return _plugin(rule, weight, value, ns)
+
+
+def _deduct(rule: DeductRule, weight: str, value: str, ns: Namespace) -> list[str]:
+    zero, threshold = ns.const(Decimal(0)), ns.const(rule.threshold)
+    distance = {"over": f"{value} - {threshold}", "under": f"{threshold} - {value}", "both": f"abs({value} - {threshold})"}[rule.direction]
+    counted = {
+        "whole": f"(d / {ns.const(rule.per)}).to_integral_value(ROUND_FLOOR)",
+        "started": f"(d / {ns.const(rule.per)}).to_integral_value(ROUND_CEILING)",
+        "pro-rata": f"d / {ns.const(rule.per)}",
+    }[rule.count]
+    lines = [f"d = {distance}", "if d <= 0:", f"    s = {weight}"]
+    if rule.zero_beyond is not None:
+        cut = rule._cut  # the cut-off as a distance from the threshold, as the rule decides
+        assert cut is not None
+        lines += [f"elif d > {ns.const(cut)}:", f"    s = {zero}"]
+    lines += ["else:", f"    r = {weight} - {counted} * {ns.const(rule.points)}", f"    s = r if r >= 0 else {zero}"]
+    return lines
+
+
+def _bands(rule: BandsRule, value: str, ns: Namespace) -> list[str]:
+    conditions = []
+    for band in rule.bands:
+        parts = []
+        if band.lower is not None:
+            parts.append(f"{value} {'>=' if band.lower_inclusive else '>'} {ns.const(band.lower)}")
+        if band.upper is not None:
+            parts.append(f"{value} {'<=' if band.upper_inclusive else '<'} {ns.const(band.upper)}")
+        conditions.append(" and ".join(parts) or "True")
+    awards = [ns.const(band.award.score) if band.award.score is not None else "None" for band in rule.bands]
+    # The points of the one band the value lies in; none or several is for the reference to report.
+    if _disjoint(rule):
+        lines = []
+        for number, (condition, award) in enumerate(zip(conditions, awards)):
+            lines += [f"{'elif' if number else 'if'} {condition}:", f"    s = {award}"]
+        return lines + ["else:", "    s = None"]
+    lines = [f"m = {' + '.join(f'({c})' for c in conditions)}", "if m != 1:", "    s = None"]
+    for condition, award in zip(conditions, awards):
+        lines += [f"elif {condition}:", f"    s = {award}"]
+    return lines + ["else:", "    s = None"]
+
+
+def _disjoint(rule: BandsRule) -> bool:
+    """Whether no value lies in two bands (then the first band containing it is the only one)."""
+    for number, first in enumerate(rule.bands):
+        for second in rule.bands[number + 1 :]:
+            if not (_before(first, second) or _before(second, first)):
+                return False
+    return True
+
+
+def _before(first: Any, second: Any) -> bool:
+    """Whether every value of `first` lies below every value of `second`."""
+    if first.upper is None or second.lower is None:
+        return False
+    return bool(first.upper < second.lower or (first.upper == second.lower and not (first.upper_inclusive and second.lower_inclusive)))
+
+
+def _proportional(rule: ProportionalRule, weight: str, value: str, ns: Namespace) -> list[str]:
+    zero, target = ns.const(Decimal(0)), ns.const(rule.target)
+    if not rule.reverse:
+        return [f"if {value} <= 0:", f"    s = {zero}", "else:", f"    q = {value} / {target}", f"    s = {weight} if q >= 1 else {weight} * q"]
+    return [f"if {value} <= {target}:", f"    s = {weight}", "else:", f"    s = {weight} * ({target} / {value})"]
+
+
+def _sign(rule: SignRule, value: str, ns: Namespace) -> list[str]:
+    def award(score: Decimal | None) -> str:
+        return "None" if score is None else ns.const(score)
+
+    # A value that rounds to 0 may be a small change of either sign: the reference reads its sign.
+    return [f"if {value} > 0:", f"    s = {award(rule.positive.score)}", f"elif {value} < 0:", f"    s = {award(rule.negative.score)}", "else:", "    s = None"]
+
+
+def _checklist(rule: ChecklistRule, weight: str, ns: Namespace) -> list[str]:
+    zero = ns.const(Decimal(0))
+    count = len(rule.checkpoints)
+    lines = ["a = e.checkpoints", f"if a is None or len(a) != {count}:", "    s = None", "else:"]
+    got = []
+    for number, point in enumerate(rule.checkpoints):
+        p = ns.const(point.points)
+        # A partial score out of range is None here, which fails the sum: the reference reports it.
+        lines.append(f"    x = a[{number}]")
+        lines.append(f"    g{number} = ({p} if x else {zero}) if (x is True or x is False) else (x if {zero} <= x <= {p} else None)")
+        got.append(f"g{number}")
+    lines.append(f"    t = {' + '.join([zero, *got])}")
+    if rule.mode == "award":
+        lines.append(f"    s = {weight} if {weight} < t else t")
+    else:
+        all_points = sum((point.points for point in rule.checkpoints), Decimal(0))
+        lines.append(f"    r = {weight} - ({ns.const(all_points)} - t)")
+        lines.append(f"    s = r if not ({zero} > r) else {zero}")
+    return lines
+
+
+def _judgment(rule: JudgmentRule, weight: Decimal, ns: Namespace) -> list[str]:
+    low, high = rule.bounds(weight)
+    return [
+        "sc = e.score",
+        f"s = sc if e.tier is None and sc is not None and (e.reason or '').strip() and {ns.const(low)} <= sc <= {ns.const(high)} else None",
+    ]
+
+
+def _expression(expr: Expression, weight: str, value: str | None, ns: Namespace) -> list[str]:
+    def names(name: str) -> tuple[str, str]:
+        if name == "weight":
+            return weight, DEC
+        if name == "value":
+            if value is None:
+                raise ValueError("value without a formula")
+            return value, DEC
+        return f"I[{name!r}]", ANY
+
+    source, kind = expression_source(expr, names, ns)
+    # The reference takes an int result (arithmetic on comparisons) as a Decimal.
+    return [f"s = {source}", "if type(s) is not Decimal:", "    s = Decimal(s) if type(s) is int else None"]
+
+
+def _plugin(rule: Rule, weight: str, value: str | None, ns: Namespace) -> list[str] | None:
+    """A plugin's kind: its declared compiled form inlined, else its quick scorer called."""
+    form = rule.checked_compiled_form()
+    if form is not None:
+        constants = dict(form.constants)
+        allowed = {"weight", "value", *constants}
+        expr = compile_expression(form.expression, allowed)
+
+        def names(name: str) -> tuple[str, str]:
+            if name == "weight":
+                return weight, DEC
+            if name == "value":
+                if value is None:
+                    raise ValueError("value without a formula")
+                return value, DEC
+            return ns.const(constants[name]), DEC
+
+        source, _kind = expression_source(expr, names, ns)
+        return [f"s = {source}", "if type(s) is not Decimal or not s.is_finite():", "    s = None"]
+    scorer = rule.quick_scorer()
+    if scorer is None:
+        return None
+    call = f"{ns.bind('Q', scorer)}({weight}, {value or 'None'}, I, e)"
+    return [f"s = {call}", "if type(s) is not Decimal or not s.is_finite():", "    s = None"]

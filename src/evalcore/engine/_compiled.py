@@ -1,0 +1,273 @@
+"""evaluate(framework, data) through the framework's compiled scorer: one generated function that
+scores every leaf of a unit in one pass (see docs/engine.md, "Compiled scoring").
+
+The function is written from the framework's validated rule trees (`_codegen`), checked by an AST
+whitelist like the formula sandbox, compiled once and cached by a hash of its source. A leaf it
+cannot score with nothing to report (missing input, an evaluator's score, a percent in question,
+an answer out of range, a kind without a compiled form) is scored by the reference
+(`_leaf.score_leaf`, `_leaf.score_questioned`) in its place, so that the evaluation is always the
+reference's: `evaluate_reference` stays reachable, and tests/test_compiled.py compares the two.
+"""
+
+from __future__ import annotations
+
+import ast
+import decimal
+import hashlib
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from types import CodeType
+from typing import Any
+
+from ..load import data_from_mapping
+from ..model import CONTEXT, EMPTY_ENTRY, Evaluation, Flag, Framework, Indicator, IndicatorEntry, LeafResult, UnitData
+from ._codegen import DEC, Namespace, expression_source, rule_lines
+from ._evaluate import Scored, conclude, evaluate_reference, opening_flags
+from ._leaf import score_leaf, score_questioned, stated_differs
+
+__all__ = ["CompiledFramework", "compile_framework", "evaluate", "evaluate_many"]
+
+ZERO = Decimal(0)
+_CONTEXT = CONTEXT.copy()  # the compiled code computes in evalcore's context, as the reference does
+
+
+def evaluate(framework: Framework, data: UnitData | Mapping[str, Any], *, reference: bool = False) -> Evaluation:
+    """Score one unit's data against a framework. Never raises for data problems the rules foresee:
+    missing inputs, zero divisors and rule defects become statuses and flags.
+
+    The framework's compiled scorer computes it (compiled once per framework); with
+    `reference=True`, the reference evaluator does, which gives the same evaluation more slowly."""
+    if reference:
+        return evaluate_reference(framework, data)
+    return compile_framework(framework).evaluate(data)
+
+
+def evaluate_many(framework: Framework, datas: Iterable[UnitData | Mapping[str, Any]]) -> list[Evaluation]:
+    """`evaluate` for many units of one framework."""
+    return compile_framework(framework).evaluate_many(datas)
+
+
+class CompiledFramework:
+    """A framework's scorer, compiled: `evaluate(data)` and `evaluate_many(datas)` give what
+    `evaluate_reference` gives.
+
+    `uncompiled` names the indicators always scored the reference way, and why (a rule kind
+    without a compiled form); `reference_only` is set for project target forms, whose indicators
+    are made from each unit's form and scored the reference way (see docs/engine.md)."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.framework = framework
+        self._leaves = tuple(framework.leaves())
+        self.reference_only = framework.form is not None
+        self.uncompiled: tuple[tuple[str, str], ...] = ()
+        self.source = ""
+        self.digest = ""
+        self._score: Callable[..., tuple[Any, ...]] | None = None
+        if not self.reference_only:
+            self.source, namespace, self.uncompiled = _generate(framework)
+            self.digest = hashlib.sha256(self.source.encode()).hexdigest()
+            code = _code(self.source, self.digest)
+            exec(code, namespace)  # noqa: S102 - generated from the validated framework, AST-checked (_check)
+            self._score = namespace["score"]
+
+    def evaluate(self, data: UnitData | Mapping[str, Any]) -> Evaluation:
+        if self._score is None:
+            return evaluate_reference(self.framework, data)
+        saved = decimal.getcontext()
+        decimal.setcontext(_CONTEXT)
+        try:
+            return self._evaluate(data)
+        finally:
+            decimal.setcontext(saved)
+
+    def evaluate_many(self, datas: Iterable[UnitData | Mapping[str, Any]]) -> list[Evaluation]:
+        if self._score is None:
+            return [evaluate_reference(self.framework, data) for data in datas]
+        saved = decimal.getcontext()
+        decimal.setcontext(_CONTEXT)
+        try:
+            return [self._evaluate(data) for data in datas]
+        finally:
+            decimal.setcontext(saved)
+
+    def _evaluate(self, data: UnitData | Mapping[str, Any]) -> Evaluation:
+        framework = self.framework
+        if type(data) is not UnitData:
+            if not isinstance(data, UnitData):
+                data = data_from_mapping(data, framework)
+        flags: list[Flag] = []
+        if data.encoding is not None or data.conversions:
+            opening_flags(framework, data, flags)
+        assert self._score is not None
+        records, raw_total, acc, selfs, present = self._score(data.inputs, data.entries, data.questions, data, flags, self._slow)
+        na_out, complete, questioned = acc[0], acc[1], acc[4]
+        scored = Scored(records, raw_total, na_out, complete, selfs, (acc[2], acc[3]) if questioned else ())
+        return conclude(framework, data, flags, scored, present)
+
+    def _slow(self, number: int, entry: IndicatorEntry, data: UnitData, flags: list[Flag], acc: list[Any]) -> LeafResult:
+        """One leaf scored the reference way, as `_evaluate._score_leaves` scores a leaf that does
+        not take the quick way; its outcome counted into `acc` (weight left out, complete,
+        readings)."""
+        indicator = self._leaves[number]
+        framework = self.framework
+        questions = data.questions
+        if questions and not indicator.needs.isdisjoint(questions):
+            leaf = score_questioned(indicator, entry, framework, data, flags)
+        else:
+            leaf = score_leaf(indicator, entry, framework, data, flags)
+        if leaf.score is None:
+            if leaf.status == "not-applicable":
+                acc[0] += indicator.weight
+            else:
+                acc[1] = False
+        if leaf.readings and framework.scored:
+            acc[4] = True
+            for index, (_label, points) in enumerate(leaf.readings[:2]):
+                acc[2 + index] += points or ZERO
+        return leaf
+
+
+_LOCK = threading.Lock()
+_COMPILED: dict[int, tuple[weakref.ref[Framework], CompiledFramework]] = {}
+_CODES: dict[str, CodeType] = {}
+
+
+def compile_framework(framework: Framework) -> CompiledFramework:
+    """The framework's compiled scorer, compiled at its first use and kept while the framework
+    lives; frameworks that compile to the same source share one code object (keyed by its hash)."""
+    held = _COMPILED.get(id(framework))
+    if held is not None and held[0]() is framework:
+        return held[1]
+    compiled = CompiledFramework(framework)
+    key = id(framework)
+
+    def forget(ref: object, key: int = key, table: dict[int, Any] = _COMPILED) -> None:
+        # Only this framework's entry: another may have taken its id since.
+        if table.get(key, (None,))[0] is ref:
+            table.pop(key, None)
+
+    with _LOCK:
+        _COMPILED[key] = (weakref.ref(framework, forget), compiled)
+    return compiled
+
+
+def _code(source: str, digest: str) -> CodeType:
+    code = _CODES.get(digest)
+    if code is None:
+        tree = ast.parse(source)
+        _check(tree)
+        code = _CODES[digest] = compile(tree, "<evalcore compiled scorer>", "exec")
+    return code
+
+
+def _generate(framework: Framework) -> tuple[str, dict[str, Any], tuple[tuple[str, str], ...]]:
+    """The scorer's source, its globals and the indicators it leaves to the reference."""
+    ns = Namespace()
+    ns.values.update({"ZERO": ZERO, "EMPTY": EMPTY_ENTRY, "stated_differs": stated_differs, "__builtins__": dict(_BUILTINS)})
+    rounding = framework.rounding
+    mode = "" if rounding.mode == "half-up" else f", {ns.bind('MODE', rounding.context.rounding)}"
+    value_quantum, quantum = ns.const(rounding.value_quantum), ns.const(rounding.quantum)
+    lines = ["def score(I, E, Qs, data, flags, slow):", "    eget = E.get", "    selfs = []", "    acc = [ZERO, True, ZERO, ZERO, False]", "    slowed = False"]
+    uncompiled: list[tuple[str, str]] = []
+    read: set[str] = set()
+    for number, indicator in enumerate(framework.leaves()):
+        body = _leaf_body(indicator, framework, ns, value_quantum + mode, quantum + mode)
+        lines += [f"    e = eget({indicator.id!r}, EMPTY)", "    if e is not EMPTY and e.self_score is not None:", "        selfs.append(e.self_score)", f"    r{number} = None"]
+        if body is None:
+            uncompiled.append((indicator.label, f"规则类型“{indicator.rule.kind}”没有编译形式"))
+        else:
+            lines += ["    " + line for line in body]
+            lines += ["        if s is not None:", f"            r{number} = ({indicator.rule.quick_status!r}, s, v)", f"            s{number} = s"]
+            if indicator.formula is not None and not _short_circuits(indicator.formula.tree):
+                read |= indicator.formula.names
+            read |= indicator.rule.names()
+        lines += [
+            f"    if r{number} is None:",
+            f"        r{number} = slow({number}, e, data, flags, acc)",
+            "        slowed = True",
+            f"        s{number} = r{number}.score if r{number}.score is not None else ZERO",
+        ]
+    count = sum(1 for _ in framework.leaves())
+    records = "(" + "".join(f"r{n}, " for n in range(count)) + ")"
+    total = " + ".join(["ZERO", *(f"s{n}" for n in range(count))])
+    unread = frozenset(framework.required_inputs - read)
+    present = "not slowed" + (f" and {ns.bind('P', unread)} <= I.keys()" if unread else "")
+    lines.append(f"    return {records}, {total}, acc, selfs, {present}")
+    return "\n".join(lines) + "\n", ns.values, tuple(uncompiled)
+
+
+def _leaf_body(indicator: Indicator, framework: Framework, ns: Namespace, value_round: str, score_round: str) -> list[str] | None:
+    """The statements scoring one leaf the quick way, leaving `s` its points, or None (with `s`
+    None) when the reference must score it; None for a leaf with no compiled form at all."""
+    value = "v" if indicator.formula is not None else None
+    try:
+        rule = rule_lines(indicator, framework, ns, value)
+        formula = None
+        if indicator.formula is not None:
+            formula = expression_source(indicator.formula, lambda name: (f"I[{name!r}]", "any"), ns)
+    except (ValueError, KeyError):
+        return None
+    if rule is None:
+        return None
+    weight = ns.const(indicator.weight)
+    judged = indicator.rule.quick_status == "judgment"
+    # An evaluator's score is the points of a judgment, and beside a computed score it is flagged.
+    conditions = ["(e is EMPTY or not e.not_applicable)" if judged else "(e is EMPTY or not (e.not_applicable or e.score is not None))"]
+    if indicator.needs:
+        conditions.append(f"not (Qs and not {ns.bind('N', indicator.needs)}.isdisjoint(Qs))")
+    if indicator.rule.names():
+        conditions.append(f"{ns.bind('R', indicator.rule.names())} <= I.keys()")
+    body = [f"if {' and '.join(conditions)}:", "    try:"]
+    if formula is not None:
+        source, kind = formula
+        body.append(f"        x = {source}")
+        if kind == DEC:
+            body += [f"        v = x.quantize({value_round})"] + ["        " + line for line in rule]
+        else:
+            # Anything but a Decimal (a comparison's bool) goes the reference way.
+            body += ["        if type(x) is Decimal:", f"            v = x.quantize({value_round})"]
+            body += ["            " + line for line in rule] + ["        else:", "            s = None"]
+    else:
+        body += ["        v = None"] + ["        " + line for line in rule]
+    body += ["        if s is not None:", f"            s = s.quantize({score_round})", "    except Exception:", "        s = None"]
+    # What the reference would flag: a score out of range, a stated figure or self-score apart.
+    agree = "(e.self_score is None or e.self_score == s)"
+    if value is not None:
+        agree = f"(e.stated is None or not stated_differs(e.stated, v)) and {agree}"
+    body += [f"    if s is not None and not (ZERO <= s <= {weight} and (e is EMPTY or ({agree}))):", "        s = None"]
+    return body
+
+
+def _short_circuits(tree: ast.AST) -> bool:
+    return any(isinstance(node, (ast.IfExp, ast.BoolOp)) for node in ast.walk(tree))
+
+
+_BUILTINS = {"abs": abs, "len": len, "type": type, "Exception": Exception}
+_ATTRIBUTES = frozenset(
+    {"get", "keys", "append", "isdisjoint", "self_score", "not_applicable", "score", "stated", "checkpoints", "cases", "reason", "tier", "strip", "quantize", "to_integral_value", "is_finite"}
+)
+_NODES = (
+    ast.Module, ast.FunctionDef, ast.arguments, ast.arg, ast.Assign, ast.AugAssign, ast.If, ast.Try, ast.ExceptHandler, ast.Return, ast.Expr,
+    ast.Name, ast.Load, ast.Store, ast.Attribute, ast.Subscript, ast.Call, ast.Constant, ast.Tuple, ast.List, ast.NamedExpr,
+    ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp,
+    ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UAdd, ast.Not, ast.And, ast.Or,
+    ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot,
+)  # fmt: skip
+
+
+def _check(tree: ast.Module) -> None:
+    """The generated scorer may only compute: no imports, loops, dunder names or attributes but
+    the entry's fields and the Decimal methods named above, subscripts only by constants."""
+    for node in ast.walk(tree):
+        if not isinstance(node, _NODES):
+            raise ValueError(f"compiled scorer: {type(node).__name__} not allowed")
+        if isinstance(node, ast.Name) and node.id.startswith("__"):
+            raise ValueError(f"compiled scorer: name {node.id}")
+        if isinstance(node, ast.Attribute) and node.attr not in _ATTRIBUTES:
+            raise ValueError(f"compiled scorer: attribute {node.attr}")
+        if isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Constant):
+            raise ValueError("compiled scorer: subscript by a computed key")
+        if isinstance(node, ast.FunctionDef) and (node.decorator_list or node is not tree.body[0]):
+            raise ValueError("compiled scorer: one plain function only")

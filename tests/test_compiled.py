@@ -1,0 +1,153 @@
+"""The compiled scorer gives exactly the reference evaluation: every score, status, flag, trace,
+total and grade, for every shipped framework, on generated units across each input's domain
+(bounds, half-cent ties, bare percent fractions read two ways, missing inputs, every kind of entry),
+on every bundled example, and for many units at once (`evaluate_many`)."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from attrs import frozen
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from evalcore import Evaluation, Framework, IndicatorEntry, LoadContext, Outcome, Rule, ScoringContext, Table, get_registry, load_data, loads_framework
+from evalcore.engine import compile_framework, evaluate, evaluate_many
+from evalcore.load import read_data_file
+from evalcore.model import CompiledForm
+from evalcore.testing import evaluation_differences
+
+from .conftest import EXAMPLES
+from .strategies import compiled_units
+
+REGISTRY = get_registry()
+IDS = sorted(REGISTRY.entries)
+# Project target forms are scored the reference way (their indicators are made from each unit's
+# form): their examples below and tests/test_target_forms.py cover them.
+COMPILED = [i for i in IDS if REGISTRY.framework(i).form is None]
+EXACT = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from _units import framework_text  # noqa: E402
+
+BENCHMARK = loads_framework(framework_text(), name="benchmark.toml")
+
+
+def assert_same(compiled: Evaluation, reference: Evaluation) -> None:
+    differences = evaluation_differences(compiled, reference)
+    assert not differences, "\n".join(differences)
+    assert compiled == reference
+    assert compiled.flags == reference.flags
+
+
+def framework_of(framework_id: str) -> Framework:
+    return BENCHMARK if framework_id == "benchmark" else REGISTRY.framework(framework_id)
+
+
+@pytest.mark.parametrize("framework_id", [*COMPILED, "benchmark"])
+@EXACT
+@given(data=st.data())
+def test_compiled_equals_reference(framework_id: str, data: st.DataObject) -> None:
+    framework = framework_of(framework_id)
+    unit = data.draw(compiled_units(framework))
+    assert_same(evaluate(framework, unit), evaluate(framework, unit, reference=True))
+
+
+@pytest.mark.parametrize("framework_id", [*COMPILED, "benchmark"])
+@settings(max_examples=15, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_many_units_at_once_equal_the_reference(framework_id: str, data: st.DataObject) -> None:
+    framework = framework_of(framework_id)
+    units = data.draw(st.lists(compiled_units(framework), min_size=1, max_size=12))
+    for compiled, unit in zip(evaluate_many(framework, units), units, strict=True):
+        assert_same(compiled, evaluate(framework, unit, reference=True))
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.toml")), ids=lambda p: p.name)
+def test_every_example_scores_as_the_reference(path: Path) -> None:
+    framework = REGISTRY.framework(read_data_file(path).framework_id)
+    data = load_data(path, framework)
+    assert_same(evaluate(framework, data), evaluate(framework, data, reference=True))
+
+
+def test_every_leaf_of_the_shipped_frameworks_is_compiled() -> None:
+    for framework_id in IDS:
+        compiled = compile_framework(REGISTRY.framework(framework_id))
+        assert compiled.uncompiled == (), (framework_id, compiled.uncompiled)
+        assert compiled.reference_only == (REGISTRY.framework(framework_id).form is not None)
+
+
+def test_the_scorer_is_compiled_once_and_shared_by_equal_frameworks() -> None:
+    first = compile_framework(BENCHMARK)
+    assert compile_framework(BENCHMARK) is first
+    again = loads_framework(framework_text(), name="benchmark.toml")
+    assert compile_framework(again) is not first and compile_framework(again).digest == first.digest
+
+
+# A plugin's kind with a compiled form, one with a quick scorer only and one with neither.
+
+
+@frozen
+class Capped(Rule):
+    kind = "capped"
+    title = "封顶计分"
+
+    per: Decimal
+
+    @classmethod
+    def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
+        per = table.decimal("per", "每单位得分")
+        assert per is not None
+        return cls(per)
+
+    def score(self, ctx: ScoringContext) -> Outcome:
+        assert ctx.value is not None
+        points = min(ctx.weight, ctx.value * self.per) if ctx.value > 0 else Decimal(0)
+        return Outcome(points, (f"{ctx.value} × {self.per}",))
+
+    def describe(self, weight: Decimal, unit: str | None) -> str:
+        return "封顶"
+
+
+@frozen
+class CompiledCapped(Capped):
+    kind = "capped-compiled"
+
+    def compiled_form(self) -> CompiledForm | None:
+        return CompiledForm("min(weight, value * per) if value > 0 else 0", {"per": self.per})
+
+
+@frozen
+class QuickCapped(Capped):
+    kind = "capped-quick"
+
+    def quick(self, weight: Decimal, value: Decimal | None, inputs: Any, entry: IndicatorEntry) -> Decimal | None:
+        return None if value is None else (min(weight, value * self.per) if value > 0 else Decimal(0))
+
+
+PLUGIN_KINDS = {cls.kind: cls for cls in (Capped, CompiledCapped, QuickCapped)}
+
+
+def plugin_framework(kind: str) -> Framework:
+    text = framework_text().replace('kind = "proportional"', f'kind = "{kind}"\nper = 0.03')
+    return loads_framework(text, name="plugin.toml", rule_kinds={**REGISTRY.rule_kinds, **PLUGIN_KINDS})
+
+
+@pytest.mark.parametrize("kind", sorted(PLUGIN_KINDS))
+@settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_a_plugin_kind_scores_as_the_reference_however_it_is_compiled(kind: str, data: st.DataObject) -> None:
+    framework = plugin_framework(kind)
+    compiled = compile_framework(framework)
+    assert bool(compiled.uncompiled) == (kind == "capped"), compiled.uncompiled
+    unit = data.draw(compiled_units(framework))
+    assert_same(evaluate(framework, unit), evaluate(framework, unit, reference=True))
+
+
+def test_a_compiled_form_is_inlined_and_checked_like_a_formula() -> None:
+    source = compile_framework(plugin_framework("capped-compiled")).source
+    assert "min(" not in source and "per" not in source  # inlined, the constant bound by name
