@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import decimal
+import itertools
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 from ..model import CONTEXT, Expression, Framework, Indicator, Rule, compile_expression
 from ..rules import BandsRule, ChecklistRule, DeductRule, ExpressionRule, JudgmentRule, PerCaseRule, ProportionalRule, SignRule
 
-__all__ = ["Namespace", "expression_source", "rule_lines"]
+__all__ = ["Namespace", "Points", "expression_source", "rule_lines"]
 
 DEC = "dec"  # a node known to be a Decimal whatever the unit's data
 ANY = "any"
@@ -118,50 +119,72 @@ def _inline_call(name: str, args: list[str], ns: Namespace) -> str:
     return result
 
 
+class Points:
+    """How the generated code writes points: rounded as the framework declares (quantize), or, for
+    a fixed award, the constant already rounded at compile time."""
+
+    def __init__(self, framework: Framework, ns: Namespace) -> None:
+        rounding = framework.rounding
+        self.rounding = rounding
+        self.ns = ns
+        mode = "" if rounding.mode == "half-up" else f", {ns.bind('MODE', rounding.context.rounding)}"
+        self.suffix = f"{ns.const(rounding.quantum)}{mode}"
+
+    def const(self, value: Decimal) -> str:
+        return self.ns.const(self.rounding.apply(value))
+
+    def round(self, expression: str) -> str:
+        return f"({expression}).quantize({self.suffix})"
+
+
 def rule_lines(indicator: Indicator, framework: Framework, ns: Namespace, value: str | None) -> list[str] | None:
-    """Statements that set `s` to the leaf's points (unrounded) or None, given the measured value
-    in `value` and the entry in `e`; None when the kind has no compiled form here."""
+    """Statements that set `s` to the leaf's points, rounded as the framework declares, or to None,
+    given the measured value in `value` and the entry in `e`; None when the kind has no compiled
+    form here."""
     rule = indicator.rule
     weight = ns.const(indicator.weight)
+    pts = Points(framework, ns)
     kind = type(rule)
     with decimal.localcontext(CONTEXT):
         if kind is DeductRule and value is not None:
-            return _deduct(rule, weight, value, ns)  # type: ignore[arg-type]
+            return _deduct(rule, indicator.weight, value, ns, pts)  # type: ignore[arg-type]
         if kind is BandsRule and value is not None:
-            return _bands(rule, value, ns)  # type: ignore[arg-type]
+            return _bands(rule, value, ns, pts)  # type: ignore[arg-type]
         if kind is ProportionalRule and value is not None:
-            return _proportional(rule, weight, value, ns)  # type: ignore[arg-type]
+            return _proportional(rule, indicator.weight, value, ns, pts)  # type: ignore[arg-type]
         if kind is SignRule and value is not None:
-            return _sign(rule, value, ns)  # type: ignore[arg-type]
+            return _sign(rule, value, pts)  # type: ignore[arg-type]
         if kind is ChecklistRule:
-            return _checklist(rule, weight, ns)  # type: ignore[arg-type]
+            return _checklist(rule, indicator.weight, ns, pts)  # type: ignore[arg-type]
         if kind is JudgmentRule:
-            return _judgment(rule, indicator.weight, ns)  # type: ignore[arg-type]
+            return _judgment(rule, indicator.weight, ns, pts)  # type: ignore[arg-type]
         if kind is PerCaseRule:
-            return ["c = e.cases", f"s = None if c is None else (r if not ({ns.const(Decimal(0))} > (r := {weight} - c * {ns.const(rule.points)})) else {ns.const(Decimal(0))})"]  # type: ignore[attr-defined]
+            zero = ns.const(Decimal(0))
+            remaining = f"r if not ({zero} > (r := {weight} - c * {ns.const(rule.points)})) else {zero}"  # type: ignore[attr-defined]
+            return ["c = e.cases", f"s = None if c is None else {pts.round(remaining)}"]
         if kind is ExpressionRule:
-            return _expression(rule.expr, weight, value, ns)  # type: ignore[attr-defined]
-        return _plugin(rule, weight, value, ns)
+            return _expression(rule.expr, weight, value, ns, pts)  # type: ignore[attr-defined]
+        return _plugin(rule, weight, value, ns, pts)
 
 
-def _deduct(rule: DeductRule, weight: str, value: str, ns: Namespace) -> list[str]:
-    zero, threshold = ns.const(Decimal(0)), ns.const(rule.threshold)
+def _deduct(rule: DeductRule, weight: Decimal, value: str, ns: Namespace, pts: Points) -> list[str]:
+    zero, threshold, full = ns.const(Decimal(0)), ns.const(rule.threshold), ns.const(weight)
     distance = {"over": f"{value} - {threshold}", "under": f"{threshold} - {value}", "both": f"abs({value} - {threshold})"}[rule.direction]
     counted = {
         "whole": f"(d / {ns.const(rule.per)}).to_integral_value(ROUND_FLOOR)",
         "started": f"(d / {ns.const(rule.per)}).to_integral_value(ROUND_CEILING)",
         "pro-rata": f"d / {ns.const(rule.per)}",
     }[rule.count]
-    lines = [f"d = {distance}", "if d <= 0:", f"    s = {weight}"]
+    lines = [f"d = {distance}", "if d <= 0:", f"    s = {pts.const(weight)}"]
     if rule.zero_beyond is not None:
         cut = rule._cut  # the cut-off as a distance from the threshold, as the rule decides
         assert cut is not None
-        lines += [f"elif d > {ns.const(cut)}:", f"    s = {zero}"]
-    lines += ["else:", f"    r = {weight} - {counted} * {ns.const(rule.points)}", f"    s = r if r >= 0 else {zero}"]
+        lines += [f"elif d > {ns.const(cut)}:", f"    s = {pts.const(Decimal(0))}"]
+    lines += ["else:", f"    r = {full} - {counted} * {ns.const(rule.points)}", f"    s = {pts.round(f'r if r >= 0 else {zero}')}"]
     return lines
 
 
-def _bands(rule: BandsRule, value: str, ns: Namespace) -> list[str]:
+def _bands(rule: BandsRule, value: str, ns: Namespace, pts: Points) -> list[str]:
     conditions = []
     for band in rule.bands:
         parts = []
@@ -170,7 +193,7 @@ def _bands(rule: BandsRule, value: str, ns: Namespace) -> list[str]:
         if band.upper is not None:
             parts.append(f"{value} {'<=' if band.upper_inclusive else '<'} {ns.const(band.upper)}")
         conditions.append(" and ".join(parts) or "True")
-    awards = [ns.const(band.award.score) if band.award.score is not None else "None" for band in rule.bands]
+    awards = [pts.const(band.award.score) if band.award.score is not None else "None" for band in rule.bands]
     # The points of the one band the value lies in; none or several is for the reference to report.
     if _disjoint(rule):
         lines = []
@@ -199,25 +222,31 @@ def _before(first: Any, second: Any) -> bool:
     return bool(first.upper < second.lower or (first.upper == second.lower and not (first.upper_inclusive and second.lower_inclusive)))
 
 
-def _proportional(rule: ProportionalRule, weight: str, value: str, ns: Namespace) -> list[str]:
-    zero, target = ns.const(Decimal(0)), ns.const(rule.target)
+def _proportional(rule: ProportionalRule, weight: Decimal, value: str, ns: Namespace, pts: Points) -> list[str]:
+    full, target = ns.const(weight), ns.const(rule.target)
     if not rule.reverse:
-        return [f"if {value} <= 0:", f"    s = {zero}", "else:", f"    q = {value} / {target}", f"    s = {weight} if q >= 1 else {weight} * q"]
-    return [f"if {value} <= {target}:", f"    s = {weight}", "else:", f"    s = {weight} * ({target} / {value})"]
+        return [f"if {value} <= 0:", f"    s = {pts.const(Decimal(0))}", "else:", f"    q = {value} / {target}", f"    s = {pts.const(weight)} if q >= 1 else {pts.round(f'{full} * q')}"]
+    return [f"if {value} <= {target}:", f"    s = {pts.const(weight)}", "else:", f"    s = {pts.round(f'{full} * ({target} / {value})')}"]
 
 
-def _sign(rule: SignRule, value: str, ns: Namespace) -> list[str]:
+def _sign(rule: SignRule, value: str, pts: Points) -> list[str]:
     def award(score: Decimal | None) -> str:
-        return "None" if score is None else ns.const(score)
+        return "None" if score is None else pts.const(score)
 
     # A value that rounds to 0 may be a small change of either sign: the reference reads its sign.
     return [f"if {value} > 0:", f"    s = {award(rule.positive.score)}", f"elif {value} < 0:", f"    s = {award(rule.negative.score)}", "else:", "    s = None"]
 
 
-def _checklist(rule: ChecklistRule, weight: str, ns: Namespace) -> list[str]:
-    zero = ns.const(Decimal(0))
+def _checklist(rule: ChecklistRule, weight: Decimal, ns: Namespace, pts: Points) -> list[str]:
+    zero, full = ns.const(Decimal(0)), ns.const(weight)
     count = len(rule.checkpoints)
-    lines = ["a = e.checkpoints", f"if a is None or len(a) != {count}:", "    s = None", "else:"]
+    lines = ["a = e.checkpoints", f"if a is None or len(a) != {count}:", "    s = None"]
+    if count <= 4:
+        # Answers all yes/no: the points from a table made once (bools only: 1 == True in a dict).
+        table = {answers: pts.rounding.apply(_checklist_points(rule, weight, answers)) for answers in itertools.product((False, True), repeat=count)}
+        yes_no = " and ".join(f"(a[{n}] is True or a[{n}] is False)" for n in range(count))
+        lines += [f"elif {yes_no}:", f"    s = {ns.bind('T', table)}[a]"]
+    lines.append("else:")
     got = []
     for number, point in enumerate(rule.checkpoints):
         p = ns.const(point.points)
@@ -227,23 +256,34 @@ def _checklist(rule: ChecklistRule, weight: str, ns: Namespace) -> list[str]:
         got.append(f"g{number}")
     lines.append(f"    t = {' + '.join([zero, *got])}")
     if rule.mode == "award":
-        lines.append(f"    s = {weight} if {weight} < t else t")
+        lines.append(f"    s = {pts.round(f'{full} if {full} < t else t')}")
     else:
         all_points = sum((point.points for point in rule.checkpoints), Decimal(0))
-        lines.append(f"    r = {weight} - ({ns.const(all_points)} - t)")
-        lines.append(f"    s = r if not ({zero} > r) else {zero}")
+        lines.append(f"    r = {full} - ({ns.const(all_points)} - t)")
+        lines.append(f"    s = {pts.round(f'r if not ({zero} > r) else {zero}')}")
     return lines
 
 
-def _judgment(rule: JudgmentRule, weight: Decimal, ns: Namespace) -> list[str]:
+def _checklist_points(rule: ChecklistRule, weight: Decimal, answers: tuple[bool, ...]) -> Decimal:
+    """The points of yes/no answers, added up in the order the rule adds them."""
+    total = Decimal(0)
+    for point, answer in zip(rule.checkpoints, answers):
+        total += point.points if answer else Decimal(0)
+    if rule.mode == "award":
+        return weight if weight < total else total
+    remaining = weight - (sum((point.points for point in rule.checkpoints), Decimal(0)) - total)
+    return remaining if not (Decimal(0) > remaining) else Decimal(0)
+
+
+def _judgment(rule: JudgmentRule, weight: Decimal, ns: Namespace, pts: Points) -> list[str]:
     low, high = rule.bounds(weight)
     return [
         "sc = e.score",
-        f"s = sc if e.tier is None and sc is not None and (e.reason or '').strip() and {ns.const(low)} <= sc <= {ns.const(high)} else None",
+        f"s = {pts.round('sc')} if e.tier is None and sc is not None and (e.reason or '').strip() and {ns.const(low)} <= sc <= {ns.const(high)} else None",
     ]
 
 
-def _expression(expr: Expression, weight: str, value: str | None, ns: Namespace) -> list[str]:
+def _expression(expr: Expression, weight: str, value: str | None, ns: Namespace, pts: Points) -> list[str]:
     def names(name: str) -> tuple[str, str]:
         if name == "weight":
             return weight, DEC
@@ -255,10 +295,10 @@ def _expression(expr: Expression, weight: str, value: str | None, ns: Namespace)
 
     source, kind = expression_source(expr, names, ns)
     # The reference takes an int result (arithmetic on comparisons) as a Decimal.
-    return [f"s = {source}", "if type(s) is not Decimal:", "    s = Decimal(s) if type(s) is int else None"]
+    return [f"s = {source}", "if type(s) is not Decimal:", "    s = Decimal(s) if type(s) is int else None", "if s is not None:", f"    s = {pts.round('s')}"]
 
 
-def _plugin(rule: Rule, weight: str, value: str | None, ns: Namespace) -> list[str] | None:
+def _plugin(rule: Rule, weight: str, value: str | None, ns: Namespace, pts: Points) -> list[str] | None:
     """A plugin's kind: its declared compiled form inlined, else its quick scorer called."""
     form = rule.checked_compiled_form()
     if form is not None:
@@ -276,9 +316,9 @@ def _plugin(rule: Rule, weight: str, value: str | None, ns: Namespace) -> list[s
             return ns.const(constants[name]), DEC
 
         source, _kind = expression_source(expr, names, ns)
-        return [f"s = {source}", "if type(s) is not Decimal or not s.is_finite():", "    s = None"]
+        return [f"s = {source}", "if type(s) is not Decimal or not s.is_finite():", "    s = None", "else:", f"    s = {pts.round('s')}"]
     scorer = rule.quick_scorer()
     if scorer is None:
         return None
     call = f"{ns.bind('Q', scorer)}({weight}, {value or 'None'}, I, e)"
-    return [f"s = {call}", "if type(s) is not Decimal or not s.is_finite():", "    s = None"]
+    return [f"s = {call}", "if type(s) is not Decimal or not s.is_finite():", "    s = None", "else:", f"    s = {pts.round('s')}"]

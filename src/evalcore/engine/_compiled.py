@@ -16,13 +16,14 @@ import decimal
 import hashlib
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from types import CodeType
 from typing import Any
 
 from ..load import data_from_mapping
 from ..model import CONTEXT, EMPTY_ENTRY, Evaluation, Flag, Framework, Indicator, IndicatorEntry, LeafResult, UnitData
+from ._batch import Columns, columns_for
 from ._codegen import DEC, Namespace, expression_source, rule_lines
 from ._evaluate import Scored, conclude, evaluate_reference, opening_flags
 from ._leaf import score_leaf, score_questioned, stated_differs
@@ -65,12 +66,23 @@ class CompiledFramework:
         self.source = ""
         self.digest = ""
         self._score: Callable[..., tuple[Any, ...]] | None = None
+        self._columns: list[Columns | None] = []  # planned at the first evaluate_many
         if not self.reference_only:
             self.source, namespace, self.uncompiled = _generate(framework)
             self.digest = hashlib.sha256(self.source.encode()).hexdigest()
-            code = _code(self.source, self.digest)
-            exec(code, namespace)  # noqa: S102 - generated from the validated framework, AST-checked (_check)
-            self._score = namespace["score"]
+            self._score = _function(self.source, self.digest, namespace)
+
+    @property
+    def columns(self) -> Columns | None:
+        """The batch plan of evaluate_many: the leaves scored in columns (None without numpy, or
+        where no leaf is)."""
+        if not self._columns:
+            self._columns.append(None if self._score is None else columns_for(self, self._rest))
+        return self._columns[0]
+
+    def _rest(self, numbers: Sequence[int], read: frozenset[str]) -> Callable[..., tuple[Any, ...]]:
+        source, namespace, _ = _generate(self.framework, frozenset(numbers), read)
+        return _function(source, hashlib.sha256(source.encode()).hexdigest(), namespace)
 
     def evaluate(self, data: UnitData | Mapping[str, Any]) -> Evaluation:
         if self._score is None:
@@ -83,12 +95,19 @@ class CompiledFramework:
             decimal.setcontext(saved)
 
     def evaluate_many(self, datas: Iterable[UnitData | Mapping[str, Any]]) -> list[Evaluation]:
+        """Many units at once: in columns where numpy is installed (see `columns`), else one by one;
+        the same evaluations either way."""
         if self._score is None:
             return [evaluate_reference(self.framework, data) for data in datas]
+        framework = self.framework
+        units = [data if isinstance(data, UnitData) else data_from_mapping(data, framework) for data in datas]
         saved = decimal.getcontext()
         decimal.setcontext(_CONTEXT)
         try:
-            return [self._evaluate(data) for data in datas]
+            columns = self.columns
+            if columns is None:
+                return [self._evaluate(data) for data in units]
+            return columns.evaluate(units)
         finally:
             decimal.setcontext(saved)
 
@@ -153,6 +172,12 @@ def compile_framework(framework: Framework) -> CompiledFramework:
     return compiled
 
 
+def _function(source: str, digest: str, namespace: dict[str, Any]) -> Callable[..., tuple[Any, ...]]:
+    exec(_code(source, digest), namespace)  # noqa: S102 - generated from the validated framework, AST-checked (_check)
+    function: Callable[..., tuple[Any, ...]] = namespace["score"]
+    return function
+
+
 def _code(source: str, digest: str) -> CodeType:
     code = _CODES.get(digest)
     if code is None:
@@ -162,18 +187,24 @@ def _code(source: str, digest: str) -> CodeType:
     return code
 
 
-def _generate(framework: Framework) -> tuple[str, dict[str, Any], tuple[tuple[str, str], ...]]:
-    """The scorer's source, its globals and the indicators it leaves to the reference."""
+def _generate(framework: Framework, only: frozenset[int] | None = None, read_elsewhere: frozenset[str] = frozenset()) -> tuple[str, dict[str, Any], tuple[tuple[str, str], ...]]:
+    """The scorer's source, its globals and the indicators it leaves to the reference. With
+    `only`, it scores those leaves alone (by their numbers), the rest being scored in columns,
+    which read `read_elsewhere`."""
     ns = Namespace()
     ns.values.update({"ZERO": ZERO, "EMPTY": EMPTY_ENTRY, "stated_differs": stated_differs, "__builtins__": dict(_BUILTINS)})
     rounding = framework.rounding
     mode = "" if rounding.mode == "half-up" else f", {ns.bind('MODE', rounding.context.rounding)}"
-    value_quantum, quantum = ns.const(rounding.value_quantum), ns.const(rounding.quantum)
+    value_quantum = ns.const(rounding.value_quantum)
     lines = ["def score(I, E, Qs, data, flags, slow):", "    eget = E.get", "    selfs = []", "    acc = [ZERO, True, ZERO, ZERO, False]", "    slowed = False"]
     uncompiled: list[tuple[str, str]] = []
-    read: set[str] = set()
+    read: set[str] = set(read_elsewhere)
+    numbers = []
     for number, indicator in enumerate(framework.leaves()):
-        body = _leaf_body(indicator, framework, ns, value_quantum + mode, quantum + mode)
+        if only is not None and number not in only:
+            continue
+        numbers.append(number)
+        body = _leaf_body(indicator, framework, ns, value_quantum + mode)
         lines += [f"    e = eget({indicator.id!r}, EMPTY)", "    if e is not EMPTY and e.self_score is not None:", "        selfs.append(e.self_score)", f"    r{number} = None"]
         if body is None:
             uncompiled.append((indicator.label, f"规则类型“{indicator.rule.kind}”没有编译形式"))
@@ -189,16 +220,15 @@ def _generate(framework: Framework) -> tuple[str, dict[str, Any], tuple[tuple[st
             "        slowed = True",
             f"        s{number} = r{number}.score if r{number}.score is not None else ZERO",
         ]
-    count = sum(1 for _ in framework.leaves())
-    records = "(" + "".join(f"r{n}, " for n in range(count)) + ")"
-    total = " + ".join(["ZERO", *(f"s{n}" for n in range(count))])
+    records = "(" + "".join(f"r{n}, " for n in numbers) + ")"
+    total = " + ".join(["ZERO", *(f"s{n}" for n in numbers)])
     unread = frozenset(framework.required_inputs - read)
     present = "not slowed" + (f" and {ns.bind('P', unread)} <= I.keys()" if unread else "")
     lines.append(f"    return {records}, {total}, acc, selfs, {present}")
     return "\n".join(lines) + "\n", ns.values, tuple(uncompiled)
 
 
-def _leaf_body(indicator: Indicator, framework: Framework, ns: Namespace, value_round: str, score_round: str) -> list[str] | None:
+def _leaf_body(indicator: Indicator, framework: Framework, ns: Namespace, value_round: str) -> list[str] | None:
     """The statements scoring one leaf the quick way, leaving `s` its points, or None (with `s`
     None) when the reference must score it; None for a leaf with no compiled form at all."""
     value = "v" if indicator.formula is not None else None
@@ -231,7 +261,7 @@ def _leaf_body(indicator: Indicator, framework: Framework, ns: Namespace, value_
             body += ["            " + line for line in rule] + ["        else:", "            s = None"]
     else:
         body += ["        v = None"] + ["        " + line for line in rule]
-    body += ["        if s is not None:", f"            s = s.quantize({score_round})", "    except Exception:", "        s = None"]
+    body += ["    except Exception:", "        s = None"]
     # What the reference would flag: a score out of range, a stated figure or self-score apart.
     agree = "(e.self_score is None or e.self_score == s)"
     if value is not None:
@@ -259,7 +289,8 @@ _NODES = (
 
 def _check(tree: ast.Module) -> None:
     """The generated scorer may only compute: no imports, loops, dunder names or attributes but
-    the entry's fields and the Decimal methods named above, subscripts only by constants."""
+    the entry's fields and the Decimal methods named above, subscripts only by constants (or of a
+    table of points made at compile time)."""
     for node in ast.walk(tree):
         if not isinstance(node, _NODES):
             raise ValueError(f"compiled scorer: {type(node).__name__} not allowed")
@@ -267,7 +298,11 @@ def _check(tree: ast.Module) -> None:
             raise ValueError(f"compiled scorer: name {node.id}")
         if isinstance(node, ast.Attribute) and node.attr not in _ATTRIBUTES:
             raise ValueError(f"compiled scorer: attribute {node.attr}")
-        if isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Constant):
+        if isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Constant) and not _table(node.value):
             raise ValueError("compiled scorer: subscript by a computed key")
         if isinstance(node, ast.FunctionDef) and (node.decorator_list or node is not tree.body[0]):
             raise ValueError("compiled scorer: one plain function only")
+
+
+def _table(node: ast.AST) -> bool:
+    return isinstance(node, ast.Name) and node.id[:1] == "T" and node.id[1:].isdigit()

@@ -51,7 +51,7 @@ from ._numbers import (
 )
 from ._plugin_code import describe_rule, plugin_defect, plugin_fault, plugin_module, rule_description, shown
 from ._question import PercentQuestion, Reading, readings_text, written_as
-from ._results import FLAG_KINDS, STATUSES, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result
+from ._results import FLAG_KINDS, STATUSES, DeferredRecords, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result
 from ._rule import CompiledForm, LoadContext, Outcome, QuickScorer, Rule, ScoringContext
 from ._table import PathKey, SourceFile, Table
 from ._target_form import DIVISORS, NATIONAL_TIERS, Actual, BudgetLine, Category, FormData, FormSpec, Target, TargetRow, Tier
@@ -87,6 +87,7 @@ __all__ = [
     "CompiledForm",
     "Conversion",
     "DataError",
+    "DeferredRecords",
     "DimensionMismatch",
     "Domain",
     "ErrorGroup",
