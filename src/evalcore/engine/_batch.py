@@ -14,12 +14,13 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
-from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..model import CONTEXT, DeferredRecords, Evaluation, Flag, Framework, LeafRecord, UnitData, fmt
-from ._columns import U, Env, Kernel, kernel
+from ..model import CONTEXT, DeferredRecords, Evaluation, Flag, LeafRecord, UnitData, fmt
+from ._assemble import assembler
+from ._columns import Env, Plan
+from ._evaluate import opening_flags
 from ._tree import result_tree
 
 if TYPE_CHECKING:
@@ -31,10 +32,6 @@ ZERO = Decimal(0)
 CHUNK = 4096
 
 
-class NotPlain(Exception):
-    """A unit's remaining leaf needs the reference: the unit is scored the per-unit way."""
-
-
 def _numpy() -> Any:
     try:
         import numpy
@@ -43,45 +40,44 @@ def _numpy() -> Any:
     return numpy
 
 
-def columns_for(compiled: CompiledFramework, rest: Callable[[Sequence[int], frozenset[str]], Callable[..., tuple[Any, ...]]]) -> Columns | None:
-    """The framework's column plan, or None where no leaf is scored in columns or numpy is absent.
-    `rest(numbers, read)` compiles the per-unit scorer of the other leaves."""
+def columns_for(compiled: CompiledFramework) -> Columns | None:
+    """The framework's column plan, or None where no leaf is scored in columns, a leaf has no
+    compiled form, or numpy is absent."""
     np = _numpy()
     framework = compiled.framework
-    if np is None or framework.form is not None:
+    if np is None or framework.form is not None or compiled.uncompiled:
         return None
-    leaves = list(framework.leaves())
-    kernels = {number: kernel(leaf, framework) for number, leaf in enumerate(leaves)}
-    vector = [number for number, k in kernels.items() if k is not None]
-    if not vector:
+    plan = Plan(framework)
+    if not plan.numbers:
         return None
-    names = sorted({name for number in vector for name in (leaves[number].formula.names if leaves[number].formula else ())})
-    others = [number for number in range(len(leaves)) if number not in vector]
-    return Columns(compiled, np, [(number, kernels[number]) for number in vector], names, rest(others, frozenset(names)))  # type: ignore[misc]
+    return Columns(compiled, np, plan)
 
 
 class Columns:
     """One framework's batch scorer (see the module's docstring)."""
 
-    def __init__(self, compiled: CompiledFramework, np: Any, kernels: list[tuple[int, Kernel]], names: list[str], rest: Callable[..., tuple[Any, ...]]) -> None:
+    def __init__(self, compiled: CompiledFramework, np: Any, plan: Plan) -> None:
         framework = compiled.framework
         self.compiled = compiled
         self.framework = framework
         self.np = np
-        self.kernels = kernels
-        self.names = names
-        self.rest = rest
+        self.plan = plan
+        self.names = plan.names
         leaves = list(framework.leaves())
         self.count = len(leaves)
-        self.vector_ids = frozenset(leaves[number].id for number, _ in kernels)
-        self.statuses = [leaves[number].rule.quick_status for number, _ in kernels]
-        vector = {number: slot for slot, (number, _) in enumerate(kernels)}
-        self.order = [vector.get(number) for number in range(self.count)]  # a slot in the columns, or None: a rest leaf
-        self.getter = operator.itemgetter(*names)
+        self.vector_ids = frozenset(leaves[number].id for number in plan.numbers)
+        self.statuses = [leaves[number].rule.quick_status for number in plan.numbers]
+        vector = {number: slot for slot, number in enumerate(plan.numbers)}
+        self.order = [vector.get(number) for number in range(self.count)]  # a slot in the columns, or None: another leaf
+        self.getter = operator.itemgetter(*plan.names)
+        self.needed = frozenset(plan.names)
         rounding = framework.rounding
         self.places, self.value_places = rounding.places, rounding.value_places
         mismatch = framework.scored and framework.form is None and framework.leaf_weight != framework.total
         self.weight_flag = Flag("weight_mismatch", (), f"各指标分值合计 {fmt(framework.leaf_weight)} 分，框架总分为 {fmt(framework.total)} 分") if mismatch else None
+        others = [number for number in range(self.count) if number not in vector]
+        flags = () if self.weight_flag is None else (self.weight_flag,)
+        self.assemble = assembler(framework, others, frozenset(plan.names), self._records, self._finish, flags, None if self.weight_flag is None else "分值合计不符")
 
     def evaluate(self, units: list[UnitData]) -> list[Evaluation]:
         results: list[Evaluation] = []
@@ -90,19 +86,17 @@ class Columns:
         return results
 
     def _chunk(self, units: list[UnitData]) -> list[Evaluation]:
-        np, getter, vector_ids = self.np, self.getter, self.vector_ids
-        plain: list[int] = []
-        rows: list[Any] = []
-        for index, data in enumerate(units):
-            entries = data.entries
-            if data.questions or data.checks or (entries and not vectorless(entries, vector_ids)):
-                continue
-            try:
-                row = getter(data.inputs)
-            except KeyError:
-                continue
-            plain.append(index)
-            rows.append(row)
+        getter, vector_ids = self.getter, self.vector_ids
+        # Units with a percent in question, a data check or an entry beside a column leaf go the
+        # per-unit way; so do units missing an input the columns read.
+        asks = map(operator.or_, map(bool, map(_QUESTIONS, units)), map(bool, map(_CHECKS, units)))
+        plain = [index for index, (ask, clear) in enumerate(zip(asks, map(vector_ids.isdisjoint, map(_ENTRIES, units)))) if clear and not ask]
+        numbers = [units[index].floats for index in plain]
+        try:
+            rows = list(map(getter, numbers))
+        except KeyError:
+            present = [index for index, given in zip(plain, numbers) if self.needed <= given.keys()]
+            plain, rows = present, [getter(units[index].floats) for index in present]
         results: list[Evaluation | None] = [None] * len(units)
         if plain:
             self._columns(units, plain, rows, results)
@@ -113,40 +107,21 @@ class Columns:
         np, width = self.np, len(self.names)
         try:
             flat = itertools.chain.from_iterable(rows) if width > 1 else rows
-            table = np.fromiter(map(float, flat), dtype=float, count=len(rows) * width).reshape(len(rows), width)
+            table = np.fromiter(flat, dtype=float, count=len(rows) * width).reshape(len(rows), width).T.copy()
         except (TypeError, ValueError, OverflowError):
             return  # a value that is not a number: every unit the per-unit way, which reports it
-        columns = {name: (table[:, j], np.abs(table[:, j]) * U) for j, name in enumerate(self.names)}
-        env = Env(np, len(rows), columns)
-        scores = np.zeros((len(self.kernels), len(rows)), dtype=np.int64)
-        values = np.zeros((len(self.kernels), len(rows)), dtype=np.int64)
-        for slot, (_number, run) in enumerate(self.kernels):
-            scores[slot], values[slot] = run(env)
-        bad = env.bad.tolist()
-        totals = scores.sum(axis=0).tolist()
-        batch = (scores, values)
-        for row, index in enumerate(plain):
-            if bad[row]:
-                continue
-            try:
-                results[index] = self._unit(units[index], batch, row, totals[row])
-            except NotPlain:
-                continue
+        env = Env(np, len(rows))
+        scores, values = self.plan.run(env, table)
+        self.assemble(units, plain, env.bad.tolist(), scores.sum(axis=0).tolist(), (scores, values), results)
 
-    def _unit(self, data: UnitData, batch: tuple[Any, Any], row: int, total: int) -> Evaluation:
-        """One unit whose column leaves all scored: its other leaves, then what `conclude` adds for a
-        unit with nothing to report."""
+    def _finish(self, data: UnitData, batch: tuple[Any, Any], row: int, rest: tuple[LeafRecord, ...], raw_total: Decimal, selfs: list[Decimal]) -> Evaluation:
+        """A unit whose leaves all scored, with unit-wide findings to check: what `conclude` adds
+        for a unit with nothing else to report."""
         framework = self.framework
         flags: list[Flag] = []
         if data.encoding is not None or data.conversions:
-            from ._evaluate import opening_flags
-
             opening_flags(framework, data, flags)
-        rest, rest_total, _acc, selfs, present = self.rest(data.inputs, data.entries, data.questions, data, flags, _not_plain)
-        if not present:
-            raise NotPlain  # a required input missing: the per-unit way flags it
-        raw_total = Decimal(total).scaleb(-self.places, CONTEXT) + rest_total
-        records = DeferredRecords(self.count, functools.partial(self._records, batch, row, rest))
+        records = DeferredRecords(self.count, self._records, batch, row, rest)
         if self.weight_flag is not None:
             flags.append(self.weight_flag)
         self_total = sum(selfs, ZERO) if selfs else None
@@ -161,22 +136,8 @@ class Columns:
             if not band.called(data.stated_grade):
                 limits = "，".join(f"{b.name} ≥ {fmt(b.min)}" for b in framework.grades if b.min > 0)
                 flags.append(Flag("stated_grade_mismatch", (), f"文件所写等级为“{data.stated_grade}”，按框架等级标准（{limits}）总分 {fmt(raw_total)} 分应为“{grade}”"))
-        return Evaluation(
-            framework=framework,
-            data=data,
-            total=raw_total,
-            max=framework.total,
-            grade=grade,
-            complete=True,
-            flags=tuple(flags),
-            self_total=self_total,
-            stated_self_total=data.self_total,
-            raw_total=raw_total,
-            leaf_records=records,
-            build_tree=functools.partial(result_tree, framework, data, records),
-            ungraded=ungraded,
-            readings=(),
-        )
+        tree = functools.partial(result_tree, framework, data, records)
+        return Evaluation(framework, data, raw_total, framework.total, grade, True, tuple(flags), self_total, data.self_total, raw_total, records, build_tree=tree, ungraded=ungraded)
 
     def _records(self, batch: tuple[Any, Any], row: int, rest: tuple[LeafRecord, ...]) -> tuple[LeafRecord, ...]:
         """A unit's leaf records from the columns: (status, points, measured value) as the per-unit
@@ -194,10 +155,8 @@ class Columns:
         return tuple(records)
 
 
-def vectorless(entries: Any, vector_ids: frozenset[str]) -> bool:
-    """Whether no entry concerns a leaf scored in columns (those are scored with nothing entered)."""
-    return vector_ids.isdisjoint(entries)
+_QUESTIONS = operator.attrgetter("questions")
+_CHECKS = operator.attrgetter("checks")
+_ENTRIES = operator.attrgetter("entries")
 
 
-def _not_plain(*_args: object) -> LeafRecord:
-    raise NotPlain

@@ -15,12 +15,13 @@ import decimal
 import itertools
 from collections.abc import Callable
 from decimal import Decimal
+from types import CodeType
 from typing import Any
 
 from ..model import CONTEXT, Expression, Framework, Indicator, Rule, compile_expression
 from ..rules import BandsRule, ChecklistRule, DeductRule, ExpressionRule, JudgmentRule, PerCaseRule, ProportionalRule, SignRule
 
-__all__ = ["Namespace", "Points", "expression_source", "rule_lines"]
+__all__ = ["BUILTINS", "DEC", "Namespace", "Points", "expression_source", "function", "leaf_body", "rule_lines", "short_circuits"]
 
 DEC = "dec"  # a node known to be a Decimal whatever the unit's data
 ANY = "any"
@@ -322,3 +323,114 @@ def _plugin(rule: Rule, weight: str, value: str | None, ns: Namespace, pts: Poin
         return None
     call = f"{ns.bind('Q', scorer)}({weight}, {value or 'None'}, I, e)"
     return [f"s = {call}", "if type(s) is not Decimal or not s.is_finite():", "    s = None", "else:", f"    s = {pts.round('s')}"]
+
+
+# ---------------------------------------------------------------------------------------------
+# One leaf's statements, and the generated function compiled after an AST check
+# ---------------------------------------------------------------------------------------------
+
+_CODES: dict[str, CodeType] = {}
+
+
+def leaf_body(indicator: Indicator, framework: Framework, ns: Namespace, value_round: str) -> list[str] | None:
+    """The statements scoring one leaf the quick way, leaving `s` its points, or None (with `s`
+    None) when the reference must score it; None for a leaf with no compiled form at all."""
+    value = "v" if indicator.formula is not None else None
+    try:
+        rule = rule_lines(indicator, framework, ns, value)
+        formula = None
+        if indicator.formula is not None:
+            formula = expression_source(indicator.formula, lambda name: (f"I[{name!r}]", "any"), ns)
+    except (ValueError, KeyError):
+        return None
+    if rule is None:
+        return None
+    weight = ns.const(indicator.weight)
+    judged = indicator.rule.quick_status == "judgment"
+    # An evaluator's score is the points of a judgment, and beside a computed score it is flagged.
+    conditions = ["(e is EMPTY or not e.not_applicable)" if judged else "(e is EMPTY or not (e.not_applicable or e.score is not None))"]
+    if indicator.needs:
+        conditions.append(f"not (Qs and not {ns.bind('N', indicator.needs)}.isdisjoint(Qs))")
+    if indicator.rule.names():
+        conditions.append(f"{ns.bind('R', indicator.rule.names())} <= I.keys()")
+    body = [f"if {' and '.join(conditions)}:", "    try:"]
+    if formula is not None:
+        source, kind = formula
+        body.append(f"        x = {source}")
+        if kind == DEC:
+            body += [f"        v = x.quantize({value_round})"] + ["        " + line for line in rule]
+        else:
+            # Anything but a Decimal (a comparison's bool) goes the reference way.
+            body += ["        if type(x) is Decimal:", f"            v = x.quantize({value_round})"]
+            body += ["            " + line for line in rule] + ["        else:", "            s = None"]
+    else:
+        body += ["        v = None"] + ["        " + line for line in rule]
+    body += ["    except Exception:", "        s = None"]
+    # What the reference would flag: a score out of range, a stated figure or self-score apart.
+    agree = "(e.self_score is None or e.self_score == s)"
+    if value is not None:
+        agree = f"(e.stated is None or not stated_differs(e.stated, v)) and {agree}"
+    body += [f"    if s is not None and not (ZERO <= s <= {weight} and (e is EMPTY or ({agree}))):", "        s = None"]
+    return body
+
+
+def short_circuits(tree: ast.AST) -> bool:
+    return any(isinstance(node, (ast.IfExp, ast.BoolOp)) for node in ast.walk(tree))
+
+
+def function(source: str, digest: str, namespace: dict[str, Any], loop: bool = False) -> Callable[..., Any]:
+    """The generated function `score` (or, with `loop`, the batch's `assemble`), AST-checked and
+    compiled once per source (keyed by its hash)."""
+    exec(_code(source, digest, loop), namespace)  # noqa: S102 - generated from the validated framework, AST-checked (_check)
+    function: Callable[..., Any] = namespace["assemble" if loop else "score"]
+    return function
+
+
+def _code(source: str, digest: str, loop: bool) -> CodeType:
+    code = _CODES.get(digest)
+    if code is None:
+        tree = ast.parse(source)
+        _check(tree, loop)
+        code = _CODES[digest] = compile(tree, "<evalcore compiled scorer>", "exec")
+    return code
+
+
+BUILTINS = {"abs": abs, "len": len, "type": type, "Exception": Exception}
+_ATTRIBUTES = frozenset(
+    {"get", "keys", "append", "isdisjoint", "self_score", "not_applicable", "score", "stated", "checkpoints", "cases", "reason", "tier", "strip", "quantize", "to_integral_value", "is_finite"}
+)
+# What the batch's loop reads of each unit besides (see _assemble.py).
+_UNIT_ATTRIBUTES = frozenset({"inputs", "entries", "questions", "encoding", "conversions", "self_total", "year", "stated_grade", "grade_for", "scaleb"})
+_LOOP_NODES = (ast.For, ast.Continue, ast.keyword)
+_NODES = (
+    ast.Module, ast.FunctionDef, ast.arguments, ast.arg, ast.Assign, ast.AugAssign, ast.If, ast.Try, ast.ExceptHandler, ast.Return, ast.Expr,
+    ast.Name, ast.Load, ast.Store, ast.Attribute, ast.Subscript, ast.Call, ast.Constant, ast.Tuple, ast.List, ast.NamedExpr,
+    ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp,
+    ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UAdd, ast.Not, ast.And, ast.Or,
+    ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot,
+)  # fmt: skip
+
+
+def _check(tree: ast.Module, loop: bool = False) -> None:
+    """The generated scorer may only compute: no imports, loops, dunder names or attributes but
+    the entry's fields and the Decimal methods named above, subscripts only by constants (or of a
+    table of points made at compile time). The batch's loop may also loop over the units and read
+    the unit's fields, by the loop's own counters."""
+    nodes = _NODES + _LOOP_NODES if loop else _NODES
+    attributes = _ATTRIBUTES | _UNIT_ATTRIBUTES if loop else _ATTRIBUTES
+    for node in ast.walk(tree):
+        if not isinstance(node, nodes):
+            raise ValueError(f"compiled scorer: {type(node).__name__} not allowed")
+        if isinstance(node, ast.Name) and node.id.startswith("__"):
+            raise ValueError(f"compiled scorer: name {node.id}")
+        if isinstance(node, ast.Attribute) and node.attr not in attributes:
+            raise ValueError(f"compiled scorer: attribute {node.attr}")
+        counter = loop and isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Name) and node.slice.id in ("row", "index")
+        if isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Constant) and not _table(node.value) and not counter:
+            raise ValueError("compiled scorer: subscript by a computed key")
+        if isinstance(node, ast.FunctionDef) and (node.decorator_list or node is not tree.body[0]):
+            raise ValueError("compiled scorer: one plain function only")
+
+
+def _table(node: ast.AST) -> bool:
+    return isinstance(node, ast.Name) and node.id[:1] == "T" and node.id[1:].isdigit()

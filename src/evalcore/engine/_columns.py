@@ -23,7 +23,7 @@ from typing import Any
 from ..model import CONTEXT, Expression, Framework, Indicator
 from ..rules import BandsRule, DeductRule, ExpressionRule, ProportionalRule, SignRule
 
-__all__ = ["Env", "Kernel", "kernel"]
+__all__ = ["Env", "Plan", "U"]
 
 U = 2.0**-52  # a whole ulp of a double: a generous bound on one operation's relative error
 R = 1e-32  # the reference's relative rounding error per operation (34 digits) is below this
@@ -33,19 +33,22 @@ NUMERIC = ("number", "count", "percent", "money")
 
 
 class Env:
-    """One batch: the numpy module, the number of units, each input's column and error bound, and
-    the units a leaf cannot score exactly (set while the leaf computes, read after)."""
+    """One batch: the numpy module, the number of units, the columns (value and error bound, leaves
+    by units) of the formula being computed, and the units that cannot be scored exactly."""
 
-    def __init__(self, np: Any, n: int, columns: dict[str, tuple[Any, Any]]) -> None:
+    def __init__(self, np: Any, n: int) -> None:
         self.np = np
         self.n = n
-        self.columns = columns
+        self.columns: list[Any] = []
         self.bad = np.zeros(n, dtype=bool)
 
-
-# A leaf's kernel: (env) -> (points as integers of 10^-places, measured value as integers of
-# 10^-value_places or None); units it cannot score exactly are marked in env.bad.
-Kernel = Callable[[Env], tuple[Any, Any]]
+    def mark(self, where: Any) -> None:
+        """Units that cannot be scored exactly in columns: a row of units, or a table of leaves
+        by units (any leaf marks its unit)."""
+        where = self.np.asarray(where)
+        if where.ndim == 2:
+            where = where.any(axis=0)
+        self.bad |= where
 
 
 class _Declined(Exception):
@@ -68,55 +71,116 @@ def _scaled(value: Decimal, places: int) -> int:
     return number
 
 
-def kernel(indicator: Indicator, framework: Framework) -> Kernel | None:
-    """The leaf's kernel, or None where it is scored the Decimal way (no formula, a judgment, a
-    kind, formula or constant the columns do not handle)."""
-    if indicator.formula is None or indicator.rule.names():
-        return None
-    numeric = {spec.id for spec in framework.inputs if spec.type in NUMERIC}
-    rounding = framework.rounding
-    try:
-        formula = _formula(indicator.formula, numeric)
-        points = _rule(indicator, framework)
-    except _Declined:
-        return None
-    value_places, mode = rounding.value_places, rounding.mode
+class Plan:
+    """A framework's leaves scored in columns. Leaves whose formulas have one shape (the same
+    operations and numbers over different inputs: 输入1 / 输入2 * 100 and 输入3 / 输入4 * 100) are
+    computed together, as a table of leaves by units; so are leaves with one rule and weight.
 
-    def run(env: Env) -> tuple[Any, Any]:
+    `numbers`: the leaves in columns (by their number in the framework), in slot order;
+    `names`: the inputs they read."""
+
+    def __init__(self, framework: Framework) -> None:
+        numeric = {spec.id for spec in framework.inputs if spec.type in NUMERIC}
+        self.rounding = framework.rounding
+        formulas: dict[str, tuple[Callable[[Env], Column], list[int], list[tuple[str, ...]]]] = {}
+        rules: dict[Any, tuple[Points, int, list[int]]] = {}
+        numbers: list[int] = []
+        for number, indicator in enumerate(framework.leaves()):
+            if indicator.formula is None or indicator.rule.names():
+                continue
+            try:
+                slots: dict[str, int] = {}
+                formula = _formula(indicator.formula, numeric, slots)
+                points = _rule(indicator, framework)
+                weight = _scaled(indicator.weight, self.rounding.places)
+            except _Declined:
+                continue
+            slot = len(numbers)
+            numbers.append(number)
+            shape = _shape(indicator.formula.tree, slots)
+            formulas.setdefault(shape, (formula, [], []))
+            formulas[shape][1].append(slot)
+            formulas[shape][2].append(tuple(sorted(slots, key=slots.__getitem__)))
+            key = _rule_key(indicator, slot)
+            rules.setdefault(key, (points, weight, []))[2].append(slot)
+        self.numbers = numbers
+        self.names = sorted({name for _f, _s, reads in formulas.values() for names in reads for name in names})
+        position = {name: j for j, name in enumerate(self.names)}
+        self.formulas = [(formula, slots, [[position[name] for name in names] for names in zip(*reads)]) for formula, slots, reads in formulas.values()]
+        self.rules = list(rules.values())
+
+    def run(self, env: Env, table: Any) -> tuple[Any, Any]:
+        """(points, measured values) as integers of 10^-places and 10^-value_places, a row per
+        leaf in columns and a column per unit, from `table` (a row per input, a column per unit);
+        units any leaf cannot score exactly are marked."""
         np = env.np
+        size = (len(self.numbers), env.n)
+        values = np.zeros(size, dtype=np.int64)
+        scores = np.zeros(size, dtype=np.int64)
+        value_places, mode = self.rounding.value_places, self.rounding.mode
         with np.errstate(all="ignore"):
-            x, e = formula(env)
-            k = _round_value(env, np.broadcast_to(np.asarray(x, dtype=float), (env.n,)), np.broadcast_to(np.asarray(e, dtype=float), (env.n,)), value_places, mode)
-            score = points(env, k)
-        weight = _scaled(indicator.weight, rounding.places)
-        env.bad |= (score < 0) | (score > weight)
-        return score, k
+            # Figures beyond what a double holds with its full precision (never a checked input):
+            # the Decimal way.
+            magnitude = np.abs(table)
+            env.mark((magnitude != 0) & ~((magnitude > 1e-250) & (magnitude < 1e250)))
+            for formula, slots, columns in self.formulas:
+                env.columns = [table[column] for column in columns]
+                x, e = formula(env)
+                shape = (len(slots), env.n)
+                x = np.broadcast_to(np.asarray(x, dtype=float), shape)
+                values[slots] = _round_value(env, x, e if isinstance(e, float) else np.broadcast_to(e, shape), value_places, mode)
+            for points, weight, slots in self.rules:
+                score = points(env, values[slots])
+                env.mark((score < 0) | (score > weight))
+                scores[slots] = score
+        return scores, values
 
+
+def _shape(tree: ast.AST, slots: dict[str, int]) -> str:
+    """The formula with each input replaced by its slot: one key for formulas computed alike."""
+
+    class Slotted(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.AST:
+            return ast.Name(id=f"_{slots[node.id]}" if node.id in slots else node.id, ctx=ast.Load())
+
+    import copy
+
+    return ast.dump(Slotted().visit(copy.deepcopy(tree)))
+
+
+def _rule_key(indicator: Indicator, slot: int) -> Any:
+    """Leaves with equal rules and weights are scored together; a rule that cannot be hashed alone."""
+    key = (type(indicator.rule), indicator.rule, indicator.weight)
     try:
-        _scaled(indicator.weight, rounding.places)
-    except _Declined:
-        return None
-    return run
+        hash(key)
+    except TypeError:
+        return ("alone", slot)
+    return key
 
 
 # ---------------------------------------------------------------------------------------------
 # The formula in floating point, with its error bound
 # ---------------------------------------------------------------------------------------------
 
+# A column and its error bound: a float (a bound relative to the value, |error| <= bound × |x|,
+# kept while only × and / have been applied) or an array (absolute bounds, after + and -).
 Column = tuple[Any, Any]
 
 
-def _formula(expr: Expression, numeric: set[str]) -> Callable[[Env], Column]:
+def _formula(expr: Expression, numeric: set[str], slots: dict[str, int]) -> Callable[[Env], Column]:
+    """The formula over the columns of its names, each name a slot numbered in reading order."""
+
     def walk(node: ast.AST) -> Callable[[Env], Column]:
         if isinstance(node, ast.Expression):
             return walk(node.body)
         if isinstance(node, ast.Constant) and isinstance(node.value, Decimal):
             number = float(node.value)
-            error = 0.0 if Decimal(number) == node.value else abs(number) * U
-            return lambda env: (number, error)
+            relative = 0.0 if Decimal(number) == node.value else U
+            return lambda env: (number, relative)
         if isinstance(node, ast.Name) and node.id in numeric:
-            name = node.id
-            return lambda env: env.columns[name]
+            slot = slots.setdefault(node.id, len(slots))
+            # An input read as the nearest double: within half an ulp, a fraction U of itself.
+            return lambda env: (env.columns[slot], U)
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
             return _binary(type(node.op), walk(node.left), walk(node.right))
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -137,20 +201,33 @@ def _formula(expr: Expression, numeric: set[str]) -> Callable[[Env], Column]:
     return walk(expr.tree)
 
 
+def _absolute(np: Any, x: Any, e: Any) -> Any:
+    """An error bound as absolute bounds."""
+    return e * np.abs(x) if isinstance(e, float) else e
+
+
 def _binary(op: type, left: Callable[[Env], Column], right: Callable[[Env], Column]) -> Callable[[Env], Column]:
     def run(env: Env) -> Column:
         np = env.np
         (a, ea), (b, eb) = left(env), right(env)
         if op is ast.Add or op is ast.Sub:
             x = a + b if op is ast.Add else a - b
-            return x, ea + eb + (U + R) * np.abs(x)
+            return x, _absolute(np, a, ea) + _absolute(np, b, eb) + (U + R) * np.abs(x)
         if op is ast.Mult:
             x = a * b
+            if isinstance(ea, float) and isinstance(eb, float):
+                return x, ea + eb + ea * eb + U + R
+            ea, eb = _absolute(np, a, ea), _absolute(np, b, eb)
             return x, np.abs(a) * eb + np.abs(b) * ea + ea * eb + (U + R) * np.abs(x)
+        x = a / b
+        if isinstance(ea, float) and isinstance(eb, float) and eb < 0.5:
+            # A divisor within a fraction of itself is 0 only where it is 0: the Decimal way reports it.
+            env.mark(b == 0)
+            return x, (ea + eb) / (1 - eb) + U + R
+        ea, eb = _absolute(np, a, ea), _absolute(np, b, eb)
         magnitude = np.abs(b)
         # A divisor that may be 0 (or change sign) within its error: the Decimal way reports it.
-        env.bad |= magnitude <= 2 * eb
-        x = a / b
+        env.mark(magnitude <= 2 * eb)
         return x, (np.abs(a) * eb + magnitude * ea) / (magnitude * (magnitude - eb)) + (U + R) * np.abs(x)
 
     return run
@@ -163,9 +240,9 @@ def _function(name: str, args: list[Callable[[Env], Column]]) -> Callable[[Env],
         if name == "abs":
             return np.abs(columns[0][0]), columns[0][1]
         pick = np.minimum if name == "min" else np.maximum
-        x, e = columns[0]
+        x, e = columns[0][0], _absolute(np, *columns[0])
         for other, error in columns[1:]:
-            x, e = pick(x, other), np.maximum(e, error)
+            x, e = pick(x, other), np.maximum(e, _absolute(np, other, error))
         return x, e
 
     return run
@@ -173,24 +250,27 @@ def _function(name: str, args: list[Callable[[Env], Column]]) -> Callable[[Env],
 
 def _round_value(env: Env, x: Any, e: Any, places: int, mode: str) -> Any:
     """The value rounded to `places` as a whole number of 10^-places, where the error bound proves
-    it; units it does not prove are marked bad (their figure is then 0, unused)."""
+    it; units it does not prove are marked bad (their figure is then meaningless, unused)."""
     np = env.np
     y = x * 10.0**places
-    bound = 2 * e * 10.0**places + 4 * U * np.abs(y) + 1e-300
     magnitude = np.abs(y)
-    env.bad |= ~np.isfinite(y) | ~np.isfinite(bound) | (magnitude >= 2.0**50)
-    whole = np.floor(np.where(env.bad, 0.0, magnitude))
-    fraction = np.where(env.bad, 0.0, magnitude) - whole
+    # Twice the bound, and the ulps of scaling and of this arithmetic, for good measure.
+    if isinstance(e, float):
+        bound = (2 * e + 4 * U) * magnitude + 1e-300
+    else:
+        bound = 2 * e * 10.0**places + 4 * U * magnitude + 1e-300
+    env.mark(~(magnitude < 2.0**50))  # too large, infinite or not a number
+    whole = np.floor(magnitude)
+    fraction = magnitude - whole
     if mode in ("half-up", "half-even"):
-        env.bad |= np.abs(fraction - 0.5) <= bound
+        env.mark(np.abs(fraction - 0.5) <= bound)
         rounded = whole + (fraction > 0.5)
     else:
-        env.bad |= (fraction <= bound) | (1 - fraction <= bound)
+        env.mark((fraction <= bound) | (1 - fraction <= bound))
         rounded = whole if mode == "down" else whole + (fraction > 0)
     # A value that rounds to 0 must be surely positive: the reference keeps the sign of -0.00.
-    env.bad |= (rounded == 0) & ~(y > bound)
-    k = rounded.astype(np.int64)
-    return np.where(y < 0, -k, k)
+    env.mark((rounded == 0) & (y <= bound))
+    return np.copysign(rounded, y).astype(np.int64)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -222,7 +302,7 @@ def _rescale(env: Env, k: Any, by: int) -> Any:
         return k
     np = env.np
     factor = 10**by
-    env.bad |= np.abs(k.astype(float)) * factor >= LIMIT
+    env.mark(np.abs(k.astype(float)) * factor >= LIMIT)
     return k * factor
 
 
@@ -240,25 +320,38 @@ def _to_places(env: Env, score: Any, scale: int, places: int, mode: str) -> Any:
     return whole if mode == "down" else whole + (rest > 0)
 
 
-def _ratio_to_places(env: Env, numerator: Any, denominator: Any, mode: str, rows: Any) -> Any:
+def _ratio_to_places(env: Env, numerator: Any, denominator: Any, mode: str, rows: Any, exact: bool = False) -> Any:
     """numerator / denominator (not negative, denominator > 0) rounded by `mode` to a whole number.
-    The reference rounds the ratio to 34 digits first: where the exact ratio is a tie (or, for
-    down and up, a whole number) it could go either way there, and the unit is marked bad."""
+    Unless the reference computes the ratio `exact`ly (a divisor of only 2s and 5s), it rounds it to
+    34 digits first: where the exact ratio is a tie (or, for down and up, a whole number) it could
+    go either way there, and the unit is marked bad."""
     np = env.np
     safe = np.where(denominator > 0, denominator, 1)
     whole, rest = np.floor_divide(numerator, safe), np.remainder(numerator, safe)
-    env.bad |= rows & (denominator <= 0)
+    env.mark(rows & (denominator <= 0))
     if mode in ("half-up", "half-even"):
-        env.bad |= rows & (2 * rest == safe)
-        return whole + (2 * rest > safe)
-    env.bad |= rows & (rest == 0)
-    return whole if mode == "down" else whole + 1
+        if not exact:
+            env.mark(rows & (2 * rest == safe))
+        tie = 2 * rest == safe
+        up = (2 * rest > safe) | (tie & (whole % 2 == 1)) if mode == "half-even" else 2 * rest >= safe
+        return whole + up
+    if not exact:
+        env.mark(rows & (rest == 0))
+    return whole if mode == "down" else whole + (rest > 0)
+
+
+def _decimal_divisor(number: int) -> bool:
+    """Whether 1 / number is a terminating decimal (number has no prime factor but 2 and 5)."""
+    for factor in (2, 5):
+        while number and number % factor == 0:
+            number //= factor
+    return number == 1
 
 
 def _product(env: Env, a: Any, b: Any, rows: Any = True) -> Any:
     """a × b in int64; units (among `rows`) where it could overflow are bad."""
     np = env.np
-    env.bad |= rows & (np.abs(np.asarray(a, dtype=float)) * np.abs(np.asarray(b, dtype=float)) >= LIMIT)
+    env.mark(rows & (np.abs(np.asarray(a, dtype=float)) * np.abs(np.asarray(b, dtype=float)) >= LIMIT))
     return a * b
 
 
@@ -310,17 +403,17 @@ def _bands(rule: BandsRule, framework: Framework) -> Points:
         value = _rescale(env, k, scale - p)
         conditions = []
         for lower, upper in tests:
-            inside = np.ones(env.n, dtype=bool)
+            inside = np.ones(k.shape, dtype=bool)
             if lower is not None:
                 inside &= (value >= lower[0]) if lower[1] else (value > lower[0])
             if upper is not None:
                 inside &= (value <= upper[0]) if upper[1] else (value < upper[0])
             conditions.append(inside)
         # No band, several bands, or a band the evaluator scores: the Decimal way reports it.
-        env.bad |= sum(c.astype(np.int64) for c in conditions) != 1
+        env.mark(sum(c.astype(np.int64) for c in conditions) != 1)
         for condition, award in zip(conditions, awards):
             if award is None:
-                env.bad |= condition
+                env.mark(condition)
         return np.select(conditions, [award or 0 for award in awards], 0)
 
     return points
@@ -334,6 +427,9 @@ def _proportional(rule: ProportionalRule, weight: Decimal, framework: Framework)
     full = _scaled(weight, weight_scale)
     full_points = _award(weight, framework)
     reverse = rule.reverse
+    # value / target is exact in the reference where the target (in 10^-scale) divides into a
+    # terminating decimal; weight × it is exact too, and a tie is then a tie there as well.
+    exact = _decimal_divisor(target)
 
     def points(env: Env, k: Any) -> Any:
         np = env.np
@@ -343,10 +439,10 @@ def _proportional(rule: ProportionalRule, weight: Decimal, framework: Framework)
             # weight × value / target, exact: (full × value × 10^places) / (target × 10^weight_scale)
             rows = (value > 0) & (value < target)
             numerator = _product(env, np.where(rows, value, 0), full * lift, rows)
-            share = _ratio_to_places(env, numerator, np.full(env.n, target * 10**weight_scale, dtype=np.int64), mode, rows)
+            share = _ratio_to_places(env, numerator, np.full(k.shape, target * 10**weight_scale, dtype=np.int64), mode, rows, exact)
             return np.where(value <= 0, 0, np.where(value >= target, full_points, share))
         rows = value > target
-        numerator = np.full(env.n, full * target * lift, dtype=np.int64)
+        numerator = np.full(k.shape, full * target * lift, dtype=np.int64)
         share = _ratio_to_places(env, numerator, _product(env, np.where(rows, value, 1), 10**weight_scale, rows), mode, rows)
         return np.where(rows, share, full_points)
 
@@ -361,11 +457,11 @@ def _sign(rule: SignRule, framework: Framework) -> Points:
     def points(env: Env, k: Any) -> Any:
         np = env.np
         # A value that rounds to 0 may be a small change of either sign: the Decimal way reads it.
-        env.bad |= k == 0
+        env.mark(k == 0)
         if positive is None:
-            env.bad |= k > 0
+            env.mark(k > 0)
         if negative is None:
-            env.bad |= k < 0
+            env.mark(k < 0)
         return np.where(k > 0, positive or 0, negative or 0)
 
     return points
@@ -449,7 +545,7 @@ def _expression(expr: Expression, weight: Decimal, framework: Framework) -> Poin
 
             def compare(env: Env, k: Any) -> Any:
                 np = env.np
-                result = np.ones(env.n, dtype=bool)
+                result = np.ones(k.shape, dtype=bool)
                 for (left, ls), operator, (right, rs) in zip(parts, operators, parts[1:]):
                     scale = max(ls, rs)
                     a, b = _lift(env, left(env, k), scale - ls), _lift(env, right(env, k), scale - rs)
@@ -477,8 +573,8 @@ def _expression(expr: Expression, weight: Decimal, framework: Framework) -> Poin
 
     def points(env: Env, k: Any) -> Any:
         np = env.np
-        score = np.broadcast_to(np.asarray(result(env, k), dtype=np.int64), (env.n,))
-        env.bad |= score < 0  # out of range: the Decimal way reports the defect
+        score = np.broadcast_to(np.asarray(result(env, k), dtype=np.int64), k.shape)
+        env.mark(score < 0)  # out of range: the Decimal way reports the defect
         return _to_places(env, np.maximum(score, 0), scale, places, mode)
 
     return points
@@ -498,7 +594,7 @@ def _lift(env: Env, values: Any, by: int) -> Any:
     if by == 0:
         return values
     np = env.np
-    env.bad |= np.abs(np.asarray(values, dtype=float)) * 10**by >= LIMIT
+    env.mark(np.abs(np.asarray(values, dtype=float)) * 10**by >= LIMIT)
     return values * 10**by
 
 

@@ -11,20 +11,19 @@ reference's: `evaluate_reference` stays reachable, and tests/test_compiled.py co
 
 from __future__ import annotations
 
-import ast
 import decimal
+import gc
 import hashlib
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from types import CodeType
 from typing import Any
 
 from ..load import data_from_mapping
-from ..model import CONTEXT, EMPTY_ENTRY, Evaluation, Flag, Framework, Indicator, IndicatorEntry, LeafResult, UnitData
+from ..model import CONTEXT, EMPTY_ENTRY, Evaluation, Flag, Framework, IndicatorEntry, LeafResult, UnitData
 from ._batch import Columns, columns_for
-from ._codegen import DEC, Namespace, expression_source, rule_lines
+from ._codegen import BUILTINS, Namespace, function, leaf_body, short_circuits
 from ._evaluate import Scored, conclude, evaluate_reference, opening_flags
 from ._leaf import score_leaf, score_questioned, stated_differs
 
@@ -70,19 +69,16 @@ class CompiledFramework:
         if not self.reference_only:
             self.source, namespace, self.uncompiled = _generate(framework)
             self.digest = hashlib.sha256(self.source.encode()).hexdigest()
-            self._score = _function(self.source, self.digest, namespace)
+            self._score = function(self.source, self.digest, namespace)
 
     @property
     def columns(self) -> Columns | None:
         """The batch plan of evaluate_many: the leaves scored in columns (None without numpy, or
         where no leaf is)."""
         if not self._columns:
-            self._columns.append(None if self._score is None else columns_for(self, self._rest))
+            self._columns.append(None if self._score is None else columns_for(self))
         return self._columns[0]
 
-    def _rest(self, numbers: Sequence[int], read: frozenset[str]) -> Callable[..., tuple[Any, ...]]:
-        source, namespace, _ = _generate(self.framework, frozenset(numbers), read)
-        return _function(source, hashlib.sha256(source.encode()).hexdigest(), namespace)
 
     def evaluate(self, data: UnitData | Mapping[str, Any]) -> Evaluation:
         if self._score is None:
@@ -103,12 +99,17 @@ class CompiledFramework:
         units = [data if isinstance(data, UnitData) else data_from_mapping(data, framework) for data in datas]
         saved = decimal.getcontext()
         decimal.setcontext(_CONTEXT)
+        # A batch makes many small objects and no cycles: the cycle collector would only walk them.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             columns = self.columns
             if columns is None:
                 return [self._evaluate(data) for data in units]
             return columns.evaluate(units)
         finally:
+            if collecting:
+                gc.enable()
             decimal.setcontext(saved)
 
     def _evaluate(self, data: UnitData | Mapping[str, Any]) -> Evaluation:
@@ -150,7 +151,6 @@ class CompiledFramework:
 
 _LOCK = threading.Lock()
 _COMPILED: dict[int, tuple[weakref.ref[Framework], CompiledFramework]] = {}
-_CODES: dict[str, CodeType] = {}
 
 
 def compile_framework(framework: Framework) -> CompiledFramework:
@@ -172,27 +172,12 @@ def compile_framework(framework: Framework) -> CompiledFramework:
     return compiled
 
 
-def _function(source: str, digest: str, namespace: dict[str, Any]) -> Callable[..., tuple[Any, ...]]:
-    exec(_code(source, digest), namespace)  # noqa: S102 - generated from the validated framework, AST-checked (_check)
-    function: Callable[..., tuple[Any, ...]] = namespace["score"]
-    return function
-
-
-def _code(source: str, digest: str) -> CodeType:
-    code = _CODES.get(digest)
-    if code is None:
-        tree = ast.parse(source)
-        _check(tree)
-        code = _CODES[digest] = compile(tree, "<evalcore compiled scorer>", "exec")
-    return code
-
-
 def _generate(framework: Framework, only: frozenset[int] | None = None, read_elsewhere: frozenset[str] = frozenset()) -> tuple[str, dict[str, Any], tuple[tuple[str, str], ...]]:
     """The scorer's source, its globals and the indicators it leaves to the reference. With
     `only`, it scores those leaves alone (by their numbers), the rest being scored in columns,
     which read `read_elsewhere`."""
     ns = Namespace()
-    ns.values.update({"ZERO": ZERO, "EMPTY": EMPTY_ENTRY, "stated_differs": stated_differs, "__builtins__": dict(_BUILTINS)})
+    ns.values.update({"ZERO": ZERO, "EMPTY": EMPTY_ENTRY, "stated_differs": stated_differs, "__builtins__": dict(BUILTINS)})
     rounding = framework.rounding
     mode = "" if rounding.mode == "half-up" else f", {ns.bind('MODE', rounding.context.rounding)}"
     value_quantum = ns.const(rounding.value_quantum)
@@ -204,14 +189,14 @@ def _generate(framework: Framework, only: frozenset[int] | None = None, read_els
         if only is not None and number not in only:
             continue
         numbers.append(number)
-        body = _leaf_body(indicator, framework, ns, value_quantum + mode)
+        body = leaf_body(indicator, framework, ns, value_quantum + mode)
         lines += [f"    e = eget({indicator.id!r}, EMPTY)", "    if e is not EMPTY and e.self_score is not None:", "        selfs.append(e.self_score)", f"    r{number} = None"]
         if body is None:
             uncompiled.append((indicator.label, f"规则类型“{indicator.rule.kind}”没有编译形式"))
         else:
             lines += ["    " + line for line in body]
             lines += ["        if s is not None:", f"            r{number} = ({indicator.rule.quick_status!r}, s, v)", f"            s{number} = s"]
-            if indicator.formula is not None and not _short_circuits(indicator.formula.tree):
+            if indicator.formula is not None and not short_circuits(indicator.formula.tree):
                 read |= indicator.formula.names
             read |= indicator.rule.names()
         lines += [
@@ -228,81 +213,3 @@ def _generate(framework: Framework, only: frozenset[int] | None = None, read_els
     return "\n".join(lines) + "\n", ns.values, tuple(uncompiled)
 
 
-def _leaf_body(indicator: Indicator, framework: Framework, ns: Namespace, value_round: str) -> list[str] | None:
-    """The statements scoring one leaf the quick way, leaving `s` its points, or None (with `s`
-    None) when the reference must score it; None for a leaf with no compiled form at all."""
-    value = "v" if indicator.formula is not None else None
-    try:
-        rule = rule_lines(indicator, framework, ns, value)
-        formula = None
-        if indicator.formula is not None:
-            formula = expression_source(indicator.formula, lambda name: (f"I[{name!r}]", "any"), ns)
-    except (ValueError, KeyError):
-        return None
-    if rule is None:
-        return None
-    weight = ns.const(indicator.weight)
-    judged = indicator.rule.quick_status == "judgment"
-    # An evaluator's score is the points of a judgment, and beside a computed score it is flagged.
-    conditions = ["(e is EMPTY or not e.not_applicable)" if judged else "(e is EMPTY or not (e.not_applicable or e.score is not None))"]
-    if indicator.needs:
-        conditions.append(f"not (Qs and not {ns.bind('N', indicator.needs)}.isdisjoint(Qs))")
-    if indicator.rule.names():
-        conditions.append(f"{ns.bind('R', indicator.rule.names())} <= I.keys()")
-    body = [f"if {' and '.join(conditions)}:", "    try:"]
-    if formula is not None:
-        source, kind = formula
-        body.append(f"        x = {source}")
-        if kind == DEC:
-            body += [f"        v = x.quantize({value_round})"] + ["        " + line for line in rule]
-        else:
-            # Anything but a Decimal (a comparison's bool) goes the reference way.
-            body += ["        if type(x) is Decimal:", f"            v = x.quantize({value_round})"]
-            body += ["            " + line for line in rule] + ["        else:", "            s = None"]
-    else:
-        body += ["        v = None"] + ["        " + line for line in rule]
-    body += ["    except Exception:", "        s = None"]
-    # What the reference would flag: a score out of range, a stated figure or self-score apart.
-    agree = "(e.self_score is None or e.self_score == s)"
-    if value is not None:
-        agree = f"(e.stated is None or not stated_differs(e.stated, v)) and {agree}"
-    body += [f"    if s is not None and not (ZERO <= s <= {weight} and (e is EMPTY or ({agree}))):", "        s = None"]
-    return body
-
-
-def _short_circuits(tree: ast.AST) -> bool:
-    return any(isinstance(node, (ast.IfExp, ast.BoolOp)) for node in ast.walk(tree))
-
-
-_BUILTINS = {"abs": abs, "len": len, "type": type, "Exception": Exception}
-_ATTRIBUTES = frozenset(
-    {"get", "keys", "append", "isdisjoint", "self_score", "not_applicable", "score", "stated", "checkpoints", "cases", "reason", "tier", "strip", "quantize", "to_integral_value", "is_finite"}
-)
-_NODES = (
-    ast.Module, ast.FunctionDef, ast.arguments, ast.arg, ast.Assign, ast.AugAssign, ast.If, ast.Try, ast.ExceptHandler, ast.Return, ast.Expr,
-    ast.Name, ast.Load, ast.Store, ast.Attribute, ast.Subscript, ast.Call, ast.Constant, ast.Tuple, ast.List, ast.NamedExpr,
-    ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp,
-    ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UAdd, ast.Not, ast.And, ast.Or,
-    ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot,
-)  # fmt: skip
-
-
-def _check(tree: ast.Module) -> None:
-    """The generated scorer may only compute: no imports, loops, dunder names or attributes but
-    the entry's fields and the Decimal methods named above, subscripts only by constants (or of a
-    table of points made at compile time)."""
-    for node in ast.walk(tree):
-        if not isinstance(node, _NODES):
-            raise ValueError(f"compiled scorer: {type(node).__name__} not allowed")
-        if isinstance(node, ast.Name) and node.id.startswith("__"):
-            raise ValueError(f"compiled scorer: name {node.id}")
-        if isinstance(node, ast.Attribute) and node.attr not in _ATTRIBUTES:
-            raise ValueError(f"compiled scorer: attribute {node.attr}")
-        if isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Constant) and not _table(node.value):
-            raise ValueError("compiled scorer: subscript by a computed key")
-        if isinstance(node, ast.FunctionDef) and (node.decorator_list or node is not tree.body[0]):
-            raise ValueError("compiled scorer: one plain function only")
-
-
-def _table(node: ast.AST) -> bool:
-    return isinstance(node, ast.Name) and node.id[:1] == "T" and node.id[1:].isdigit()

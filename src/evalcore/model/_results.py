@@ -137,16 +137,18 @@ class DeferredRecords(Sequence[LeafRecord]):
     unit's figures as integers and makes their Decimals only for the units someone looks at.
     Reads like the tuple it stands for, compares equal to it, and pickles as it."""
 
-    __slots__ = ("_build", "_length", "_records")
+    __slots__ = ("_args", "_build", "_length", "_records")
 
-    def __init__(self, length: int, build: Callable[[], tuple[LeafRecord, ...]]) -> None:
+    def __init__(self, length: int, build: Callable[..., tuple[LeafRecord, ...]], *args: Any) -> None:
         self._length = length
-        self._build: Callable[[], tuple[LeafRecord, ...]] | None = build
+        self._build: Callable[..., tuple[LeafRecord, ...]] | None = build
+        self._args = args
         self._records: tuple[LeafRecord, ...] = ()
 
     def records(self) -> tuple[LeafRecord, ...]:
         if self._build is not None:
-            self._records, self._build = self._build(), None
+            self._records, self._build = self._build(*self._args), None
+            self._args = ()
         return self._records
 
     def __len__(self) -> int:
