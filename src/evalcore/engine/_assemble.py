@@ -48,6 +48,7 @@ def assembler(framework: Framework, others: Sequence[int], read: frozenset[str],
             "Evaluation": Evaluation,
             "partial": functools.partial,
             "TREE": result_tree,
+            "MADE": {},
             "__builtins__": dict(BUILTINS, enumerate=enumerate),
         }
     )
@@ -73,7 +74,7 @@ def assembler(framework: Framework, others: Sequence[int], read: frozenset[str],
             raise ValueError("a leaf without a compiled form")  # the caller then scores unit by unit
         lines += [f"        e = eget({indicator.id!r}, EMPTY)", "        if e is not EMPTY and e.self_score is not None:", "            selfs.append(e.self_score)", f"        r{number} = None"]
         lines += ["        " + line for line in body]
-        lines += ["            if s is not None:", f"                r{number} = ({indicator.rule.quick_status!r}, s, v)", f"                s{number} = s"]
+        lines += ["            if s is not None:", f"                r{number} = ({indicator.rule.quick_status!r}, s, {'v' if indicator.formula is not None else 'None'})", f"                s{number} = s"]
         # A leaf the reference must score: the whole unit goes the per-unit way.
         lines += [f"        if r{number} is None:", "            continue"]
         if indicator.formula is not None and not short_circuits(indicator.formula.tree):
@@ -83,16 +84,30 @@ def assembler(framework: Framework, others: Sequence[int], read: frozenset[str],
     if unread:
         lines += [f"        if not {ns.bind('P', unread)} <= I.keys():", "            continue"]
     rest = "(" + "".join(f"r{n}, " for n in others) + ")"
-    total = " + ".join([f"Decimal(totals[row]).scaleb({-rounding.places}, CTX)", *(f"s{n}" for n in others)])
+    # The columns' points as a Decimal, from a table of those already made (a sum repeats often).
+    total = " + ".join(["c", *(f"s{n}" for n in others)])
     lines += [
+        "        t = totals[row]",
+        "        c = MADE.get(t)",
+        "        if c is None:",
+        f"            c = Decimal(t).scaleb({-rounding.places}, CTX)",
+        "            if len(MADE) < 65536:",
+        "                MADE[t] = c",
         f"        raw = {total}",
         "        if selfs or data.encoding is not None or data.conversions or data.self_total is not None or data.year is not None or data.stated_grade is not None:",
         f"            results[index] = FINISH(data, batch, row, {rest}, raw, selfs)",
         "            continue",
         f"        records = Deferred(COUNT, RECORDS, batch, row, {rest})",
-        f"        grade = {'FW.grade_for(raw)' if ungraded is None else 'None'}",
+        f"        grade = {_grade(framework, ns) if ungraded is None else 'None'}",
         "        results[index] = Evaluation(FW, data, raw, MAX, grade, True, FLAGS, None, None, raw, records, build_tree=partial(TREE, FW, data, records), ungraded=UNGRADED)",
     ]
     source = "\n".join(lines) + "\n"
     assemble: Callable[..., None] = function(source, hashlib.sha256(source.encode()).hexdigest(), ns.values, loop=True)
     return assemble
+
+
+def _grade(framework: Framework, ns: Namespace) -> str:
+    """Framework.grade_for written out: the first grade whose minimum the total reaches."""
+    grades = framework.grades
+    chain = "".join(f"{band.name!r} if raw >= {ns.const(band.min)} else " for band in grades)
+    return f"({chain}{grades[-1].name!r})"

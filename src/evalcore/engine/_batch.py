@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["Columns", "columns_for"]
 
 ZERO = Decimal(0)
-CHUNK = 4096
+CHUNK = 1024
 
 
 def _numpy() -> Any:
@@ -64,6 +64,7 @@ class Columns:
         self.plan = plan
         self.names = plan.names
         leaves = list(framework.leaves())
+        self.leaves = leaves
         self.count = len(leaves)
         self.vector_ids = frozenset(leaves[number].id for number in plan.numbers)
         self.statuses = [leaves[number].rule.quick_status for number in plan.numbers]
@@ -111,8 +112,26 @@ class Columns:
         except (TypeError, ValueError, OverflowError):
             return  # a value that is not a number: every unit the per-unit way, which reports it
         env = Env(np, len(rows))
-        scores, values = self.plan.run(env, table)
+        scores, values = self.plan.run(env, table, functools.partial(self._exact, units, plain))
         self.assemble(units, plain, env.bad.tolist(), scores.sum(axis=0).tolist(), (scores, values), results)
+
+    def _exact(self, units: list[UnitData], plain: list[int], slot: int, row: int) -> int | None:
+        """A leaf's measured value the columns could not prove, computed the Decimal way as the
+        reference computes it (its formula's code in evalcore's context, rounded to value_places),
+        as a whole number of 10^-value_places; None where it is no Decimal or a negative zero."""
+        formula = self.leaves[self.plan.numbers[slot]].formula
+        assert formula is not None
+        code, scope = formula.compiled
+        try:
+            value = eval(code, scope, units[plain[row]].inputs)  # noqa: S307 - a whitelisted formula (Expression.compiled)
+            if type(value) is not Decimal:
+                return None
+            value = self.framework.rounding.apply_value(value)
+        except Exception:  # noqa: BLE001 - whatever fails, the per-unit way reports it
+            return None
+        if value.is_signed():
+            return None if value == 0 else int(value.scaleb(self.value_places, CONTEXT))
+        return int(value.scaleb(self.value_places, CONTEXT))
 
     def _finish(self, data: UnitData, batch: tuple[Any, Any], row: int, rest: tuple[LeafRecord, ...], raw_total: Decimal, selfs: list[Decimal]) -> Evaluation:
         """A unit whose leaves all scored, with unit-wide findings to check: what `conclude` adds

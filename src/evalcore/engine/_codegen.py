@@ -364,14 +364,41 @@ def leaf_body(indicator: Indicator, framework: Framework, ns: Namespace, value_r
             body += ["        if type(x) is Decimal:", f"            v = x.quantize({value_round})"]
             body += ["            " + line for line in rule] + ["        else:", "            s = None"]
     else:
-        body += ["        v = None"] + ["        " + line for line in rule]
+        body += ["        " + line for line in rule]
     body += ["    except Exception:", "        s = None"]
     # What the reference would flag: a score out of range, a stated figure or self-score apart.
     agree = "(e.self_score is None or e.self_score == s)"
     if value is not None:
         agree = f"(e.stated is None or not stated_differs(e.stated, v)) and {agree}"
-    body += [f"    if s is not None and not (ZERO <= s <= {weight} and (e is EMPTY or ({agree}))):", "        s = None"]
+    if within(indicator, framework):
+        body += [f"    if s is not None and e is not EMPTY and not ({agree}):", "        s = None"]
+    else:
+        body += [f"    if s is not None and not (ZERO <= s <= {weight} and (e is EMPTY or ({agree}))):", "        s = None"]
     return body
+
+
+def within(indicator: Indicator, framework: Framework) -> bool:
+    """Whether every points the compiled kind can give lie within 0 to the weight once rounded, so
+    that the range need not be checked unit by unit: the weight on the rounding's grid, and each
+    kind's own bounds (a deduction floored at 0, a share of the weight below 1, a checklist capped
+    at the weight, a judgment within bounds inside the weight, fixed awards checked here)."""
+    rule, weight = indicator.rule, indicator.weight
+    apply = framework.rounding.apply
+    if apply(weight) != weight:
+        return False
+    kind = type(rule)
+    if kind in (DeductRule, ProportionalRule, ChecklistRule):
+        return True
+    if kind is JudgmentRule:
+        low, high = rule.bounds(weight)  # type: ignore[attr-defined]
+        return bool(0 <= low and high <= weight)
+    if kind is BandsRule:
+        scores = [band.award.score for band in rule.bands]  # type: ignore[attr-defined]
+    elif kind is SignRule:
+        scores = [branch.score for branch in (rule.positive, rule.negative)]  # type: ignore[attr-defined]
+    else:
+        return False
+    return all(0 <= apply(score) <= weight for score in scores if score is not None)
 
 
 def short_circuits(tree: ast.AST) -> bool:
@@ -425,7 +452,7 @@ def _check(tree: ast.Module, loop: bool = False) -> None:
             raise ValueError(f"compiled scorer: name {node.id}")
         if isinstance(node, ast.Attribute) and node.attr not in attributes:
             raise ValueError(f"compiled scorer: attribute {node.attr}")
-        counter = loop and isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Name) and node.slice.id in ("row", "index")
+        counter = loop and isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Name) and node.slice.id in ("row", "index", "t")
         if isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Constant) and not _table(node.value) and not counter:
             raise ValueError("compiled scorer: subscript by a computed key")
         if isinstance(node, ast.FunctionDef) and (node.decorator_list or node is not tree.body[0]):

@@ -109,10 +109,11 @@ class Plan:
         self.formulas = [(formula, slots, [[position[name] for name in names] for names in zip(*reads)]) for formula, slots, reads in formulas.values()]
         self.rules = list(rules.values())
 
-    def run(self, env: Env, table: Any) -> tuple[Any, Any]:
+    def run(self, env: Env, table: Any, exact: Callable[[int, int], int | None]) -> tuple[Any, Any]:
         """(points, measured values) as integers of 10^-places and 10^-value_places, a row per
         leaf in columns and a column per unit, from `table` (a row per input, a column per unit);
-        units any leaf cannot score exactly are marked."""
+        units any leaf cannot score exactly are marked. A value the bound does not prove is taken
+        from `exact(slot, row)`, the Decimal way's (None: that unit is marked)."""
         np = env.np
         size = (len(self.numbers), env.n)
         values = np.zeros(size, dtype=np.int64)
@@ -128,7 +129,15 @@ class Plan:
                 x, e = formula(env)
                 shape = (len(slots), env.n)
                 x = np.broadcast_to(np.asarray(x, dtype=float), shape)
-                values[slots] = _round_value(env, x, e if isinstance(e, float) else np.broadcast_to(e, shape), value_places, mode)
+                k, unproved = _round_value(env, x, e if isinstance(e, float) else np.broadcast_to(e, shape), value_places, mode)
+                for leaf, row in zip(*np.nonzero(unproved)):
+                    if not env.bad[row]:
+                        figure = exact(slots[leaf], int(row))
+                        if figure is None or not -KMAX < figure < KMAX:
+                            env.bad[row] = True
+                        else:
+                            k[leaf, row] = figure
+                values[slots] = k
             for points, weight, slots in self.rules:
                 score = points(env, values[slots])
                 env.mark((score < 0) | (score > weight))
@@ -248,29 +257,38 @@ def _function(name: str, args: list[Callable[[Env], Column]]) -> Callable[[Env],
     return run
 
 
+KMAX = 2**40  # a rounded value beyond this many 10^-places is left to the Decimal way
+
+
 def _round_value(env: Env, x: Any, e: Any, places: int, mode: str) -> Any:
-    """The value rounded to `places` as a whole number of 10^-places, where the error bound proves
-    it; units it does not prove are marked bad (their figure is then meaningless, unused)."""
+    """The value rounded to `places` as a whole number of 10^-places, and where the error bound does
+    not prove it (a tie such as 12.345 or near one, a value too large): those are 0 here."""
     np = env.np
     y = x * 10.0**places
     magnitude = np.abs(y)
     # Twice the bound, and the ulps of scaling and of this arithmetic, for good measure.
     if isinstance(e, float):
-        bound = (2 * e + 4 * U) * magnitude + 1e-300
+        bound = magnitude * (2 * e + 4 * U)
     else:
-        bound = 2 * e * 10.0**places + 4 * U * magnitude + 1e-300
-    env.mark(~(magnitude < 2.0**50))  # too large, infinite or not a number
+        bound = e * (2 * 10.0**places)
+        bound += magnitude * (4 * U)
+    bound += 1e-300
     whole = np.floor(magnitude)
     fraction = magnitude - whole
     if mode in ("half-up", "half-even"):
-        env.mark(np.abs(fraction - 0.5) <= bound)
-        rounded = whole + (fraction > 0.5)
+        near = np.abs(fraction - 0.5)
+        bad = near <= bound
+        whole += fraction > 0.5
     else:
-        env.mark((fraction <= bound) | (1 - fraction <= bound))
-        rounded = whole if mode == "down" else whole + (fraction > 0)
+        bad = (fraction <= bound) | (1 - fraction <= bound)
+        if mode == "up":
+            whole += fraction > 0
+    bad |= ~(magnitude < KMAX)  # too large, infinite or not a number
     # A value that rounds to 0 must be surely positive: the reference keeps the sign of -0.00.
-    env.mark((rounded == 0) & (y <= bound))
-    return np.copysign(rounded, y).astype(np.int64)
+    bad |= (whole == 0) & (y <= bound)
+    k = np.copysign(whole, y, out=whole)
+    k[bad] = 0
+    return k.astype(np.int64), bad
 
 
 # ---------------------------------------------------------------------------------------------

@@ -195,7 +195,7 @@ def _generate(framework: Framework, only: frozenset[int] | None = None, read_els
             uncompiled.append((indicator.label, f"规则类型“{indicator.rule.kind}”没有编译形式"))
         else:
             lines += ["    " + line for line in body]
-            lines += ["        if s is not None:", f"            r{number} = ({indicator.rule.quick_status!r}, s, v)", f"            s{number} = s"]
+            lines += ["        if s is not None:", f"            r{number} = ({indicator.rule.quick_status!r}, s, {'v' if indicator.formula is not None else 'None'})", f"            s{number} = s"]
             if indicator.formula is not None and not short_circuits(indicator.formula.tree):
                 read |= indicator.formula.names
             read |= indicator.rule.names()
