@@ -43,6 +43,7 @@ __all__ = [
     "checklist_answers",
     "checklist_rules",
     "checkpoint_points",
+    "column_units",
     "compiled_units",
     "contiguous_bands",
     "data",
@@ -626,4 +627,26 @@ def compiled_units(draw: st.DrawFn, framework: Framework) -> dict[str, Any]:
         entry = _compiled_entry(draw, framework, leaf)
         if entry:
             indicators[leaf.id] = {k: ([_data_value(a) for a in v] if isinstance(v, list) else _data_value(v)) for k, v in entry.items()}
+    return {"framework": framework.id, "inputs": inputs, "indicators": indicators}
+
+
+@st.composite
+def column_units(draw: st.DrawFn, framework: Framework) -> dict[str, Any]:
+    """A unit with nothing to report beside its figures, as most of a batch is: every numeric input
+    given (anywhere in its domain, its bounds, half-cent ties, bare percent fractions), entries only
+    where a kind is scored from them (answers, an evaluator's score with its reason, cases)."""
+    inputs: dict[str, Any] = {}
+    for spec in framework.inputs:
+        value = draw(_compiled_value(spec))
+        inputs[spec.id] = str(value) if isinstance(value, Decimal) else value
+    indicators: dict[str, Any] = {}
+    for leaf in framework.leaves():
+        rule = leaf.rule
+        if isinstance(rule, ChecklistRule):
+            indicators[leaf.id] = {"checkpoints": [draw(st.booleans()) for _ in rule.checkpoints]}
+        elif isinstance(rule, PerCaseRule):
+            indicators[leaf.id] = {"cases": draw(st.integers(min_value=0, max_value=20))}
+        elif isinstance(rule, JudgmentRule) and draw(st.booleans()):
+            low, high = rule.bounds(leaf.weight)
+            indicators[leaf.id] = {"score": _data_value(draw(decimals(low, high))), "reason": "测试评定"}
     return {"framework": framework.id, "inputs": inputs, "indicators": indicators}

@@ -11,22 +11,26 @@ unit, with the same results.
 
 from __future__ import annotations
 
+import ast
+import copy
 import functools
 import itertools
 import operator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..model import CONTEXT, DeferredRecords, Evaluation, Flag, LeafRecord, UnitData, fmt
+from ..model import CONTEXT, DeferredRecords, Evaluation, Flag, Framework, Indicator, LeafRecord, UnitData, fmt
 from ._assemble import assembler
-from ._columns import Env, Plan
+from ._columns import KMAX, NUMERIC, Column, Declined, Env, formula_columns, round_value, scaled
 from ._evaluate import opening_flags
+from ._kernels import Points, rule_points
 from ._tree import result_tree
 
 if TYPE_CHECKING:
     from ._compiled import CompiledFramework
 
-__all__ = ["Columns", "columns_for"]
+__all__ = ["Columns", "Plan", "columns_for"]
 
 ZERO = Decimal(0)
 CHUNK = 1024
@@ -51,6 +55,100 @@ def columns_for(compiled: CompiledFramework) -> Columns | None:
     if not plan.numbers:
         return None
     return Columns(compiled, np, plan)
+
+
+class Plan:
+    """A framework's leaves scored in columns. Leaves whose formulas have one shape (the same
+    operations and numbers over different inputs: 输入1 / 输入2 * 100 and 输入3 / 输入4 * 100) are
+    computed together, as a table of leaves by units; so are leaves with one rule and weight.
+
+    `numbers`: the leaves in columns (by their number in the framework), in slot order;
+    `names`: the inputs they read."""
+
+    def __init__(self, framework: Framework) -> None:
+        numeric = {spec.id for spec in framework.inputs if spec.type in NUMERIC}
+        self.rounding = framework.rounding
+        formulas: dict[str, tuple[Callable[[Env], Column], list[int], list[tuple[str, ...]]]] = {}
+        rules: dict[Any, tuple[Points, int, list[int]]] = {}
+        numbers: list[int] = []
+        for number, indicator in enumerate(framework.leaves()):
+            if indicator.formula is None or indicator.rule.names():
+                continue
+            try:
+                slots: dict[str, int] = {}
+                formula = formula_columns(indicator.formula, numeric, slots)
+                points = rule_points(indicator, framework)
+                weight = scaled(indicator.weight, self.rounding.places)
+            except Declined:
+                continue
+            slot = len(numbers)
+            numbers.append(number)
+            shape = _shape(indicator.formula.tree, slots)
+            formulas.setdefault(shape, (formula, [], []))
+            formulas[shape][1].append(slot)
+            formulas[shape][2].append(tuple(sorted(slots, key=slots.__getitem__)))
+            key = _rule_key(indicator, slot)
+            rules.setdefault(key, (points, weight, []))[2].append(slot)
+        self.numbers = numbers
+        self.names = sorted({name for _f, _s, reads in formulas.values() for names in reads for name in names})
+        position = {name: j for j, name in enumerate(self.names)}
+        self.formulas = [(formula, slots, [[position[name] for name in names] for names in zip(*reads)]) for formula, slots, reads in formulas.values()]
+        self.rules = list(rules.values())
+
+    def run(self, env: Env, table: Any, exact: Callable[[int, int], int | None]) -> tuple[Any, Any]:
+        """(points, measured values) as integers of 10^-places and 10^-value_places, a row per
+        leaf in columns and a column per unit, from `table` (a row per input, a column per unit);
+        units any leaf cannot score exactly are marked. A value the bound does not prove is taken
+        from `exact(slot, row)`, the Decimal way's (None: that unit is marked)."""
+        np = env.np
+        size = (len(self.numbers), env.n)
+        values = np.zeros(size, dtype=np.int64)
+        scores = np.zeros(size, dtype=np.int64)
+        value_places, mode = self.rounding.value_places, self.rounding.mode
+        with np.errstate(all="ignore"):
+            # Figures beyond what a double holds with its full precision (never a checked input):
+            # the Decimal way.
+            magnitude = np.abs(table)
+            env.mark((magnitude != 0) & ~((magnitude > 1e-250) & (magnitude < 1e250)))
+            for formula, slots, columns in self.formulas:
+                env.columns = [table[column] for column in columns]
+                x, e = formula(env)
+                shape = (len(slots), env.n)
+                x = np.broadcast_to(np.asarray(x, dtype=float), shape)
+                k, unproved = round_value(env, x, e if isinstance(e, float) else np.broadcast_to(e, shape), value_places, mode)
+                for leaf, row in zip(*np.nonzero(unproved)):
+                    if not env.bad[row]:
+                        figure = exact(slots[leaf], int(row))
+                        if figure is None or not -KMAX < figure < KMAX:
+                            env.bad[row] = True
+                        else:
+                            k[leaf, row] = figure
+                values[slots] = k
+            for points, weight, slots in self.rules:
+                score = points(env, values[slots])
+                env.mark((score < 0) | (score > weight))
+                scores[slots] = score
+        return scores, values
+
+
+def _shape(tree: ast.AST, slots: dict[str, int]) -> str:
+    """The formula with each input replaced by its slot: one key for formulas computed alike."""
+
+    class Slotted(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.AST:
+            return ast.Name(id=f"_{slots[node.id]}" if node.id in slots else node.id, ctx=ast.Load())
+
+    return ast.dump(Slotted().visit(copy.deepcopy(tree)))
+
+
+def _rule_key(indicator: Indicator, slot: int) -> Any:
+    """Leaves with equal rules and weights are scored together; a rule that cannot be hashed alone."""
+    key = (type(indicator.rule), indicator.rule, indicator.weight)
+    try:
+        hash(key)
+    except TypeError:
+        return ("alone", slot)
+    return key
 
 
 class Columns:
