@@ -630,14 +630,28 @@ def compiled_units(draw: st.DrawFn, framework: Framework) -> dict[str, Any]:
     return {"framework": framework.id, "inputs": inputs, "indicators": indicators}
 
 
+def _typical_value(spec: InputSpec) -> st.SearchStrategy[Any]:
+    """A figure well inside its domain, as most units' are: a count from 1 to 1000, a percent from
+    50 to 120 %, an amount from 1 to 100000 with cents."""
+    if spec.type in ("bool", "text"):
+        return input_values(spec)
+    domain = spec.domain
+    if domain.integer:
+        return st.integers(1, 1000).map(D).filter(domain.contains)
+    if spec.type == "percent":
+        return decimals(50, 120).filter(domain.contains)
+    return decimals(1, 100000).filter(domain.contains)
+
+
 @st.composite
-def column_units(draw: st.DrawFn, framework: Framework) -> dict[str, Any]:
+def column_units(draw: st.DrawFn, framework: Framework, typical: bool = False) -> dict[str, Any]:
     """A unit with nothing to report beside its figures, as most of a batch is: every numeric input
-    given (anywhere in its domain, its bounds, half-cent ties, bare percent fractions), entries only
-    where a kind is scored from them (answers, an evaluator's score with its reason, cases)."""
+    given (anywhere in its domain, its bounds, half-cent ties, bare percent fractions; or, with
+    `typical`, well inside it), entries only where a kind is scored from them (answers, an
+    evaluator's score with its reason, cases)."""
     inputs: dict[str, Any] = {}
     for spec in framework.inputs:
-        value = draw(_compiled_value(spec))
+        value = draw(_typical_value(spec) if typical else _compiled_value(spec))
         inputs[spec.id] = str(value) if isinstance(value, Decimal) else value
     indicators: dict[str, Any] = {}
     for leaf in framework.leaves():
@@ -646,7 +660,7 @@ def column_units(draw: st.DrawFn, framework: Framework) -> dict[str, Any]:
             indicators[leaf.id] = {"checkpoints": [draw(st.booleans()) for _ in rule.checkpoints]}
         elif isinstance(rule, PerCaseRule):
             indicators[leaf.id] = {"cases": draw(st.integers(min_value=0, max_value=20))}
-        elif isinstance(rule, JudgmentRule) and draw(st.booleans()):
+        elif isinstance(rule, JudgmentRule) and (typical or draw(st.booleans())):
             low, high = rule.bounds(leaf.weight)
             indicators[leaf.id] = {"score": _data_value(draw(decimals(low, high))), "reason": "测试评定"}
     return {"framework": framework.id, "inputs": inputs, "indicators": indicators}

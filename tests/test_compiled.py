@@ -71,12 +71,13 @@ def test_many_units_at_once_equal_the_reference(framework_id: str, data: st.Data
         assert_same(compiled, evaluate(framework, unit, reference=True))
 
 
+@pytest.mark.parametrize("typical", [False, True], ids=["domains", "typical"])
 @pytest.mark.parametrize("framework_id", [*COMPILED, "benchmark"])
 @settings(max_examples=15, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
-def test_a_batch_scored_in_columns_equals_the_reference(framework_id: str, data: st.DataObject) -> None:
+def test_a_batch_scored_in_columns_equals_the_reference(framework_id: str, typical: bool, data: st.DataObject) -> None:
     framework = framework_of(framework_id)
-    units = data.draw(st.lists(column_units(framework), min_size=1, max_size=25))
+    units = data.draw(st.lists(column_units(framework, typical), min_size=1, max_size=25))
     for compiled, unit in zip(evaluate_many(framework, units), units, strict=True):
         reference = evaluate(framework, unit, reference=True)
         assert_same(compiled, reference)

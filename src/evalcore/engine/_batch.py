@@ -18,7 +18,7 @@ import itertools
 import operator
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..model import CONTEXT, DeferredRecords, Evaluation, Flag, Framework, Indicator, LeafRecord, UnitData, fmt
 from ._assemble import assembler
@@ -26,9 +26,6 @@ from ._columns import KMAX, NUMERIC, Column, Declined, Env, formula_columns, rou
 from ._evaluate import opening_flags
 from ._kernels import Points, rule_points
 from ._tree import result_tree
-
-if TYPE_CHECKING:
-    from ._compiled import CompiledFramework
 
 __all__ = ["Columns", "Plan", "columns_for"]
 
@@ -44,17 +41,19 @@ def _numpy() -> Any:
     return numpy
 
 
-def columns_for(compiled: CompiledFramework) -> Columns | None:
-    """The framework's column plan, or None where no leaf is scored in columns, a leaf has no
-    compiled form, or numpy is absent."""
+def columns_for(framework: Framework, per_unit: Callable[[UnitData], Evaluation]) -> Columns | None:
+    """The framework's column plan, or None where no leaf is scored in columns or numpy is absent.
+    `per_unit` scores a unit the columns leave (the compiled scorer's per-unit way)."""
     np = _numpy()
-    framework = compiled.framework
-    if np is None or framework.form is not None or compiled.uncompiled:
+    if np is None or framework.form is not None:
         return None
     plan = Plan(framework)
     if not plan.numbers:
         return None
-    return Columns(compiled, np, plan)
+    try:
+        return Columns(framework, per_unit, np, plan)
+    except ValueError:  # a leaf outside the columns has no compiled form: unit by unit
+        return None
 
 
 class Plan:
@@ -154,9 +153,8 @@ def _rule_key(indicator: Indicator, slot: int) -> Any:
 class Columns:
     """One framework's batch scorer (see the module's docstring)."""
 
-    def __init__(self, compiled: CompiledFramework, np: Any, plan: Plan) -> None:
-        framework = compiled.framework
-        self.compiled = compiled
+    def __init__(self, framework: Framework, per_unit: Callable[[UnitData], Evaluation], np: Any, plan: Plan) -> None:
+        self.per_unit = per_unit
         self.framework = framework
         self.np = np
         self.plan = plan
@@ -199,8 +197,8 @@ class Columns:
         results: list[Evaluation | None] = [None] * len(units)
         if plain:
             self._columns(units, plain, rows, results)
-        compiled = self.compiled
-        return [result if result is not None else compiled._evaluate(units[index]) for index, result in enumerate(results)]
+        per_unit = self.per_unit
+        return [result if result is not None else per_unit(units[index]) for index, result in enumerate(results)]
 
     def _columns(self, units: list[UnitData], plain: list[int], rows: list[Any], results: list[Evaluation | None]) -> None:
         np, width = self.np, len(self.names)

@@ -76,7 +76,7 @@ class CompiledFramework:
         """The batch plan of evaluate_many: the leaves scored in columns (None without numpy, or
         where no leaf is)."""
         if not self._columns:
-            self._columns.append(None if self._score is None else columns_for(self))
+            self._columns.append(None if self._score is None or self.uncompiled else columns_for(self.framework, self._evaluate))
         return self._columns[0]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model import CONTEXT, Expression, Framework, Indicator
 from ..rules import BandsRule, DeductRule, ExpressionRule, ProportionalRule, SignRule
-from ._columns import LIMIT, MAX_PLACES, Declined, Env, places_of, scaled
+from ._columns import KMAX, LIMIT, MAX_PLACES, Declined, Env, places_of, scaled
 
 __all__ = ["Points", "rule_points"]
 
@@ -52,7 +52,7 @@ def _rescale(env: Env, k: Any, by: int) -> Any:
     return k * factor
 
 
-def _toplaces_of(env: Env, score: Any, scale: int, places: int, mode: str) -> Any:
+def _to_places(env: Env, score: Any, scale: int, places: int, mode: str) -> Any:
     """Exact decimal points (integers of 10^-scale, not negative) rounded to `places` by `mode`."""
     np = env.np
     if scale <= places:
@@ -66,7 +66,7 @@ def _toplaces_of(env: Env, score: Any, scale: int, places: int, mode: str) -> An
     return whole if mode == "down" else whole + (rest > 0)
 
 
-def _ratio_toplaces_of(env: Env, numerator: Any, denominator: Any, mode: str, rows: Any, exact: bool = False) -> Any:
+def _ratio_to_places(env: Env, numerator: Any, denominator: Any, mode: str, rows: Any, exact: bool = False) -> Any:
     """numerator / denominator (not negative, denominator > 0) rounded by `mode` to a whole number.
     Unless the reference computes the ratio `exact`ly (a divisor of only 2s and 5s), it rounds it to
     34 digits first: where the exact ratio is a tie (or, for down and up, a whole number) it could
@@ -112,17 +112,20 @@ def _deduct(rule: DeductRule, weight: Decimal, framework: Framework) -> Points:
     score_scale = max(places_of(weight), places_of(rule.points))
     full, step = scaled(weight, score_scale), scaled(rule.points, score_scale)
     direction, started = rule.direction, rule.count == "started"
+    most = (KMAX * 10 ** (scale - p) + abs(threshold)) // per + 1
+    safe = most * abs(step) < LIMIT
 
     def points(env: Env, k: Any) -> Any:
         np = env.np
         value = _rescale(env, k, scale - p)
         distance = {"over": lambda: value - threshold, "under": lambda: threshold - value, "both": lambda: np.abs(value - threshold)}[direction]()
         steps = -np.floor_divide(-distance, per) if started else np.floor_divide(distance, per)
-        remaining = full - _product(env, np.maximum(steps, 0), step)
+        # |k| < KMAX: the steps times the points stay far inside int64 unless the rule is extreme.
+        remaining = full - (np.maximum(steps, 0) * step if safe else _product(env, np.maximum(steps, 0), step))
         score = np.where(distance <= 0, full, np.where(remaining >= 0, remaining, 0))
         if limit is not None:
             score = np.where((distance > 0) & (distance > limit), 0, score)
-        return _toplaces_of(env, score, score_scale, places, mode)
+        return _to_places(env, score, score_scale, places, mode)
 
     return points
 
@@ -185,11 +188,11 @@ def _proportional(rule: ProportionalRule, weight: Decimal, framework: Framework)
             # weight × value / target, exact: (full × value × 10^places) / (target × 10^weight_scale)
             rows = (value > 0) & (value < target)
             numerator = _product(env, np.where(rows, value, 0), full * lift, rows)
-            share = _ratio_toplaces_of(env, numerator, np.full(k.shape, target * 10**weight_scale, dtype=np.int64), mode, rows, exact)
+            share = _ratio_to_places(env, numerator, np.full(k.shape, target * 10**weight_scale, dtype=np.int64), mode, rows, exact)
             return np.where(value <= 0, 0, np.where(value >= target, full_points, share))
         rows = value > target
         numerator = np.full(k.shape, full * target * lift, dtype=np.int64)
-        share = _ratio_toplaces_of(env, numerator, _product(env, np.where(rows, value, 1), 10**weight_scale, rows), mode, rows)
+        share = _ratio_to_places(env, numerator, _product(env, np.where(rows, value, 1), 10**weight_scale, rows), mode, rows)
         return np.where(rows, share, full_points)
 
     if abs(full * target * 10**places) >= LIMIT or abs(target * 10**weight_scale) >= LIMIT or full_points is None:
@@ -321,7 +324,7 @@ def _expression(expr: Expression, weight: Decimal, framework: Framework) -> Poin
         np = env.np
         score = np.broadcast_to(np.asarray(result(env, k), dtype=np.int64), k.shape)
         env.mark(score < 0)  # out of range: the Decimal way reports the defect
-        return _toplaces_of(env, np.maximum(score, 0), scale, places, mode)
+        return _to_places(env, np.maximum(score, 0), scale, places, mode)
 
     return points
 
