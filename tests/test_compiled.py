@@ -6,6 +6,7 @@ on every bundled example, and for many units at once (`evaluate_many`)."""
 from __future__ import annotations
 
 import ast
+import functools
 import gc
 import pickle
 import sys
@@ -88,6 +89,29 @@ def test_a_batch_scored_in_columns_equals_the_reference(framework_id: str, typic
 
 def _figures(record: Any) -> tuple[Any, ...]:
     return (record.status, record.score, record.value) if isinstance(record, LeafResult) else record
+
+
+ROUNDINGS = [("half-up", 2, 2), ("half-even", 2, 2), ("down", 1, 3), ("up", 0, 1), ("half-up", 3, 0)]
+
+
+@functools.cache
+def rounded_framework(mode: str, places: int, value_places: int) -> Framework:
+    rounding = f'rounding = {{ places = {places}, mode = "{mode}", value_places = {value_places} }}'
+    return loads_framework(framework_text().replace("total = 100\n", f"total = 100\n{rounding}\n", 1), name="rounded.toml")
+
+
+@pytest.mark.parametrize(("mode", "places", "value_places"), ROUNDINGS)
+@settings(max_examples=20, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_every_rounding_rule_is_kept_in_columns_and_per_unit(mode: str, places: int, value_places: int, data: st.DataObject) -> None:
+    framework = rounded_framework(mode, places, value_places)
+    assert framework.rounding.mode == mode and compile_framework(framework).columns is not None
+    units = data.draw(st.lists(column_units(framework, data.draw(st.booleans())), min_size=1, max_size=20))
+    for batched, unit in zip(evaluate_many(framework, units), units, strict=True):
+        reference = evaluate(framework, unit, reference=True)
+        assert_same(batched, reference)
+        assert_same(evaluate(framework, unit), reference)
+        assert [str(x) for record in batched.leaf_records for x in _figures(record)] == [str(x) for record in reference.leaf_records for x in _figures(record)]
 
 
 def test_the_benchmark_framework_is_scored_in_columns() -> None:

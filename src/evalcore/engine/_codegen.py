@@ -418,6 +418,8 @@ def _code(source: str, digest: str, loop: bool) -> CodeType:
     if code is None:
         tree = ast.parse(source)
         _check(tree, loop)
+        if len(_CODES) >= 1024:  # many frameworks made on the fly (tests): keep the cache bounded
+            _CODES.clear()
         code = _CODES[digest] = compile(tree, "<evalcore compiled scorer>", "exec")
     return code
 
