@@ -12,9 +12,9 @@ from pathlib import Path
 
 from attrs import frozen
 
-from ..engine import evaluate
+from ..engine import evaluate, evaluate_many
 from ..load import DATA_SUFFIXES, data_kind, read_data_file, unit_data
-from ..model import DataError, EvalcoreError, Evaluation, Location, display_path
+from ..model import DataError, EvalcoreError, Evaluation, Framework, Location, UnitData, display_path
 from ..plugin import Registry
 from ..workbook import check_workbook, has_units, read_workbook, read_workbook_units
 
@@ -199,13 +199,26 @@ def _is_multi(path: Path) -> bool:
 
 
 def _multi_units(path: Path, registry: Registry, framework_id: str | None) -> list[UnitOutcome]:
+    rows = list(read_workbook_units(path, registry, framework_id))
+    # The rows of one framework are scored together (evaluate_many, in columns where it can).
+    groups: dict[int, tuple[Framework, list[int], list[UnitData]]] = {}
+    for number, (_label, framework, data, error) in enumerate(rows):
+        if error is None and framework is not None and data is not None:
+            group = groups.setdefault(id(framework), (framework, [], []))
+            group[1].append(number)
+            group[2].append(data)
+    scored: dict[int, Evaluation] = {}
+    for framework, numbers, datas in groups.values():
+        with contextlib.suppress(Exception):  # any failure: row by row below, each reporting its own
+            scored.update(zip(numbers, evaluate_many(framework, datas), strict=True))
     out = []
-    for label, framework, data, error in read_workbook_units(path, registry, framework_id):
+    for number, (label, framework, data, error) in enumerate(rows):
         if error is not None or framework is None or data is None:
             out.append(UnitOutcome(path, error=error, label=label))
             continue
         try:
-            out.append(UnitOutcome(path, evaluation=evaluate(framework, data), label=label))
+            evaluation = scored[number] if number in scored else evaluate(framework, data)
+            out.append(UnitOutcome(path, evaluation=evaluation, label=label))
         except Exception as exc:  # noqa: BLE001 - one row must never take the others with it
             out.append(UnitOutcome(path, error=f"{display_path(path)} [{label}]: 内部错误 {type(exc).__name__}: {exc}", label=label, internal=True))
     return out

@@ -51,8 +51,8 @@ from ._numbers import (
 )
 from ._plugin_code import describe_rule, plugin_defect, plugin_fault, plugin_module, reraise_interrupt, rule_description, shown
 from ._question import PercentQuestion, Reading, readings_text, stated_as_percent, written_as
-from ._results import FLAG_KINDS, STATUSES, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result
-from ._rule import LoadContext, Outcome, QuickScorer, Rule, ScoringContext
+from ._results import FLAG_KINDS, STATUSES, DeferredRecords, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result
+from ._rule import CompiledForm, LoadContext, Outcome, QuickScorer, Rule, ScoringContext
 from ._table import PathKey, SourceFile, Table
 from ._target_form import COST_WORDS, DIVISORS, NATIONAL_TIERS, Actual, Block, BudgetLine, Category, FormData, FormSpec, Target, TargetRow, Tier, cost_like
 from ._unit_data import EMPTY_ENTRY, Check, Conversion, Fact, IndicatorEntry, UnitData
@@ -86,8 +86,10 @@ __all__ = [
     "BudgetLine",
     "Category",
     "Check",
+    "CompiledForm",
     "Conversion",
     "DataError",
+    "DeferredRecords",
     "DimensionMismatch",
     "Domain",
     "ErrorGroup",

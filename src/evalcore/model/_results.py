@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
+from typing import Any
 
 from attrs import field, frozen
 from attrs.validators import in_
@@ -11,7 +12,7 @@ from attrs.validators import in_
 from ._framework import Framework, Group, Indicator
 from ._unit_data import UnitData
 
-__all__ = ["FLAG_KINDS", "STATUSES", "Evaluation", "Flag", "GroupResult", "LeafRecord", "LeafResult", "Result"]
+__all__ = ["FLAG_KINDS", "STATUSES", "DeferredRecords", "Evaluation", "Flag", "GroupResult", "LeafRecord", "LeafResult", "Result"]
 
 STATUSES: dict[str, str] = {
     "scored": "计算",
@@ -134,7 +135,50 @@ Result = GroupResult | LeafResult
 LeafRecord = LeafResult | tuple[str, Decimal, Decimal | None]
 
 
-def _outcomes(records: tuple[LeafRecord, ...]) -> tuple[tuple[str, Decimal | None, Decimal | None], ...]:
+class DeferredRecords(Sequence[LeafRecord]):
+    """An evaluation's leaf records written when first read: a batch scored in columns keeps each
+    unit's figures as integers and makes their Decimals only for the units someone looks at.
+    Reads like the tuple it stands for, compares equal to it, and pickles as it."""
+
+    __slots__ = ("_args", "_build", "_length", "_records")
+
+    def __init__(self, length: int, build: Callable[..., tuple[LeafRecord, ...]], *args: Any) -> None:
+        self._length = length
+        self._build: Callable[..., tuple[LeafRecord, ...]] | None = build
+        self._args = args
+        self._records: tuple[LeafRecord, ...] = ()
+
+    def records(self) -> tuple[LeafRecord, ...]:
+        if self._build is not None:
+            self._records, self._build = self._build(*self._args), None
+            self._args = ()
+        return self._records
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.records()[index]
+
+    def __iter__(self) -> Iterator[LeafRecord]:
+        return iter(self.records())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DeferredRecords):
+            other = other.records()
+        return self.records() == other
+
+    def __hash__(self) -> int:
+        return hash(self.records())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return tuple, (self.records(),)
+
+    def __repr__(self) -> str:
+        return repr(self.records())
+
+
+def _outcomes(records: Sequence[LeafRecord]) -> tuple[tuple[str, Decimal | None, Decimal | None], ...]:
     # What two evaluations of one framework and one unit's data can differ in, however each leaf
     # was scored: the rest of a leaf's result follows from the framework and the data.
     return tuple((r.status, r.score, r.value) if isinstance(r, LeafResult) else r for r in records)
@@ -163,7 +207,8 @@ class Evaluation:
     stated_self_total: Decimal | None  # the self-score total the document states
     raw_total: Decimal  # sum of leaf scores before any redistribution of not-applicable weight
     # One per leaf in the framework's order; the result tree is built from them when first read.
-    leaf_records: tuple[LeafRecord, ...] = field(repr=False, eq=_outcomes)
+    # (A DeferredRecords for a unit of a batch scored in columns: see evaluate_many.)
+    leaf_records: Sequence[LeafRecord] = field(repr=False, eq=_outcomes)
     # Builds the result tree from the records: given by the engine, which alone knows how a quickly
     # scored leaf's trace is written.
     build_tree: Callable[[], tuple[Result, ...]] = field(repr=False, eq=False, kw_only=True)

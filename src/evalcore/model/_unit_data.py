@@ -71,6 +71,15 @@ class Check:
     stated_bare: bool = False  # `stated` written as a plain number, without a unit
 
 
+def _floats(inputs: Mapping[str, Any]) -> dict[str, float]:
+    """The Decimal inputs as floats (correctly rounded: Decimal.__float__ reads the decimal text)."""
+    binary: dict[str, float] = {}
+    for name, value in inputs.items():
+        if type(value) is Decimal and value.is_finite():
+            binary[name] = float(value)
+    return binary
+
+
 def _read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
     return mapping if isinstance(mapping, MappingProxyType) else MappingProxyType(dict(mapping))
 
@@ -102,6 +111,13 @@ class UnitData:
     note: str | None = None
     form: FormData | None = None  # a project target form's budget and rows
     encoding: str | None = None  # the data file's encoding when it was not UTF-8 (e.g. "gb18030")
+    # Each Decimal input as the nearest binary float, made with the data: the engine's columns
+    # (evaluate_many) compute with these and a proven error bound, never with them alone.
+    floats: Mapping[str, float] = field(init=False, eq=False, repr=False)
+
+    @floats.default
+    def _binary(self) -> Mapping[str, float]:
+        return _floats(self.inputs)
 
     # Read-only views cannot be pickled: their contents are, and are made read-only again on load,
     # so that unit data still travel to worker processes.
