@@ -627,7 +627,13 @@ def compiled_units(draw: st.DrawFn, framework: Framework) -> dict[str, Any]:
         entry = _compiled_entry(draw, framework, leaf)
         if entry:
             indicators[leaf.id] = {k: ([_data_value(a) for a in v] if isinstance(v, list) else _data_value(v)) for k, v in entry.items()}
-    return {"framework": framework.id, "inputs": inputs, "indicators": indicators}
+    data: dict[str, Any] = {"framework": framework.id, "inputs": inputs, "indicators": indicators}
+    # Where the framework allows an exemption (桃江 成本节约率), the unit sometimes claims it.
+    allowed = [leaf for leaf in framework.leaves() if leaf.exemption]
+    claimed = [leaf.id for leaf in allowed if draw(st.booleans())]
+    if claimed:
+        data["exemptions"] = {name: "市场价格上涨，按评分标准可不扣分" for name in claimed}
+    return data
 
 
 def _typical_value(spec: InputSpec) -> st.SearchStrategy[Any]:

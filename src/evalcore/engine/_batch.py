@@ -23,7 +23,7 @@ from typing import Any
 from ..model import CONTEXT, DeferredRecords, Evaluation, Flag, Framework, Indicator, LeafRecord, UnitData, fmt
 from ._assemble import assembler
 from ._columns import KMAX, NUMERIC, Column, Declined, Env, formula_columns, round_value, scaled
-from ._evaluate import opening_flags
+from ._evaluate import framework_ungraded, grade_flags, opening_flags, year_flags
 from ._kernels import Points, rule_points
 from ._tree import result_tree
 
@@ -174,7 +174,7 @@ class Columns:
         self.weight_flag = Flag("weight_mismatch", (), f"各指标分值合计 {fmt(framework.leaf_weight)} 分，框架总分为 {fmt(framework.total)} 分") if mismatch else None
         others = [number for number in range(self.count) if number not in vector]
         flags = () if self.weight_flag is None else (self.weight_flag,)
-        self.assemble = assembler(framework, others, frozenset(plan.names), self._records, self._finish, flags, None if self.weight_flag is None else "分值合计不符")
+        self.assemble = assembler(framework, others, frozenset(plan.names), self._records, self._finish, flags, framework_ungraded(framework, self.weight_flag is None))
 
     def evaluate(self, units: list[UnitData]) -> list[Evaluation]:
         results: list[Evaluation] = []
@@ -242,15 +242,10 @@ class Columns:
         self_total = sum(selfs, ZERO) if selfs else None
         if data.self_total is not None and self_total is not None and data.self_total != self_total:
             flags.append(Flag("self_total_mismatch", (), f"填报的自评总分为 {fmt(data.self_total)} 分，而各项自评得分合计为 {fmt(self_total)} 分"))
-        if data.year is not None and data.year != framework.year:
-            flags.append(Flag("year_mismatch", (), f"数据年度为 {data.year} 年，评价框架 {framework.id} 适用于 {framework.year} 年"))
-        ungraded = None if self.weight_flag is None else "分值合计不符"
+        flags.extend(year_flags(framework, data))
+        ungraded = framework_ungraded(framework, self.weight_flag is None)
         grade = framework.grade_for(raw_total) if ungraded is None else None
-        if grade is not None and data.stated_grade is not None:
-            band = next(b for b in framework.grades if b.name == grade)
-            if not band.called(data.stated_grade):
-                limits = "，".join(f"{b.name} ≥ {fmt(b.min)}" for b in framework.grades if b.min > 0)
-                flags.append(Flag("stated_grade_mismatch", (), f"文件所写等级为“{data.stated_grade}”，按框架等级标准（{limits}）总分 {fmt(raw_total)} 分应为“{grade}”"))
+        flags.extend(grade_flags(framework, data, grade, raw_total))
         tree = functools.partial(result_tree, framework, data, records)
         return Evaluation(framework, data, raw_total, framework.total, grade, True, tuple(flags), self_total, data.self_total, raw_total, records, build_tree=tree, ungraded=ungraded)
 

@@ -348,7 +348,8 @@ def leaf_body(indicator: Indicator, framework: Framework, ns: Namespace, value_r
     weight = ns.const(indicator.weight)
     judged = indicator.rule.quick_status == "judgment"
     # An evaluator's score is the points of a judgment, and beside a computed score it is flagged.
-    conditions = ["(e is EMPTY or not e.not_applicable)" if judged else "(e is EMPTY or not (e.not_applicable or e.score is not None))"]
+    # A claimed exemption is traced and flagged by the reference, as are not-applicable leaves.
+    conditions = ["(e is EMPTY or not (e.not_applicable or e.exemption is not None))" if judged else "(e is EMPTY or not (e.not_applicable or e.score is not None or e.exemption is not None))"]
     if indicator.needs:
         conditions.append(f"not (Qs and not {ns.bind('N', indicator.needs)}.isdisjoint(Qs))")
     if indicator.rule.names():
@@ -426,7 +427,7 @@ def _code(source: str, digest: str, loop: bool) -> CodeType:
 
 BUILTINS = {"abs": abs, "len": len, "type": type, "Exception": Exception}
 _ATTRIBUTES = frozenset(
-    {"get", "keys", "append", "isdisjoint", "self_score", "not_applicable", "score", "stated", "checkpoints", "cases", "reason", "tier", "strip", "quantize", "to_integral_value", "is_finite"}
+    {"get", "keys", "append", "isdisjoint", "self_score", "not_applicable", "exemption", "score", "stated", "checkpoints", "cases", "reason", "tier", "strip", "quantize", "to_integral_value", "is_finite"}
 )
 # What the batch's loop reads of each unit besides (see _assemble.py).
 _UNIT_ATTRIBUTES = frozenset({"inputs", "entries", "questions", "encoding", "conversions", "self_total", "year", "stated_grade", "grade_for", "scaleb"})

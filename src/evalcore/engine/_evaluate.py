@@ -89,20 +89,12 @@ def conclude(framework: Framework, data: UnitData, flags: list[Flag], scored: Sc
         for spec in framework.inputs:
             if spec.required and spec.id not in data.inputs and f"“{spec.label}”" not in reported and f"“{spec.id}”" not in reported:
                 flags.append(Flag("missing_input", ("基础数据", spec.label), f"缺少必填的基础数据“{spec.label}”"))
-    if data.year is not None and not _in_force(framework, data.year):
-        years = framework.form.years(framework.year) if framework.form is not None else f"{framework.year} 年"
-        flags.append(Flag("year_mismatch", (), f"数据年度为 {data.year} 年，评价框架 {framework.id} 适用于 {years}"))
+    flags.extend(year_flags(framework, data))
     # Weights that do not add up make the maximum itself wrong: no grade until they are fixed.
     weights_agree = not flags or not any(flag.kind == "weight_mismatch" for flag in flags)
     ungraded = _ungraded(framework, scored, complete, weights_agree)
     grade = framework.grade_for(total) if ungraded is None else None
-    if grade is not None and data.stated_grade is not None:
-        band = next(b for b in framework.grades if b.name == grade)
-        if not band.called(data.stated_grade):
-            limits = "，".join(f"{b.name} ≥ {fmt(b.min)}" for b in framework.grades if b.min > 0)
-            flags.append(
-                Flag("stated_grade_mismatch", (), f"文件所写等级为“{data.stated_grade}”，按框架等级标准（{limits}）总分 {fmt(total)} 分应为“{grade}”")
-            )
+    flags.extend(grade_flags(framework, data, grade, total))
     return Evaluation(
         framework=framework,
         data=data,
@@ -151,13 +143,7 @@ def _ungraded(framework: Framework, scored: Scored, complete: bool, weights_agre
     if not complete:
         statuses = {record.status for record in scored.records if isinstance(record, LeafResult) and record.score is None}
         return "有指标无法计分" if "error" in statuses else "缺数据"
-    if not weights_agree:
-        return "分值合计不符"
-    if any(band.min > framework.total for band in framework.grades):
-        # Grades made for another total (the national 90/80/60 on a 2-point table): a grade read
-        # from them would be wrong, so none is given (evalcore check says so as an error).
-        return "等级标准与总分不符"
-    return None
+    return framework_ungraded(framework, weights_agree)
 
 
 class Scored(NamedTuple):
@@ -251,6 +237,37 @@ def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick
                 readings[index] += points or ZERO
         records.append(leaf)
     return Scored(tuple(records), raw_total, na_out, complete, selfs, tuple(readings) if questioned else ())
+
+
+def year_flags(framework: Framework, data: UnitData) -> list[Flag]:
+    """The data's year outside the years the framework applies to, as a finding."""
+    if data.year is None or _in_force(framework, data.year):
+        return []
+    years = framework.form.years(framework.year) if framework.form is not None else f"{framework.year} 年"
+    return [Flag("year_mismatch", (), f"数据年度为 {data.year} 年，评价框架 {framework.id} 适用于 {years}")]
+
+
+def grade_flags(framework: Framework, data: UnitData, grade: str | None, total: Decimal) -> list[Flag]:
+    """The grade the document claims against the one the total earns, as a finding."""
+    if grade is None or data.stated_grade is None:
+        return []
+    band = next(b for b in framework.grades if b.name == grade)
+    if band.called(data.stated_grade):
+        return []
+    limits = "，".join(f"{b.name} ≥ {fmt(b.min)}" for b in framework.grades if b.min > 0)
+    return [Flag("stated_grade_mismatch", (), f"文件所写等级为“{data.stated_grade}”，按框架等级标准（{limits}）总分 {fmt(total)} 分应为“{grade}”")]
+
+
+def framework_ungraded(framework: Framework, weights_agree: bool) -> str | None:
+    """Why no unit of this framework can be graded, whatever its data: weights that do not add up,
+    or grades made for another total."""
+    if not weights_agree:
+        return "分值合计不符"
+    if any(band.min > framework.total for band in framework.grades):
+        # Grades made for another total (the national 90/80/60 on a 2-point table): a grade read
+        # from them would be wrong, so none is given (evalcore check says so as an error).
+        return "等级标准与总分不符"
+    return None
 
 
 def _in_force(framework: Framework, year: int) -> bool:
