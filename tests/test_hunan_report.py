@@ -189,8 +189,19 @@ def test_the_conclusion_states_total_grade_and_each_first_level_indicator(hechen
     conclusion = "".join(section(hecheng, "（一）综合评价结论"))
     assert "评价指标共28项，满分100分，评价得分99分，评价等级为“优”。" in conclusion
     assert "投入指标满分20分，得20分；过程指标满分40分，得39分；产出指标满分20分，得20分；效果指标满分20分，得20分。" in conclusion
-    # The unit's self-score (98) and the difference are findings for the 问题清单, not the report's.
-    assert "98" not in conclusion and "自评" not in conclusion.replace("开展了绩效自评", "")
+    # The unit's own total (附件1: 98) differs from the computed 99: the report says so once, in the unit's voice.
+    assert "单位原自评总分98分，按评分标准逐项核算为99分，差异见附件评分表。" in conclusion
+
+
+def test_the_conclusion_names_the_units_own_total_only_when_it_differs() -> None:
+    # 鹤城 附件4-1 (project): the unit's table totals 98, the published rules give 95.
+    conclusion = "".join(section(report_of("hecheng-project-2020")[1], "三、预算支出主要绩效及评价结论"))
+    assert "单位原自评总分98分，按评分标准逐项核算为95分，差异见附件评分表。" in conclusion
+    # 桃江 (seed): the unit's figures are the computed ones, so no such sentence.
+    for name in ("taojiang-dept-2021", "taojiang-project-2021"):
+        evaluation, document, _ = report_of(name)
+        conclusion = "".join(section(document, "（一）综合评价结论"))
+        assert (evaluation.claimed_total in (None, evaluation.total)) == ("单位原自评总分" not in conclusion), name
 
 
 def test_computed_indicators_become_sentences_and_lost_points_say_why(hecheng: DocxDocument) -> None:

@@ -283,6 +283,10 @@ def conclusion(evaluation: Evaluation) -> list[str]:
     not_applicable = [leaf for leaf in leaves if leaf.status == "not-applicable"]
     if evaluation.raw_total != evaluation.total:
         text += f"{_names(not_applicable, names)}不适用，按评分办法将其余指标得分合计{_points(evaluation.raw_total, places)}折算为{_points(evaluation.total, places)}。"
+    claimed = evaluation.claimed_total
+    if not missing and evaluation.total <= evaluation.max and claimed is not None and claimed != evaluation.total:
+        # The unit's own total differs from the one computed: the unit says so in its own words.
+        text += f"单位原自评总分{_points(claimed)}，按评分标准逐项核算为{_points(evaluation.total, places)}，差异见附件评分表。"
     categories = "；".join(_category_points(child, places) for child in evaluation.children)
     return [text, f"其中：{categories}。各项指标的得分情况见附件。"]
 
