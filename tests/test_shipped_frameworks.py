@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evalcore import DataError, fmt, get_registry
+from evalcore.model import describe_rule
 from evalcore.checker import check_framework
+from evalcore.cli._common import evaluate_file
 from evalcore.load import data_from_mapping
 from evalcore.testing import assert_sound, input_values, outside_values, unit_data
 
@@ -72,3 +76,21 @@ def test_form_budget_figures_inside_their_domain_are_read_and_outside_refused(fr
     else:
         with pytest.raises(DataError, match="执行数"):
             data_from_mapping(mapping, framework)
+
+
+
+EXAMPLE_FILES = sorted((Path(__file__).parent.parent / "examples").glob("*/*.toml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda path: f"{path.parent.name}/{path.stem}")
+def test_every_rule_a_table_prints_is_written_in_chinese(path: Path) -> None:
+    # The 评分标准 cell of a rule without printed text is the rule's own description (a target
+    # form's rows come from the data): no formula notation (min, max) and no English word may
+    # reach a filed table, nor the lines of its 计分依据.
+    found = []
+    for leaf in evaluate_file(path, None).leaves():
+        indicator = leaf.indicator
+        for text in (indicator.printed or describe_rule(indicator.rule, indicator.weight, indicator.unit), *leaf.trace):
+            if re.search(r"[A-Za-z]{2,}|min\(|max\(", text):
+                found.append(f"{'/'.join(indicator.path)}: {text}")
+    assert found == []

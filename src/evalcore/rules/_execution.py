@@ -107,7 +107,10 @@ class ExecutionRule(Rule):
         score = ctx.weight * min(CONTEXT.divide(rate, HUNDRED), ONE)
         if self.reason:
             steps.append(f"原因说明：{self.reason}")
-        steps.append(f"{fmt(ctx.weight)} × min({fmt(rate)}%, 100%) = {fmt(score)} 分")
+        if rate > HUNDRED:
+            steps.append(f"执行率超过100%的按100%计：{fmt(ctx.weight)} × 100% = {fmt(score)} 分")
+        else:
+            steps.append(f"{fmt(ctx.weight)} × {fmt(rate)}% = {fmt(score)} 分")
         return Outcome(score, tuple(steps), value=rate, flags=tuple(flags))
 
     def _points(self, outcome: Outcome) -> str:
@@ -132,7 +135,7 @@ class ExecutionRule(Rule):
         return message + "；请核对"
 
     def describe(self, weight: Decimal, unit: str | None) -> str:
-        return f"{fmt(weight)} × min(执行数 / {self.divisor_name}, 1)"
+        return f"{fmt(weight)} × 预算执行率（执行数 / {self.divisor_name}，执行率超过100%的按100%计）"
 
 
 def _times(ratio: Decimal) -> str:

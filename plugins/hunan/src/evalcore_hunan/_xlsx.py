@@ -68,8 +68,8 @@ def _rule_text(leaf: LeafResult, content: bool = False) -> str:
     text = indicator.printed or describe_rule(indicator.rule, indicator.weight, indicator.unit)
     if content and indicator.content:
         text = f"{indicator.content}\n{text}"
-    if indicator.note:
-        text += f"\n〔注〕{indicator.note}"
+    # The framework's note (why a rule is encoded as it is) is no part of the published standard:
+    # a filed table leaves it out; `evalcore show` and the reference pages carry it.
     return text
 
 
