@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evalcore import DataError, fmt, get_registry
-from evalcore.model import describe_rule
 from evalcore.checker import check_framework
 from evalcore.cli._common import evaluate_file
 from evalcore.load import data_from_mapping
+from evalcore.model import describe_rule
 from evalcore.testing import assert_sound, input_values, outside_values, unit_data
 
 REGISTRY = get_registry()
