@@ -148,6 +148,24 @@ def test_the_rule_cells_print_the_published_standard_without_the_frameworks_note
     assert re.findall(r"〔注〕|第\d+行|min\(|max\(", squeezed) == []
 
 
+# The title the 评分表 prints: the framework's own where it names its place and year (桃江's, also
+# for 城步's 2023 data: the year_mismatch finding goes to the 问题清单), else region + year + title.
+TITLES = {
+    "hunan/chengbu-dept-2023": "桃江县2021年度部门整体支出绩效评价指标及评分表",
+    "hunan/taojiang-dept-2021": "桃江县2021年度部门整体支出绩效评价指标及评分表",
+    "hunan/taojiang-project-2021": "桃江县2021年度项目支出绩效评价指标及评分表",
+    "hunan/hecheng-dept-2020": "湖南省怀化市鹤城区2020年度部门整体支出绩效评价共性指标框架",
+    "hunan/hecheng-project-2020": "湖南省怀化市鹤城区2020年度预算支出绩效评价共性指标体系框架",
+}
+
+
+@pytest.mark.parametrize("name", sorted(TITLES))
+def test_the_title_names_its_place_and_year_once(sheets: dict[str, tuple[Path, Printed]], name: str) -> None:
+    _path, pages = sheets[name]
+    first_line = next(line for line in pages.pages[0].splitlines() if line.strip())
+    assert re.sub(r"\s+", "", first_line) == TITLES[name]
+
+
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_the_signature_line_the_seed_prints(sheets: dict[str, tuple[Path, Printed]], name: str) -> None:
     _path, pages = sheets[name]

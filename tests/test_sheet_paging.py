@@ -5,6 +5,7 @@ manual row breaks, and merged labels cut at them. Expected rows are worked by ha
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import openpyxl
@@ -79,3 +80,12 @@ def test_the_general_sheet_repeats_its_first_level_names_and_prints_no_findings(
     assert f"A{first + 5}:A{first + 19}" in merged_across_pages(ws)
     texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
     assert not any("需要关注" in t or evaluation.framework.id in t or "evalcore" in t.lower() for t in texts)
+
+
+def test_the_general_sheet_keeps_a_title_that_names_its_own_year() -> None:
+    # 城步 2023 data scored with 桃江's 2021 table: the table's own title, no second year before it.
+    titles = {}
+    for name in ("chengbu-dept-2023", "hecheng-dept-2020"):
+        evaluation = evaluate_file(EXAMPLES / "hunan" / f"{name}.toml", None)
+        titles[name] = openpyxl.load_workbook(io.BytesIO(render_workbook(evaluation, FormatOptions()))).active["A1"].value
+    assert titles == {"chengbu-dept-2023": "桃江县2021年度部门整体支出绩效评价指标及评分表", "hecheng-dept-2020": "2020年度部门整体支出绩效评价共性指标框架"}

@@ -12,6 +12,7 @@ openpyxl is imported here, so this module is imported only when the workbook is 
 from __future__ import annotations
 
 import io
+import re
 
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
@@ -115,7 +116,8 @@ def render_workbook(evaluation: Evaluation, options: FormatOptions) -> bytes:
     ws.title = "评分表"
     sheet = _Sheet(ws)
     year = data.year or framework.year
-    title = framework.title if f"{year}年" in framework.title else f"{year}年度{framework.title}"
+    # A title naming its own year is printed as it is, even for another year's data (year_mismatch says so).
+    title = framework.title if re.search(r"(?:19|20)\d\d\s*年", framework.title) else f"{year}年度{framework.title}"
     sheet.put(1, 1, title, last_col=NCOLS, bold=True, size=16, border=False)
     sheet.put(2, 1, f"评价单位：{data.unit or ''}", last_col=C_WEIGHT - 1, align="left", border=False)
     sheet.put(2, C_WEIGHT, f"填报日期：{data.date or '    年  月  日'}", last_col=NCOLS, align="right", border=False)

@@ -232,11 +232,20 @@ def report_table(evaluation: Evaluation) -> dict[str, Any]:
     return {report_key(str(k)): v for k, v in evaluation.data.report.items()}
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d\s*年")
+_PLACE = re.compile(r".+?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗)")
+
+
 def sheet_title(evaluation: Evaluation) -> str:
-    """Region + year + 年度 + framework title, without repeating what the title already says."""
+    """Region + year + 年度 + framework title, without repeating what the title already says: a
+    title that names a year (桃江县2021年度…) keeps it, even where the data's year differs (the
+    year_mismatch finding says so), and a title that names the region or one of its places (桃江县)
+    is printed as the framework prints it."""
     framework = evaluation.framework
     year = evaluation.data.year or framework.year
     title = framework.title
-    year_part = "" if f"{year}年" in title else f"{year}年度"
-    region_part = "" if framework.region and framework.region in title else framework.region
+    year_part = "" if _YEAR.search(title) else f"{year}年度"
+    region = framework.region or ""
+    places = _PLACE.findall(region) or [region]
+    region_part = "" if not region or any(place in title for place in places) else region
     return f"{region_part}{year_part}{title}"
