@@ -244,7 +244,7 @@ def year_flags(framework: Framework, data: UnitData) -> list[Flag]:
     if data.year is None or _in_force(framework, data.year):
         return []
     years = framework.form.years(framework.year) if framework.form is not None else f"{framework.year} 年"
-    return [Flag("year_mismatch", (), f"数据年度为 {data.year} 年，评价框架 {framework.id} 适用于 {years}")]
+    return [Flag("year_mismatch", (), f"数据年度为 {data.year} 年，《{framework.title}》适用于 {years}")]
 
 
 def grade_flags(framework: Framework, data: UnitData, grade: str | None, total: Decimal) -> list[Flag]:
