@@ -114,3 +114,24 @@ def test_a_file_name_naming_a_document_its_extension_does_not_give_is_refused(tm
     target = tmp_path / name
     code, _out, err = cli("run", str(HECHENG), "-o", str(target))
     assert code == 2 and says in err and not target.exists()
+
+
+@pytest.mark.slow
+def test_a_long_title_is_printed_whole_above_the_next_line_and_names_its_year_once(tmp_path: Path) -> None:
+    # 鹤城 附件4-1: unit, project and year make a title of two lines; the project name says its year.
+    require_office()
+    target = tmp_path / "问题清单.xlsx"
+    code, _out, err = cli("run", str(ROOT / "examples" / "hunan" / "hecheng-project-2020.toml"), "-o", str(target))
+    assert code == 0, err
+    title = "怀化市鹤城区社会保险服务中心：2020年度预算支出（人社局包干工作经费及城乡居保工作经费56万元、养老保险系统维护及代发工作经费10万元）绩效自评问题清单"
+    assert load_workbook(target)["问题清单"]["A1"].value == title
+    pages = printed(target)
+    assert pages.contains(title)
+    words = [w for w in pages.words if w.page == 1]
+    basis = next(i for i, w in enumerate(words) if w.text.startswith("评价依据"))
+    title_words = words[:basis]  # the title's lines, read before the line that follows it
+    assert "".join(w.text for w in title_words) == title
+    assert len({round(w.y0) for w in title_words}) >= 2  # wrapped, not shrunk to one line
+    # every line of the title lies inside the page and above the next line: none cut or overprinted
+    assert min(w.y0 for w in title_words) > 0
+    assert max(w.y1 for w in title_words) <= words[basis].y0, (max(w.y1 for w in title_words), words[basis].y0)

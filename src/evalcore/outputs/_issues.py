@@ -113,8 +113,10 @@ def issues_workbook(evaluation: Evaluation, notes: Sequence[ReviewNote] = ()) ->
     last = len(ISSUE_COLUMNS)
     data = evaluation.data
     who = (data.unit or "") + (f"：{data.project}" if data.project else "")
-    year = f"{data.year or evaluation.framework.year}年度"
-    row = _line(ws, 1, f"{who}{year}绩效自评问题清单", size=16, bold=True, height=30)
+    year = data.year or evaluation.framework.year
+    # A project named with its year (“2020年度预算支出（……）”) is not given it a second time.
+    year_part = "" if f"{year}年" in who else f"{year}年度"
+    row = _line(ws, 1, f"{who}{year_part}绩效自评问题清单", size=16, bold=True, least=30)
     framework = evaluation.framework
     row = _line(ws, row, f"评价依据：{framework.title}（{framework.region}，{framework.year}年度）")
     row = _line(ws, row, "；".join(summary_lines(evaluation)))
@@ -150,16 +152,18 @@ def render_issues(evaluation: Evaluation, options: FormatOptions) -> bytes:
     return issues_workbook(evaluation)
 
 
-def _line(ws: Worksheet, row: int, text: str, *, size: float = BODY_PT, bold: bool = False, height: float | None = None) -> int:
-    """A title or summary line across the whole width; returns the next row."""
+def _line(ws: Worksheet, row: int, text: str, *, size: float = BODY_PT, bold: bool = False, least: float = 0) -> int:
+    """A title or summary line across the whole width, its row as high as its text wraps to at its
+    size (and at least `least` points); returns the next row."""
     cell = ws.cell(row=row, column=1)
     put_text(cell, text)
     cell.font = font(size, bold)
     cell.alignment = Alignment(horizontal="center" if bold else "left", vertical="center", wrap_text=True)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(ISSUE_COLUMNS))
     total_width = sum(width for _title, width in ISSUE_COLUMNS)
-    lines = max(1, text_lines(text, total_width))
-    ws.row_dimensions[row].height = height or lines * LINE_PT + PAD_PT
+    scale = size / BODY_PT  # a larger font: fewer characters to a line, each line higher
+    lines = max(1, text_lines(text, total_width / scale))
+    ws.row_dimensions[row].height = max(least, lines * LINE_PT * scale + PAD_PT)
     return row + 1
 
 
