@@ -28,7 +28,8 @@ def _edit(summary: Path, ranking: dict[tuple[str, str], object] | None = None, p
     sheet = book["排名"]
     header = [cell.value for cell in sheet[1]]
     for (who, column), value in (ranking or {}).items():
-        row = next(r for r in sheet.iter_rows(min_row=2) if (r[1].value, r[2].value or "") == (who, ""))
+        unit, project = header.index("评价单位"), header.index("项目")
+        row = next(r for r in sheet.iter_rows(min_row=2) if (r[unit].value, r[project].value or "") == (who, ""))
         row[header.index(column)].value = value
     issues = book["问题"]
     for test, note in problems or []:
@@ -54,7 +55,7 @@ def test_review_scores_come_back_differences_are_listed_and_each_unit_gets_its_n
     result = run("review", str(summary))
     assert result.returncode == 0, result.stderr
     assert "审核得分与计算总分不同的单位（1 个）" in result.stdout
-    assert f"{DEPT}（排名!B" in result.stdout and "审核得分 95，计算总分 99，相差 -4" in result.stdout
+    assert f"{DEPT}（排名!C" in result.stdout and "审核得分 95，计算总分 99，相差 -4" in result.stdout
     assert "录入审核得分 2 个，其中与计算总分不同 1 个" in result.stdout
     folder = out / "审核意见"
     written = sorted(p.name for p in folder.iterdir())
@@ -99,7 +100,7 @@ def test_a_workbook_edited_wrong_is_named_by_sheet_and_cell_and_nothing_is_writt
     assert len(lines) == 3, result.stderr
     assert any(f"排名!{score}" in line and "审核得分“九十”不是数字" in line for line in lines)
     assert any(f"排名!{score}" in line and "审核得分 120 不在 0 到满分 100 之间" in line for line in lines)
-    assert any("排名!B" in line and "找不到单位“别的单位”" in line for line in lines)
+    assert any("排名!C" in line and "找不到单位“别的单位”" in line for line in lines)
     assert "Traceback" not in result.stderr and not (out / "审核意见").exists()
 
 
@@ -108,10 +109,10 @@ def test_a_note_on_a_row_of_no_unit_and_a_missing_column_are_refused(tmp_path: P
     _batch(_units(tmp_path / "units", 1), out)
     summary = out / "汇总.xlsx"
     book = load_workbook(summary)
-    book["排名"].append(["", "新加的单位", None, None, None, None, 90])
+    book["排名"].append(["", None, "新加的单位", None, None, None, None, 90])  # 排名, 评价框架, 评价单位, …, 审核得分
     book.save(summary)
     result = run("review", str(summary))
-    assert result.returncode == 2 and "排名!B3" in result.stderr and "不能录入审核得分" in result.stderr
+    assert result.returncode == 2 and "排名!C3" in result.stderr and "不能录入审核得分" in result.stderr
     book = load_workbook(summary)
     sheet = book["排名"]
     sheet.delete_rows(3)
@@ -163,15 +164,15 @@ def test_a_later_batch_keeps_what_the_reviewer_typed(tmp_path: Path) -> None:
     # 单位002 is gone: its note is kept in the earlier summary, saved beside the new one.
     assert "有 1 项审核得分或审核意见找不到对应的单位或问题" in result.stderr and "汇总-上次审核.xlsx" in result.stderr
     earlier = load_workbook(out / "汇总-上次审核.xlsx")["排名"]
-    assert any(row[1] == "单位002" and "另议" in row for row in earlier.iter_rows(values_only=True))
+    assert any(row[2] == "单位002" and "另议" in row for row in earlier.iter_rows(values_only=True))
     book = load_workbook(summary)
     header = [cell.value for cell in book["排名"][1]]
-    first = next(row for row in book["排名"].iter_rows(values_only=True) if row[1] == "单位000")
+    first = next(row for row in book["排名"].iter_rows(values_only=True) if row[header.index("评价单位")] == "单位000")
     assert (first[header.index("审核得分")], first[header.index("审核意见")]) == (90, "扣 9 分")
     assert any(row[0] == "单位001" and row[5] == "核对编制数" for row in book["问题"].iter_rows(values_only=True))
     # And the review reads them as typed.
     review = run("review", str(summary))
-    assert review.returncode == 0 and "单位000（排名!B" in review.stdout and "审核得分 90" in review.stdout
+    assert review.returncode == 0 and "单位000（排名!C" in review.stdout and "审核得分 90" in review.stdout
 
 
 def _reviewed_in_full(folder: Path) -> Path:

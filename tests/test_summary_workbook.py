@@ -6,15 +6,18 @@ charts (chart parts, never pictures); and 300 units ranked on at most 10 printed
 from __future__ import annotations
 
 import io
+import re
+import statistics
 import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from evalcore.batch import collect_files, run_batch, summary_workbook
+from evalcore.outputs.sheet import MIN_SCALE, font
 from evalcore.plugin import get_registry
-from evalcore.testing.pages import printed, require_office
+from evalcore.testing.pages import Printed, printed, require_office
 
 from .test_batch_folder import HECHENG
 
@@ -44,24 +47,30 @@ def test_the_ranking_sheet_names_frameworks_counts_findings_by_kind_and_is_set_u
     sheet = book["排名"]
     rows = list(sheet.iter_rows(values_only=True))
     header = list(rows[0])
-    assert header[:9] == ["排名", "评价单位", "项目", "计算总分", "自评总分", "差额", "审核得分", "等级", "问题数"]
+    # Printed: what a reviewer reads on paper, the framework beside the rank (ranks restart for each).
+    printed = ["排名", "评价框架", "评价单位", "项目", "计算总分", "自评总分", "差额", "审核得分", "等级", "问题数", "审核意见"]
+    assert header[:11] == printed
     # The framework by its name as printed on the form, not evalcore's id.
-    dept = next(row for row in rows[1:] if row[1] == "怀化市鹤城区社会保险服务中心" and row[2] is None)
+    dept = next(row for row in rows[1:] if row[2] == "怀化市鹤城区社会保险服务中心" and row[3] is None)
     assert dept[header.index("评价框架")] == "部门整体支出绩效评价共性指标框架"
     assert dept[header.index("框架编号")] == "hunan.hecheng.dept.2020"
     # 99 computed, 98 claimed (the example's 附件1); its one 自评分与计算不符 (公用经费控制率) and one 填报数与计算不符 (在职人员控制率).
-    assert (dept[3], dept[4], dept[5]) == (99, 98, 1)
+    assert (dept[4], dept[5], dept[6]) == (99, 98, 1)
     assert dept[header.index("自评分与计算不符")] == 1 and dept[header.index("填报数与计算不符")] == 1
-    assert dept[header.index("问题数")] == sum(v for v in dept[9 : header.index("审核意见")] if isinstance(v, int))
+    assert dept[header.index("问题数")] == sum(v for v in dept[11 : header.index("满分")] if isinstance(v, int))
+    # Rows of one framework together, so that each run of ranks reads under its framework's name.
+    names = [row[1] for row in rows[1:] if row[1] is not None]
+    assert names == sorted(names, key=names.index)  # contiguous: no framework comes back after another
     # Filter over every column and row, header and names frozen, the header on every printed page.
     last = sheet.cell(row=1, column=len(header)).column_letter
     assert sheet.auto_filter.ref == f"A1:{last}{len(rows)}"
-    assert sheet.freeze_panes == "C2"
+    assert sheet.freeze_panes == "D2"
     assert sheet.print_title_rows == "$1:$1"
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    # The printout stops at 评价框架 (this batch has several): paths and ids stay on screen.
-    assert str(sheet.print_area).endswith(f"$A$1:${sheet.cell(row=1, column=header.index('评价框架') + 1).column_letter}${len(rows)}")
+    # The printout stops at 审核意见: the counts by kind, paths and ids stay on screen.
+    assert str(sheet.print_area).endswith(f"$A$1:$K${len(rows)}")
+    assert not sheet.column_dimensions["B"].hidden  # several frameworks: 评价框架 printed
     # Conditional formats on 差额, 审核得分 and 等级.
     formatted = {str(rng.sqref).split(":")[0].rstrip("0123456789") for rng in sheet.conditional_formatting}
     letters = {name: sheet.cell(row=1, column=header.index(name) + 1).column_letter for name in ("差额", "审核得分", "等级")}
@@ -132,16 +141,52 @@ def test_a_judgment_score_shared_by_many_units_is_one_row(tmp_path: Path) -> Non
     assert sorted(row[0] for row in rows if row[2] == "填报数与计算不符") == ["单位000", "单位001", "单位003"]
 
 
-def test_300_units_print_their_ranking_on_at_most_10_pages(tmp_path: Path) -> None:
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _line_height(pages: Printed) -> float:
+    return statistics.median(w.y1 - w.y0 for w in pages.words if w.page == 1 and CJK.search(w.text))
+
+
+@pytest.fixture(scope="module")
+def full_size(tmp_path_factory: pytest.TempPathFactory) -> float:
+    """The printed height of a line of the sheets' 10-point text at 100 %: the measure of the scale."""
     require_office()
-    result = run_batch(collect_files([_units(tmp_path / "units", 300, "某某自治县第{n}社会保险服务中心")]), REGISTRY)
-    target = tmp_path / "汇总.xlsx"
-    book = load_workbook(io.BytesIO(summary_workbook(result)))
-    # The ranking alone, as a reviewer prints it (the other sheets print on their own).
+    path = tmp_path_factory.mktemp("scale") / "scale.xlsx"
+    book = Workbook()
+    book.active.cell(row=1, column=1, value="评价单位计算总分").font = font()
+    book.save(path)
+    return _line_height(printed(path))
+
+
+def _ranking_printed(payload: bytes, target: Path) -> Printed:
+    """The ranking alone, as a reviewer prints it (the other sheets print on their own)."""
+    book = load_workbook(io.BytesIO(payload))
     for name in book.sheetnames[1:]:
         del book[name]
     book.save(target)
-    pages = printed(target)
+    return printed(target)
+
+
+@pytest.mark.slow
+def test_the_hunan_ranking_prints_one_page_wide_at_a_legible_scale(hunan: bytes, full_size: float, tmp_path: Path) -> None:
+    # Seven units of four frameworks: the reviewer's columns on one page width, not shrunk to fit
+    # the counts by kind and the paths (those stay on screen).
+    pages = _ranking_printed(hunan, tmp_path / "汇总.xlsx")
+    assert pages.count == 1 and pages.all_landscape and pages.all_a4
+    scale = _line_height(pages) / full_size
+    assert scale >= MIN_SCALE, scale
+    for words in ("评价框架", "审核意见", "桃江县2021年度部门整体支出绩效评价指标及评分表", "城步苗族自治县社会养老保险服务中心"):
+        assert pages.contains(words), words
+    assert not pages.contains("未依据数据计分") and not pages.contains("数据文件路径")
+
+
+def test_300_units_print_their_ranking_on_at_most_10_pages(tmp_path: Path, full_size: float) -> None:
+    require_office()
+    result = run_batch(collect_files([_units(tmp_path / "units", 300, "某某自治县第{n}社会保险服务中心")]), REGISTRY)
+    pages = _ranking_printed(summary_workbook(result), tmp_path / "汇总.xlsx")
+    scale = _line_height(pages) / full_size
+    assert scale >= MIN_SCALE, scale
     assert pages.all_landscape and pages.all_a4
     assert pages.count <= 10, pages.count
     # Every unit is on the pages, readable: the whole name of the last one, in one piece.

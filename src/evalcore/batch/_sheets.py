@@ -48,9 +48,12 @@ class Column:
     number: str | None = None  # a number format
 
 
-# The 排名 sheet's columns, before and after the counts of findings by kind.
+# The 排名 sheet's columns. The printed ones come first, those a reviewer reads on paper: ranks
+# restart for each framework, so 评价框架 stands beside 排名 (hidden, and named in the page header,
+# when the batch has one framework). The counts of findings by kind follow 审核意见, on screen only.
 RANK_HEADERS: tuple[Column, ...] = (
     Column("排名", 5),
+    Column("评价框架", 18),
     Column("评价单位", 36),
     Column("项目", 16),
     Column("计算总分", 7),
@@ -59,12 +62,10 @@ RANK_HEADERS: tuple[Column, ...] = (
     Column("审核得分", 7),
     Column("等级", 9),
     Column("问题数", 6),
-)
-# After the counts by kind. 评价框架 is printed when the batch has several frameworks (otherwise
-# the one framework is named in the page header).
-RANK_TAIL: tuple[Column, ...] = (
     Column("审核意见", 16),
-    Column("评价框架", 20),
+)
+# After the counts by kind: on screen only.
+RANK_TAIL: tuple[Column, ...] = (
     Column("满分", 6, printed=False),
     Column("是否完整", 6, printed=False),
     Column("数据文件", 30, printed=False),
@@ -203,7 +204,7 @@ def _page(ws: Worksheet, columns: Sequence[Column], last_row: int, title: str) -
     last = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A1:{last}{max(last_row, 2)}"
     ws.print_title_rows = "1:1"
-    printed = sum(1 for column in columns if column.printed)
+    printed = max((number for number, column in enumerate(columns, start=1) if column.printed), default=1)
     ws.print_area = f"A1:{get_column_letter(printed)}{max(last_row, 1)}"
     print_setup(ws, landscape=True)
     ws.page_margins.top = 0.6
@@ -218,20 +219,24 @@ def rank_sheet(ws: Worksheet, kinds: Sequence[str], rows: Sequence[Sequence[obje
     """`kinds`: the headers of the counts by kind; `grades`: each grade word with its place from
     best (0) to worst (1), for its colour; `frameworks`: the titles of the batch's frameworks."""
     several = len(frameworks) > 1
-    tail = [Column(c.header, c.width, printed=several) if c.header == "评价框架" else c for c in RANK_TAIL]
-    columns = (*RANK_HEADERS, *(Column(kind, 5) for kind in kinds), *tail)
+    # One framework: 评价框架 is not printed (its rows would be as high as its wrapped name).
+    heads = [Column(c.header, c.width, printed=several) if c.header == "评价框架" else c for c in RANK_HEADERS]
+    columns = (*heads, *(Column(kind, 5, printed=False) for kind in kinds), *RANK_TAIL)
+    index = {column.header: get_column_letter(number) for number, column in enumerate(columns, start=1)}
     if not several and frameworks:
         title = f"{title}（{frameworks[0]}）"
     _header(ws, columns)
     _body(ws, columns, rows)
     last_row = len(rows) + 1
-    if all(row[2] is None for row in rows):  # no project evaluations: no empty column on paper
-        ws.column_dimensions["C"].hidden = True
-    ws.freeze_panes = "C2"
+    if not several:  # one framework: named in the page header, not on every row
+        ws.column_dimensions[index["评价框架"]].hidden = True
+    project = [column.header for column in columns].index("项目")
+    if all(row[project] is None for row in rows):  # no project evaluations: no empty column on paper
+        ws.column_dimensions[index["项目"]].hidden = True
+    ws.freeze_panes = f"{index['项目']}2"  # 排名, 评价框架 and 评价单位 stay in view
     _page(ws, columns, last_row, title)
     if not rows:
         return
-    index = {column.header: get_column_letter(number) for number, column in enumerate(columns, start=1)}
     difference, total, review, grade = index["差额"], index["计算总分"], index["审核得分"], index["等级"]
     span = f"{difference}2:{difference}{last_row}"
     # A unit claimed more than it scores (negative), or less (positive).

@@ -130,6 +130,7 @@ def _rank_rows(result: BatchResult, kinds: Sequence[str], columns: int, files: M
                 review, note = typed[0] if typed[0] is not None else review, typed[1]
         values: list[object] = [
             row["rank"],
+            evaluation.framework.title if evaluation is not None else None,
             row["unit"],
             row["project"],
             row["total"],
@@ -138,9 +139,8 @@ def _rank_rows(result: BatchResult, kinds: Sequence[str], columns: int, files: M
             review,
             row["grade"],
             row["flags"],
-            *counts,
             note,
-            evaluation.framework.title if evaluation is not None else None,
+            *counts,
             row["max"],
             None if evaluation is None else ("是" if row["complete"] else "否"),
             row["data_file"],
