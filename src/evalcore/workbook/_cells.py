@@ -14,6 +14,7 @@ from typing import Any
 from ..forms import input_hint, read_input_value, yes_no_word
 from ..model import UNITS, DataError, ErrorGroup, EvalcoreError, Framework, InputSpec, Location, display_path, fmt, normalize_text, number_problem, to_decimal
 from ..rules import ChecklistRule
+from ._fast import FastCell, read_fast
 from ._formulas import UNCALCULATED_HINT, Formulas
 from ._guard import check_sheets, check_workbook
 from ._sheets import ENTRY_COLUMNS, HEAD_SHEET, INDICATOR_SHEET
@@ -24,11 +25,13 @@ __all__ = [
     "cell_text",
     "checked_number",
     "complete_checklists",
+    "covered",
     "declared_unit",
     "head_number",
     "head_values",
     "input_cell",
     "number_text",
+    "open_book",
     "open_workbook",
     "percent_shown",
     "yes_no",
@@ -36,12 +39,22 @@ __all__ = [
 ]
 
 
-def _merged_value(sheet: Any, cell: Any) -> Any:
-    """A merged cell's value lives in the range's top-left cell."""
+def covered(cell: Any) -> bool:
+    """Whether a cell is covered by a merged range (not its top-left cell)."""
+    flag = getattr(cell, "covered", None)
+    if flag is not None:
+        return bool(flag)  # read with calamine
     from openpyxl.cell.cell import MergedCell
 
+    return isinstance(cell, MergedCell)
+
+
+def _merged_value(sheet: Any, cell: Any) -> Any:
+    """A merged cell's value lives in the range's top-left cell."""
+    if isinstance(cell, FastCell):
+        return cell.shown
     # Only the covered cells of a range are MergedCells: the others need no search of the ranges.
-    if not isinstance(cell, MergedCell):
+    if not covered(cell):
         return cell.value
     for merged in sheet.merged_cells.ranges:
         if cell.coordinate in merged:
@@ -102,10 +115,21 @@ def _format_parts() -> re.Pattern[str]:
 _HUNDRED, _ONE = Decimal(100), Decimal(1)
 
 
-def open_workbook(path: Path) -> Any:
+def open_book(path: Path) -> Any:
+    """A workbook read once: with calamine when `evalcore template` made it and no cell of it can
+    show a % (see _fast), otherwise with openpyxl."""
+    check_workbook(path)
+    book = read_fast(path)
+    if book is not None:
+        return book  # its sheets' areas are checked as it is read
+    return open_workbook(path, checked=True)
+
+
+def open_workbook(path: Path, checked: bool = False) -> Any:
     from openpyxl import load_workbook
 
-    check_workbook(path)
+    if not checked:
+        check_workbook(path)
     try:
         book = load_workbook(path, data_only=True)
         check_sheets(path, book)

@@ -5,6 +5,8 @@ formulas this time, tells that apart from a cell left blank."""
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,9 @@ UNCALCULATED_HINT = "公式未计算：请在 Excel/WPS 中打开并保存后再
 class Formulas:
     """The formulas of one workbook, opened on the first question only."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, has_formulas: bool | None = None):
         self.path = path
+        self._has_formulas = has_formulas  # when the reader knows already
         self._book: Any = None
         self._opened = False
 
@@ -25,12 +28,16 @@ class Formulas:
         """The formula of a cell ("=B3*2"), or None when it holds none (or cannot be read again)."""
         if not self._opened:
             self._opened = True
-            from openpyxl import load_workbook
+            if self._has_formulas if self._has_formulas is not None else _has_formulas(self.path):
+                from openpyxl import load_workbook
 
-            try:
-                self._book = load_workbook(self.path, read_only=False, data_only=False)
-            except Exception:  # noqa: BLE001 - it was read once already; without a second look there is no hint
-                self._book = None
+                from ._fast import count_fallback
+
+                count_fallback("formulas")
+                try:
+                    self._book = load_workbook(self.path, read_only=False, data_only=False)
+                except Exception:  # noqa: BLE001 - it was read once already; without a second look there is no hint
+                    self._book = None
         if self._book is None or sheet not in self._book.sheetnames:
             return None
         cell = self._book[sheet][coordinate]
@@ -38,3 +45,21 @@ class Formulas:
             return None
         value = cell.value
         return value if isinstance(value, str) else str(getattr(value, "text", "") or "=…")
+
+
+# A formula element of a sheet's XML, with or without a namespace prefix: <f>, <x:f t="shared"/>.
+_FORMULA = re.compile(rb"<(?:\w{1,20}:)?f[\s/>]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any sheet of the workbook holds a formula: most hold none, and need no second look.
+    True when the archive cannot be searched, so that openpyxl is asked."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.infolist():
+                if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                    if _FORMULA.search(archive.read(member)):
+                        return True
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, EOFError):
+        return True
+    return False
