@@ -7,14 +7,18 @@ stay empty cells (never 0) with the reason in 计分依据.
 
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.cell.cell import MergedCell  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.comments import Comment  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.worksheet.cell_range import CellRange  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.worksheet.merge import MergedCellRange  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
 from evalcore import Evaluation, FormatOptions, LeafResult
@@ -99,6 +103,8 @@ class _Sheet:
         self.widths = list(widths)
         self.heights: dict[int, float] = {}
         self.spans: list[tuple[int, int, float]] = []  # (first row, last row, points needed)
+        self.styles: dict[tuple[object, ...], object] = {}  # each cell style put, as openpyxl stores it
+        self.merged: dict[tuple[object, ...], list[object]] = {}  # the cells' styles a merge leaves, by corner styles and shape
 
     def put(
         self,
@@ -113,12 +119,20 @@ class _Sheet:
     ) -> None:
         cell = self.ws.cell(row=row, column=col)
         put_text(cell, value)
+        # A style is registered with the workbook once, then copied: openpyxl hashes every style
+        # object each time one is set.
+        key = (_font_key(font), horizontal, border, None if fill is None else (fill.fill_type, fill.fgColor.rgb))
+        style = self.styles.get(key)
+        if style is not None:
+            cell._style = copy.copy(style)
+            return
         cell.font = font or _font()
         cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
         if border:
             cell.border = BORDER
         if fill is not None:
             cell.fill = fill
+        self.styles[key] = copy.copy(cell._style)
 
     def need(self, first: int, last: int, first_col: int, last_col: int, text: str, size: float = BODY_PT) -> None:
         """Record the height that `text` needs in the block of cells first..last × first_col..last_col."""
@@ -134,8 +148,29 @@ class _Sheet:
             self.spans.append((first, last, height))
 
     def merge(self, first: int, last: int, first_col: int, last_col: int) -> None:
-        if (first, first_col) != (last, last_col):
-            self.ws.merge_cells(start_row=first, start_column=first_col, end_row=last, end_column=last_col)
+        if (first, first_col) == (last, last_col):
+            return
+        ws = self.ws
+        start, end = ws._cells.get((first, first_col)), ws._cells.get((last, last_col))
+        # What merging does to the cells' styles (the range's outer border on its edge cells)
+        # depends only on the corner cells' styles and the range's shape: worked out by openpyxl
+        # once, then copied.
+        key = (None if start is None else tuple(start._style), None if end is None else tuple(end._style), last - first, last_col - first_col)
+        coordinates = [(r, c) for r in range(first, last + 1) for c in range(first_col, last_col + 1)]
+        styles = self.merged.get(key)
+        if styles is None:
+            ws.merge_cells(start_row=first, start_column=first_col, end_row=last, end_column=last_col)
+            self.merged[key] = [copy.copy(ws._cells[coordinate]._style) for coordinate in coordinates]
+            return
+        merged = MergedCellRange.__new__(MergedCellRange)  # as ws.merge_cells makes it, without redoing its borders
+        CellRange.__init__(merged, min_col=first_col, min_row=first, max_col=last_col, max_row=last)
+        merged.ws = ws
+        merged.start_cell = start if start is not None else ws.cell(row=first, column=first_col)
+        ws.merged_cells.add(merged)
+        merged.start_cell._style = copy.copy(styles[0])
+        for (r, c), style in zip(coordinates[1:], styles[1:]):
+            cell = ws._cells[(r, c)] = MergedCell(ws, row=r, column=c)
+            cell._style = copy.copy(style)
 
     def apply_heights(self, minimum: float) -> None:
         for first, last, height in self.spans:
@@ -147,6 +182,10 @@ class _Sheet:
                     self.heights[r] = max(self.heights.get(r, minimum), minimum) + extra
         for r, height in self.heights.items():
             self.ws.row_dimensions[r].height = round(max(height, minimum), 1)
+
+
+def _font_key(font: Font | None) -> tuple[object, ...] | None:
+    return None if font is None else (font.name, font.sz, font.b, font.color.rgb if font.color is not None else None)
 
 
 def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
