@@ -6,8 +6,8 @@ With --json it prints one JSON object (docs/performance.md explains each figure)
   - evaluate_units_per_s, simpleeval_units_per_s, evaluate_ratio, toml_units_per_s: `evaluate` over
     loaded units, plain pre-parsed simpleeval over the same formulas, their ratio, and TOML text ->
     evaluate end to end (from benchmarks/evaluate.py when it is there, else measured here);
-  - xlsx_workbooks_per_s: filled data templates read (python-calamine, openpyxl where a cell's
-    number format decides) and scored, one process; openpyxl_loads_per_s: one full openpyxl load
+  - xlsx_workbooks_per_s: filled data templates read into unit data (python-calamine, openpyxl
+    where a cell's number format decides), one process; openpyxl_loads_per_s: one full openpyxl load
     of each of the same workbooks, same run; xlsx_ratio: the first over the second;
     xlsx_fallbacks: how many of those workbooks were read with openpyxl;
   - outputs_units_per_s: units whose 评分表 (.xlsx) and 自评报告 (.docx) are drawn and written,
@@ -206,8 +206,7 @@ def xlsx_figures(folder: Path, count: int, seed: int) -> dict[str, Any]:
         before = sum(fallbacks().values())
         start = time.process_time()
         for path in paths:
-            framework, data = read_workbook(path, registry, book=open_book(path)) if open_book is not None else read_workbook(path, registry)
-            evaluate(framework, data)
+            read_workbook(path, registry, book=open_book(path)) if open_book is not None else read_workbook(path, registry)
         best_fast = min(best_fast, time.process_time() - start)
         if round_number == 0:
             used = sum(fallbacks().values()) - before
@@ -275,20 +274,26 @@ import resource, sys
 from evalcore.cli import main
 try:
     main(sys.argv[1:])
-except SystemExit:
-    pass
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    code = 0
+except SystemExit as exc:
+    code = exc.code
+print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
 def peak_rss_mb(folder: Path, units: int, seed: int, jobs: int) -> float:
-    """The peak memory of `evalcore batch` over `units` unit files (kilobytes on Linux)."""
+    """The peak memory of `evalcore batch` over `units` unit files, in MB (ru_maxrss is in KB on Linux)."""
     rng = random.Random(seed)
     folder.mkdir()
     for n in range(units):
         (folder / f"{n:05d}.toml").write_text(unit_toml(unit_mapping(rng, n)), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-c", _PEAK, "batch", str(folder), "--jobs", str(jobs)], capture_output=True, text=True, check=True, env=environment())
-    return round(int(done.stdout.split()[-1]) / 1024, 1)
+    helped = subprocess.run([*command(), "batch", "--help"], capture_output=True, text=True, check=True, env=environment())
+    given = ["--jobs", str(jobs)] if "--jobs" in helped.stdout else []  # an evalcore before --jobs reads in one process
+    done = subprocess.run([sys.executable, "-c", _PEAK, "batch", str(folder), *given], capture_output=True, text=True, check=True, env=environment())
+    code, peak = done.stdout.split()[-2:]
+    if code not in ("0", "1"):
+        raise SystemExit(f"evalcore batch ended with {code}: {done.stderr[-2000:]}")
+    return round(int(peak) / 1024, 1)
 
 
 def main() -> None:

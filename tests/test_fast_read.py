@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import zipfile
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -150,13 +151,27 @@ def test_a_percent_typed_as_095_without_a_percent_format_is_read_by_calamine_as_
     assert fast[0] != "error" and str(fast[1].inputs["满意度"]) == "0.95"
 
 
-def test_a_percent_typed_as_095_in_a_percent_format_falls_back_to_openpyxl_and_is_95_percent(tmp_path: Path) -> None:
+def test_a_percent_typed_as_095_in_a_percent_format_is_95_percent_both_ways(tmp_path: Path) -> None:
+    # Excel stores 95% typed in a cell as 0.95 in a 0% format: the cell's format decides.
     path = percent_workbook(tmp_path, 0.95, "0%", "百分比格式.xlsx")
-    assert open_book(path).__class__ is not FastBook
-    assert counted(lambda: read_workbook(path, REGISTRY)) == Counter({"percent-format": 1})
+    assert isinstance(open_book(path), FastBook)
+    assert counted(lambda: read_workbook(path, REGISTRY)) == Counter()
     fast, slow = both_ways(path)
     assert fast == slow
     assert str(fast[1].inputs["满意度"]) == "95"
+
+
+@pytest.mark.parametrize(("value", "number_format"), [(90, '0.00"%"'), (90, "0\\%"), (0.905, "0.0%"), (0.9, "0%;-0%;0%"), (95, "0%")])
+def test_every_percent_format_reads_the_same_both_ways(tmp_path: Path, value: float, number_format: str) -> None:
+    # A % written as text shows 90 as 90%; 95 in a 0% format shows 9500% (refused as over 100).
+    path = percent_workbook(tmp_path, value, number_format, "格式.xlsx")
+    assert isinstance(open_book(path), FastBook)  # the cell's format is read with the values
+    fast, slow = both_ways(path)
+    assert fast == slow
+    if number_format == "0%" and value == 95:
+        assert fast[0] == "error" and "9500%" in fast[1]
+    else:
+        assert fast[0] != "error" and fast[1].inputs["满意度"] in (90, Decimal("90.5"))
 
 
 def test_a_money_cell_formatted_as_percent_is_still_refused(tmp_path: Path) -> None:
@@ -168,6 +183,7 @@ def test_a_money_cell_formatted_as_percent_is_still_refused(tmp_path: Path) -> N
         if row[0].value == "本年三公经费":
             row[3].value, row[3].number_format = 1.17, "0%"
     book.save(path)
+    assert isinstance(open_book(path), FastBook)
     fast, slow = both_ways(path)
     assert fast == slow and fast[0] == "error" and "百分比格式" in fast[1]
 
@@ -219,3 +235,14 @@ def test_dates_merged_cells_whole_numbers_and_uncalculated_formulas_read_alike(t
     book.save(path)
     fast, slow = both_ways(path)
     assert fast == slow and fast[1].date == "2021-03-01 00:00:00" and fast[1].inputs["编制数"] == 37
+
+
+def test_a_template_with_a_far_cell_is_left_to_openpyxl_which_refuses_it(tmp_path: Path) -> None:
+    # Calamine would lay out every cell between A1 and the far one: the area is found first.
+    path = percent_workbook(tmp_path, "95%", None, "远处.xlsx")
+    book = load_workbook(path)
+    book["报告文字"]["ZZ9000"] = "远处的一格"
+    book.save(path)
+    assert counted(lambda: both_ways(path)) == Counter({"large-sheet": 1})
+    fast, slow = both_ways(path)
+    assert fast == slow and fast[0] == "error" and "上限" in fast[1]

@@ -1,16 +1,21 @@
-"""Reading a workbook made by `evalcore template` with python-calamine, about ten times faster than
-openpyxl: the template's metadata (a custom document property it writes) says which cells hold
-which inputs in which units, and the values calamine reads are handed to the same readers as
+"""Reading a workbook made by `evalcore template` with python-calamine, three to four times faster
+than openpyxl: the template's metadata (a custom document property it writes) says which cells
+hold which inputs in which units, and the values calamine reads are handed to the same readers as
 openpyxl's, through the few cell and sheet attributes they use.
 
-Calamine reads values, not number formats, and a number format changes what a number means only
-when it shows a % (0.95 in a 0% format is 95%, and a money cell formatted as % is refused). A
-workbook is read with openpyxl instead, where each cell's number format decides, when:
+Calamine reads values, not number formats, and a number format changes what a number means when
+it shows a %: 0.95 typed as 95% in a percent input is 95 %, a bare 0.95 is questioned, and a money
+cell formatted as % is refused. The formats that show a % are found in the workbook's styles, and
+the cells that use them in the sheets (the `s` of each cell): those cells carry their format code,
+so that the readers decide as they do with openpyxl. A workbook is read with openpyxl instead when:
   - it carries no template metadata, or its inputs are no longer in the cells the metadata names
-    (rows moved, a sheet renamed): any workbook not made by `evalcore template`;
-  - its styles hold a format that shows a % (an officer typed 95% or formatted a cell as %);
-  - calamine cannot read it, or reads a cell of a kind openpyxl would read otherwise.
-Each such fallback is counted (`fallbacks()`), for the benchmark.
+    (rows moved, the sheet renamed): any workbook not made by `evalcore template`;
+  - its cells with a % format cannot be told (a cell without a reference, sheets not named in
+    the workbook's relations), or a sheet may span more cells than the limit (calamine lays a
+    sheet out in full; openpyxl then refuses it with the limit's message);
+  - calamine cannot read it, or reads a cell of a kind openpyxl would read otherwise;
+and a formula found without a saved result is looked up with openpyxl (_formulas). Each of these
+is counted (`fallbacks()`), for the benchmark.
 """
 
 from __future__ import annotations
@@ -18,12 +23,15 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import posixpath
 import re
+import sys
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import unescape
 
 from ..model import current_limits
 from ._sheets import HEAD_SHEET, INDICATOR_SHEET, INPUT_COLUMN, INPUT_SHEET, MULTI_SHEET, REPORT_SHEET
@@ -54,10 +62,10 @@ class FastCell:
     """A cell as the readers use it: value, row, column (from 1), coordinate, number format; a cell
     covered by a merged range (`covered`) shows the value of the range's top-left cell."""
 
-    __slots__ = ("column", "covered", "row", "shown", "value")
-    number_format = "General"  # a workbook with a % format anywhere is read with openpyxl
+    __slots__ = ("column", "covered", "number_format", "row", "shown", "value")
 
     def __init__(self, value: Any, row: int, column: int) -> None:
+        self.number_format = "General"  # or, where it shows a %, the cell's own (_percent_cells)
         self.value = self.shown = value
         self.row = row
         self.column = column
@@ -76,13 +84,16 @@ class _Merged:
 class FastSheet:
     """The part of openpyxl's Worksheet the readers use."""
 
-    def __init__(self, title: str, grid: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    def __init__(self, title: str, grid: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]], formats: dict[tuple[int, int], str] | None = None) -> None:
         self.title = title
         width = max((len(row) for row in grid), default=0)
         self.rows = [[FastCell(value, r, c) for c, value in enumerate([*row, *[None] * (width - len(row))], start=1)] for r, row in enumerate(grid, start=1)]
         self.max_row = len(self.rows)
         self.max_column = width
         self.merged_cells = _Merged([])
+        for (row, column), code in (formats or {}).items():
+            if row <= self.max_row and column <= width:
+                self.rows[row - 1][column - 1].number_format = code
         for (top, left), (bottom, right) in merged:
             if top >= len(self.rows):
                 continue
@@ -111,10 +122,11 @@ class FastBook:
     """The part of openpyxl's Workbook the readers use; a sheet no reader uses (填写说明, an
     officer's own) is not converted."""
 
-    def __init__(self, workbook: Any, has_formulas: bool) -> None:
+    def __init__(self, workbook: Any, has_formulas: bool, formats: dict[str, dict[tuple[int, int], str]] | None = None) -> None:
         self._workbook = workbook
         self.sheetnames: list[str] = list(workbook.sheet_names)
         self.has_formulas = has_formulas
+        self._formats = formats or {}
         self._sheets: dict[str, FastSheet] = {}
         for name in self.sheetnames:
             if name in _READ_SHEETS:
@@ -127,7 +139,7 @@ class FastBook:
                 raise KeyError(name)
             read = self._workbook.get_sheet_by_name(name)
             grid = [[_value(value) for value in row] for row in read.to_python(skip_empty_area=False)]
-            sheet = self._sheets[name] = FastSheet(name, grid, list(read.merged_cell_ranges or []))
+            sheet = self._sheets[name] = FastSheet(name, grid, list(read.merged_cell_ranges or []), self._formats.get(name))
         return sheet
 
     def close(self) -> None:
@@ -147,7 +159,8 @@ def read_fast(path: Path) -> FastBook | None:
             if metadata is None:
                 count_fallback("not-template")
                 return None
-            if _shows_percent(archive):
+            formats = _percent_cells(archive)
+            if formats is None:
                 count_fallback("percent-format")
                 return None
             area, has_formulas = _scan_sheets(archive)
@@ -161,7 +174,7 @@ def read_fast(path: Path) -> FastBook | None:
     try:
         from python_calamine import CalamineWorkbook
 
-        book = FastBook(CalamineWorkbook.from_filelike(io.BytesIO(data)), has_formulas)
+        book = FastBook(CalamineWorkbook.from_filelike(io.BytesIO(data)), has_formulas, formats)
         kept = _layout_kept(book, metadata)
     except _Unusual:
         count_fallback("cell-kind")
@@ -175,24 +188,60 @@ def read_fast(path: Path) -> FastBook | None:
     return book
 
 
-# A cell's column and row (r="AB12"), and a formula element, with or without a namespace prefix.
-_COLUMNS = re.compile(rb"<(?:\w{1,20}:)?c\s[^>]*?\br=\"([A-Z]{1,3})")
-_ROWS = re.compile(rb"<(?:\w{1,20}:)?(?:c|row)\s[^>]*?\br=\"[A-Z]{0,3}([0-9]{1,7})\"")
+# A cell's column and its row (r="AB12"), a row's number (r="12"), a cell element, and a formula
+# element. Another attribute ending in r whose value looks like a reference only makes the area
+# larger, or the count of references differ from the cells' (the sheet is then left to openpyxl).
+_COLUMNS = re.compile(rb"r\s*=\s*[\"']([A-Za-z]{1,3})[0-9]")
+_ROWS = re.compile(rb"r\s*=\s*[\"'][A-Za-z]{0,3}([0-9]{1,7})[\"']")
+_CELL = re.compile(rb"<(?:\w{1,20}:)?c[\s/>]")
 _FORMULA = re.compile(rb"<(?:\w{1,20}:)?f[\s/>]")
 
 
 def _scan_sheets(archive: zipfile.ZipFile) -> tuple[int, bool]:
-    """The largest area (last row × last column) a worksheet's cells span, and whether any holds a formula."""
+    """The largest area (last row × last column) a worksheet's cells span, and whether any holds a
+    formula. A sheet with a cell that has no reference (its place follows the one before) may span
+    any area: it is counted as past every limit."""
     largest, formulas = 0, False
     for member in archive.infolist():
         if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
             continue
         xml = archive.read(member)
-        columns = max((_column_number(letters) for letters in set(_COLUMNS.findall(xml))), default=0)
+        if _small(xml):
+            largest = max(largest, _SMALL_AREA)
+            formulas = formulas or _has_formula(xml)
+            continue
+        columns_found = _COLUMNS.findall(xml)
+        prefixed = b":c " in xml or b":c>" in xml or b":c/" in xml
+        cells = len(_CELL.findall(xml)) if prefixed else xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/") + xml.count(b"<c\n") + xml.count(b"<c\t") + xml.count(b"<c\r")
+        if cells != len(columns_found):
+            return sys.maxsize, True
+        columns = max((_column_number(letters.upper()) for letters in set(columns_found)), default=0)
         rows = max((int(row) for row in set(_ROWS.findall(xml))), default=0)
+        rows = max(rows, xml.count(b"<row") + xml.count(b":row"))  # rows without a number follow the one before
         largest = max(largest, rows * columns)
-        formulas = formulas or _FORMULA.search(xml) is not None
+        formulas = formulas or _has_formula(xml)
     return largest, formulas
+
+
+# The area a sheet spans at most when its cells' references have one letter and rows three digits.
+_SMALL_AREA = 26 * 999
+# A reference past column Z or row 999, as Excel and openpyxl write it.
+_LARGE_REFERENCE = re.compile(rb' r="(?:[A-Za-z]{2}|[A-Za-z]?[0-9]{4})')
+
+
+def _small(xml: bytes) -> bool:
+    """Whether a sheet plainly spans no more than _SMALL_AREA cells: every cell and numbered row
+    written with r="…" (counted), none of them past column Z or row 999, no more than 999 rows;
+    anything else is scanned reference by reference."""
+    if _SMALL_AREA > current_limits().max_cells or xml.count(b"<row") + xml.count(b":row") > 999 or b":c" in xml:
+        return False
+    cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/") + xml.count(b"<c\n") + xml.count(b"<c\t") + xml.count(b"<c\r")
+    return cells == xml.count(b' r="') - xml.count(b'<row r="') and _LARGE_REFERENCE.search(xml) is None
+
+
+def _has_formula(xml: bytes) -> bool:
+    """A formula is <f>, <f t="shared" …/> or, with a namespace prefix, <x:f>: the full search only then."""
+    return b"<f>" in xml or b"<f " in xml or b"<f/" in xml or (b":f" in xml and _FORMULA.search(xml) is not None)
 
 
 def _column_number(letters: bytes) -> int:
@@ -235,8 +284,6 @@ def _metadata(archive: zipfile.ZipFile) -> dict[str, Any] | None:
     found = _PROPERTY.search(custom)
     if found is None:
         return None
-    from xml.sax.saxutils import unescape
-
     try:
         metadata = json.loads(unescape(found.group(1).decode("utf-8"), {"&quot;": '"', "&apos;": "'"}))
     except (ValueError, UnicodeDecodeError):
@@ -245,25 +292,101 @@ def _metadata(archive: zipfile.ZipFile) -> dict[str, Any] | None:
 
 
 # Excel's built-in formats that show a %: 0% and 0.00%.
-_PERCENT_BUILTIN = {9, 10}
+_PERCENT_BUILTIN = {9: "0%", 10: "0.00%"}
 _NUMFMT = re.compile(rb'<(?:\w+:)?numFmt\b[^>]*?\bnumFmtId="(\d+)"[^>]*?\bformatCode="([^"]*)"|<(?:\w+:)?numFmt\b[^>]*?\bformatCode="([^"]*)"[^>]*?\bnumFmtId="(\d+)"')
 _CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.DOTALL)
-_XF_FORMAT = re.compile(rb'<(?:\w+:)?xf\b[^>]*?\bnumFmtId="(\d+)"')
 
 
-def _shows_percent(archive: zipfile.ZipFile) -> bool:
-    """Whether any cell format of the workbook shows a % (built in, or a format code with one)."""
+_XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
+_FORMAT_ID = re.compile(rb'\bnumFmtId\s*=\s*["\']([0-9]+)')
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_CELL_TAG = re.compile(rb"<(?:\w{1,20}:)?c\s([^>]*)>")
+_REFERENCE = re.compile(rb'\br\s*=\s*["\']([A-Za-z]{1,3})([0-9]{1,7})')
+_RELATION_ID = re.compile(rb'(?:^|\s)\w+:id\s*=\s*["\']([^"\']*)')
+_STYLE = re.compile(rb'\bs\s*=\s*["\']([0-9]+)')
+
+
+def _attribute(attributes: bytes, name: bytes) -> str | None:
+    found = re.search(rb"(?:^|\s)" + name + rb'\s*=\s*["\']([^"\']*)', attributes)
+    return unescape(found.group(1).decode("utf-8"), _ENTITIES) if found else None
+
+
+_ENTITIES = {"&quot;": '"', "&apos;": "'"}
+
+
+def _percent_styles(archive: zipfile.ZipFile) -> dict[int, str]:
+    """The cell formats (by their index in cellXfs, as a cell's s names them) that show a %, with
+    their format codes: built in (0%, 0.00%) or a workbook's own with a % in it."""
     try:
         styles = archive.read("xl/styles.xml")
     except KeyError:
-        return False
-    percent = set(_PERCENT_BUILTIN)
+        return {}
+    codes = dict(_PERCENT_BUILTIN)
     for match in _NUMFMT.finditer(styles):
         number, code = (match.group(1), match.group(2)) if match.group(1) is not None else (match.group(4), match.group(3))
-        if b"%" in code or "％".encode() in code:
-            percent.add(int(number))
+        codes[int(number)] = unescape(code.decode("utf-8"), _ENTITIES)
     used = _CELL_XFS.search(styles)
-    return used is not None and any(int(number) in percent for number in _XF_FORMAT.findall(used.group(0)))
+    if used is None:
+        return {}
+    out = {}
+    for index, attributes in enumerate(_XF.findall(used.group(0))):
+        number = _FORMAT_ID.search(attributes)
+        code = codes.get(int(number.group(1)) if number else 0)
+        if code is not None and ("%" in code or "％" in code):
+            out[index] = code
+    return out
+
+
+def _percent_cells(archive: zipfile.ZipFile) -> dict[str, dict[tuple[int, int], str]] | None:
+    """For each sheet the readers use, the cells (row, column) whose format shows a %, with its
+    code: the number format decides what their numbers mean (0.95 in 0% is 95%). None when the
+    workbook's sheets cannot be told apart this way: openpyxl reads it."""
+    percent = _percent_styles(archive)
+    if not percent:
+        return {}
+    parts = _sheet_parts(archive)
+    if parts is None:
+        return None
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    for name, part in parts.items():
+        if name not in _READ_SHEETS:
+            continue
+        try:
+            xml = archive.read(part)
+        except KeyError:
+            return None
+        cells: dict[tuple[int, int], str] = {}
+        for attributes in _CELL_TAG.findall(xml):
+            style = _STYLE.search(attributes)
+            if style is None or int(style.group(1)) not in percent:
+                continue
+            reference = _REFERENCE.search(attributes)
+            if reference is None:
+                return None  # a cell placed after the one before: not worth following here
+            cells[(int(reference.group(2)), _column_number(reference.group(1).upper()))] = percent[int(style.group(1))]
+        found[name] = cells
+    return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str] | None:
+    """Each sheet's name and the part of the archive that holds it (xl/workbook.xml and its rels)."""
+    try:
+        workbook, relations = archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    targets = {}
+    for attributes in _RELATIONSHIP.findall(relations):
+        identifier, target = _attribute(attributes, b"Id"), _attribute(attributes, b"Target")
+        if identifier and target:
+            targets[identifier] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    parts = {}
+    for attributes in _SHEET.findall(workbook):
+        name, relation = _attribute(attributes, b"name"), _RELATION_ID.search(attributes)
+        if name is None or relation is None or relation.group(1).decode() not in targets:
+            return None
+        parts[name] = targets[relation.group(1).decode()]
+    return parts
 
 
 def _layout_kept(book: FastBook, metadata: dict[str, Any]) -> bool:
