@@ -203,8 +203,9 @@ def _add_text(paragraph: DocxParagraph, text: str, font: str, size: float) -> li
         if not piece:
             continue
         # The run's properties are a copy of those font_run gives, made once per font and size.
-        element = paragraph._p.add_r()
-        element.insert(0, copy.deepcopy(properties))
+        element = OxmlElement("w:r")  # appended, as paragraph.add_run() does
+        element.append(copy.deepcopy(properties))
+        paragraph._p.append(element)
         run = Run(element, paragraph)
         run.text = piece
         if n % 2:
@@ -240,7 +241,14 @@ def _paragraph(doc: DocxDocument, styles: dict[str, str | None], name: str | Non
     if name is not None and name not in styles:
         style = doc.styles[name]
         styles[name] = None if style == doc.styles.default(style.type) else style.style_id
-    element = doc.element.body.add_p()
+    element = OxmlElement("w:p")
+    # Before the body's section properties, its last child, as body.add_p() puts it, without
+    # searching the body's children for them each time.
+    section = doc.element.body.sectPr
+    if section is not None:
+        section.addprevious(element)
+    else:
+        doc.element.body.append(element)
     element.style = styles[name] if name is not None else None
     return DocxParagraph(element, doc._body)
 
@@ -275,14 +283,23 @@ def _closing(doc: DocxDocument, report: Report) -> None:
         paragraph.paragraph_format.keep_with_next = True
 
 
+@functools.cache
+def _prepared() -> bytes:
+    """Word's blank document with the page, styles, fonts and page numbers set (_setup), made once."""
+    doc = Document()
+    _setup(doc)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
 def render_docx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     """The 自评报告 as a .docx document (bytes)."""
     report = build_report(evaluation)
-    doc = Document()
-    _setup(doc)
+    doc = Document(io.BytesIO(_prepared()))
     title = clean_text(report.title, "自评报告标题")
-    font_run(doc.add_paragraph(style="Title").add_run(title), TITLE_FONT, TITLE_PT)
     styles: dict[str, str | None] = {}
+    font_run(_paragraph(doc, styles, "Title").add_run(title), TITLE_FONT, TITLE_PT)
     for paragraph in report.paragraphs:
         _write(doc, paragraph, styles)
     _closing(doc, report)

@@ -104,7 +104,7 @@ class _Sheet:
         self.heights: dict[int, float] = {}
         self.spans: list[tuple[int, int, float]] = []  # (first row, last row, points needed)
         self.styles: dict[tuple[object, ...], object] = {}  # each cell style put, as openpyxl stores it
-        self.merged: dict[tuple[object, ...], list[object]] = {}  # the cells' styles a merge leaves, by corner styles and shape
+        self.merged: dict[tuple[object, ...], dict[tuple[bool, ...], object]] = {}  # the styles a merge leaves, by corner styles and place in the range
 
     def put(
         self,
@@ -152,25 +152,27 @@ class _Sheet:
             return
         ws = self.ws
         start, end = ws._cells.get((first, first_col)), ws._cells.get((last, last_col))
-        # What merging does to the cells' styles (the range's outer border on its edge cells)
-        # depends only on the corner cells' styles and the range's shape: worked out by openpyxl
-        # once, then copied.
-        key = (None if start is None else tuple(start._style), None if end is None else tuple(end._style), last - first, last_col - first_col)
-        coordinates = [(r, c) for r in range(first, last + 1) for c in range(first_col, last_col + 1)]
-        styles = self.merged.get(key)
-        if styles is None:
+        # What merging does to a cell's style (the range's outer border on its edge cells) depends
+        # only on the corner cells' styles and on which edges of the range the cell lies: worked
+        # out by openpyxl the first time, then copied.
+        corners = (None if start is None else tuple(start._style), None if end is None else tuple(end._style))
+        places = {(r, c): (r == first, r == last, c == first_col, c == last_col, (r, c) == (first, first_col)) for r in range(first, last + 1) for c in range(first_col, last_col + 1)}
+        styles = self.merged.setdefault(corners, {})
+        if any(place not in styles for place in places.values()):
             ws.merge_cells(start_row=first, start_column=first_col, end_row=last, end_column=last_col)
-            self.merged[key] = [copy.copy(ws._cells[coordinate]._style) for coordinate in coordinates]
+            for coordinate, place in places.items():
+                styles[place] = copy.copy(ws._cells[coordinate]._style)
             return
         merged = MergedCellRange.__new__(MergedCellRange)  # as ws.merge_cells makes it, without redoing its borders
         CellRange.__init__(merged, min_col=first_col, min_row=first, max_col=last_col, max_row=last)
         merged.ws = ws
         merged.start_cell = start if start is not None else ws.cell(row=first, column=first_col)
         ws.merged_cells.add(merged)
-        merged.start_cell._style = copy.copy(styles[0])
-        for (r, c), style in zip(coordinates[1:], styles[1:]):
-            cell = ws._cells[(r, c)] = MergedCell(ws, row=r, column=c)
-            cell._style = copy.copy(style)
+        for (r, c), place in places.items():
+            cell = merged.start_cell if (r, c) == (first, first_col) else MergedCell(ws, row=r, column=c)
+            if cell is not merged.start_cell:
+                ws._cells[(r, c)] = cell
+            cell._style = copy.copy(styles[place])
 
     def apply_heights(self, minimum: float) -> None:
         for first, last, height in self.spans:
