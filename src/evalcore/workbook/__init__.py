@@ -8,7 +8,7 @@ openpyxl is imported when a workbook is read or written.
 """
 
 from ._cells import open_book, percent_shown
-from ._fast import fallbacks
+from ._fallbacks import fallbacks
 from ._formulas import UNCALCULATED_HINT
 from ._guard import check_workbook
 from ._multi import IGNORED_TITLES, Column, has_units, multi_columns, read_workbook_units, title_key

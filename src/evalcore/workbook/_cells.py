@@ -14,7 +14,6 @@ from typing import Any
 from ..forms import input_hint, read_input_value, yes_no_word
 from ..model import UNITS, DataError, ErrorGroup, EvalcoreError, Framework, InputSpec, Location, display_path, fmt, normalize_text, number_problem, to_decimal
 from ..rules import ChecklistRule
-from ._fast import FastCell, read_fast
 from ._formulas import UNCALCULATED_HINT, Formulas
 from ._guard import check_sheets, check_workbook
 from ._sheets import ENTRY_COLUMNS, HEAD_SHEET, INDICATOR_SHEET
@@ -51,7 +50,7 @@ def covered(cell: Any) -> bool:
 
 def _merged_value(sheet: Any, cell: Any) -> Any:
     """A merged cell's value lives in the range's top-left cell."""
-    if isinstance(cell, FastCell):
+    if getattr(cell, "covered", None) is not None:  # read with calamine (_fast.FastCell)
         return cell.shown
     # Only the covered cells of a range are MergedCells: the others need no search of the ranges.
     if not covered(cell):
@@ -118,6 +117,8 @@ _HUNDRED, _ONE = Decimal(100), Decimal(1)
 def open_book(path: Path) -> Any:
     """A workbook read once: with calamine when `evalcore template` made it and no cell of it can
     show a % (see _fast), otherwise with openpyxl."""
+    from ._fast import read_fast  # its patterns are compiled when a workbook is read
+
     check_workbook(path)
     book = read_fast(path)
     if book is not None:

@@ -27,31 +27,18 @@ import posixpath
 import re
 import sys
 import zipfile
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import unescape
 
 from ..model import current_limits
+from ._fallbacks import count_fallback, fallbacks
 from ._sheets import HEAD_SHEET, INDICATOR_SHEET, INPUT_COLUMN, INPUT_SHEET, MULTI_SHEET, REPORT_SHEET
 
 __all__ = ["TEMPLATE_PROPERTY", "FastBook", "count_fallback", "fallbacks", "read_fast", "template_metadata"]
 
 # The custom document property a template carries: JSON naming its framework and input cells.
 TEMPLATE_PROPERTY = "evalcore-template"
-
-_FALLBACKS: Counter[str] = Counter()
-
-
-def fallbacks() -> Counter[str]:
-    """How often a workbook was read with openpyxl in this process, by reason."""
-    return _FALLBACKS
-
-
-def count_fallback(reason: str) -> None:
-    _FALLBACKS[reason] += 1
-
 
 def template_metadata(framework_id: str, inputs: list[tuple[str, str, str | None]]) -> str:
     """The metadata a template carries: its framework, and each input's name cell, id and unit."""
@@ -285,7 +272,7 @@ def _metadata(archive: zipfile.ZipFile) -> dict[str, Any] | None:
     if found is None:
         return None
     try:
-        metadata = json.loads(unescape(found.group(1).decode("utf-8"), {"&quot;": '"', "&apos;": "'"}))
+        metadata = json.loads(_unescape(found.group(1).decode("utf-8")))
     except (ValueError, UnicodeDecodeError):
         return None
     return metadata if isinstance(metadata, dict) and metadata.get("version") == 1 else None
@@ -309,10 +296,15 @@ _STYLE = re.compile(rb'\bs\s*=\s*["\']([0-9]+)')
 
 def _attribute(attributes: bytes, name: bytes) -> str | None:
     found = re.search(rb"(?:^|\s)" + name + rb'\s*=\s*["\']([^"\']*)', attributes)
-    return unescape(found.group(1).decode("utf-8"), _ENTITIES) if found else None
+    return _unescape(found.group(1).decode("utf-8")) if found else None
 
 
-_ENTITIES = {"&quot;": '"', "&apos;": "'"}
+def _unescape(text: str) -> str:
+    """XML text with its character references (&quot;, &#37;) replaced."""
+    import html  # xml.sax.saxutils would import urllib.request, http and ssl with it
+
+    return html.unescape(text)
+
 
 
 def _percent_styles(archive: zipfile.ZipFile) -> dict[int, str]:
@@ -325,7 +317,7 @@ def _percent_styles(archive: zipfile.ZipFile) -> dict[int, str]:
     codes = dict(_PERCENT_BUILTIN)
     for match in _NUMFMT.finditer(styles):
         number, code = (match.group(1), match.group(2)) if match.group(1) is not None else (match.group(4), match.group(3))
-        codes[int(number)] = unescape(code.decode("utf-8"), _ENTITIES)
+        codes[int(number)] = _unescape(code.decode("utf-8"))
     used = _CELL_XFS.search(styles)
     if used is None:
         return {}

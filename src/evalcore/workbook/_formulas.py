@@ -6,7 +6,6 @@ formulas this time, tells that apart from a cell left blank."""
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,7 @@ class Formulas:
             if self._has_formulas if self._has_formulas is not None else _has_formulas(self.path):
                 from openpyxl import load_workbook
 
-                from ._fast import count_fallback
+                from ._fallbacks import count_fallback
 
                 count_fallback("formulas")
                 try:
@@ -54,6 +53,8 @@ _FORMULA = re.compile(rb"<(?:\w{1,20}:)?f[\s/>]")
 def _has_formulas(path: Path) -> bool:
     """Whether any sheet of the workbook holds a formula: most hold none, and need no second look.
     True when the archive cannot be searched, so that openpyxl is asked."""
+    import zipfile
+
     try:
         with zipfile.ZipFile(path) as archive:
             for member in archive.infolist():

@@ -8,7 +8,6 @@ import io
 from ..model import Framework, describe_rule, fmt
 from ..outputs import REPORT_HEADINGS, REPORT_TAIL
 from ..rules import ChecklistRule, JudgmentRule, PerCaseRule
-from ._fast import TEMPLATE_PROPERTY, template_metadata
 from ._multi import write_multi_sheet
 from ._sheets import GUIDE_SHEET, HEAD_SHEET, INDICATOR_COLUMN, INDICATOR_COLUMNS, INDICATOR_SHEET, INPUT_COLUMN, INPUT_COLUMNS, INPUT_SHEET, REPORT_SHEET, template_example
 
@@ -26,6 +25,8 @@ def template_workbook(framework: Framework, multi: bool = False) -> bytes:
     from openpyxl.packaging.custom import StringProperty
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ._fast import TEMPLATE_PROPERTY, template_metadata
 
     book = Workbook()
     bold = Font(bold=True)
