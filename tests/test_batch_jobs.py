@@ -5,6 +5,7 @@ import the checker, openpyxl and python-docx only when they use them."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -126,3 +127,35 @@ def test_run_on_a_toml_example_imports_no_checker_openpyxl_or_docx() -> None:
     assert imported_by(code) == set()
     # Writing the report is what imports python-docx.
     assert "docx" in imported_by(code.replace("'])", "', '-o', __import__('tempfile').mkdtemp() + '/报告.docx'])"))
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_one_bar_covers_reading_scoring_and_writing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from evalcore.cli._batch import _progress
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setenv("TERM", "xterm")
+    with _progress(25, writing=True) as advance:
+        for _ in range(25):
+            advance()
+        advance.units(30)  # the files held 30 units: the bar's end moves to 25 + 30
+        for _ in range(30):
+            advance()
+    shown = terminal.getvalue()
+    assert "计分并写出" in shown and "剩余" in shown and "55/55" in shown
+
+
+def test_a_small_batch_or_a_pipe_gets_no_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    from evalcore.cli._batch import _progress
+
+    for stream, files in ((_Terminal(), 5), (io.StringIO(), 100)):
+        monkeypatch.setattr(sys, "stderr", stream)
+        with _progress(files, writing=True) as advance:
+            advance()
+            advance.units(3)
+        assert stream.getvalue() == ""
