@@ -239,8 +239,7 @@ def _paragraph(doc: DocxDocument, styles: dict[str, str | None], name: str | Non
     """A new paragraph at the end of the body, its style set by id: doc.add_paragraph(style=name)
     without looking the style up by name each time (`styles`: each name's id, None for the default)."""
     if name is not None and name not in styles:
-        style = doc.styles[name]
-        styles[name] = None if style == doc.styles.default(style.type) else style.style_id
+        styles[name] = _style_id(doc, name)
     element = OxmlElement("w:p")
     # Before the body's section properties, its last child, as body.add_p() puts it, without
     # searching the body's children for them each time.
@@ -251,6 +250,13 @@ def _paragraph(doc: DocxDocument, styles: dict[str, str | None], name: str | Non
         doc.element.body.append(element)
     element.style = styles[name] if name is not None else None
     return DocxParagraph(element, doc._body)
+
+
+def _style_id(doc: DocxDocument, name: str) -> str | None:
+    """The id a paragraph names its style by; None for the document's default style, which
+    python-docx leaves unnamed."""
+    style = doc.styles[name]
+    return None if style == doc.styles.default(style.type) else style.style_id
 
 
 def _plain(doc: DocxDocument, text: str) -> DocxParagraph:
@@ -283,22 +289,28 @@ def _closing(doc: DocxDocument, report: Report) -> None:
         paragraph.paragraph_format.keep_with_next = True
 
 
+_STYLE_NAMES = ("Title", "Normal", *(f"Heading {level}" for level in HEADING_FONTS))
+
+
 @functools.cache
-def _prepared() -> bytes:
-    """Word's blank document with the page, styles, fonts and page numbers set (_setup), made once."""
+def _prepared() -> tuple[bytes, dict[str, str | None]]:
+    """Word's blank document with the page, styles, fonts and page numbers set (_setup), made once,
+    and the ids of the styles the report uses (None for the default one)."""
     doc = Document()
     _setup(doc)
+    styles = {name: _style_id(doc, name) for name in _STYLE_NAMES}
     buffer = io.BytesIO()
     doc.save(buffer)
-    return buffer.getvalue()
+    return buffer.getvalue(), styles
 
 
 def render_docx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     """The 自评报告 as a .docx document (bytes)."""
     report = build_report(evaluation)
-    doc = Document(io.BytesIO(_prepared()))
+    blob, known = _prepared()
+    doc = Document(io.BytesIO(blob))
     title = clean_text(report.title, "自评报告标题")
-    styles: dict[str, str | None] = {}
+    styles = dict(known)
     font_run(_paragraph(doc, styles, "Title").add_run(title), TITLE_FONT, TITLE_PT)
     for paragraph in report.paragraphs:
         _write(doc, paragraph, styles)
