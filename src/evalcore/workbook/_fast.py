@@ -220,10 +220,15 @@ def _small(xml: bytes) -> bool:
     """Whether a sheet plainly spans no more than _SMALL_AREA cells: every cell and numbered row
     written with r="…" (counted), none of them past column Z or row 999, no more than 999 rows;
     anything else is scanned reference by reference."""
-    if _SMALL_AREA > current_limits().max_cells or xml.count(b"<row") + xml.count(b":row") > 999 or b":c" in xml:
+    if _SMALL_AREA > current_limits().max_cells or b":c" in xml or xml.count(b"<row") + xml.count(b":row") > 999:
         return False
-    cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/") + xml.count(b"<c\n") + xml.count(b"<c\t") + xml.count(b"<c\r")
-    return cells == xml.count(b' r="') - xml.count(b'<row r="') and _LARGE_REFERENCE.search(xml) is None
+    cells = len(_CELL_START.findall(xml))
+    return cells == len(_REFERENCE_START.findall(xml)) - len(_ROW_REFERENCE_START.findall(xml)) and _LARGE_REFERENCE.search(xml) is None
+
+
+_CELL_START = re.compile(rb"<c[\s/>]")
+_REFERENCE_START = re.compile(rb' r="')
+_ROW_REFERENCE_START = re.compile(rb'<row r="')
 
 
 def _has_formula(xml: bytes) -> bool:
