@@ -90,7 +90,7 @@ def batch_command(
         with _progress(len(files), writing=bool(formats)) as advance:
             result = _run(files, registry, framework_id, jobs, advance)
             advance.units(len(result.scored))
-            report = _write_folder(result, registry, out_dir, formats, list(inputs), files, manifest, resume, advance)
+            report = _write_folder(result, registry, out_dir, formats, list(inputs), files, manifest, resume, advance if formats else None)
         _print_ranking(result, width, ascii_only)
     _exit(_exit_code(result, report, strict))
 
