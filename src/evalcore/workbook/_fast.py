@@ -40,6 +40,7 @@ __all__ = ["TEMPLATE_PROPERTY", "FastBook", "count_fallback", "fallbacks", "read
 # The custom document property a template carries: JSON naming its framework and input cells.
 TEMPLATE_PROPERTY = "evalcore-template"
 
+
 def template_metadata(framework_id: str, inputs: list[tuple[str, str, str | None]]) -> str:
     """The metadata a template carries: its framework, and each input's name cell, id and unit."""
     return json.dumps({"version": 1, "framework": framework_id, "sheet": INPUT_SHEET, "inputs": [list(item) for item in inputs]}, ensure_ascii=False)
