@@ -159,3 +159,18 @@ def test_a_small_batch_or_a_pipe_gets_no_bar(monkeypatch: pytest.MonkeyPatch) ->
             advance()
             advance.units(3)
         assert stream.getvalue() == ""
+
+
+def test_python_m_evalcore_batch_under_spawn_gives_the_result_of_one_process(folder: Path) -> None:
+    # As on Windows, where workers are spawned: the command run as `python -m evalcore`, its workers
+    # started afresh, each importing evalcore and building its own registry.
+    code = (
+        "import multiprocessing, runpy, sys\n"
+        "multiprocessing.set_start_method('spawn')\n"
+        f"sys.argv = ['evalcore', 'batch', {str(folder)!r}, '--jobs', '2']\n"
+        "runpy.run_module('evalcore', run_name='__main__', alter_sys=True)\n"
+    )
+    spawned = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    one = run("batch", str(folder), "--jobs", "1")
+    assert spawned.returncode == one.returncode == 2, spawned.stderr
+    assert spawned.stdout == one.stdout
