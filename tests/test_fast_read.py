@@ -246,3 +246,25 @@ def test_a_template_with_a_far_cell_is_left_to_openpyxl_which_refuses_it(tmp_pat
     assert counted(lambda: both_ways(path)) == Counter({"large-sheet": 1})
     fast, slow = both_ways(path)
     assert fast == slow and fast[0] == "error" and "上限" in fast[1]
+
+
+@pytest.mark.slow
+def test_a_template_saved_again_by_an_office_program_reads_the_same_both_ways(tmp_path: Path) -> None:
+    # LibreOffice writes its own shared strings, styles and sheet XML, and keeps the metadata.
+    import subprocess
+    import tempfile
+
+    from evalcore.testing.pages import require_office
+
+    require_office()
+    filled = fill_example(EXAMPLES / "hunan" / "hecheng-dept-2020.toml", tmp_path)
+    typed = percent_workbook(tmp_path, 0.95, "0%", "百分比格式.xlsx")  # 95% as Excel stores it
+    out = tmp_path / "saved"
+    with tempfile.TemporaryDirectory(prefix="evalcore-lo-") as profile:
+        argv = ["soffice", f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", str(out), str(filled), str(typed)]
+        subprocess.run(argv, capture_output=True, timeout=180, check=True)
+    for path in (out / filled.name, out / typed.name):
+        assert isinstance(open_book(path), FastBook)
+        fast, slow = both_ways(path)
+        assert fast == slow and fast[0] != "error", fast
+    assert str(both_ways(out / typed.name)[0][1].inputs["满意度"]) == "95"
