@@ -110,10 +110,9 @@ class FastBook:
     """The part of openpyxl's Workbook the readers use; a sheet no reader uses (填写说明, an
     officer's own) is not converted."""
 
-    def __init__(self, workbook: Any, has_formulas: bool, formats: dict[str, dict[tuple[int, int], str]] | None = None) -> None:
+    def __init__(self, workbook: Any, formats: dict[str, dict[tuple[int, int], str]] | None = None) -> None:
         self._workbook = workbook
         self.sheetnames: list[str] = list(workbook.sheet_names)
-        self.has_formulas = has_formulas
         self._formats = formats or {}
         self._sheets: dict[str, FastSheet] = {}
         for name in self.sheetnames:
@@ -151,7 +150,7 @@ def read_fast(path: Path) -> FastBook | None:
             if formats is None:
                 count_fallback("percent-format")
                 return None
-            area, has_formulas = _scan_sheets(archive)
+            area = _largest_area(archive)
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, NotImplementedError, EOFError):
         count_fallback("unreadable")
         return None
@@ -162,7 +161,7 @@ def read_fast(path: Path) -> FastBook | None:
     try:
         from python_calamine import CalamineWorkbook
 
-        book = FastBook(CalamineWorkbook.from_filelike(io.BytesIO(data)), has_formulas, formats)
+        book = FastBook(CalamineWorkbook.from_filelike(io.BytesIO(data)), formats)
         kept = _layout_kept(book, metadata)
     except _Unusual:
         count_fallback("cell-kind")
@@ -176,39 +175,35 @@ def read_fast(path: Path) -> FastBook | None:
     return book
 
 
-# A cell's column and its row (r="AB12"), a row's number (r="12"), a cell element, and a formula
-# element. Another attribute ending in r whose value looks like a reference only makes the area
+# A cell's column and its row (r="AB12"), a row's number (r="12"), and a cell element. Another attribute ending in r whose value looks like a reference only makes the area
 # larger, or the count of references differ from the cells' (the sheet is then left to openpyxl).
 _COLUMNS = re.compile(rb"r\s*=\s*[\"']([A-Za-z]{1,3})[0-9]")
 _ROWS = re.compile(rb"r\s*=\s*[\"'][A-Za-z]{0,3}([0-9]{1,7})[\"']")
 _CELL = re.compile(rb"<(?:\w{1,20}:)?c[\s/>]")
-_FORMULA = re.compile(rb"<(?:\w{1,20}:)?f[\s/>]")
 
 
-def _scan_sheets(archive: zipfile.ZipFile) -> tuple[int, bool]:
-    """The largest area (last row × last column) a worksheet's cells span, and whether any holds a
-    formula. A sheet with a cell that has no reference (its place follows the one before) may span
-    any area: it is counted as past every limit."""
-    largest, formulas = 0, False
+def _largest_area(archive: zipfile.ZipFile) -> int:
+    """The largest area (last row × last column) a worksheet's cells span. A sheet with a cell that
+    has no reference (its place follows the one before) may span any area: it is counted as past
+    every limit. (Formulas are looked for only when a blank input asks: _formulas.)"""
+    largest = 0
     for member in archive.infolist():
         if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
             continue
         xml = archive.read(member)
         if _small(xml):
             largest = max(largest, _SMALL_AREA)
-            formulas = formulas or _has_formula(xml)
             continue
         columns_found = _COLUMNS.findall(xml)
         prefixed = b":c " in xml or b":c>" in xml or b":c/" in xml
         cells = len(_CELL.findall(xml)) if prefixed else xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/") + xml.count(b"<c\n") + xml.count(b"<c\t") + xml.count(b"<c\r")
         if cells != len(columns_found):
-            return sys.maxsize, True
+            return sys.maxsize
         columns = max((_column_number(letters.upper()) for letters in set(columns_found)), default=0)
         rows = max((int(row) for row in set(_ROWS.findall(xml))), default=0)
         rows = max(rows, xml.count(b"<row") + xml.count(b":row"))  # rows without a number follow the one before
         largest = max(largest, rows * columns)
-        formulas = formulas or _has_formula(xml)
-    return largest, formulas
+    return largest
 
 
 # The area a sheet spans at most when its cells' references have one letter and rows three digits.
@@ -230,11 +225,6 @@ def _small(xml: bytes) -> bool:
 _CELL_START = re.compile(rb"<c[\s/>]")
 _REFERENCE_START = re.compile(rb' r="')
 _ROW_REFERENCE_START = re.compile(rb'<row r="')
-
-
-def _has_formula(xml: bytes) -> bool:
-    """A formula is <f>, <f t="shared" …/> or, with a namespace prefix, <x:f>: the full search only then."""
-    return b"<f>" in xml or b"<f " in xml or b"<f/" in xml or (b":f" in xml and _FORMULA.search(xml) is not None)
 
 
 def _column_number(letters: bytes) -> int:

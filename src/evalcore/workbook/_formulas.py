@@ -17,9 +17,8 @@ UNCALCULATED_HINT = "公式未计算：请在 Excel/WPS 中打开并保存后再
 class Formulas:
     """The formulas of one workbook, opened on the first question only."""
 
-    def __init__(self, path: Path, has_formulas: bool | None = None):
+    def __init__(self, path: Path):
         self.path = path
-        self._has_formulas = has_formulas  # when the reader knows already
         self._book: Any = None
         self._opened = False
 
@@ -27,7 +26,7 @@ class Formulas:
         """The formula of a cell ("=B3*2"), or None when it holds none (or cannot be read again)."""
         if not self._opened:
             self._opened = True
-            if self._has_formulas if self._has_formulas is not None else _has_formulas(self.path):
+            if _has_formulas(self.path):
                 from openpyxl import load_workbook
 
                 from ._fallbacks import count_fallback
@@ -59,7 +58,9 @@ def _has_formulas(path: Path) -> bool:
         with zipfile.ZipFile(path) as archive:
             for member in archive.infolist():
                 if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-                    if _FORMULA.search(archive.read(member)):
+                    xml = archive.read(member)
+                    # <f>, <f t="shared" …/>; with a namespace prefix (<x:f>) the full search.
+                    if b"<f>" in xml or b"<f " in xml or b"<f/" in xml or (b":f" in xml and _FORMULA.search(xml)):
                         return True
     except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, EOFError):
         return True

@@ -156,7 +156,7 @@ def read_workbook_units(path: Path, registry: Registry, framework_id: str | None
     columns = _header(path, sheet, framework)
     ignored = {index for index, column in columns.items() if column is None}
     unit_column = next((index for index, column in columns.items() if column is not None and column.field == "unit"), None)
-    formulas = Formulas(path, getattr(book, "has_formulas", None))
+    formulas = Formulas(path)
     for row in sheet.iter_rows(min_row=2):
         values = [cell_text(sheet, cell) for cell in row]
         if all(value is None for index, value in enumerate(values) if index not in ignored):
