@@ -22,7 +22,6 @@ Every unit and workbook has its own random values. Without --json it prints the 
 from __future__ import annotations
 
 import argparse
-import ast
 import io
 import json
 import os
@@ -32,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -40,68 +38,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import simpleeval  # noqa: E402
+from _units import baseline, baseline_sources, framework_text, unit_text  # noqa: E402
 
 from evalcore import evaluate, loads_data, loads_framework  # noqa: E402
-
-N_INPUTS = 40
-
-
-def framework_text() -> str:
-    lines = [
-        "[framework]",
-        'id = "bench.synthetic.2024"',
-        'title = "基准测试框架"',
-        'region = "测试"',
-        'kind = "dept"',
-        "year = 2024",
-        "total = 100",
-    ]
-    for i in range(N_INPUTS):
-        lines += ["[[input]]", f'id = "输入{i}"', 'type = "money"', 'unit = "万元"']
-    rules: list[str] = []
-    for i in range(10):
-        rules.append(f'formula = "输入{i} / 输入{i + 10} * 100"\nunit = "%"\n[indicator.rule]\nkind = "deduct"\ndirection = "over"\nthreshold = 100\npoints = 0.5\ncount = "whole"')
-    for i in range(5):
-        rules.append(f'formula = "输入{20 + i} / 输入{i} * 100"\nunit = "%"\n[indicator.rule]\nkind = "bands"\nbands = [{{ at_least = 95, score = 3 }}, {{ at_least = 80, below = 95, score = 2 }}, {{ below = 80, score = 0 }}]')
-    for i in range(5):
-        rules.append(f'formula = "输入{25 + i} / 输入{i + 5} * 100"\nunit = "%"\n[indicator.rule]\nkind = "proportional"')
-    for i in range(3):
-        rules.append(f'formula = "(输入{30 + i} - 输入{33 + i}) / 输入{33 + i} * 100"\nunit = "%"\n[indicator.rule]\nkind = "sign"\npositive = 0\nzero = 1.5\nnegative = 3')
-    for i in range(4):
-        rules.append(f'formula = "输入{36 + i} / 输入{i} * 100"\nunit = "%"\n[indicator.rule]\nkind = "expression"\nexpr = "weight if value <= 100 else max(0, weight - ceil(value - 100) * 0.5)"')
-    for _ in range(2):
-        rules.append('[indicator.rule]\nkind = "checklist"\nmode = "award"\ncheckpoints = [{ text = "a", points = 1.5 }, { text = "b", points = 1.5 }]')
-    rules.append('[indicator.rule]\nkind = "judgment"')
-    weights = ["3"] * 29 + ["13"]
-    for number, (rule, weight) in enumerate(zip(rules, weights)):
-        lines += ["[[indicator]]", f'path = ["组{number % 4}", "指标{number}"]', f"weight = {weight}", rule]
-    return "\n".join(lines) + "\n"
-
-
-def unit_text(rng: random.Random) -> str:
-    lines = ['framework = "bench.synthetic.2024"', f'unit = "单位{rng.randrange(10**6)}"', "[inputs]"]
-    for i in range(N_INPUTS):
-        value = Decimal(rng.randrange(1, 20000)) / 100
-        lines.append(f'"输入{i}" = "{value}万元"' if i % 7 == 0 else f'"输入{i}" = {value}')
-    lines += ['[indicators."指标27"]', "checkpoints = [true, false]", '[indicators."指标28"]', "checkpoints = [true, true]", '[indicators."指标29"]', "score = 10", 'reason = "测试"']
-    return "\n".join(lines) + "\n"
-
-
-def baseline(units: list[dict[str, Decimal]], sources: list[str]) -> float:
-    """Plain simpleeval: the same formulas and expressions per unit, ASTs parsed once."""
-    parsed = [(source, ast.parse(source.replace("ceil", "ceil_").strip()).body[0]) for source in sources]
-    evaluator = simpleeval.SimpleEval(functions={"max": max, "min": min, "ceil_": lambda x: x.to_integral_value(rounding="ROUND_CEILING")})
-    start = time.process_time()
-    for names in units:
-        evaluator.names = dict(names, weight=Decimal(3), value=Decimal(95))
-        for source, tree in parsed:
-            try:
-                evaluator.eval(source, previously_parsed=tree)
-            except ArithmeticError:
-                pass
-    return time.process_time() - start
-
 
 EXAMPLE = ROOT / "examples" / "hunan" / "hecheng-dept-2020.toml"
 HECHENG = "hunan.hecheng.dept.2020"
@@ -128,8 +67,7 @@ def evaluate_figures(units: int, seed: int) -> dict[str, Any]:
     for data in loaded:
         evaluate(framework, data)
     evaluate_only = time.process_time() - start
-    sources = [leaf.formula.source for leaf in framework.leaves() if leaf.formula is not None]
-    sources += ["weight if value <= 100 else max(0, weight - ceil(value - 100) * 0.5)"] * 4
+    sources = baseline_sources([leaf.formula.source for leaf in framework.leaves() if leaf.formula is not None])
     base = baseline([dict(d.inputs) for d in loaded], sources)
     return {
         "evaluate_units_per_s": round(units / evaluate_only),

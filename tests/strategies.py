@@ -22,6 +22,9 @@ from typing import Any
 from hypothesis import strategies as st
 
 from evalcore import Evaluation, Framework, LeafResult, evaluate, loads_framework
+from evalcore.model import InputSpec
+from evalcore.rules import BandsRule, ChecklistRule, JudgmentRule, PerCaseRule, SignRule
+from evalcore.testing import input_values
 
 __all__ = [
     "COUNT_MODES",
@@ -40,6 +43,8 @@ __all__ = [
     "checklist_answers",
     "checklist_rules",
     "checkpoint_points",
+    "column_units",
+    "compiled_units",
     "contiguous_bands",
     "data",
     "decimals",
@@ -548,3 +553,120 @@ def rule_cases(draw: st.DrawFn, kinds: Sequence[str] = RULE_KINDS, over_weight: 
         templates = None if over_weight else IN_RANGE_EXPRESSIONS
         rule, _ = draw(expression_rules(templates))
     return RuleCase(kind, weight, rule, formula, value, entry)
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole units for a framework, boundaries included (the compiled scorer's differential tests)
+# ---------------------------------------------------------------------------------------------
+
+# Small whole numbers whose ratios fall on half-cent ties (1 / 8 = 12.5 %, 1 / 16 × 100 = 6.25,
+# 1 / 80 × 100 = 1.25, 3 / 8 …) and on exact multiples.
+_TIE_MAKERS = (1, 2, 3, 4, 5, 8, 16, 40, 80, 125, 200, 400, 625, 1000, 1600, 3125)
+
+
+def _compiled_value(spec: InputSpec) -> st.SearchStrategy[Any]:
+    """One input's value across its declared domain: anywhere in it, its bounds (through
+    `input_values`), numbers making half-cent ties, half-cent figures themselves (12.345), and,
+    for a percent, a bare fraction 0 < v ≤ 1 that is read two ways (待核实)."""
+    choices: list[st.SearchStrategy[Any]] = [input_values(spec)]
+    if spec.type in ("bool", "text"):
+        return choices[0]
+    domain = spec.domain
+
+    def inside(value: Decimal) -> bool:
+        return domain.contains(value)
+
+    choices.append(st.sampled_from(_TIE_MAKERS).map(D).filter(inside))
+    if not domain.integer:
+        choices.append(decimals(0, 1000, places=3).filter(inside))
+    if spec.type == "percent":
+        choices.append(decimals("0.01", 1).filter(inside))
+    return st.one_of(choices)
+
+
+def _compiled_entry(draw: st.DrawFn, framework: Framework, leaf: Any) -> dict[str, Any]:
+    rule, weight = leaf.rule, leaf.weight
+    entry: dict[str, Any] = {}
+    judged = st.fixed_dictionaries({"score": decimals(0, weight, places=draw(st.sampled_from([2, 3]))), "reason": st.just("测试评定")})
+    if isinstance(rule, ChecklistRule):
+        size = draw(st.sampled_from([len(rule.checkpoints), len(rule.checkpoints), len(rule.checkpoints) + 1]))
+        answers = [draw(st.booleans() | decimals(0, max(point.points for point in rule.checkpoints) + 1)) for _ in range(size)]
+        entry["checkpoints"] = answers
+    elif isinstance(rule, PerCaseRule):
+        entry["cases"] = draw(st.integers(min_value=0, max_value=50))
+    elif isinstance(rule, (JudgmentRule, SignRule, BandsRule)) and draw(st.booleans()):
+        entry.update(draw(judged))
+        tiers = getattr(rule, "tiers", ())
+        if tiers and draw(st.booleans()):
+            entry["tier"] = draw(st.sampled_from([tier.name for tier in tiers] + ["不存在的档"]))
+    elif draw(st.integers(0, 9)) == 0:
+        entry.update(draw(judged))
+    if draw(st.integers(0, 5)) == 0:
+        entry["self"] = draw(decimals(0, weight))
+    if leaf.formula is not None and draw(st.integers(0, 5)) == 0:
+        entry["stated"] = draw(decimals(0, 200, places=draw(st.sampled_from([0, 1, 2]))))
+    if draw(st.integers(0, 24)) == 0:
+        entry = {"not_applicable": True, "reason": "测试不适用"}
+    return entry
+
+
+@st.composite
+def compiled_units(draw: st.DrawFn, framework: Framework) -> dict[str, Any]:
+    """A data mapping for `evaluate(framework, data)` drawn across every input's declared domain:
+    bounds, half-cent ties, bare percent fractions, missing inputs; and per indicator the entries a
+    unit may give (answers in and out of range, evaluator's scores with and without a reason,
+    tiers, cases, self-scores, stated figures, not applicable)."""
+    inputs: dict[str, Any] = {}
+    for spec in framework.inputs:
+        if draw(st.integers(0, 14)) == 0:
+            continue
+        value = draw(_compiled_value(spec))
+        inputs[spec.id] = str(value) if isinstance(value, Decimal) else value
+    indicators = {}
+    for leaf in framework.leaves():
+        entry = _compiled_entry(draw, framework, leaf)
+        if entry:
+            indicators[leaf.id] = {k: ([_data_value(a) for a in v] if isinstance(v, list) else _data_value(v)) for k, v in entry.items()}
+    data: dict[str, Any] = {"framework": framework.id, "inputs": inputs, "indicators": indicators}
+    # Where the framework allows an exemption (桃江 成本节约率), the unit sometimes claims it.
+    allowed = [leaf for leaf in framework.leaves() if leaf.exemption]
+    claimed = [leaf.id for leaf in allowed if draw(st.booleans())]
+    if claimed:
+        data["exemptions"] = {name: "市场价格上涨，按评分标准可不扣分" for name in claimed}
+    return data
+
+
+def _typical_value(spec: InputSpec) -> st.SearchStrategy[Any]:
+    """A figure well inside its domain, as most units' are: a count from 1 to 1000, a percent from
+    50 to 120 %, an amount from 1 to 100000 with cents."""
+    if spec.type in ("bool", "text"):
+        return input_values(spec)
+    domain = spec.domain
+    if domain.integer:
+        return st.integers(1, 1000).map(D).filter(domain.contains)
+    if spec.type == "percent":
+        return decimals(50, 120).filter(domain.contains)
+    return decimals(1, 100000).filter(domain.contains)
+
+
+@st.composite
+def column_units(draw: st.DrawFn, framework: Framework, typical: bool = False) -> dict[str, Any]:
+    """A unit with nothing to report beside its figures, as most of a batch is: every numeric input
+    given (anywhere in its domain, its bounds, half-cent ties, bare percent fractions; or, with
+    `typical`, well inside it), entries only where a kind is scored from them (answers, an
+    evaluator's score with its reason, cases)."""
+    inputs: dict[str, Any] = {}
+    for spec in framework.inputs:
+        value = draw(_typical_value(spec) if typical else _compiled_value(spec))
+        inputs[spec.id] = str(value) if isinstance(value, Decimal) else value
+    indicators: dict[str, Any] = {}
+    for leaf in framework.leaves():
+        rule = leaf.rule
+        if isinstance(rule, ChecklistRule):
+            indicators[leaf.id] = {"checkpoints": [draw(st.booleans()) for _ in rule.checkpoints]}
+        elif isinstance(rule, PerCaseRule):
+            indicators[leaf.id] = {"cases": draw(st.integers(min_value=0, max_value=20))}
+        elif isinstance(rule, JudgmentRule) and (typical or draw(st.booleans())):
+            low, high = rule.bounds(leaf.weight)
+            indicators[leaf.id] = {"score": _data_value(draw(decimals(low, high))), "reason": "测试评定"}
+    return {"framework": framework.id, "inputs": inputs, "indicators": indicators}

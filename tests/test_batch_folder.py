@@ -86,9 +86,10 @@ def test_resume_redoes_only_units_whose_input_or_output_changed(tmp_path: Path) 
     os.utime(source / "单位000.toml")  # a newer time stamp alone redoes nothing
     resumed = run("batch", str(source), "-o", str(out), "--format", "json", "--resume")
     assert resumed.returncode == 0, resumed.stderr
-    assert "已保留 1 个已完成的文件" in resumed.stderr and "重新写出 2 个" in resumed.stderr
+    assert "已保留 1 个已完成的文件" in resumed.stderr and "重新写出 1 个" in resumed.stderr
     assert (out / "单位000.json").stat().st_mtime_ns == untouched
-    assert json.loads((out / "单位002.json").read_text(encoding="utf-8"))["total"]
+    # The output edited by hand is the user's: left as it is, and said so.
+    assert (out / "单位002.json").read_text(encoding="utf-8") == "{}" and "未覆盖：单位002.json：写出后被修改过" in resumed.stderr
     assert _manifest(out)["单位001.json"]["input_sha256"] != records["单位001.json"]["input_sha256"]
 
 
@@ -293,3 +294,18 @@ def _journal(folder: Path) -> list[str]:
         except ValueError:
             continue
     return names
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_or_a_link_to_nothing_named_like_a_data_file_is_reported_never_waited_on(tmp_path: Path) -> None:
+    source = _units(tmp_path / "units", 1)
+    os.mkfifo(source / "管道.toml")
+    (source / "断开的链接.toml").symlink_to(tmp_path / "不存在.toml")
+    result = run("batch", str(source))  # a pipe opened for reading would wait for ever: the run's timeout fails it
+    said = (result.stdout + result.stderr).replace("\n", "")
+    assert result.returncode == 2
+    assert "管道.toml: 这不是普通文件（而是管道、设备等），无法作为数据文件读取" in said
+    assert "断开的链接.toml: 这是一个快捷链接（符号链接），它指向的文件不存在" in said
+    assert "已评价 1 个；无法读取或计分 2 个" in said
+    ran = run("run", str(source / "管道.toml"))
+    assert ran.returncode == 2 and "这不是普通文件" in ran.stderr

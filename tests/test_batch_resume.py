@@ -82,9 +82,11 @@ def test_an_out_of_date_output_edited_since_is_left_and_reported_on_every_run(tm
         expired = [(file, message) for file, category, message in _problems(out) if category == "已过期"]
         assert expired == [(str(source / "单位000.toml"), "单位000.md：数据、框架或版本已变，而本次没有要求 md 格式，没有重新写出；写出后被改动过，evalcore 没有删除它")]
         assert "单位000.md" in _manifest(out)  # still known as evalcore's, so the next run tells of it again
-    # Asked for again, it is written afresh and is current.
+    # Asked for again, the reviewer's change is still not written over; --force writes it afresh.
     said = _batch(source, out, "json", "md", resume=True)
-    assert "已过期" not in said and (out / "单位000.md").read_text(encoding="utf-8").startswith("# ") and "批注" not in (out / "单位000.md").read_text(encoding="utf-8")
+    assert (out / "单位000.md").read_text(encoding="utf-8") == "# 审核人的批注\n" and "未覆盖：单位000.md" in said
+    _batch(source, out, "json", "md", force=True)
+    assert (out / "单位000.md").read_text(encoding="utf-8").startswith("# ") and "批注" not in (out / "单位000.md").read_text(encoding="utf-8")
 
 
 def test_files_evalcore_did_not_write_are_never_deleted(tmp_path: Path) -> None:
@@ -142,3 +144,22 @@ def test_a_run_killed_after_its_first_file_can_be_resumed(tmp_path: Path) -> Non
     (out / MANIFEST_NAME).write_text("", encoding="utf-8")
     _batch(source, out, "json")
     assert _visible(out) == {"汇总.xlsx", "汇总.json", "单位000.json", "单位001.json"}
+
+
+def test_resume_never_writes_over_an_output_edited_by_hand(tmp_path: Path) -> None:
+    source = _units(tmp_path / "units", 2)
+    out = tmp_path / "out"
+    _batch(source, out, "md")
+    edited = out / "单位000.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n审核时补充的说明\n", encoding="utf-8")
+    # Even with the unit's data changed, the hand-made change is the user's: kept, and said so.
+    changed = source / "单位000.toml"
+    changed.write_text(changed.read_text(encoding="utf-8").replace('"编制数" = 37', '"编制数" = 30'), encoding="utf-8")
+    for _ in range(2):  # and again on the next run
+        said = _batch(source, out, "md", resume=True)
+        assert edited.read_text(encoding="utf-8").endswith("审核时补充的说明\n")
+        assert "未覆盖：单位000.md：写出后被修改过，本次没有覆盖（修改保留）" in said
+        assert any("单位000.md" in message and category == "已修改" for _file, category, message in _problems(out))
+    # --force starts afresh, as asked.
+    _batch(source, out, "md", force=True)
+    assert "审核时补充的说明" not in edited.read_text(encoding="utf-8")

@@ -96,3 +96,23 @@ def test_cases_of_a_framework_not_yet_installed(tmp_path: Path) -> None:
     assert run("test", str(cases)).returncode == 1  # unknown framework until it is named
     result = run("test", str(cases), "--framework", str(rules))
     assert result.returncode == 0, result.stdout
+
+
+def test_a_case_names_a_ruleset_file_instead_of_an_installed_id(tmp_path: Path) -> None:
+    from .helpers import staff_framework
+
+    (tmp_path / "variant.toml").write_text(staff_framework(), encoding="utf-8")
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    body = '[data]\ninputs = {{ "编制数" = 10, "在职人员数" = 12 }}\n[expect]\ntotal = {total}\n'
+    head = 'framework = "../variant.toml"\nsource = "按规则手算：12 / 10 = 120%，超过 20 个百分点，扣 10 分，扣完为止"\n'
+    (cases / "right.toml").write_text(head + body.format(total=0), encoding="utf-8")
+    result = run("test", str(cases))
+    assert result.returncode == 0, result.stdout
+    assert "通过  ../variant.toml::right" in result.stdout
+    (cases / "wrong.toml").write_text(head + body.format(total=10), encoding="utf-8")
+    result = run("test", str(cases / "wrong.toml"))
+    assert result.returncode == 1 and "总分：预期 10，实际 0" in result.stdout
+    (cases / "gone.toml").write_text(head.replace("variant", "nowhere") + body.format(total=0), encoding="utf-8")
+    result = run("test", str(cases / "gone.toml"))
+    assert result.returncode == 2 and "找不到规则文件" in result.stdout and "nowhere.toml" in result.stdout

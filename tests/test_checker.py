@@ -190,3 +190,58 @@ tiers = [
 def test_judgment_tiers_overlap_gap_or_declared(tiers: str, codes_found: list[str]) -> None:
     result = findings(TIERS.replace("{tiers}", tiers), "10")
     assert sorted(c for c in codes(result) if "tiers" in c) == codes_found
+
+
+RATE_BANDS = 'kind = "bands"\nbands = [{ at_least = 80, score = 5 }, { at_least = 60, below = 80, score = 3 }, { at_least = 0, below = 60, score = 0 }]'
+
+
+def test_counterexamples_come_from_the_inputs_domains() -> None:
+    # 本年 / 上年 × 100 of two non-negative amounts is never negative: the bands start at 0 and no
+    # gap is reported below it (no "−0.01%" that no unit's data can produce).
+    assert "error:bands-gap" not in codes(findings(indicator("完成率", "5", RATE_BANDS, "本年 / 上年 * 100"), "5", inputs=INPUTS))
+    # A change rate can be negative: there the same bands leave −0.01% undefined.
+    (gap,) = [f for f in findings(indicator("变动率", "5", RATE_BANDS, CHANGE), "5", inputs=INPUTS) if f.code == "bands-gap"]
+    assert "-0.01%" in gap.message
+    # The inputs of a counterexample lie in their declared domains: with 本年 ≥ 10, 50% is 10 / 20.
+    rule = 'kind = "bands"\nbands = [{ above = 50, score = 2 }, { below = 50, score = 0 }]'
+    inputs = INPUTS.replace('id = "本年"\ntype = "money"\n', 'id = "本年"\ntype = "money"\nmin = 10\n').replace('id = "上年"\ntype = "money"\n', 'id = "上年"\ntype = "money"\nmin = 10\n')
+    (gap,) = [f for f in findings(indicator("安排率", "2", rule, "本年 / 上年 * 100"), "2", inputs=inputs) if f.code == "bands-gap"]
+    assert gap.counterexample is not None and gap.counterexample.startswith("上年 = 20、本年 = 10 时，安排率 = 50%")
+
+
+def test_a_rule_branch_no_data_can_reach_awards_nothing() -> None:
+    # A sign rule whose "小于 0" branch gives more than the weight is no defect for a ratio of
+    # non-negative amounts, which is never below 0; for a change rate it is.
+    sign = 'kind = "sign"\npositive = 2\nzero = 1\nnegative = 5'
+    assert "error:range" not in codes(findings(indicator("完成率", "2", sign, "本年 / 上年 * 100"), "2", inputs=INPUTS))
+    (finding,) = [f for f in findings(indicator("变动率", "2", sign, CHANGE), "2", inputs=INPUTS) if f.code == "range"]
+    assert finding.counterexample is not None and "得 5 分" in finding.counterexample
+    # An expression is searched over the domain only: 本年 is never negative, so "−本年" never scores.
+    expression = 'kind = "expression"\nexpr = "2 if 本年 >= 0 else 3"'
+    assert "error:range" not in codes(findings(indicator("表达式", "2", expression), "2", inputs=INPUTS))
+
+
+@pytest.mark.parametrize(
+    "formula",
+    ["a / b * 100", "(a - b) / b * 100", "min(a, b) - c", "abs(a - c) * 2 if a > b else -b / (c + 1)", "round(a / 3, 2) + floor(b / 7)", "(c - a) / (b - a - 1)"],
+)
+def test_a_formulas_range_holds_every_value_its_inputs_can_give(formula: str) -> None:
+    import itertools
+    from decimal import Decimal
+
+    from evalcore.checker._ranges import ValueRange, expression_range
+    from evalcore.model import Domain, ExpressionInvalid, ZeroDivisionInExpression, compile_expression
+
+    domains = {"a": Domain(Decimal(0), Decimal(50)), "b": Domain(Decimal(0), None), "c": Domain(Decimal(-5), Decimal(5))}
+    expression = compile_expression(formula, set(domains))
+    reach = expression_range(expression, {name: ValueRange.of(domain) for name, domain in domains.items()})
+    samples = [Decimal(v) for v in ("-5", "-1", "0", "0.5", "1", "3", "5", "7", "50", "1000")]
+    for a, b, c in itertools.product(samples, repeat=3):
+        values = {"a": a, "b": b, "c": c}
+        if not all(domains[name].contains(value) for name, value in values.items()):
+            continue
+        try:
+            result = expression.evaluate(values)
+        except (ZeroDivisionInExpression, ExpressionInvalid):
+            continue
+        assert reach.low <= result <= reach.high, (values, result, reach)

@@ -74,3 +74,11 @@ def test_a_mistyped_indicator_name_in_a_data_file_is_suggested(tmp_path: Path) -
     data.write_text('framework = "hunan.hecheng.dept.2020"\n[indicators."预算执行"]\nself_score = 5\n', encoding="utf-8")
     code, _out, err = cli("run", str(data))
     assert code == 2 and "指标.toml:2" in err and "您是不是要找：“预算执行率”" in err
+
+
+def test_reference_from_a_folder_without_any_installed_ruleset_writes_nothing(tmp_path: Path) -> None:
+    empty, out = tmp_path / "规则", tmp_path / "参考"
+    empty.mkdir()
+    code, _out, err = cli("reference", "-o", str(out), "--rulesets", str(empty))
+    assert code == 2 and "中没有已安装的评价框架的规则文件，没有生成参考文档" in err
+    assert not out.exists()

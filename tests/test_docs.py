@@ -227,3 +227,23 @@ def test_docs_quote_the_hecheng_example_as_it_runs(registry) -> None:  # type: i
     assert (evaluation.total, evaluation.stated_self_total) == (99, 98)
     for quoted in ("31 / 37 × 100 ≈ 83.78%", "77.98 / 86.63 × 100 ≈ 90.02%", "计算总分：99 / 100 分", "单位自评总分：98 分（计算总分与之相差 +1 分）"):
         assert quoted in text
+
+
+_TOC_ENTRY = re.compile(r"^\d+\. \[(.+)\]\(#([^)]+)\)$", re.M)
+
+
+def _anchor(heading: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces become hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+
+
+@pytest.mark.parametrize("name", ["ruleset-reference.md", "plugin-guide.md"])
+def test_table_of_contents_lists_every_section_in_heading_order(name: str) -> None:
+    text = (DOCS / name).read_text(encoding="utf-8")
+    toc = _TOC_ENTRY.findall(text)
+    headings = re.findall(r"^## (.+)$", text, re.M)
+    assert toc, f"{name} has no table of contents"
+    assert [title for title, _ in toc] == [re.sub(r"^\d+\. ", "", h) for h in headings]
+    assert [anchor for _, anchor in toc] == [_anchor(h) for h in headings]
+    numbers = [int(h.split(".")[0]) for h in headings]
+    assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))

@@ -10,8 +10,8 @@ commands with their real output. This test keeps them honest:
   of the scratch files the guides describe (see below), with stdout piped (80 columns, no colour);
 - each command must exit 0, except the last command of a block when the line right after the block
   says ``（退出码 N）``: it must exit N;
-- the first output line the guide shows for a command must appear in its real output (stdout and
-  stderr together, trailing spaces ignored);
+- every output line the guide shows for a command must appear in its real output, in the order
+  shown (stderr then stdout, trailing spaces ignored; "……" cuts a line or skips lines);
 - ``/tmp/…`` in a command is the scratch placeholder: the test runs it with a private temporary
   directory instead, and writes that directory back as ``/tmp`` before comparing output.
 
@@ -49,6 +49,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -358,11 +359,95 @@ def _placeholder(arg: str, scratch: Path) -> str:
     return arg
 
 
-def _first_shown(command: Command) -> str | None:
+def _shown_pieces(command: Command) -> list[str]:
+    """The output a guide shows for a command, as the pieces that must appear in order: each line
+    stripped, a line cut with "……" split at the cut, the cuts themselves and empty lines dropped."""
+    pieces: list[str] = []
     for text in command.shown:
-        if text.strip() and text.strip() != "……":
-            return text.strip()
+        pieces.extend(piece.strip() for piece in text.split("……") if piece.strip())
+    return pieces
+
+
+def _missing_piece(pieces: list[str], output: str) -> str | None:
+    """The first piece not found in the output after the previous one; None when all are there."""
+    at = 0
+    for piece in pieces:
+        found = output.find(piece, at)
+        if found < 0:
+            return piece
+        at = found + len(piece)
     return None
+
+
+# EVALCORE_UPDATE_GUIDES=1 rewrites the output a guide shows where it no longer matches: the real
+# output, cut where the guide cut it (the same number of lines before the first "……" and after the
+# last). Read the diff before committing it, as with the golden files.
+UPDATE = bool(os.environ.get("EVALCORE_UPDATE_GUIDES"))
+_REWRITES: dict[Path, dict[int, tuple[int, list[str]]]] = {}
+
+
+def _reshown(shown: list[str], output: str) -> list[str]:
+    """The real output, cut where the guide cut it: each run of lines between "……" kept where it
+    still appears (in order), else replaced by as many real lines from where its first line's
+    words now are; a run whose first line is gone is dropped, and one ending the block runs on to
+    the end of the output."""
+    real = output.strip("\n").splitlines()
+    runs: list[list[str]] = [[]]
+    for text in shown:
+        if text.strip() == "……":
+            runs.append([])
+        else:
+            runs[-1].append(text)
+    new: list[str] = []
+    at = 0
+    for number, run in enumerate(runs):
+        if number:
+            new.append("……")
+        lines = [text for text in run if text.strip()]
+        if not lines:
+            new.extend(run)
+            continue
+        found = _found_at(run, real, at)
+        if found is not None:
+            new.extend(run)
+            at = found
+            continue
+        anchor = lines[0].strip()[:6]
+        start = next((i for i in range(at, len(real)) if real[i].strip().startswith(anchor)), None)
+        if start is None and number == 0:
+            start = 0
+        if start is None:
+            continue
+        end = len(real) if number == len(runs) - 1 else min(len(real), start + len(run))
+        new.extend(real[start:end])
+        at = end
+    while new and new[-1] == "……" and len(runs) > 1 and runs[-1]:
+        new.pop()
+    return new
+
+
+def _found_at(run: list[str], real: list[str], at: int) -> int | None:
+    """The real line after a run of shown lines found in order from line `at`, or None."""
+    text = "\n".join(real[at:])
+    pieces = [piece.strip() for line in run for piece in line.split("……") if piece.strip()]
+    position = 0
+    for piece in pieces:
+        found = text.find(piece, position)
+        if found < 0:
+            return None
+        position = found + len(piece)
+    return at + text[:position].count("\n") + 1
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _rewrite_guides() -> Iterator[None]:
+    yield
+    for guide, rewrites in _REWRITES.items():
+        lines = _lines(guide)
+        for line in sorted(rewrites, reverse=True):
+            count, new = rewrites[line]
+            lines[line : line + count] = new
+        guide.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def test_the_guides_show_commands() -> None:
@@ -379,10 +464,13 @@ def test_guide_command(block: Block, seed: Path, tmp_path: Path) -> None:
         expected = block.exit_code if last else 0
         argv = [_placeholder(arg, scratch) for arg in command.argv]
         result = evalcore(argv, work)
-        output = (result.stdout + result.stderr).replace(str(scratch), SCRATCH_PLACEHOLDER)
+        # Warnings and errors come first, as a terminal shows them before the table they precede.
+        output = (result.stderr + result.stdout).replace(str(scratch), SCRATCH_PLACEHOLDER)
         output = "\n".join(line.rstrip() for line in output.splitlines())
         where = f"{block.guide.name}:{command.line}: evalcore {shlex.join(command.argv)}"
         assert result.returncode == expected, f"{where}\nexit code {result.returncode}, the guide says {expected}\n{output}"
-        first = _first_shown(command)
-        if first is not None:
-            assert first in output, f"{where}\nthe guide shows “{first}”, the command printed:\n{output}"
+        missing = _missing_piece(_shown_pieces(command), output)
+        if missing is not None and UPDATE:
+            _REWRITES.setdefault(block.guide, {})[command.line] = (len(command.shown), _reshown(command.shown, output))
+            continue
+        assert missing is None, f"{where}\nthe guide shows “{missing}” (in this order), the command printed:\n{output}"

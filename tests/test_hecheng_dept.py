@@ -97,3 +97,9 @@ def test_group_sums(evaluation: Evaluation) -> None:
     assert groups["投入"].score == D(20)
     assert groups["过程"].score == D(39)  # 预算执行 26 + 预算管理 7 + 资产管理 6
     assert groups["过程"].self_score == D(38)
+
+
+def test_a_missing_input_is_named_once_with_its_description(evaluation: Evaluation) -> None:
+    # The framework describes 预算数 as "预算数（财政部门批复的本年度部门预算数）": said as written, once.
+    first = evaluation.leaf("预算执行率").trace[0]
+    assert first == "缺少输入 “预算执行数”、“预算数（财政部门批复的本年度部门预算数）”，无法按数据计分"

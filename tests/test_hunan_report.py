@@ -446,3 +446,18 @@ def test_an_indicator_that_does_not_apply_is_stated_as_the_framework_scores_it(t
     document = docx.Document(io.BytesIO(render("docx", evalcore.evaluate(framework, evalcore.loads_data(text, framework)))))
     assert conclusion in "".join(section(document, "（一）综合评价结论"))
     assert analysis in section(document, "（二）评价指标分析")[1]
+
+
+def test_a_unit_or_project_name_longer_than_a_document_property_holds_is_written_whole_in_the_report() -> None:
+    # Word's document properties hold 255 characters; the name in the report itself is never cut.
+    registry = evalcore.get_registry()
+    framework = registry.framework("hunan.hecheng.project.2020")
+    text = (HUNAN / "hecheng-project-2020.toml").read_text(encoding="utf-8")
+    long_unit, long_project = "怀化市" + "长" * 300 + "中心", "项目" + "名" * 260
+    text = re.sub(r'(?m)^unit = ".*"$', f'unit = "{long_unit}"', text, count=1)
+    text = re.sub(r'(?m)^project = ".*"$', f'project = "{long_project}"', text, count=1)
+    evaluation = evalcore.evaluate(framework, evalcore.loads_data(text, framework))
+    document = docx.Document(io.BytesIO(render("docx", evaluation)))
+    assert len(document.core_properties.title) <= 255 and len(document.core_properties.author) <= 255
+    body = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert long_unit in body

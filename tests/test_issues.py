@@ -104,3 +104,13 @@ def test_the_document_named_first_decides(tmp_path: Path, name: str, issues: boo
     code, _out, err = cli("run", str(HECHENG), "-o", str(target))
     assert code == 0, err
     assert ("问题清单" in load_workbook(target).sheetnames) == issues
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [("鹤城-问题清单.docx", "文件名写的是“问题清单”，而 .docx 文件是自评报告；要问题清单请用 -o 鹤城-问题清单.xlsx"), ("自评报告.xlsx", "而 .xlsx 文件是评分表；要自评报告请用 -o 自评报告.docx")],
+)
+def test_a_file_name_naming_a_document_its_extension_does_not_give_is_refused(tmp_path: Path, name: str, says: str) -> None:
+    target = tmp_path / name
+    code, _out, err = cli("run", str(HECHENG), "-o", str(target))
+    assert code == 2 and says in err and not target.exists()

@@ -402,3 +402,89 @@ def test_reference_writes_only_inside_its_folder(tmp_path: Path) -> None:
     written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     assert written and all(p.parts[:3] == ("a", "b", "c") for p in written), written
     assert not (tmp_path / "x.md").exists()
+
+
+# -- what else a plugin can do: exit while reading a rule or writing, raise a BaseException of its
+#    own, print, or claim a standard format -----------------------------------------------------
+
+
+class _Boom(BaseException):
+    """A plugin's own exception outside the Exception hierarchy."""
+
+
+@frozen
+class _ExitsReading(Rule):
+    kind: ClassVar[str] = "exits-reading"
+    title: ClassVar[str] = "读取时退出"
+    needs_value: ClassVar[bool] = False
+
+    @classmethod
+    def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
+        raise SystemExit(0)
+
+    def score(self, ctx: ScoringContext) -> Outcome:
+        return Outcome(Decimal(0), ())
+
+
+def test_a_plugin_rule_that_exits_while_reading_its_table_is_a_located_ruleset_error(tmp_path: Path) -> None:
+    @hookimpl
+    def evalcore_rule_kinds() -> Sequence[type[Rule]]:
+        return [_ExitsReading]
+
+    registry = Registry.build(entry_points=False, extra=[("exits", _module("exits_plugin", evalcore_rule_kinds=evalcore_rule_kinds))])
+    path = write(tmp_path, "f.toml", framework_text('\n[[indicator]]\npath = ["效果", "满意度"]\nweight = 2\n[indicator.rule]\nkind = "exits-reading"\n'))
+    with pytest.raises(RulesetError) as info:
+        registry.load_path(path)
+    assert "规则类型“exits-reading”读取评分规则时调用了 sys.exit(0)" in str(info.value) and "f.toml:" in str(info.value)
+
+
+@pytest.mark.parametrize("fault", [_Boom("自定义的 BaseException"), GeneratorExit("生成器退出")], ids=["base-exception", "generator-exit"])
+def test_a_hook_raising_any_base_exception_is_the_plugins_fault(fault: BaseException) -> None:
+    @hookimpl
+    def evalcore_frameworks() -> Sequence[Path]:
+        raise fault
+
+    registry = Registry.build(entry_points=False, extra=[("odd", _module("odd_plugin", evalcore_frameworks=evalcore_frameworks))])
+    assert any(error.startswith("插件 odd：") and type(fault).__name__ in error for error in registry.errors)
+    assert "national.project-targets.2020" in registry.entries
+
+
+def test_a_plugin_that_prints_or_exits_while_writing_does_not_touch_stdout(site: None, capsys: pytest.CaptureFixture[str]) -> None:
+    printed: list[int] = []
+
+    def chatty(evaluation: Evaluation, options: FormatOptions) -> str:
+        print("插件的调试输出")
+        printed.append(1)
+        return "结果\n"
+
+    def exits(evaluation: Evaluation, options: FormatOptions) -> str:
+        raise SystemExit(0)
+
+    @hookimpl
+    def evalcore_formatters() -> Sequence[Formatter]:
+        print("插件导入时的输出")
+        return [Formatter("chatty", "会打印的格式", chatty, suffix=".txt"), Formatter("exits", "会退出的格式", exits, suffix=".txt")]
+
+    registry = Registry.build(entry_points=False, extra=[("chatty", _module("chatty_plugin", evalcore_formatters=evalcore_formatters))])
+    framework = registry.framework("national.project-targets.2020")  # the core's own, without the province plugins
+    evaluation = evaluate(framework, load_data(EXAMPLES / "hunan" / "hecheng-targets-2020-baogan.toml", framework))
+    chatty_format, exits_format = registry.formatter("chatty", framework), registry.formatter("exits", framework)
+    assert chatty_format is not None and exits_format is not None
+    assert registry.render(chatty_format, evaluation, FormatOptions()) == "结果\n" and printed
+    with pytest.raises(PluginError) as info:
+        registry.render(exits_format, evaluation, FormatOptions())
+    assert "插件调用了 sys.exit(0)" in str(info.value)
+    out, err = capsys.readouterr()
+    assert out == "" and "插件导入时的输出" in err and "插件的调试输出" in err
+
+
+@pytest.mark.parametrize("name", ["json", "csv", "md", "table"])
+def test_a_plugin_cannot_replace_a_standard_text_format(name: str) -> None:
+    @hookimpl
+    def evalcore_formatters() -> Sequence[Formatter]:
+        return [Formatter(name, "替换", lambda evaluation, options: "{}", suffix=".json", frameworks=("national.",))]
+
+    registry = Registry.build(entry_points=False, extra=[("hijack", _module("hijack_plugin", evalcore_formatters=evalcore_formatters))])
+    assert any(f"输出格式“{name}”是 evalcore 的标准格式，插件不能替换" in error for error in registry.errors)
+    formatter = registry.formatter(name, registry.framework("national.project-targets.2020"))
+    assert formatter is not None and registry.formatter_plugin(formatter) == "evalcore"

@@ -247,7 +247,7 @@ def test_a_batch_of_questions(tmp_path: Path) -> None:
         for file in unit["files"]:
             if not file.endswith(".json"):
                 _says_all(name, (out / file).read_text(encoding="utf-8"), "待核实")
-    book = load_workbook(out / "汇总.xlsx")["总分"]
+    book = load_workbook(out / "汇总.xlsx")["排名"]
     rows = list(book.iter_rows(values_only=True))
     header = list(rows[0])
     for row in rows[1:]:

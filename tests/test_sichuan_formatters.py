@@ -19,6 +19,7 @@ from evalcore.cli import main
 from evalcore_sichuan import FORMATTERS
 
 from .conftest import EXAMPLES
+from .sheet_pages import merged_across_pages
 
 GUANLI = EXAMPLES / "sichuan" / "miyi-targets-2021-guanli.toml"
 COUNTY = EXAMPLES / "sichuan" / "miyi-targets-2021-kunnan-county.toml"
@@ -42,7 +43,8 @@ def workbook(registry, path: Path):  # type: ignore[no-untyped-def]
 
 
 def merged(ws) -> set[str]:  # type: ignore[no-untyped-def]
-    return {str(r) for r in ws.merged_cells.ranges}
+    """The merged ranges, a label cut at a page break (and repeated below it) read as one."""
+    return merged_across_pages(ws)
 
 
 def test_formatters_are_registered_without_collision(registry) -> None:  # type: ignore[no-untyped-def]
@@ -152,8 +154,10 @@ def test_miyi_xlsx_check_sheet(registry) -> None:  # type: ignore[no-untyped-def
     assert rows["项目完成指标/时效指标/印制和发放宣传资料"] == "定性指标，与预期一致"
     texts = [ws.cell(r, 1).value or "" for r in range(16, ws.max_row + 1)]
     assert any("本表不计分" in t for t in texts)
-    assert any("填报数与计算不符" in t and "92.8%" in t for t in texts)
+    # the findings are in the 问题清单, not printed on the workbook that is filed
+    assert not any("填报数与计算不符" in t or "需要关注" in t for t in texts)
     assert not any("计算总分" in t and "本表不计分" not in t for t in texts)
+    assert "evalcore" not in (ws["A1"].value or "").lower()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,6 +211,27 @@ def test_2023_xlsx_rate_below_90_without_reason_keeps_an_empty_reason_row(regist
     assert isinstance(payload, bytes)
     ws = load_workbook(io.BytesIO(payload))["项目支出绩效自评表"]
     assert ws["B11"].value == "执行率偏低原因" and ws["F11"].value == "（执行率低于90%，未说明原因）"
+
+
+def test_an_execution_figure_questioned_for_its_unit_is_not_stated_as_fact(registry) -> None:  # type: ignore[no-untyped-def]
+    from evalcore import loads_data
+    from evalcore_sichuan import FORMATTERS as ALL
+
+    # 财政资金 executed 1300000 typed bare: as 万元 the rate is 650020% (10 分), as 元 130 + 40 = 170 万元
+    # of 200, 85% (8.5 分, the synthetic example's own figure): the readings differ, so 待核实.
+    framework = registry.framework("sichuan.project-targets.2023")
+    text = SYNTHETIC.read_text(encoding="utf-8").replace('"执行数" = "130万元"', '"执行数" = 1300000', 1)
+    evaluation = evaluate(framework, loads_data(text, framework))
+    assert evaluation.leaf("预算执行率").status == "questioned"
+    markdown = next(f for f in ALL if f.name == "sichuan-md").render(evaluation, FormatOptions())
+    assert isinstance(markdown, str)
+    assert "执行数的单位待核实，完成预算的比例暂不能确定。" in markdown and "1300040万元" not in markdown.split("\n")[0]
+    payload = SICHUAN_XLSX.render(evaluation, FormatOptions())
+    assert isinstance(payload, bytes)
+    book = load_workbook(io.BytesIO(payload))
+    texts = [str(cell.value) for ws in book for row in ws.iter_rows() for cell in row if cell.value is not None]
+    assert "待核实" in texts and any(text.endswith("（单位待核实）") for text in texts)
+    assert not any(text == "1300040万元" for text in texts)
 
 
 def test_xlsx_refuses_a_framework_without_a_layout(registry) -> None:  # type: ignore[no-untyped-def]

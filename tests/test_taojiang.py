@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from evalcore import Evaluation, evaluate, load_data
+from evalcore import Evaluation, evaluate, load_data, loads_data
 
 from .conftest import EXAMPLES
 from .helpers import node, score_with, weights
@@ -268,6 +268,20 @@ def test_project_cost_overrun_judgment_is_bounded(registry) -> None:  # type: ig
     inputs = '"计划成本" = 100\n"实际成本" = 110'
     assert score_with(framework, "成本节约率", inputs, 'score = 3\nreason = "超支 10%"') == (D(3), "judgment")
     assert score_with(framework, "成本节约率", inputs, 'score = 6\nreason = "超支 10%"') == (None, "error")
+
+
+def test_project_pro_rata_trace_shows_the_rounded_points_it_used(registry) -> None:  # type: ignore[no-untyped-def]
+    # Line 970: 计划完成率 "按比例计分", 10 分: 7708 / 10000 = 77.08%; 10 × 77.08 / 100 = 7.708 → 7.71
+    # (the framework rounds scores to 2 places, 四舍五入). The step that gives the points says both.
+    framework = registry.framework(PROJECT)
+    text = f'framework = "{PROJECT}"\n[inputs]\n"实际产出数" = 7708\n"计划产出数" = 10000\n'
+    leaf = evaluate(framework, loads_data(text, framework)).leaf("计划完成率")
+    assert leaf.score == D("7.71")
+    assert leaf.trace[-1] == "按比例计分：10 × 77.08 / 100 = 7.708，按保留 2 位小数（四舍五入）计 7.71 分"
+    assert leaf.reason == leaf.trace[-1]
+    # No rounding needed, no rounding said: 7700 / 10000 → 10 × 77 / 100 = 7.7.
+    text = text.replace("7708", "7700")
+    assert evaluate(framework, loads_data(text, framework)).leaf("计划完成率").trace[-1] == "按比例计分：10 × 77 / 100 = 7.7 分"
 
 
 def test_project_subsidy_check(project: Evaluation) -> None:

@@ -14,7 +14,7 @@ import pytest
 from evalcore import DataError, Evaluation, evaluate, loads_data
 from evalcore.forms import TargetError, parse_actual, parse_target
 from evalcore.model import DimensionMismatch, Domain, NumberTextError, Rounding, compile_expression, expression_family, parse_number, parse_quantity
-from evalcore.outputs import evaluation_dict
+from evalcore.outputs import evaluation_dict, question_line
 from evalcore.workbook import percent_shown
 
 from .helpers import framework_text, load
@@ -165,7 +165,7 @@ def test_execution_in_yuan_typed_into_wan_yuan_is_questioned_where_the_readings_
     leaf = evaluation.leaf("预算执行率")
     assert (leaf.status, leaf.score) == ("questioned", None)
     assert leaf.readings == (("按 523400万元 计", D(10)), ("按 523400元 计", D("9.35")))
-    assert leaf.trace[0] == "执行数填写为 523400，没有写单位：按万元计是全年预算数 56 万元的约 9346 倍，也可能是以元计的 523400元（52.34 万元）"
+    assert leaf.trace[0] == "执行数填写为 523400，没有写单位：按万元计，执行数是全年预算数 56 万元的约 9346 倍；也可能是以元计的 523400元（52.34 万元）"
     assert "52.34 / 56 × 100% ≈ 93.46%" in leaf.trace[2] and leaf.trace[2].endswith("得分 9.346 按保留 2 位小数（四舍五入）计 9.35 分")
     assert (evaluation.total, evaluation.grade, evaluation.ungraded) == (D(90), None, "待核实")
     # The one questioned figure names the readings of the total too.
@@ -182,7 +182,30 @@ def test_execution_summed_from_bare_sources_is_questioned_too(registry) -> None:
     text = f'framework = "{NATIONAL}"\n[budget]\n{sources}\n' + ROWS
     # 450000 + 73400 = 523400 against 56: the same two readings as above.
     assert score(registry, text).leaf("预算执行率").status == "questioned"
-    assert score(registry, text.replace('"执行数" = 73400', '"执行数" = "73400元"')).leaf("预算执行率").status == "scored"
+    # One source written bare is questioned just the same: 450000 as 元 is 45 万元, and with the
+    # other's 73400元 = 7.34 万元 the 执行数 is 52.34 万元 → 93.46% → 9.35 分; as 万元, 10 分.
+    one_bare = score(registry, text.replace('"执行数" = 73400', '"执行数" = "73400元"'))
+    leaf = one_bare.leaf("预算执行率")
+    assert (leaf.status, leaf.readings) == ("questioned", (("按 450000万元 计", D(10)), ("按 450000元 计", D("9.35"))))
+    assert leaf.trace[0].startswith("财政资金的执行数填写为 450000，没有写单位")
+    assert "（财政资金的执行数 450000 元 = 45 万元）" in next(f.message for f in one_bare.flags if f.kind == "over_budget")
+    # Both written with their unit: what they say, scored.
+    written = text.replace('"执行数" = 73400', '"执行数" = "73400元"').replace('"执行数" = 450000', '"执行数" = "450000元"')
+    assert score(registry, written).leaf("预算执行率").status == "scored"
+
+
+def test_a_unit_questioned_on_a_percent_and_on_a_unit_is_told_to_write_both(registry) -> None:  # type: ignore[no-untyped-def]
+    # 0.96 against ≥95%: as 0.96% it completes 0.96 / 95 → 1.01% of 50 points, as 96% it reaches the
+    # target (50); 523400 as 万元 or 元, as above. Each kind is named with its own example.
+    rows = row('["产出指标", "数量指标", "覆盖率"]', "≥95%", "0.96", 50) + REST
+    evaluation = score(registry, form(rows, executed="523400", budget="56"))
+    assert {leaf.status for leaf in evaluation.leaves() if leaf.readings} == {"questioned"}
+    line = question_line(evaluation)
+    assert line is not None and line.startswith("2 项指标待核实（百分数可能写成了没有 % 的小数；所填的数可能用错了单位）")
+    assert line.endswith('请核实后在数据中写明 % 和单位，如 "96%"、"523400元"')
+    # Alone, each kind says only its own.
+    assert question_line(score(registry, form(ROWS, executed="523400", budget="56"))).endswith('写明单位，如 "523400元"')  # type: ignore[union-attr]
+    assert question_line(score(registry, form(rows, executed="56", budget="56"))).endswith('写明 %，如 "96%"')  # type: ignore[union-attr]
 
 
 def test_execution_10000_times_the_budget_scores_alike_and_names_the_slip(registry) -> None:  # type: ignore[no-untyped-def]
@@ -355,3 +378,36 @@ def test_how_a_number_format_shows_a_percentage(number_format: str, value: float
 
 def test_rounding_is_explained_at_any_declared_places() -> None:
     assert Rounding(places=3).explain(D("1.23456"), D("1.235")) == "得分 1.23456 按保留 3 位小数（四舍五入）计 1.235 分"
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "scored"),
+    [
+        # Every value of the range reaches the target: 50 points whatever the figure.
+        ("≥95%", "≥98%", True),
+        ("≥95%", "98%以上", True),
+        ("≤300元", "≤280元", True),
+        # The figure left out decides: 98% against ≥99% is 98.99% of the target, 100% is all of it.
+        ("≥99%", "≥98%", False),
+        # The range runs the wrong way: "≤98%" may be 96% (met) or 50% (far from it).
+        ("≥95%", "≤98%", False),
+        # A cost over its target by an unknown amount: 300 / 320 or less.
+        ("≤300元", "≥320元", False),
+    ],
+)
+def test_an_actual_written_as_a_range_scores_only_where_every_value_in_it_scores_alike(registry, target: str, actual: str, scored: bool) -> None:  # type: ignore[no-untyped-def]
+    evaluation = score(registry, form(row('["产出指标", "数量指标", "指标"]', target, actual, 50) + REST))
+    leaf = evaluation.leaf("产出指标/数量指标/指标")
+    assert [f.kind for f in evaluation.flags if f.path == leaf.path].count("actual_bound") == 1
+    if scored:
+        assert (leaf.status, leaf.score) == ("scored", D(50))
+    else:
+        # Not counted: left to the evaluator's judgment, unscored until given, and no grade.
+        assert (leaf.status, leaf.score) == ("missing", None) and evaluation.grade is None
+
+
+@pytest.mark.parametrize(("text", "written"), [("1 000万元", "1000万元"), ("12 345", "12345"), ("-1 000", "-1000")])
+def test_digits_parted_by_a_space_are_refused_saying_how_to_write_them(text: str, written: str) -> None:
+    with pytest.raises(NumberTextError) as caught:
+        parse_quantity(text)
+    assert str(caught.value) == f"数字“{text}”中间有空格：如果是千位分隔，请去掉空格（写作 {written}）"

@@ -135,8 +135,9 @@ def test_batch_scores_a_directory_with_a_corrupted_file(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "坏.toml" in result.stdout and "已评价 2 个；无法读取或计分 1 个" in result.stdout
     summary = load_workbook(tmp_path / "out" / "汇总.xlsx")
-    totals = [row for row in summary["总分"].iter_rows(min_row=2, values_only=True)]
-    assert [row[4] for row in totals[:2]] == [99, 99] and totals[2][8] == "无法计分"
+    header, *totals = list(summary["排名"].iter_rows(values_only=True))
+    total, grade = header.index("计算总分"), header.index("等级")
+    assert [row[total] for row in totals[:2]] == [99, 99] and totals[2][grade] == "无法计分"
     problems = [row for row in summary["问题"].iter_rows(min_row=2, values_only=True)]
     assert any(row[2] == "无法读取" and "坏.toml" in str(row[1]) for row in problems)
     assert (tmp_path / "out" / "怀化市鹤城区社会保险服务中心.json").exists()

@@ -303,7 +303,8 @@ def test_failed_rows_are_named_by_their_row_in_the_summary_workbook(tmp_path: Pa
     header, rows = titled(framework, {}, [{"评价单位": "甲单位", "编制数": "二十"}, {"评价单位": "乙单位", "编制数": "十八"}])
     result = run_batch([custom_workbook(tmp_path, framework, header, rows)], REGISTRY)
     book = load_workbook(io.BytesIO(summary_workbook(result)))
-    files = [Path(str(row[11])).name for row in book["总分"].iter_rows(min_row=2, values_only=True)]
+    rows = list(book["排名"].iter_rows(values_only=True))
+    files = [Path(str(row[rows[0].index("数据文件")])).name for row in rows[1:]]
     assert files == ["多单位.xlsx [多单位!第 2 行]", "多单位.xlsx [多单位!第 3 行]"]
 
 

@@ -1,6 +1,7 @@
 """Many units at once (`evalcore batch`): find the data files, evaluate each (a bad one never stops
 the rest), rank them per framework, summarise every flag in 汇总.xlsx (and 汇总.json for scripts), and write the units' files
-into an output folder held by one batch at a time, with a manifest for `--resume`.
+into an output folder held by one batch at a time, with a manifest for `--resume`. A reviewed
+汇总.xlsx is read back (`read_review`) into each unit's 问题清单 with the reviewer's notes.
 
 It imports evalcore.workbook, plugin, outputs, engine, load and model.
 """
@@ -8,12 +9,15 @@ It imports evalcore.workbook, plugin, outputs, engine, load and model.
 from ._folder import MANIFEST_NAME, Manifest, OutputRecord, leftover_entries, remove_temporary_files
 from ._lock import LOCK_NAME, FolderLock
 from ._ranking import PARTLY_REVIEWED, render_ranking
+from ._review import ISSUES_DOCUMENT, ReviewedUnit, UnitReview, carry_review, read_review, review_files
 from ._run import DATA_SUFFIXES, BatchResult, UnitOutcome, collect_files, held_results, run_batch
 from ._summary import Problem, render_summary_json, summary_dict, summary_workbook
-from ._write import SUMMARY, SUMMARY_JSON, OutputReport, output_names, write_unit_outputs
+from ._write import EDITED, SUMMARY, SUMMARY_JSON, OutputReport, output_names, write_unit_outputs
 
 __all__ = [
     "DATA_SUFFIXES",
+    "EDITED",
+    "ISSUES_DOCUMENT",
     "LOCK_NAME",
     "MANIFEST_NAME",
     "PARTLY_REVIEWED",
@@ -25,14 +29,19 @@ __all__ = [
     "OutputRecord",
     "OutputReport",
     "Problem",
+    "ReviewedUnit",
     "UnitOutcome",
+    "UnitReview",
+    "carry_review",
     "collect_files",
     "held_results",
     "leftover_entries",
     "output_names",
+    "read_review",
     "remove_temporary_files",
     "render_ranking",
     "render_summary_json",
+    "review_files",
     "run_batch",
     "summary_dict",
     "summary_workbook",

@@ -144,6 +144,13 @@ class Manifest:
             return False
         return file_hash(target) == found.output_sha256
 
+    def edited(self, name: str, folder: Path) -> bool:
+        """Whether an output an earlier run wrote has been changed since (by hand): its bytes no
+        longer those recorded. Such a file is never written over by --resume."""
+        found = self.previous.get(name)
+        target = folder / name
+        return found is not None and bool(found.output_sha256) and target.is_file() and file_hash(target) != found.output_sha256
+
     def record(self, record: OutputRecord) -> None:
         """Append a written or verified output to the journal at once: a later kill keeps it."""
         self.current[record.output] = record

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from ..model import Evaluation, FormatOptions, display_path, fmt, readings_text
-from ..outputs import make_console, wrap
+from ..outputs import make_console, question_advice, wrap
 from ._run import BatchResult
 
-__all__ = ["PARTLY_REVIEWED", "render_ranking"]
+__all__ = ["PARTLY_REVIEWED", "REVIEW_DIFFERS", "render_ranking"]
 
 
 def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) -> str:
@@ -33,6 +33,8 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
             lines.extend("   " + part for part in wrap(_facts(e, self_total), width - 3))
         if _partly_reviewed(result.scored):
             lines.extend(wrap(PARTLY_REVIEWED, width))
+        if any(_review_differs(e) for e in result.scored):
+            lines.extend(wrap(REVIEW_DIFFERS, width))
         console.print("\n".join(lines))
     else:
         # One table per framework: ranks only compare units scored by the same rules.
@@ -58,7 +60,7 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
                 diff = "" if self_total is None or not scored else f"{'+' if e.total > self_total else ''}{fmt(e.total - self_total)}"
                 who = (e.data.unit or display_path(e.data.path or "")) + (f"：{e.data.project}" if e.data.project else "")
                 review = e.review_total
-                review_cell = () if not reviewed else ("" if review is None else fmt(review) + ("" if _fully_reviewed(e) else "*"),)
+                review_cell = () if not reviewed else ("" if review is None else fmt(review) + _review_mark(e),)
                 table.add_row(
                     str(rank) if rank is not None else "—",
                     "\n".join(wrap(who, unit_width)),
@@ -75,6 +77,8 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
                     console.print("\n".join(wrap(_questioned(e), width)))
             if _partly_reviewed(e for e, _rank in rows):
                 console.print("\n".join(wrap(PARTLY_REVIEWED, width)))
+            if any(_review_differs(e) for e, _rank in rows):
+                console.print("\n".join(wrap(REVIEW_DIFFERS, width)))
     for failed in result.failed:
         # A row of a 多单位 sheet may have several bad cells: one line each, under the first.
         for number, line in enumerate((failed.error or "").split("\n")):
@@ -93,7 +97,7 @@ def _facts(e: Evaluation, self_total: Decimal | None) -> str:
         return f"不计分 · 问题 {len(e.flags)} 项"
     self_text = "" if self_total is None else f" · 自评 {fmt(self_total)}"
     review = e.review_total
-    review_text = "" if review is None else f" · 审核 {fmt(review)}{'' if _fully_reviewed(e) else '*'}"
+    review_text = "" if review is None else f" · 审核 {fmt(review)}{_review_mark(e)}"
     readings = f"（待核实，{readings_text(e.readings, e.framework.rounding.places)}）" if e.readings else ""
     return f"计算总分 {fmt(e.total)}{readings}{self_text}{review_text} · {e.grade_text} · 问题 {len(e.flags)} 项"
 
@@ -101,7 +105,7 @@ def _facts(e: Evaluation, self_total: Decimal | None) -> str:
 def _questioned(e: Evaluation) -> str:
     """Under the table, a unit questioned (待核实): no grade, and its total under each reading."""
     who = (e.data.unit or display_path(e.data.path or "")) + (f"：{e.data.project}" if e.data.project else "")
-    return f"待核实：{who}，{e.grade_text}；两种读法下的计算总分：{readings_text(e.readings, e.framework.rounding.places)}；请核实后在数据中写明 %"
+    return f"待核实：{who}，{e.grade_text}；两种读法下的计算总分：{readings_text(e.readings, e.framework.rounding.places)}；请核实后在数据中{question_advice(e)[1]}"
 
 
 def _fully_reviewed(e: Evaluation) -> bool:
@@ -114,6 +118,19 @@ def _partly_reviewed(evaluations: Iterable[Evaluation]) -> bool:
 
 # Under a ranking that shows partly reviewed units.
 PARTLY_REVIEWED = "* 只审核了部分指标：“审核”为已填审核得分之和，不是审核后的总分"
+# Under a ranking that shows a unit reviewed in full to a total other than the computed one.
+REVIEW_DIFFERS = "≠ 审核得分（每个指标都已审核）与计算总分不同"
+
+
+def _review_differs(e: Evaluation) -> bool:
+    return e.review_total is not None and _fully_reviewed(e) and e.review_total != e.total
+
+
+def _review_mark(e: Evaluation) -> str:
+    """After a review total: * when only some indicators are reviewed, ≠ when it is not the computed total."""
+    if not _fully_reviewed(e):
+        return "*"
+    return "≠" if _review_differs(e) else ""
 
 
 def _short_ungraded(e: Evaluation) -> str:

@@ -13,9 +13,9 @@ from typing import Any
 
 from attrs import frozen
 
-from ..engine import evaluate
+from ..engine import evaluate, evaluate_many
 from ..load import DATA_SUFFIXES, data_kind, read_data_file, unit_data
-from ..model import DataError, EvalcoreError, Evaluation, Expression, Limits, Location, UnitData, compile_expression, current_limits, display_path, using_limits
+from ..model import DataError, EvalcoreError, Evaluation, Expression, Framework, Limits, Location, UnitData, compile_expression, current_limits, display_path, using_limits
 from ..plugin import Registry, get_registry
 from ..workbook import has_units, open_book, read_workbook, read_workbook_units
 
@@ -31,7 +31,10 @@ def _ignored(path: Path, root: Path) -> bool:
     parts = path.relative_to(root).parts
     if any(part.startswith((".", "~$")) for part in parts) or path.name.lower() in _SYSTEM_FILES:
         return True
-    attributes = getattr(path.stat(), "st_file_attributes", 0)  # Windows only
+    try:
+        attributes = getattr(path.lstat(), "st_file_attributes", 0)  # Windows only
+    except OSError:
+        return False  # vanished meanwhile: reported when it is read
     return bool(attributes & (stat.FILE_ATTRIBUTE_HIDDEN | stat.FILE_ATTRIBUTE_SYSTEM)) if attributes else False
 
 
@@ -84,7 +87,7 @@ class BatchResult:
     def ranking(self) -> list[Evaluation]:
         """By framework; within one, complete evaluations by total (highest first), then incomplete
         ones, then forms that are not scored."""
-        return sorted(self.scored, key=lambda e: (e.framework.id, not e.framework.scored, not e.complete, -e.total, e.data.unit or ""))
+        return sorted(self.scored, key=lambda e: (e.framework.id, not e.framework.scored, not _rankable(e), -e.total, e.data.unit or ""))
 
     def ranks(self) -> list[tuple[Evaluation, int | None]]:
         """Each evaluation with its rank among complete ones of the same framework; ties share it."""
@@ -96,7 +99,7 @@ class BatchResult:
         for evaluation in self.ranking():
             if evaluation.framework.id != current:
                 current, position, previous = evaluation.framework.id, 0, None
-            if not (evaluation.complete and evaluation.framework.scored):
+            if not _rankable(evaluation):
                 out.append((evaluation, None))
                 continue
             position += 1
@@ -107,6 +110,12 @@ class BatchResult:
         return out
 
 
+def _rankable(evaluation: Evaluation) -> bool:
+    """Whether a unit's total compares with others': every indicator scored on a scored form, and
+    weights that add up (rows weighing more than their block give a total above the maximum)."""
+    return evaluation.complete and evaluation.framework.scored and evaluation.ungraded != "分值合计不符"
+
+
 def collect_files(inputs: Sequence[Path]) -> list[Path]:
     """Files named directly or found under directories, in a stable order: every file found is
     an input, a data file or one to be reported as unreadable, except hidden and lock files
@@ -114,7 +123,9 @@ def collect_files(inputs: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            files.extend(sorted(p for p in item.rglob("*") if p.is_file() and not _ignored(p, item)))
+            # Anything but a folder is an input: a link to nothing or a pipe named *.toml is reported
+            # as unreadable, never passed over in silence.
+            files.extend(sorted(p for p in item.rglob("*") if (p.is_symlink() or not p.is_dir()) and not _ignored(p, item)))
         else:
             files.append(item)
     return files
@@ -239,13 +250,32 @@ def read_file(path: Path, registry: Registry, framework_id: str | None) -> list[
 
 
 def _scored(path: Path, reads: list[_Read], registry: Registry) -> list[UnitOutcome]:
+    """A file's units scored; the rows of a 多单位 sheet of one framework together (evaluate_many,
+    in columns where it can), any failure there scored row by row, each reporting its own."""
+    frameworks: dict[int, Framework] = {}
+    groups: dict[int, tuple[Framework, list[int], list[UnitData]]] = {}
+    for number, read in enumerate(reads):
+        if read.data is None:
+            continue
+        with contextlib.suppress(Exception):  # an unknown framework is reported below, for its row
+            framework = registry.framework(read.data.framework)
+            frameworks[number] = framework
+            group = groups.setdefault(id(framework), (framework, [], []))
+            group[1].append(number)
+            group[2].append(read.data)
+    scored: dict[int, Evaluation] = {}
+    if len(reads) > 1:
+        for framework, numbers, datas in groups.values():
+            with contextlib.suppress(Exception):
+                scored.update(zip(numbers, evaluate_many(framework, datas), strict=True))
     out = []
-    for read in reads:
+    for number, read in enumerate(reads):
         if read.data is None:
             out.append(UnitOutcome(path, error=read.error, label=read.label, internal=read.internal))
             continue
         try:
-            out.append(UnitOutcome(path, evaluation=evaluate(registry.framework(read.data.framework), read.data), label=read.label))
+            evaluation = scored[number] if number in scored else evaluate(frameworks.get(number) or registry.framework(read.data.framework), read.data)
+            out.append(UnitOutcome(path, evaluation=evaluation, label=read.label))
         except Exception as exc:  # noqa: BLE001 - one unit must never stop the batch
             where = display_path(path) + (f" [{read.label}]" if read.label else "")
             out.append(UnitOutcome(path, error=f"{where}: 内部错误 {type(exc).__name__}: {exc}", label=read.label, internal=True))

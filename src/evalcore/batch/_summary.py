@@ -1,22 +1,54 @@
-"""The summary workbook of a batch (汇总.xlsx): 总分, one row per unit ranked, and 问题, every
-flag and every file that could not be read."""
+"""The summary of a batch: the rows of 汇总.xlsx (drawn by _sheets) and 汇总.json — one row per
+unit ranked, and every flag and every file that could not be read."""
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..model import fmt, readings_text
-from ..outputs import SCHEMA_VERSION, put_text, removal_lines, removed_characters
+from attrs import define, field
+
+from ..model import FLAG_KINDS, Evaluation, display_path, fmt, readings_text
+from ..outputs import GROUP_OVER, SCHEMA_VERSION, removal_lines, removed_characters
 from ._run import BatchResult, where
 
-__all__ = ["render_summary_json", "summary_dict", "summary_workbook"]
+__all__ = ["JUDGMENT_UNITS", "MANY_FILES", "Carried", "judgment_row", "problem_key", "rank_key", "render_summary_json", "shared_judgments", "summary_dict", "summary_workbook"]
 
 # A row of the 问题 sheet: 评价单位, 数据文件, 类别, 指标, 说明.
 Problem = tuple[str | None, str, str, str, str]
+# A unit of 排名 as the review reads it back: 数据文件路径, 数据行, 评价单位, 项目.
+RankKey = tuple[str, str, str, str]
+# A row of 问题 likewise: 评价单位, 数据文件, 类别, 指标.
+ProblemKey = tuple[str, str, str, str]
+
+
+@define
+class Carried:
+    """What a reviewer typed into an earlier 汇总.xlsx of the same folder, written again into the
+    new one (a later batch must not cost the reviewer the work): 排名's (审核得分, 审核意见) by unit,
+    问题's 审核意见 by row; `placed` counts what found its unit or row again."""
+
+    ranking: dict[RankKey, tuple[object, object]] = field(factory=dict)
+    problems: dict[ProblemKey, object] = field(factory=dict)
+    placed: int = 0
+
+    @property
+    def count(self) -> int:
+        """How many entries there are (a unit's 审核得分 and 审核意见 count as two)."""
+        return sum(1 for pair in self.ranking.values() for value in pair if value is not None) + len(self.problems)
+
+
+def rank_key(values: Sequence[object]) -> RankKey:
+    """The key of a 排名 row from its 数据文件路径, 数据行, 评价单位 and 项目 (as cells hold them)."""
+    path, label, unit, project = ("" if value is None else str(value).strip() for value in values)
+    return (path, label, unit, project)
+
+
+def problem_key(values: Sequence[object]) -> ProblemKey:
+    unit, file, category, where = ("" if value is None else str(value).strip() for value in values)
+    return (unit, file, category, where)
 
 
 def _num(value: Decimal | None) -> float | None:
@@ -24,45 +56,145 @@ def _num(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _append(sheet: Any, values: Sequence[object]) -> None:
-    # Every value through the one sanitiser: a unit named "=…" or with a control character in its
-    # name is written as the text it is, and never costs the batch its summary.
-    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(row=1, column=1).value is not None else 1
-    for column, value in enumerate(values, start=1):
-        put_text(sheet.cell(row=row, column=column), value)
+def summary_workbook(
+    result: BatchResult, problems: Sequence[Problem] = (), files: Mapping[int, Sequence[str]] | None = None, carried: Carried | None = None
+) -> bytes:
+    """The reviewer's workbook: 排名 (one row per unit, ranked, with 审核得分 and 审核意见 to fill),
+    问题 (every flag, every file that could not be read, and the `problems` met while writing the
+    units' files, with 审核意见 to fill), 指标 (each indicator across units) and 图表. `carried`: what
+    the reviewer typed into the earlier 汇总.xlsx, put back on its units and rows."""
+    carried = carried if carried is not None else Carried()
+    from openpyxl.workbook.workbook import Workbook
+
+    from ._sheets import chart_sheet, indicator_sheet, indicator_stats, kind_headers, problem_sheet, rank_sheet, workbook_bytes
+
+    def build(book: Workbook) -> None:
+        ranking = book.active
+        ranking.title = "排名"
+        kinds, headers = kind_headers(result.scored)
+        with removed_characters() as removed:
+            titles = list(dict.fromkeys(e.framework.title for e in result.ranking()))
+            rank_sheet(ranking, headers, _rank_rows(result, kinds, len(headers), files, carried), _grade_places(result), titles, "批量计分汇总：排名")
+        rows = _problem_rows(result, problems)
+        with removed_characters() as removed_later:
+            # Written once to learn what was removed, and again with what was removed listed on 问题.
+            problem_sheet(book.create_sheet("问题"), rows, "批量计分汇总：问题", _notes(rows, carried))
+        # What was removed is reported on 问题, where the reviewer looks for what to check.
+        extra: list[Problem] = [(None, "汇总.xlsx", "控制字符", "全表", line) for line in removal_lines(removed + [r for r in removed_later if r not in removed])]
+        if extra:
+            del book["问题"]
+            problem_sheet(book.create_sheet("问题"), rows + extra, "批量计分汇总：问题", _notes(rows, carried, count=False))
+        stats = indicator_stats(result.ranking())
+        indicator_sheet(book.create_sheet("指标"), stats, "批量计分汇总：各指标得分")
+        losses = sorted((item for item in stats if item.lost > 0), key=lambda item: -item.lost)[:10]
+        chart_sheet(
+            book.create_sheet("图表"),
+            _grade_counts(result),
+            _bands(result),
+            [(_short(item.path, stats), float(item.lost)) for item in losses],
+            "批量计分汇总：图表",
+        )
+
+    return workbook_bytes(build)
 
 
-def summary_workbook(result: BatchResult, problems: Sequence[Problem] = (), files: Mapping[int, Sequence[str]] | None = None) -> bytes:
-    """Two sheets: 总分 (one row per unit, ranked) and 问题 (every flag, every file that could
-    not be read, and the `problems` met while writing the units' files)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+def _notes(rows: Sequence[Problem], carried: Carried, count: bool = True) -> list[object]:
+    """The 审核意见 of each 问题 row carried from the earlier 汇总.xlsx."""
+    notes = [carried.problems.get(problem_key(row[:4])) for row in rows]
+    if count:
+        carried.placed += sum(1 for note in notes if note is not None)
+    return notes
 
-    book = Workbook()
-    totals = book.active
-    totals.title = "总分"
-    with removed_characters() as removed:
-        _totals(totals, result, files)
-    flags = book.create_sheet("问题")
-    _append(flags, ["评价单位", "数据文件", "类别", "指标", "说明"])
-    with removed_characters() as removed_later:
-        _problems(flags, result, problems)
-    # What was removed is reported on 问题, where the reviewer looks for what to check.
-    for line in removal_lines(removed + [r for r in removed_later if r not in removed]):
-        _append(flags, [None, "汇总.xlsx", "控制字符", "全表", line])
-    for sheet in (totals, flags):
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for column in sheet.columns:
-            letter = column[0].column_letter
-            longest = max((len(str(c.value)) * 2 if c.value is not None else 0) for c in column)
-            sheet.column_dimensions[letter].width = min(max(8, longest + 2), 80)
-            for c in column:
-                c.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+
+def _rank_rows(result: BatchResult, kinds: Sequence[str], columns: int, files: Mapping[int, Sequence[str]] | None, carried: Carried) -> list[list[object]]:
+    """The 排名 sheet's rows: the columns of _sheets.RANK_HEADERS, the counts by kind, RANK_TAIL."""
+    outcomes = {id(unit.evaluation): unit for unit in result.units if unit.evaluation is not None}
+    rows: list[list[object]] = []
+    for row, (evaluation, _rank) in zip(_unit_rows(result, files), [*result.ranks(), *((None, None) for _ in result.failed)]):
+        unit = outcomes.get(id(evaluation)) if evaluation is not None else None
+        counts: list[object] = [None] * columns
+        if evaluation is not None:
+            found = [flag.kind for flag in evaluation.flags]
+            counts = [found.count(kind) or None for kind in kinds]
+            if len(counts) < columns:  # 其他问题
+                counts.append(sum(1 for kind in found if kind not in kinds) or None)
+        fully = evaluation is not None and len(evaluation.reviews) == len(list(evaluation.framework.leaves()))
+        readings = [(reading["reading"], reading["total"]) for reading in row["readings"]]
+        # A review total only once every indicator is reviewed, unless the reviewer typed one.
+        review: object = row["review_total"] if fully else None
+        note: object = None
+        if unit is not None:
+            typed = carried.ranking.get(rank_key((str(unit.path.resolve()), unit.label, row["unit"], row["project"])))
+            if typed is not None:
+                carried.placed += sum(1 for value in typed if value is not None)
+                review, note = typed[0] if typed[0] is not None else review, typed[1]
+        values: list[object] = [
+            row["rank"],
+            row["unit"],
+            row["project"],
+            row["total"],
+            row["self_total"],
+            row["difference"],
+            review,
+            row["grade"],
+            row["flags"],
+            *counts,
+            note,
+            evaluation.framework.title if evaluation is not None else None,
+            row["max"],
+            None if evaluation is None else ("是" if row["complete"] else "否"),
+            row["data_file"],
+            row["framework"],
+            row["review_total"],
+            row["reviewed"],
+            row["note"],
+            readings_text(readings) or None,
+            "、".join(row["files"]) or None,
+            str(unit.path.resolve()) if unit is not None else None,
+            unit.label if unit is not None else None,
+        ]
+        rows.append([_num(v) if isinstance(v, Decimal) else v for v in values])
+    return rows
+
+
+def _grade_places(result: BatchResult) -> list[tuple[str, float]]:
+    """Each grade word of the batch's frameworks with its place from best (0) to worst (1)."""
+    places: dict[str, float] = {}
+    for framework in {e.framework.id: e.framework for e in result.scored}.values():
+        bands = framework.grades
+        for number, band in enumerate(bands):
+            places.setdefault(band.name, number / max(len(bands) - 1, 1))
+    return list(places.items())
+
+
+def _grade_counts(result: BatchResult) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for evaluation in result.ranking():
+        if evaluation.framework.scored:
+            word = evaluation.grade or "不评定"
+            counts[word] = counts.get(word, 0) + 1
+    order = [band.name for e in result.scored for band in e.framework.grades]
+    return sorted(counts.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+
+
+# Bands of 计算总分 / 满分 for the distribution of scores (the frameworks' totals differ).
+_BANDS = ((Decimal("0.9"), "90% 及以上"), (Decimal("0.8"), "80%–90%"), (Decimal("0.7"), "70%–80%"), (Decimal("0.6"), "60%–70%"), (Decimal(0), "60% 以下"))
+
+
+def _bands(result: BatchResult) -> list[tuple[str, int]]:
+    counts = {label: 0 for _floor, label in _BANDS}
+    for evaluation in result.scored:
+        if evaluation.framework.scored and evaluation.max:
+            rate = evaluation.total / evaluation.max
+            counts[next(label for floor, label in _BANDS if rate >= floor)] += 1
+    return list(reversed(counts.items()))
+
+
+def _short(path: str, stats: Sequence[Any]) -> str:
+    """An indicator's name, with its group where two indicators share the name."""
+    tail = path.rsplit("/", 1)[-1]
+    shared = sum(1 for item in stats if item.path.rsplit("/", 1)[-1] == tail) > 1
+    return "/".join(path.split("/")[-2:]) if shared else tail
 
 
 # The 总分 sheet's columns and the JSON keys of a unit, in the same order.
@@ -122,11 +254,24 @@ def _unit_rows(result: BatchResult, files: Mapping[int, Sequence[str]] | None = 
 
 
 def _problem_rows(result: BatchResult, problems: Sequence[Problem]) -> list[Problem]:
-    """Every flag, every file that could not be read, units entered twice, and `problems`."""
+    """Every flag, every file that could not be read, units entered twice, and `problems`. A score
+    given by judgment on the same indicator of the same framework in several units (an indicator
+    for which no unit has data) is one row naming the units, after each unit's other flags."""
     rows: list[Problem] = []
+    shared = shared_judgments(result)
     for evaluation in result.ranking():
+        own = [f for f in evaluation.flags if f.kind == "assessed" and (evaluation.framework.id, f.path) not in shared]
         for flag in evaluation.flags:
+            if flag.kind == "assessed" and (len(own) > GROUP_OVER or (evaluation.framework.id, flag.path) in shared):
+                continue
             rows.append((evaluation.data.unit, evaluation.data.path or "", flag.title, "/".join(flag.path) or "全表", flag.message))
+        if len(own) > GROUP_OVER:
+            # As the unit's 问题清单 has it: one row naming the indicators scored by judgment.
+            names = "、".join(flag.path[-1] for flag in own)
+            message = f"{names} 没有数据，采用评定得分；各项的得分和理由见该单位的问题清单和评分表"
+            rows.append((evaluation.data.unit, evaluation.data.path or "", FLAG_KINDS["assessed"], f"共 {len(own)} 项", message))
+    for (_framework, path), evaluations in shared.items():
+        rows.append(judgment_row(path, evaluations))
     for failed in result.failed:
         rows.append((None, where(failed), "无法读取", "全表" if failed.label is None else "整行", failed.error or ""))
     for name, found in result.repeated():
@@ -135,17 +280,29 @@ def _problem_rows(result: BatchResult, problems: Sequence[Problem]) -> list[Prob
     return rows
 
 
-def _totals(totals: Any, result: BatchResult, files: Mapping[int, Sequence[str]] | None) -> None:
-    _append(totals, list(_TOTAL_COLUMNS.values()))
-    for row in _unit_rows(result, files):
-        readings = [(reading["reading"], reading["total"]) for reading in row["readings"]]
-        cells = dict(row, complete="是" if row["complete"] else "否", readings=readings_text(readings) or None, files="、".join(row["files"]) or None)
-        _append(totals, [_num(v) if isinstance(v, Decimal) else v for v in cells.values()])
+# Units named in the row that stands for a judgment score given in many units; the rest are counted.
+NAMED_UNITS = 10
+JUDGMENT_UNITS = "个单位"  # the 评价单位 of such a row ends so: "12 个单位"
+MANY_FILES = "（多个数据文件）"  # and its 数据文件
 
 
-def _problems(flags: Any, result: BatchResult, problems: Sequence[Problem]) -> None:
-    for row in _problem_rows(result, problems):
-        _append(flags, list(row))
+def shared_judgments(result: BatchResult) -> dict[tuple[str, tuple[str, ...]], list[Evaluation]]:
+    """(framework id, indicator path) → the units that scored it by judgment, where two or more did."""
+    found: dict[tuple[str, tuple[str, ...]], list[Evaluation]] = {}
+    for evaluation in result.ranking():
+        for flag in evaluation.flags:
+            if flag.kind == "assessed":
+                found.setdefault((evaluation.framework.id, flag.path), []).append(evaluation)
+    return {key: units for key, units in found.items() if len(units) > 1}
+
+
+def judgment_row(path: tuple[str, ...], evaluations: Sequence[Evaluation]) -> Problem:
+    """One 问题 row for an indicator scored by judgment in many units."""
+    names = [e.data.unit or display_path(e.data.path or "") for e in evaluations]
+    listing = "、".join(names[:NAMED_UNITS]) + (f" 等 {len(names)} 个单位" if len(names) > NAMED_UNITS else "")
+    title = evaluations[0].framework.title
+    message = f"{title}：{len(names)} 个单位都没有该指标的数据，采用评定得分（{listing}）；各单位的得分和理由见其问题清单和评分表"
+    return (f"{len(names)} {JUDGMENT_UNITS}", MANY_FILES, FLAG_KINDS["assessed"], "/".join(path), message)
 
 
 def summary_dict(

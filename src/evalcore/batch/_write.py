@@ -18,13 +18,16 @@ from ._folder import Manifest, OutputRecord, evalcore_versions, file_hash
 from ._run import BatchResult, UnitOutcome, where
 from ._summary import Problem
 
-__all__ = ["SUMMARY", "SUMMARY_JSON", "OutputReport", "output_names", "write_unit_outputs"]
+__all__ = ["EDITED", "SUMMARY", "SUMMARY_JSON", "OutputReport", "output_names", "write_unit_outputs"]
 
 SUMMARY = "汇总.xlsx"
 # The same rows for a reviewer's script, with exact decimals (schema: batch.schema.json).
 SUMMARY_JSON = "汇总.json"
 # A unit's stem in UTF-8 bytes (36 Chinese characters): NAME_BYTES less a document word and a format name.
 STEM_BYTES = 110
+
+# An output changed by hand since it was written, as --resume tells of it (screen and 汇总).
+EDITED = "写出后被修改过，本次没有覆盖（修改保留）；要按本次数据重新生成，请先移走该文件，或改用 --force"
 
 
 @define
@@ -40,6 +43,7 @@ class OutputReport:
     unrecorded: list[str] = field(factory=list)  # in place but not in the manifest (a kill between the two): written again
     retired: list[tuple[str, str]] = field(factory=list)  # (file, why): earlier outputs out of date, deleted
     outdated: list[tuple[str, str]] = field(factory=list)  # (file, why): out of date but edited since, left in place
+    edited: list[str] = field(factory=list)  # changed by hand since written: --resume leaves them as they are
     # Each scored unit's files in the folder (written or kept), by id() of its Evaluation.
     files: dict[int, list[str]] = field(factory=dict)
 
@@ -120,6 +124,13 @@ def write_unit_outputs(
                 if resume and manifest.complete(wanted, folder):
                     manifest.kept(target)
                     report.kept += 1
+                    report.files.setdefault(id(evaluation), []).append(target)
+                    continue
+                if resume and manifest.edited(target, folder):
+                    # Changed by hand since it was written: the changes are the user's, not ours to lose.
+                    manifest.kept(target)  # recorded as written, so that the next run tells of it again
+                    report.edited.append(target)
+                    report.problems.append((evaluation.data.unit, where(unit), "已修改", "全表", f"{target}：{EDITED}"))
                     report.files.setdefault(id(evaluation), []).append(target)
                     continue
                 if resume and target not in manifest.previous and (folder / target).is_file():

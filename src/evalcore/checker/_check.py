@@ -31,12 +31,15 @@ from ..model import (
     plugin_defect,
     plugin_fault,
     plugin_module,
+    reraise_interrupt,
     rule_description,
     shown,
 )
 from ..rules import Band, BandsRule, Branch, ChecklistRule, DeductRule, ExpressionRule, JudgmentRule, PerCaseRule, ProportionalRule, SignRule, quantity
 from ._declarations import declaration_findings
 from ._finding import SEVERITIES, Finding
+from ._forms import form_findings, weight_share_findings
+from ._ranges import ValueRange, input_domains, value_range
 
 __all__ = ["CODES", "CODE_TITLES", "SEVERITIES", "Finding", "check_framework"]
 
@@ -74,6 +77,9 @@ def check_framework(framework: Framework) -> list[Finding]:
             if issue.code in leaf.accept:
                 issue = _Issue("info", issue.code, f"{issue.message}（已声明接受：{leaf.accept[issue.code]}）", issue.counterexample)
             findings.append(Finding(issue.severity, issue.code, issue.message, leaf.file or framework.path, leaf.line, leaf.path, issue.counterexample))
+        if leaf.exemption:
+            message = f"评分标准规定可不扣分的情形：{leaf.exemption}；单位在数据文件的 [exemptions] 中申请并写明理由的，该项计满分"
+            findings.append(Finding("info", "exemption", message, leaf.file or framework.path, leaf.line, leaf.path))
         for code in leaf.accept:
             if code not in CODES:
                 findings.append(Finding("warning", "accept-unknown", f"accept 中的“{code}”不是检查项代码；可用：{'、'.join(CODES)}", leaf.file or framework.path, leaf.line, leaf.path))
@@ -81,6 +87,8 @@ def check_framework(framework: Framework) -> list[Finding]:
         if spec.id not in used:
             findings.append(Finding("warning", "unused-input", f"输入“{spec.id}”已声明但没有任何公式或规则使用", spec.file or framework.path, spec.line))
     findings.extend(declaration_findings(framework))
+    findings.extend(form_findings(framework))
+    findings.extend(weight_share_findings(framework))
     return findings
 
 
@@ -105,6 +113,9 @@ CODE_TITLES = {
     "tiers-gap": "评定档次有空档",
     "tiers-declared": "档次交界的归属",
     "plugin-rule": "插件规则类型出错",
+    "exemption": "可不扣分的情形",
+    "dominant-weight": "单项分值过半",
+    "form-years": "适用年度不符",
 }
 
 CODES = (
@@ -186,7 +197,8 @@ def rule_checks(rule: Rule, leaf: Indicator) -> Iterator[_Issue]:
     what = f"规则类型“{rule.kind}”检查评分规则时"
     try:
         items = list(check(leaf))
-    except (Exception, SystemExit) as exc:  # a plugin's fault is reported, and the check goes on
+    except BaseException as exc:  # a plugin's fault is reported, and the check goes on
+        reraise_interrupt(exc)
         yield _Issue("error", "plugin-rule", plugin_fault(what, module, exc))
         return
     for item in items:
@@ -203,14 +215,33 @@ def rule_checks(rule: Rule, leaf: Indicator) -> Iterator[_Issue]:
 _GRID = [Decimal(v) for v in ("0", "1", "2", "5", "10", "20", "37", "50", "60", "80", "90", "95", "99", "100", "101", "102", "105", "110", "120", "150", "200", "1000")]
 
 
-def _inputs_for(formula: Expression | None, wanted: Decimal) -> dict[str, Decimal] | None:
-    """Some inputs (from a small grid) for which the formula equals `wanted`, if the grid has them."""
+def _reach(framework: Framework, leaf: Indicator) -> ValueRange:
+    """The measured values the leaf's formula can give from inputs inside their declared domains,
+    rounded as the framework rounds measured values (rounding keeps order, so it keeps bounds)."""
+    reach = value_range(leaf, input_domains(framework))
+    low, high = (bound if bound.is_infinite() else framework.rounding.apply_value(bound) for bound in (reach.low, reach.high))
+    return ValueRange(low, high, reach.integer)
+
+
+def _grid(framework: Framework, name: str) -> list[Decimal]:
+    """The search grid for one input: its values inside the input's domain, and the domain's bounds."""
+    spec = framework.input(name)
+    if spec is None:
+        return _GRID
+    domain = spec.domain
+    bounds = [bound for bound in (domain.min, domain.max) if bound is not None]
+    return sorted({value for value in [*_GRID, *bounds] if domain.contains(value)})
+
+
+def _inputs_for(framework: Framework, formula: Expression | None, wanted: Decimal) -> dict[str, Decimal] | None:
+    """Some inputs (from a small grid, each inside its domain) for which the formula equals
+    `wanted`, if the grid has them."""
     if formula is None:
         return None
     names = sorted(formula.names)
     if not names or len(names) > 3:
         return None
-    for combo in itertools.product(_GRID, repeat=len(names)):
+    for combo in itertools.product(*(_grid(framework, name) for name in names)):
         values = dict(zip(names, combo))
         try:
             result = formula.evaluate(values)
@@ -221,8 +252,11 @@ def _inputs_for(formula: Expression | None, wanted: Decimal) -> dict[str, Decima
     return None
 
 
-def _example(leaf: Indicator, value: Decimal, score: Decimal | None, what: str = "") -> str:
-    inputs = _inputs_for(leaf.formula, value)
+def _example(framework: Framework, leaf: Indicator, value: Decimal, score: Decimal | None, what: str = "") -> str | None:
+    """A counterexample at `value`; None when no unit's data can give the leaf that value."""
+    if not _reach(framework, leaf).contains(value):
+        return None
+    inputs = _inputs_for(framework, leaf.formula, value)
     shown = quantity(value, leaf.unit)
     head = f"{leaf.name} = {shown}"
     if inputs:
@@ -261,12 +295,12 @@ def _analyse_deduct(framework: Framework, leaf: Indicator, rule: Rule) -> Iterat
         outcome = _run(rule, leaf, bad)
         issues = list(_direction(leaf, rewards_higher=False))
         for issue in issues:
-            yield _Issue(issue.severity, issue.code, issue.message, _example(leaf, bad, outcome.score))
+            yield _Issue(issue.severity, issue.code, issue.message, _example(framework, leaf, bad, outcome.score))
     elif rule.direction == "under":
         issues = list(_direction(leaf, rewards_higher=True))
         for issue in issues:
             good = rule.threshold + 10
-            yield _Issue(issue.severity, issue.code, issue.message, _example(leaf, good, _run(rule, leaf, good).score))
+            yield _Issue(issue.severity, issue.code, issue.message, _example(framework, leaf, good, _run(rule, leaf, good).score))
 
 
 def _analyse_bands(framework: Framework, leaf: Indicator, rule: Rule) -> Iterator[_Issue]:
@@ -275,30 +309,40 @@ def _analyse_bands(framework: Framework, leaf: Indicator, rule: Rule) -> Iterato
     for band in bands:
         if band.lower is not None and band.upper is not None and (band.lower > band.upper or (band.lower == band.upper and not (band.lower_inclusive and band.upper_inclusive))):
             yield _Issue("error", "bands-empty", f"档次“{band.describe(leaf.unit)}”不包含任何值，永远不会用到")
-    for probe in _band_probes(bands):
+    reach = _reach(framework, leaf)
+    for probe in _band_probes(bands, reach):
         matches = [b for b in bands if b.contains(probe)]
         if not matches:
-            yield _Issue("error", "bands-gap", f"{quantity(probe, leaf.unit)} 不属于任何档次：评分标准在此处未定义", _example(leaf, probe, None, "，无法计分"))
+            yield _Issue("error", "bands-gap", f"{quantity(probe, leaf.unit)} 不属于任何档次：评分标准在此处未定义", _example(framework, leaf, probe, None, "，无法计分"))
             break
-    for probe in _band_probes(bands):
+    for probe in _band_probes(bands, reach):
         matches = [b for b in bands if b.contains(probe)]
         if len(matches) > 1:
             shown = "；".join(b.describe(leaf.unit) for b in matches)
-            yield _Issue("error", "bands-overlap", f"{quantity(probe, leaf.unit)} 同时属于多个档次（{shown}）", _example(leaf, probe, None, "，得分不确定"))
+            yield _Issue("error", "bands-overlap", f"{quantity(probe, leaf.unit)} 同时属于多个档次（{shown}）", _example(framework, leaf, probe, None, "，得分不确定"))
             break
-    awards = [(band, _branch_high(band.award)) for band in bands]
-    yield from _award_range(leaf, [(high, _band_value(band)) for band, high in awards], [(_branch_low(band.award), _band_value(band)) for band in bands])
+    # A band no unit's data can reach awards nothing: its points are left out of the range.
+    reached = [(band, value) for band in bands if (value := _reached_in(band, reach)) is not None]
+    yield from _award_range(framework, leaf, [(_branch_high(band.award), value) for band, value in reached], [(_branch_low(band.award), value) for band, value in reached])
 
 
-def _band_probes(bands: Iterable[Band]) -> list[Decimal]:
-    """Values at, just below and just above every edge, and far out on both sides."""
+def _band_probes(bands: Iterable[Band], reach: ValueRange) -> list[Decimal]:
+    """Values at, just below and just above every edge, and far out on both sides: those the
+    measured value can take (a non-negative rate is never probed at −0.01 %)."""
     edges = {edge for band in bands for edge in (band.lower, band.upper) if edge is not None}
     step = Decimal("0.01")
     near: set[Decimal] = set()
     for edge in edges:
         near |= {edge - step, edge, edge + step}
     # Values next to the printed thresholds first: they make the clearest counterexamples.
-    return sorted(near) + [Decimal(-1000000), Decimal(1000000)]
+    far = [reach.low if reach.low.is_finite() else Decimal(-1000000), reach.high if reach.high.is_finite() else Decimal(1000000)]
+    return [probe for probe in sorted(near) + far if reach.contains(probe)]
+
+
+def _reached_in(band: Band, reach: ValueRange) -> Decimal | None:
+    """A value of the band that the measured value can take, or None when it can take none."""
+    candidates = [_band_value(band), *(bound for bound in (reach.low, reach.high) if bound.is_finite())]
+    return next((value for value in candidates if band.contains(value) and reach.contains(value)), None)
 
 
 def _band_value(band: Band) -> Decimal:
@@ -320,11 +364,11 @@ def _branch_low(branch: Branch) -> Decimal:
     return branch.score if branch.score is not None else (branch.low or ZERO)
 
 
-def _award_range(leaf: Indicator, highs: list[tuple[Decimal, Decimal | None]], lows: list[tuple[Decimal, Decimal | None]]) -> Iterator[_Issue]:
+def _award_range(framework: Framework, leaf: Indicator, highs: list[tuple[Decimal, Decimal | None]], lows: list[tuple[Decimal, Decimal | None]]) -> Iterator[_Issue]:
     """Scores above the weight, full marks never reachable, 0 never reachable; values are examples."""
     for high, value in highs:
         if high > leaf.weight:
-            example = _example(leaf, value, high) if value is not None else f"得 {fmt(high)} 分"
+            example = (_example(framework, leaf, value, high) if value is not None else None) or f"得 {fmt(high)} 分"
             yield _Issue("error", "range", f"规则可给 {fmt(high)} 分，超过该指标分值 {fmt(leaf.weight)} 分", example)
             break
     best = max((h for h, _ in highs), default=ZERO)
@@ -337,15 +381,18 @@ def _award_range(leaf: Indicator, highs: list[tuple[Decimal, Decimal | None]], l
 
 def _analyse_sign(framework: Framework, leaf: Indicator, rule: Rule) -> Iterator[_Issue]:
     assert isinstance(rule, SignRule)
-    branches = [(rule.positive, Decimal(1)), (rule.zero, ZERO), (rule.negative, Decimal(-1))]
-    yield from _award_range(leaf, [(_branch_high(b), v) for b, v in branches], [(_branch_low(b), v) for b, v in branches])
+    reach = _reach(framework, leaf)
+    sides = [(rule.positive, Decimal(1), reach.high), (rule.zero, ZERO, ZERO), (rule.negative, Decimal(-1), reach.low)]
+    # One value of each sign the measured value can take; a sign it cannot take awards nothing.
+    branches = [(b, v if reach.contains(v) else bound) for b, v, bound in sides if reach.contains(v) or (bound.is_finite() and bound * v > 0)]
+    yield from _award_range(framework, leaf, [(_branch_high(b), v) for b, v in branches], [(_branch_low(b), v) for b, v in branches])
 
 
 def _analyse_proportional(framework: Framework, leaf: Indicator, rule: Rule) -> Iterator[_Issue]:
     assert isinstance(rule, ProportionalRule)
     for issue in _direction(leaf, rewards_higher=not rule.reverse):
         value = rule.target * 2
-        yield _Issue(issue.severity, issue.code, issue.message, _example(leaf, value, _run(rule, leaf, value).score))
+        yield _Issue(issue.severity, issue.code, issue.message, _example(framework, leaf, value, _run(rule, leaf, value).score))
 
 
 def _analyse_checklist(framework: Framework, leaf: Indicator, rule: Rule) -> Iterator[_Issue]:
@@ -373,7 +420,7 @@ def _analyse_per_case(framework: Framework, leaf: Indicator, rule: Rule) -> Iter
 def _analyse_judgment(framework: Framework, leaf: Indicator, rule: Rule) -> Iterator[_Issue]:
     assert isinstance(rule, JudgmentRule)
     low, high = rule.bounds(leaf.weight)
-    yield from _award_range(leaf, [(high, None)], [(low, None)])
+    yield from _award_range(framework, leaf, [(high, None)], [(low, None)])
 
 
 def _analyse_expression(framework: Framework, leaf: Indicator, rule: Rule) -> Iterator[_Issue]:
@@ -381,10 +428,15 @@ def _analyse_expression(framework: Framework, leaf: Indicator, rule: Rule) -> It
     assert isinstance(rule, ExpressionRule)
     names = sorted(rule.expr.names - {"weight"})
     constants = _constants(rule.expr)
-    grid = sorted({ZERO, Decimal(1), Decimal(100), Decimal(-1), Decimal(1000)} | {c + d for c in constants for d in (Decimal("-0.01"), ZERO, Decimal("0.01"))})
+    grid = {ZERO, Decimal(1), Decimal(100), Decimal(-1), Decimal(1000)} | {c + d for c in constants for d in (Decimal("-0.01"), ZERO, Decimal("0.01"))}
+    # Each name is searched only over values its domain allows (the measured value: what its
+    # formula gives from inputs in their domains), its finite bounds included.
+    domains = input_domains(framework)
+    reaches = {name: _reach(framework, leaf) if name == "value" else ValueRange.of(domains[name]) if name in domains else ValueRange() for name in names}
+    grids = [sorted(v for v in grid | {b for b in (reaches[name].low, reaches[name].high) if b.is_finite()} if reaches[name].contains(v)) for name in names]
     best: Decimal | None = None
     worst: Decimal | None = None
-    for combo in itertools.islice(itertools.product(grid, repeat=len(names)), 20000):
+    for combo in itertools.islice(itertools.product(*grids), 20000):
         values: dict[str, Decimal] = dict(zip(names, combo))
         values["weight"] = leaf.weight
         try:

@@ -16,7 +16,7 @@ from typing import Any, cast
 import attrs
 from attrs import frozen
 
-from ..model import KIND_WORDS, ROUNDING_WORDS, Category, Domain, Expression, FormSpec, Framework, GradeBand, Group, Indicator, InputSpec, Node, Rounding, Tier, ZeroDivisionFallback, describe_rule, fmt
+from ..model import KIND_WORDS, ROUNDING_WORDS, Block, Category, Domain, Expression, FormSpec, Framework, GradeBand, Group, Indicator, InputSpec, Node, Rounding, Tier, ZeroDivisionFallback, describe_rule, fmt
 from ..rules import Band, BandsRule, Branch, ChecklistRule, Checkpoint, DeductRule, ExpressionRule, JudgmentRule, PerCaseRule, ProportionalRule, SignRule
 
 __all__ = ["CHANGE_WORDS", "FIELD_WORDS", "Change", "diff_frameworks", "field_changes"]
@@ -89,8 +89,12 @@ FIELD_WORDS: dict[type, dict[str, str | None]] = {
         "sources": "资金来源",
         "categories": "指标类别",
         "tiers": "定性指标评定档次",
+        "blocks": "共用分值",
+        "valid_from": "适用的起始年度",
+        "valid_until": "适用的截止年度",
     },
-    Category: {"name": "类别", "weight": "分值", "directions": "方向"},
+    Category: {"name": "类别", "weight": "分值", "directions": "方向", "direction": "本类方向"},
+    Block: {"path": "共用分值的范围", "weight": "分值", "split": "按行数均分", "accept": "已声明接受的检查项"},
     Tier: {"name": "档次", "low": "下限", "high": "上限", "low_inclusive": "含下限", "high_inclusive": "含上限"},
     Indicator: {
         "id": None,
@@ -107,6 +111,7 @@ FIELD_WORDS: dict[type, dict[str, str | None]] = {
         "source": None,
         "zero_division": "除数为零时的计分",
         "accept": "已声明接受的检查项",
+        "exemption": "可不扣分的情形",
     },
     ZeroDivisionFallback: {"score": "除数为零时的得分", "note": "除数为零时的说明"},
     # The rule kinds a framework declares, for the rare change their description does not show.

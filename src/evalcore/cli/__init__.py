@@ -25,6 +25,7 @@ from ._limits import apply_limits, limit_options
 from ._new_plugin import new_plugin_command
 from ._plugins import plugins_command
 from ._reference import reference_command
+from ._review import review_command
 from ._run import run_command
 from ._show import show_command
 from ._style import ChineseGroup, usage_error_text
@@ -61,6 +62,7 @@ for _command in (
     explain_command,
     plugins_command,
     batch_command,
+    review_command,
     test_command,
     diff_command,
     new_plugin_command,

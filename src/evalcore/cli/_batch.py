@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..model import EvalcoreError, Location, display_path
-from ..outputs import Removal, output_path, removed_characters, write_output
+from ..outputs import Removal, UniqueNames, output_path, removed_characters, write_output
 from ..plugin import Registry, core_version, get_registry
 from ._common import LENIENT_FLAGS, stderr, warn_removed
 from ._common import width as width_of
@@ -159,7 +159,7 @@ def _write_folder(
     progress: Callable[[], None] | None = None,
 ) -> OutputReport:
     """The units' files, the manifest and 汇总.xlsx, which is written whatever else fails."""
-    from ..batch import MANIFEST_NAME, SUMMARY, SUMMARY_JSON, OutputReport, leftover_entries, output_names, write_unit_outputs
+    from ..batch import EDITED, MANIFEST_NAME, SUMMARY, SUMMARY_JSON, OutputReport, leftover_entries, output_names, write_unit_outputs
 
     report = OutputReport()
     try:
@@ -185,6 +185,8 @@ def _write_folder(
         stderr(f"注意：{_listing(report.unrecorded)} 已在目录中但未记入清单（上次运行在写出后、记入清单前中止），无法确认完整，已重新写出")
     if report.retired:
         stderr(f"已删除 {len(report.retired)} 个过期的文件（evalcore 此前写出，已不对应本次的数据和格式）：{_listing([f'{name}（{why}）' for name, why in report.retired])}")
+    for name in report.edited:
+        stderr(f"未覆盖：{name}：{EDITED}")
     for name, why in report.outdated:
         stderr(f"已过期：{name}：{why}；请核对后自行删除")
     # Whatever else the folder holds is not evalcore's to judge or delete, but must not pass for a result.
@@ -202,13 +204,18 @@ def _listing(names: list[str], most: int = 10) -> str:
 
 def _write_summary(result: BatchResult, out_dir: Path, files: list[Path], report: OutputReport) -> None:
     """汇总.xlsx for the reviewer and 汇总.json for a script, the same rows in each."""
-    from ..batch import SUMMARY, SUMMARY_JSON, Problem, render_summary_json, summary_workbook
+    from ..batch import SUMMARY, SUMMARY_JSON, Problem, carry_review, render_summary_json, summary_workbook
 
     problems: list[Problem] = list(report.problems)
     try:
+        target = output_path(out_dir, SUMMARY)
+        # What a reviewer typed into the summary of an earlier run is written into the new one.
+        carried = carry_review(target)
         with removed_characters() as removed:
-            payload = summary_workbook(result, problems, report.files)
-        write_output(output_path(out_dir, SUMMARY), payload, files)
+            payload = summary_workbook(result, problems, report.files, carried)
+        if carried.placed < carried.count:
+            _keep_earlier_summary(target, carried.count - carried.placed, files)
+        write_output(target, payload, files)
         write_output(output_path(out_dir, SUMMARY_JSON), render_summary_json(result, problems, core_version(), report.files), files)
     except EvalcoreError as exc:
         report.failed = True
@@ -216,6 +223,19 @@ def _write_summary(result: BatchResult, out_dir: Path, files: list[Path], report
         return
     warn_removed(SUMMARY, removed)
     stderr(f"已写入 {display_path(out_dir / SUMMARY)} 和 {SUMMARY_JSON}")
+    if carried.placed:
+        stderr(f"上次汇总表中录入的 {carried.placed} 项审核得分和审核意见已写入新的汇总表")
+
+
+def _keep_earlier_summary(target: Path, lost: int, files: list[Path]) -> None:
+    """The earlier 汇总.xlsx kept beside the new one when some of the reviewer's entries no longer
+    find their unit or finding (a data file gone, a finding settled)."""
+    from ..batch import leftover_entries
+
+    names = UniqueNames(tuple(leftover_entries(target.parent)))
+    keep = output_path(target.parent, names.take(f"{target.stem}-上次审核", target.suffix))
+    write_output(keep, target.read_bytes(), files, replace=False)
+    stderr(f"注意：上次汇总表中有 {lost} 项审核得分或审核意见找不到对应的单位或问题（数据文件或问题已变），上次的汇总表另存为 {keep.name}，请核对")
 
 
 def _print_ranking(result: BatchResult, width: int | None, ascii_only: bool) -> None:

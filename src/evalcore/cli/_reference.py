@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..model import KIND_WORDS
+from ..model import KIND_WORDS, display_path
 from ..outputs import UniqueNames, output_path, reference_page, safe_name, write_output
 from ..plugin import get_registry
+from ._common import fail
 from ._style import FOLDER
 
 __all__ = ["reference_command", "reference_pages"]
@@ -44,8 +45,11 @@ def reference_pages(under: Path | None = None) -> dict[str, str]:
 @click.option("--rulesets", type=FOLDER, default=None, metavar="目录", help="只为此目录下的规则文件生成（如 rulesets）")
 def reference_command(output: Path, rulesets: Path | None) -> None:
     """为每个已安装的评价框架生成一页参考文档（指标树、分值、评分规则、原文、出处）。"""
+    pages = reference_pages(rulesets)
+    if len(pages) == 1:  # the index alone: no installed framework's ruleset lies there
+        fail(f"{display_path(rulesets or output)} 中没有已安装的评价框架的规则文件，没有生成参考文档；用 evalcore frameworks 查看已安装的框架")
     output.mkdir(parents=True, exist_ok=True)
-    for name, text in reference_pages(rulesets).items():
+    for name, text in pages.items():
         # The names are made safe above; output_path still refuses one that would leave the folder.
         target = output_path(output, name)
         write_output(target, text, [])

@@ -90,6 +90,8 @@ def _formatter(registry: Registry, evaluation: Evaluation, fmt_name: str | None,
         found = registry.formatter_for_suffix(suffix, framework, output.stem) if output is not None else registry.formatter("table", framework)
         if found is None:
             fail(f"评价框架 {framework.id} 没有能写成 {suffix} 文件的输出格式；可用：{listing}")
+        if output is not None and (problem := registry.document_mismatch(found, framework, output.stem)):
+            fail(problem)
         return found
     formatter = registry.formatter(fmt_name, framework)
     if formatter is None:

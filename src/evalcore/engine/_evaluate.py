@@ -1,4 +1,4 @@
-"""evaluate(framework, data) -> Evaluation: pure, decimal, every point explained.
+"""The reference evaluation: pure, decimal, every point explained.
 
 Leaves are scored in one flat loop (`_score_leaves`); a leaf with nothing to report takes its rule's
 quick scorer, any other is scored in full (`_leaf.score_leaf`). Unit-wide checks follow: totals,
@@ -20,20 +20,22 @@ from ._form import expand_form
 from ._leaf import run_check, score_leaf, score_questioned, stated_differs
 from ._tree import result_tree
 
-__all__ = ["evaluate", "evaluate_in_full"]
+__all__ = ["Scored", "conclude", "evaluate_in_full", "evaluate_reference", "opening_flags"]
 
 ZERO = Decimal(0)
 
 
-def evaluate(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evaluation:
-    """Score one unit's data against a framework. Never raises for data problems the rules foresee:
-    missing inputs, zero divisors and rule defects become statuses and flags."""
+def evaluate_reference(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evaluation:
+    """Score one unit's data against a framework the reference way: each leaf by its rule's quick
+    scorer or in full (see `_score_leaves`). Never raises for data problems the rules foresee:
+    missing inputs, zero divisors and rule defects become statuses and flags. The compiled scorer
+    (`evaluate`) is held to give the same evaluation."""
     with decimal.localcontext(CONTEXT):
         return _evaluate(framework, data)
 
 
 def evaluate_in_full(framework: Framework, data: UnitData | Mapping[str, Any]) -> Evaluation:
-    """`evaluate` with every indicator scored the full way, never by its rule's quick scorer.
+    """`evaluate_reference` with every indicator scored the full way, never by its rule's quick scorer.
 
     The reference the quick way is held to: `evalcore.testing.assert_sound` compares the two.
     """
@@ -48,6 +50,12 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
     if framework.form is not None:
         framework, data, findings = expand_form(framework, data)
         flags.extend(Flag(kind, path, message) for path, kind, message in findings)
+    opening_flags(framework, data, flags)
+    return conclude(framework, data, flags, _score_leaves(framework, data, flags, quick))
+
+
+def opening_flags(framework: Framework, data: UnitData, flags: list[Flag]) -> None:
+    """The unit's findings before any leaf is scored: the file's encoding, converted units."""
     if data.encoding is not None:
         word = ENCODING_WORDS.get(data.encoding, data.encoding)
         flags.append(Flag("file_encoding", (), f"数据文件不是 UTF-8 编码，已按 {word}读取；如名称显示为乱码，请把文件另存为 UTF-8 后重新计分"))
@@ -55,7 +63,11 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
         spec = framework.input(conversion.input)
         label = spec.label if spec else conversion.input
         flags.append(Flag("unit_converted", (), f"输入“{label}”填写为 {conversion.given}，已换算为 {fmt(conversion.value)}{conversion.unit}"))
-    scored = _score_leaves(framework, data, flags, quick)
+
+
+def conclude(framework: Framework, data: UnitData, flags: list[Flag], scored: Scored, inputs_present: bool = False) -> Evaluation:
+    """The evaluation from the scored leaves: totals, the unit-wide checks, the grade.
+    `inputs_present` says that every required input is known to be in the data."""
     raw_total, na_out, complete = scored.raw_total, scored.na_out, scored.complete
     # The maximum is the framework's total, whatever was entered: an unscored indicator keeps its
     # weight in it, and weights that do not add up to it are a finding, not a smaller maximum.
@@ -66,30 +78,23 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
         flags.append(Flag("not_applicable", (), f"不适用指标共 {fmt(na_out)} 分，按框架规定重新分配：{fmt(raw_total)} / {fmt(applicable)} × {fmt(framework.total)} = {fmt(total)} 分"))
     if framework.scored and framework.form is None and framework.leaf_weight != framework.total:
         flags.append(Flag("weight_mismatch", (), f"各指标分值合计 {fmt(framework.leaf_weight)} 分，框架总分为 {fmt(framework.total)} 分"))
-    readings = tuple(zip(_reading_labels(scored.records), (_rescaled(framework, raw_total + points, applicable) for points in scored.readings)))
+    readings = tuple(zip(_reading_labels(scored.records), (_rescaled(framework, raw_total + points, applicable) for points in scored.readings))) if scored.readings else ()
     self_total = sum(scored.selfs, ZERO) if scored.selfs else None
     if data.self_total is not None and self_total is not None and data.self_total != self_total:
         flags.append(Flag("self_total_mismatch", (), f"填报的自评总分为 {fmt(data.self_total)} 分，而各项自评得分合计为 {fmt(self_total)} 分"))
     for check in data.checks:
         run_check(check, data, framework, flags)
-    if not framework.required_inputs <= data.inputs.keys():
+    if not inputs_present and not framework.required_inputs <= data.inputs.keys():
         reported = " ".join(f.message for f in flags if f.kind == "missing_input")
         for spec in framework.inputs:
             if spec.required and spec.id not in data.inputs and f"“{spec.label}”" not in reported and f"“{spec.id}”" not in reported:
                 flags.append(Flag("missing_input", ("基础数据", spec.label), f"缺少必填的基础数据“{spec.label}”"))
-    if data.year is not None and data.year != framework.year:
-        flags.append(Flag("year_mismatch", (), f"数据年度为 {data.year} 年，评价框架 {framework.id} 适用于 {framework.year} 年"))
+    flags.extend(year_flags(framework, data))
     # Weights that do not add up make the maximum itself wrong: no grade until they are fixed.
-    weights_agree = not any(flag.kind == "weight_mismatch" for flag in flags)
+    weights_agree = not flags or not any(flag.kind == "weight_mismatch" for flag in flags)
     ungraded = _ungraded(framework, scored, complete, weights_agree)
     grade = framework.grade_for(total) if ungraded is None else None
-    if grade is not None and data.stated_grade is not None:
-        band = next(b for b in framework.grades if b.name == grade)
-        if not band.called(data.stated_grade):
-            limits = "，".join(f"{b.name} ≥ {fmt(b.min)}" for b in framework.grades if b.min > 0)
-            flags.append(
-                Flag("stated_grade_mismatch", (), f"文件所写等级为“{data.stated_grade}”，按框架等级标准（{limits}）总分 {fmt(total)} 分应为“{grade}”")
-            )
+    flags.extend(grade_flags(framework, data, grade, total))
     return Evaluation(
         framework=framework,
         data=data,
@@ -129,7 +134,7 @@ def _rescaled(framework: Framework, raw_total: Decimal, applicable: Decimal) -> 
     return framework.rounding.apply(CONTEXT.divide(raw_total * framework.total, applicable))
 
 
-def _ungraded(framework: Framework, scored: _Scored, complete: bool, weights_agree: bool) -> str | None:
+def _ungraded(framework: Framework, scored: Scored, complete: bool, weights_agree: bool) -> str | None:
     """Why no grade can be given, in the words reports print after 不评定; None when one can."""
     if not framework.scored:
         return "本表不计分"
@@ -138,12 +143,10 @@ def _ungraded(framework: Framework, scored: _Scored, complete: bool, weights_agr
     if not complete:
         statuses = {record.status for record in scored.records if isinstance(record, LeafResult) and record.score is None}
         return "有指标无法计分" if "error" in statuses else "缺数据"
-    if not weights_agree:
-        return "分值合计不符"
-    return None
+    return framework_ungraded(framework, weights_agree)
 
 
-class _Scored(NamedTuple):
+class Scored(NamedTuple):
     records: tuple[LeafRecord, ...]  # one per leaf, in the framework's order
     raw_total: Decimal  # the sum of the scores
     na_out: Decimal  # the weight of not-applicable leaves left out of the maximum
@@ -153,7 +156,7 @@ class _Scored(NamedTuple):
     readings: tuple[Decimal, ...]
 
 
-def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick: bool) -> _Scored:
+def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick: bool) -> Scored:
     """Score every leaf in the framework's order.
 
     A leaf goes the quick way, (status, score, value) from its rule's quick scorer, unless anything
@@ -185,7 +188,8 @@ def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick
             and scorer is not None
             and (not reads or reads <= inputs.keys())
             # An evaluator's score is the points of a judgment, and beside a computed score it is flagged.
-            and (entry is EMPTY_ENTRY or not (entry.not_applicable or (entry.score is not None and status != "judgment")))
+            # A claimed exemption is traced and flagged: the full way.
+            and (entry is EMPTY_ENTRY or not (entry.not_applicable or entry.exemption is not None or (entry.score is not None and status != "judgment")))
         ):
             score: Decimal | None = None
             value = None
@@ -232,6 +236,40 @@ def _score_leaves(framework: Framework, data: UnitData, flags: list[Flag], quick
             for index, (_label, points) in enumerate(leaf.readings[:2]):
                 readings[index] += points or ZERO
         records.append(leaf)
-    return _Scored(tuple(records), raw_total, na_out, complete, selfs, tuple(readings) if questioned else ())
+    return Scored(tuple(records), raw_total, na_out, complete, selfs, tuple(readings) if questioned else ())
 
 
+def year_flags(framework: Framework, data: UnitData) -> list[Flag]:
+    """The data's year outside the years the framework applies to, as a finding."""
+    if data.year is None or _in_force(framework, data.year):
+        return []
+    years = framework.form.years(framework.year) if framework.form is not None else f"{framework.year} 年"
+    return [Flag("year_mismatch", (), f"数据年度为 {data.year} 年，评价框架 {framework.id} 适用于 {years}")]
+
+
+def grade_flags(framework: Framework, data: UnitData, grade: str | None, total: Decimal) -> list[Flag]:
+    """The grade the document claims against the one the total earns, as a finding."""
+    if grade is None or data.stated_grade is None:
+        return []
+    band = next(b for b in framework.grades if b.name == grade)
+    if band.called(data.stated_grade):
+        return []
+    limits = "，".join(f"{b.name} ≥ {fmt(b.min)}" for b in framework.grades if b.min > 0)
+    return [Flag("stated_grade_mismatch", (), f"文件所写等级为“{data.stated_grade}”，按框架等级标准（{limits}）总分 {fmt(total)} 分应为“{grade}”")]
+
+
+def framework_ungraded(framework: Framework, weights_agree: bool) -> str | None:
+    """Why no unit of this framework can be graded, whatever its data: weights that do not add up,
+    or grades made for another total."""
+    if not weights_agree:
+        return "分值合计不符"
+    if any(band.min > framework.total for band in framework.grades):
+        # Grades made for another total (the national 90/80/60 on a 2-point table): a grade read
+        # from them would be wrong, so none is given (evalcore check says so as an error).
+        return "等级标准与总分不符"
+    return None
+
+
+def _in_force(framework: Framework, year: int) -> bool:
+    """Whether the framework applies to data of `year`: its own year, or a form's declared years."""
+    return framework.form.in_force(year, framework.year) if framework.form is not None else year == framework.year

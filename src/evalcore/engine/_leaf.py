@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from attrs import evolve
 from ..model import (
     CONTEXT,
     EMPTY_ENTRY,
+    ROUNDING_WORDS,
     UNITS,
     Check,
     Conversion,
@@ -32,6 +34,7 @@ from ..model import (
     convert,
     expression_family,
     fmt,
+    stated_as_percent,
     unit_family,
 )
 from ..rules import quantity
@@ -48,12 +51,28 @@ def full_trace(indicator: Indicator, entry: IndicatorEntry, framework: Framework
         return score_leaf(indicator, entry, framework, data, []).trace
 
 
+_SCORE_TAIL = re.compile(r"= (-?\d+(?:\.\d+)?) 分$")
+
+
+def _rounded_step(step: str | Callable[[], str], framework: Framework, rounded: Decimal) -> str | None:
+    """The rule's last step with the framework's rounding said in it ("10 × 77.08 / 100 = 7.708，按保留
+    2 位小数（四舍五入）计 7.71 分"); None when the step does not end with the points it gave."""
+    text = _line(step)
+    match = _SCORE_TAIL.search(text)
+    rounding = framework.rounding
+    if match is None or rounding.apply(Decimal(match.group(1))) != rounded:
+        return None
+    return f"{text[: match.end(1)]}，按保留 {rounding.places} 位小数（{ROUNDING_WORDS[rounding.mode]}）计 {fmt(rounded)} 分"
+
+
 def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework, data: UnitData, flags: list[Flag]) -> LeafResult:
     path = indicator.path
     trace: list[str | Callable[[], str]] = []
+    granted = False  # whether an exemption the unit claimed was applied
 
     def finish(status: str, score: Decimal | None, value: Decimal | None = None, readings: tuple[tuple[str, Decimal | None], ...] = ()) -> LeafResult:
-        return LeafResult(indicator, status, score, value, tuple(trace), entry.self_score, entry.review_score, entry.note, readings)
+        exemption = entry.exemption if granted else None
+        return LeafResult(indicator, status, score, value, tuple(trace), entry.self_score, entry.review_score, entry.note, readings, exemption)
 
     if entry.not_applicable:
         if framework.not_applicable == "full":
@@ -69,6 +88,8 @@ def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework
         outcome = rule_outcome(indicator, framework, ScoringContext(indicator.weight, value, indicator.unit, data.inputs, entry, exact))
     if entry.score is not None:
         outcome = _assessed(indicator, entry, outcome, flags)
+    if entry.exemption is not None:
+        outcome, granted = _exempted(indicator, entry.exemption, outcome, indicator.formula is None or value is not None, flags)
     trace.extend(outcome.steps)
     if value is None:
         value = outcome.value
@@ -87,7 +108,13 @@ def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework
             if rounded != score:
                 # The points the rule gives are rounded where the framework declares: say so, so that
                 # the last line of the trace is the score a reviewer sees.
-                trace.append(functools.partial(framework.rounding.explain, score, rounded))
+                # A rule's last step that ends "= 7.708 分" says the rounding itself, so that the
+                # step a reviewer reads as the reason shows the points that were used.
+                merged = _rounded_step(trace[-1], framework, rounded) if trace and outcome.steps and trace[-1] is outcome.steps[-1] else None
+                if merged is not None:
+                    trace[-1] = merged
+                else:
+                    trace.append(functools.partial(framework.rounding.explain, score, rounded))
             score = rounded
         if score is not None and not ZERO <= score <= indicator.weight:
             trace.append(f"规则给出 {fmt(score)} 分，超出该指标分值 0–{fmt(indicator.weight)} 分：评分规则有缺陷，不予计分")
@@ -100,7 +127,7 @@ def score_leaf(indicator: Indicator, entry: IndicatorEntry, framework: Framework
 
     if entry is not EMPTY_ENTRY:
         if entry.stated is not None and value is not None:
-            _check_stated(indicator, entry.stated, value, flags)
+            _check_stated(indicator, entry, value, flags)
         if entry.self_score is not None and score is not None and entry.self_score != score:
             flags.append(
                 Flag("self_score_mismatch", path, f"自评 {fmt(entry.self_score)} 分，按评分标准应得 {fmt(score)} 分：{_line(trace[-1]) if trace else ''}")
@@ -230,12 +257,35 @@ def _formula_line(indicator: Indicator, framework: Framework, data: UnitData, ra
     return f"{indicator.name} = {formula.symbolic} = {shown} {equals} {quantity(value, indicator.unit)}"
 
 
+def _exempted(indicator: Indicator, reason: str, outcome: Outcome, measured: bool, flags: list[Flag]) -> tuple[Outcome, bool]:
+    """Full points for an exemption the framework allows and the unit claims with its reason ("可不扣
+    分"); never where the data cannot be measured, which is no deduction to be let off."""
+    allowed = f"评分标准规定“{indicator.exemption}”"
+    if not measured or outcome.status == "error":
+        why = "该指标无法按数据计算" if outcome.status != "error" else "该指标无法计分"
+        flags.append(Flag("exemption", indicator.path, f"申请豁免（{reason}），但{why}，豁免未采用；{allowed}"))
+        return Outcome(outcome.score, outcome.steps + (f"申请豁免（{reason}），但{why}，豁免未采用",), outcome.status, outcome.needs, outcome.value, outcome.flags), False
+    weight = indicator.weight
+    if outcome.score is None:
+        would = "按评分标准尚待评定"
+    elif outcome.score == weight:
+        would = "按评分标准已得满分"
+    else:
+        would = f"按评分标准应得 {fmt(outcome.score)} 分"
+    flags.append(Flag("exemption", indicator.path, f"单位申请豁免：{reason}；{allowed}，计满分 {fmt(weight)} 分（{would}）"))
+    step = f"豁免：{reason}（{allowed}）；不扣分，计满分 {fmt(weight)} 分"
+    return Outcome(weight, outcome.steps + (step,), "scored", None, outcome.value, outcome.flags), True
+
+
 def _assessed(indicator: Indicator, entry: IndicatorEntry, outcome: Outcome, flags: list[Flag]) -> Outcome:
     """Use the evaluator's score where the data cannot score the rule; never beside a computed one."""
     # A judgment (or a refused one) already consumed the evaluator's score.
     if entry.score is None or outcome.status in ("judgment", "error"):
         return outcome
     if outcome.status == "missing":
+        if not ZERO <= entry.score <= indicator.weight:
+            # Never a score beyond the weight, whoever entered it.
+            return Outcome(None, (*outcome.steps, f"填写的评定得分 {fmt(entry.score)} 分超出分值 0–{fmt(indicator.weight)} 分，不予采用"), status="error")
         flags.append(Flag("assessed", indicator.path, f"采用评定得分 {fmt(entry.score)} 分（{entry.reason}）"))
         return Outcome(entry.score, outcome.steps + (f"采用评定得分 {fmt(entry.score)} 分，理由：{entry.reason}",), status="judgment")
     if outcome.score is not None:
@@ -276,7 +326,12 @@ def run_check(check: Check, data: UnitData, framework: Framework, flags: list[Fl
         # Both figures carry the unit they are compared in: the check's, else the one the formula's
         # quantities were brought to (a bare stated figure is read in it too).
         unit = check.unit or _result_unit(check, units)
+        as_percent = stated_as_percent(check.stated, check.stated_bare, unit)
+        if as_percent is not None and not stated_differs(as_percent, value):
+            return  # 0.9925 written for 99.25%: read as a percentage, the figures agree
         stated = f"文件所写{check.name}为 {format(check.stated, 'f')}{unit or ''}"
+        if as_percent is not None:
+            stated = f"文件所写{check.name}为 {format(check.stated, 'f')}（没有写 %，按 {format(check.stated, 'f')}% 或 {format(as_percent, 'f')}% 理解都不符）"
         computed = quantity(Decimal(fmt(value, 2)), unit)
         note = f"（{check.note}）" if check.note else ""
         if check.formula.symbolic in check.formula.names:
@@ -342,18 +397,25 @@ def _check_values(check: Check, data: UnitData, framework: Framework) -> tuple[d
     return values, units
 
 
-def _check_stated(indicator: Indicator, stated: Decimal, value: Decimal, flags: list[Flag]) -> None:
-    if stated_differs(stated, value):
-        flags.append(
-            Flag(
-                "stated_mismatch",
-                indicator.path,
-                f"填报的{indicator.name}为 {format(stated, 'f')}{indicator.unit or ''}，按数据计算为 {quantity(value, indicator.unit)}",
-            )
-        )
+def _check_stated(indicator: Indicator, entry: IndicatorEntry, value: Decimal, flags: list[Flag]) -> None:
+    stated = entry.stated
+    assert stated is not None
+    if not stated_differs(stated, value):
+        return
+    as_percent = stated_as_percent(stated, entry.stated_bare, indicator.unit)
+    if as_percent is None:
+        message = f"填报的{indicator.name}为 {format(stated, 'f')}{indicator.unit or ''}，按数据计算为 {quantity(value, indicator.unit)}"
+    elif not stated_differs(as_percent, value):
+        return  # 1 written for 100%: read as a percentage, the figures agree
+    else:
+        message = f"填报的{indicator.name}为 {format(stated, 'f')}（没有写 %），按 {format(stated, 'f')}% 或 {format(as_percent, 'f')}% 理解都与按数据计算的 {quantity(value, indicator.unit)} 不符"
+    flags.append(Flag("stated_mismatch", indicator.path, message))
 
 
 def _label(framework: Framework, name: str) -> str:
     """The input as the officer types it, with its longer description when it has one."""
     spec = framework.input(name)
-    return f"{name}（{spec.label}）" if spec is not None and spec.label != name else name
+    if spec is None or spec.label == name:
+        return name
+    # A description that already names the input ("预算数（财政部门批复的……）") is said once.
+    return spec.label if spec.label.startswith(name) else f"{name}（{spec.label}）"

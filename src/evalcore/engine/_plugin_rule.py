@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from attrs import evolve
 
-from ..model import FLAG_KINDS, Framework, Indicator, Outcome, ScoringContext, fmt, plugin_defect, plugin_fault, plugin_module, shown
+from ..model import FLAG_KINDS, Framework, Indicator, Outcome, ScoringContext, fmt, plugin_defect, plugin_fault, plugin_module, reraise_interrupt, shown
 
 __all__ = ["rule_outcome"]
 
@@ -35,7 +35,8 @@ def rule_outcome(indicator: Indicator, framework: Framework, context: ScoringCon
         # A step the plugin writes lazily is written now, so that a fault in it is this
         # indicator's, never that of the output that reads the trace later.
         steps = tuple(step if isinstance(step, str) else step() for step in outcome.steps)
-    except (Exception, SystemExit) as exc:
+    except BaseException as exc:
+        reraise_interrupt(exc)
         return _error(plugin_fault(f"{what}计分时", module, exc))
     odd = next((step for step in steps if not isinstance(step, str)), None)
     if odd is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+from collections.abc import Sequence
 from decimal import Decimal
 
 from ..model import CONTEXT, EMPTY_ENTRY, Framework, Group, GroupResult, Indicator, LeafRecord, LeafResult, Result, UnitData
@@ -15,14 +16,14 @@ __all__ = ["result_tree"]
 ZERO = Decimal(0)
 
 
-def result_tree(framework: Framework, data: UnitData, records: tuple[LeafRecord, ...]) -> tuple[Result, ...]:
+def result_tree(framework: Framework, data: UnitData, records: Sequence[LeafRecord]) -> tuple[Result, ...]:
     """The groups and leaves of an evaluation from its leaf records (see Evaluation.leaf_records)."""
     # Group sums in evalcore's context, whatever the context of the caller who first reads the tree.
     with decimal.localcontext(CONTEXT):
         return _tree(framework, data, records)
 
 
-def _tree(framework: Framework, data: UnitData, records: tuple[LeafRecord, ...]) -> tuple[Result, ...]:
+def _tree(framework: Framework, data: UnitData, records: Sequence[LeafRecord]) -> tuple[Result, ...]:
     remaining = iter(records)
 
     def node(item: Group | Indicator) -> Result:

@@ -11,7 +11,7 @@ from ._form import read_form_data, read_form_spec
 from ._framework import RuleKinds, parse_framework, read_framework
 from ._json import load_json
 from ._kinds import DATA_SUFFIXES, WORKBOOK_SUFFIXES, data_kind
-from ._read import ENCODING_WORDS, decode_text, read_limited
+from ._read import ENCODING_WORDS, decode_text, read_limited, refuse_special
 from ._shape import mb_needed, megabytes, too_large
 from ._toml import load_toml, loads_toml
 
@@ -39,6 +39,7 @@ __all__ = [
     "read_form_spec",
     "read_framework",
     "read_limited",
+    "refuse_special",
     "too_large",
     "unit_data",
 ]

@@ -9,10 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from ..forms import input_hint, read_input_value, yes_no_word
 from ..model import (
+    EMPTY_ENTRY,
     RESERVED_NAMES,
     UNITS,
     Check,
@@ -61,6 +62,7 @@ DATA_KEYS = (
     "note",
     "inputs",
     "indicators",
+    "exemptions",
     "facts",
     "checks",
     "report",
@@ -203,6 +205,10 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
                 errors.extend(group.errors)
             except EvalcoreError as exc:
                 errors.append(exc)
+    table = gather(lambda: root.table("exemptions", "申请豁免的指标（指标 = 理由）", required=False))
+    if table is not None:
+        for _key, indicator, reason in _exemptions(table, framework, errors):
+            entries[indicator.id] = evolve(entries.get(indicator.id, EMPTY_ENTRY), exemption=reason)
     facts: dict[str, Fact] = {}
     table = gather(lambda: root.table("facts", "其他事实数据（不属于框架输入）", required=False))
     if table is not None:
@@ -212,14 +218,17 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
                 continue
             try:
                 facts[key] = _fact(raw)
+            except _OutOfDomain as exc:
+                errors.append(table.error(f"事实“{key}”为 {raw!r}：{exc}", key, hint="请核对原文中的数"))
             except (ValueError, TypeError) as exc:
                 errors.append(table.error(f"事实数据应为数字（可带单位，如 \"1.2亿元\"），现在是 {raw!r}{_why(exc)}", key))
     checks: list[Check] = []
     # What each name a check may read is measured in: a fact's unit as written, an input's declared.
     units = {name: fact.unit for name, fact in facts.items()} | {spec.id: spec.unit for spec in framework.inputs}
+    bare_facts = {name for name, fact in facts.items() if fact.unit is None}
     for item in gather(lambda: root.tables("checks", "数据核对项")) or []:
         try:
-            checks.append(_read_check(item, units))
+            checks.append(_read_check(item, units, bare_facts))
         except EvalcoreError as exc:
             errors.append(exc)
     form = None
@@ -269,6 +278,10 @@ class _UnitUnknown(ValueError):
     """A fact written with a unit evalcore does not know; the message is Chinese."""
 
 
+class _OutOfDomain(ValueError):
+    """A fact that is a number in a known unit, but not one its kind can be (a negative headcount)."""
+
+
 def _why(exc: BaseException) -> str:
     return f"：{exc}" if isinstance(exc, _UnitUnknown) else number_problem(exc)
 
@@ -280,6 +293,13 @@ def _fact(raw: Any) -> Fact:
     number, unit = parse_quantity(raw)
     if unit is not None and unit not in UNITS:
         raise _UnitUnknown(f"单位“{unit}”无法识别")
+    known = UNITS.get(unit) if unit is not None else None
+    if known is not None and known.family not in ("money", "percent"):
+        # People and things are counted: never fewer than none, and whole where counted one by one.
+        if number < 0:
+            raise _OutOfDomain(f"以“{unit}”计的数不能为负数")
+        if known.factor == 1 and number != number.to_integral_value():
+            raise _OutOfDomain(f"以“{unit}”计的数应为整数")
     return Fact(number, unit)
 
 
@@ -303,7 +323,7 @@ def _stated(table: Table, what: str, unit: str | None, wanted: str) -> tuple[Dec
         raise table.error(f"{what}“{raw}”的单位“{given}”不能换算为{wanted}", "stated") from None
 
 
-def _read_check(item: Table, units: Mapping[str, str | None]) -> Check:
+def _read_check(item: Table, units: Mapping[str, str | None], bare_facts: frozenset[str] | set[str] = frozenset()) -> Check:
     """A data check. Its unit is the one it names, else the stated figure's; a unit, a stated
     figure or a sum of another kind than the formula computes (人 against 万元) is refused here."""
     item.check_keys(["name", "formula", "stated", "unit", "note"])
@@ -318,6 +338,17 @@ def _read_check(item: Table, units: Mapping[str, str | None]) -> Check:
         raise item.error(str(exc), "formula") from None
     if unit is not None and unit not in UNITS:
         raise item.error(f"无法识别的单位“{unit}”", "unit", hint=f"可用单位：{'、'.join(UNITS)}")
+    # A fact written without a unit beside one written in 万 or 亿 (171800 against "17.31万人"): its
+    # scale is unknown, and a ratio of the two would be off by 10,000. Asked, never guessed.
+    bare = [name for name in formula.slots if name in bare_facts]
+    scaled = [name for name in formula.slots if (found := UNITS.get(units.get(name) or "")) is not None and found.factor > 1]
+    if bare and scaled:
+        other = scaled[0]
+        raise item.error(
+            f"事实“{'”、“'.join(bare)}”没有写单位，而同一公式中的“{other}”以{units[other]}计：无法确定前者的单位",
+            "formula",
+            hint=f"请在 [facts] 中为“{bare[0]}”写明单位，如 \"171800人\" 或 \"17.18万人\"",
+        )
     shown = next((units[n] for n in formula.slots if family is not None and unit_family(units[n]) == family), None)
     computed = f"公式“{formula.source}”算出的是{family_word(family)}（{shown}）" if family is not None else ""
     if unit is not None and family is not None and unit_family(unit) != family:
@@ -325,7 +356,45 @@ def _read_check(item: Table, units: Mapping[str, str | None]) -> Check:
     stated, unit = _stated(item, "文件所写的数值", unit, f"核对项的单位 {unit}")
     if unit is not None and family is not None and unit_family(unit) != family:
         raise item.error(f"文件所写的数值“{item.raw('stated')}”的单位“{unit}”与公式不符：{computed}", "stated", hint=f"核对公式与所写的数是否为同一项；单位应为{family_word(family)}的单位，如 {shown}")
-    return Check(name, formula, stated, unit, item.string("note", "说明", required=False))
+    return Check(name, formula, stated, unit, item.string("note", "说明", required=False), stated_bare=_bare(item.raw("stated")))
+
+
+def _bare(raw: Any) -> bool:
+    """A figure written as a plain number, without a unit or %: 1, 0.9925, "0.98"."""
+    if isinstance(raw, str):
+        try:
+            return parse_quantity(raw)[1] is None
+        except (ValueError, TypeError):
+            return False
+    return not isinstance(raw, bool) and isinstance(raw, (int, float, Decimal))
+
+
+def _exemptions(table: Table, framework: Framework, errors: list[EvalcoreError]) -> list[tuple[str, Indicator, str]]:
+    """(key, indicator, reason) of each exemption claimed; a claim the framework does not allow, or
+    one without a reason, is an error naming where the framework does allow one."""
+    allowed = [leaf for leaf in framework.leaves() if leaf.exemption]
+    where = "；".join(f"“{leaf.name}”（{leaf.exemption}）" for leaf in allowed)
+    claims = []
+    for key, reason in table.data.items():
+        indicator = framework.resolve_leaf(key)
+        if indicator is None:
+            names = [leaf.name for leaf in allowed] or [name for leaf in framework.leaves() for name in (leaf.id, leaf.name)]
+            hint = did_you_mean(key, names) or (f"本框架允许豁免的指标：{where}" if allowed else "本框架没有允许豁免的指标")
+            errors.append(table.error(f"框架 {framework.id} 中找不到指标“{key}”", key, hint=hint))
+        elif indicator.exemption is None:
+            allowed_text = f"本框架只有这些指标可以申请豁免：{where}" if allowed else "本框架的评分标准没有规定任何可不扣分的情形"
+            errors.append(table.error(f"指标“{key}”的评分标准没有规定可不扣分的情形，不能申请豁免；{allowed_text}", key, hint="删去这一行；确有特殊情况的，在自评报告中说明"))
+        elif not isinstance(reason, str) or not reason.strip():
+            errors.append(
+                table.error(
+                    f"申请豁免必须写明理由：评分标准规定“{indicator.exemption}”，请写明本单位的情况为何属于这一情形",
+                    key,
+                    hint=f'例如 "{key}" = "原材料市场价格上涨，按评分标准市场因素可不扣分"',
+                )
+            )
+        else:
+            claims.append((key, indicator, reason.strip()))
+    return claims
 
 
 def _read_entry(table: Table, indicator: Indicator) -> IndicatorEntry:
@@ -346,26 +415,43 @@ def _read_entry(table: Table, indicator: Indicator) -> IndicatorEntry:
         if value is not None and not 0 <= value <= indicator.weight:
             errors.append(table.error(f"得分 {fmt(value)} 超出该指标分值 0–{fmt(indicator.weight)}", key))
     stated = None
+    stated_bare = False
     if table.has("stated"):
         wanted = f"该指标测算值的单位 {indicator.unit}" if indicator.unit else "该指标的测算值（没有单位）"
         try:
             # An indicator without a unit measures a pure number: no written unit converts to it.
             stated = _stated(table, "填报值", indicator.unit or "", wanted)[0]
+            stated_bare = _bare(table.raw("stated"))
         except EvalcoreError as exc:
             errors.append(exc)
     checkpoints = None
     if table.has("checkpoints"):
         answers: list[bool | Decimal] = []
+        worth = [point.points for point in getattr(indicator.rule, "checkpoints", ())]
         for i, raw in enumerate(table.sequence("checkpoints", "评价要点逐项结果")):
             if isinstance(raw, bool):
                 answers.append(raw)
                 continue
-            answer = yes_no_word(raw) if isinstance(raw, str) else None
+            typed = raw.strip() if isinstance(raw, str) else raw
+            # 1 may be 是 (the whole point) or a partial score of 1 分; both readings agree only when
+            # the point is worth 1 (and 0 is 否 or 0 分 alike). Asked, never guessed.
+            if not isinstance(typed, bool) and isinstance(typed, (int, str, Decimal, float)) and str(typed) in ("1", "1.0") and i < len(worth) and worth[i] != 1:
+                errors.append(
+                    table.error(
+                        f"第 {i + 1} 个评价要点填写为 {raw!r}：可能是“是”（满足，得 {fmt(worth[i])} 分），也可能是部分得分 1 分",
+                        "checkpoints",
+                        hint="满足写 true 或 \"是\"，部分得分写 \"1分\"",
+                    )
+                )
+                continue
+            answer = yes_no_word(typed) if isinstance(typed, str) else None
             if answer is not None:
                 answers.append(answer)
                 continue
+            if isinstance(typed, str) and typed.endswith("分"):
+                typed = typed[:-1].strip()  # a partial score typed with its word: "1.5分"
             try:
-                answers.append(to_decimal(raw))
+                answers.append(to_decimal(typed))
             except (ValueError, TypeError) as exc:
                 errors.append(table.error(f"第 {i + 1} 个评价要点应为 是/否（true/false）或部分得分，现在是 {raw!r}{number_problem(exc)}", "checkpoints"))
         checkpoints = tuple(answers)
@@ -387,6 +473,7 @@ def _read_entry(table: Table, indicator: Indicator) -> IndicatorEntry:
         self_score=self_score,
         review_score=review,
         stated=stated,
+        stated_bare=stated_bare,
         checkpoints=checkpoints,
         cases=cases,
         score=score,

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from ..forms import TargetError, parse_actual, parse_target
-from ..model import DIVISORS, NATIONAL_TIERS, BudgetLine, Category, Domain, FormData, FormSpec, Table, TargetRow, checked, convert, fmt, number_problem, parse_quantity, to_decimal
+from ..model import DIVISORS, NATIONAL_TIERS, Block, BudgetLine, Category, Domain, FormData, FormSpec, Table, TargetRow, checked, convert, fmt, number_problem, parse_quantity, to_decimal
 from ..rules import read_tiers
 
 __all__ = ["read_form_data", "read_form_spec"]
@@ -16,27 +16,34 @@ ZERO = Decimal(0)
 
 
 def read_form_spec(table: Table) -> FormSpec:
-    table.check_keys(["categories", "execution_weight", "execution_divisor", "execution_reason_below", "tiers", "over_margin", "scored", "sources", "targets_weight"])
+    table.check_keys(
+        ["categories", "execution_weight", "execution_divisor", "execution_reason_below", "tiers", "over_margin", "scored", "sources", "targets_weight", "blocks", "valid_from", "valid_until"]
+    )
     scored = table.boolean("scored", "是否计分", True)
     categories = []
     for item in table.tables("categories", "指标类别（一级指标）"):
-        item.check_keys(["name", "weight", "directions"])
+        item.check_keys(["name", "weight", "directions", "direction"])
         name = item.string("name", "类别名称")
         weight = item.decimal("weight", "类别分值", required=False)
-        directions = item.table("directions", "各二级指标未写符号时的方向", required=False)
+        directions = item.table("directions", "各二级、三级指标未写符号时的方向", required=False)
         parsed: dict[str, str] = {}
         if directions is not None:
             for key, value in directions.data.items():
                 if value not in ("≥", "≤"):
                     raise directions.error("方向只能是 \"≥\" 或 \"≤\"", key)
                 parsed[key] = value
+        direction = item.choice("direction", "本类指标未写符号时的方向", ["≥", "≤"], default="") or None
         assert name is not None
-        categories.append(Category(name, weight if scored else ZERO, parsed))
+        categories.append(Category(name, weight if scored else ZERO, parsed, direction))
     if not categories:
         raise table.error("至少需要一个指标类别：categories = [{ name = \"产出指标\", weight = 50 }, ...]", "categories")
     weight = table.decimal("execution_weight", "预算执行率分值", required=scored, default=ZERO)
     assert weight is not None
     tiers = read_tiers(table, "tiers", "定性指标评定档次")
+    valid_from = table.integer("valid_from", "本表适用的起始年度", required=False)
+    valid_until = table.integer("valid_until", "本表适用的截止年度", required=False)
+    if valid_from is not None and valid_until is not None and valid_until < valid_from:
+        raise table.error(f"适用年度的截止年度 {valid_until} 早于起始年度 {valid_from}", "valid_until")
     return FormSpec(
         categories=tuple(categories),
         execution_weight=weight,
@@ -47,7 +54,40 @@ def read_form_spec(table: Table) -> FormSpec:
         scored=scored,
         sources=tuple(str(s) for s in table.sequence("sources", "资金来源行")),
         targets_weight=table.decimal("targets_weight", "绩效指标各行分值合计", required=False),
+        blocks=_blocks(table, [c.name for c in categories]),
+        valid_from=valid_from,
+        valid_until=valid_until,
     )
+
+
+def _blocks(table: Table, categories: list[str]) -> tuple[Block, ...]:
+    """Rows sharing one weight, as the printed table merges their 分值 cell: `{ path = ["产出指标"],
+    weight = 40 }`; with `split = "rows"`, each of the n rows under the path is worth weight / n."""
+    blocks: list[Block] = []
+    for item in table.tables("blocks", "几行共用的分值（原表合并的分值单元格）"):
+        item.check_keys(["path", "weight", "split", "accept"])
+        raw = item.raw("path")
+        if not isinstance(raw, list) or not 1 <= len(raw) <= 2 or not all(isinstance(p, str) and p.strip() for p in raw):
+            raise item.error("path 应为 [一级指标] 或 [一级指标, 二级指标]", "path")
+        path = tuple(p.strip() for p in raw)
+        if path[0] not in categories:
+            raise item.error(f"一级指标“{path[0]}”不在本表的类别中（{'、'.join(categories)}）", "path")
+        weight = item.decimal("weight", "共用的分值")
+        assert weight is not None
+        if weight <= 0:
+            raise item.error("共用的分值应大于 0", "weight")
+        split = item.choice("split", "分值的分法", ["rows"], default="") == "rows"
+        accept = item.table("accept", "已知并接受的问题（检查项代码 = 理由）", required=False)
+        accepted: dict[str, str] = {}
+        for code, reason in (accept.data.items() if accept is not None else ()):
+            if not isinstance(reason, str) or not reason.strip():
+                raise item.error(f"accept 中“{code}”的理由不能为空", "accept")
+            accepted[code] = reason.strip()
+        for other in blocks:
+            if other.holds(path) or path == other.path[: len(path)]:
+                raise item.error(f"“{'/'.join(path)}”与“{'/'.join(other.path)}”重叠：一行只能属于一个共用分值", "path")
+        blocks.append(Block(path, weight, split, accepted, item.where().line))
+    return tuple(blocks)
 
 
 # The domain of a form's budget figures, in 万元: not negative, and below 1 万亿元 (10^8 万元),
@@ -109,7 +149,7 @@ def read_form_data(root: Table) -> FormData:
     shared: dict[tuple[str, ...], tuple[Decimal, Decimal | None]] = {}
     for item in root.tables("shared", "几行共用的分值"):
         item.check_keys(["path", "weight", "self"])
-        path = _path(item)
+        path = _path(item, shortest=1)  # a whole category may share one weight (原表合并单元格)
         weight = item.decimal("weight", "共用的分值")
         assert weight is not None
         self_score = item.decimal("self", "自评得分", required=False)
@@ -123,15 +163,18 @@ def read_form_data(root: Table) -> FormData:
         sources=sources,
         execution_self=budget.decimal("self", "预算执行率自评得分", required=False),
         stated_rate=stated_rate,
+        stated_rate_bare=stated is not None and not isinstance(stated, bool) and (not isinstance(stated, str) or parse_quantity(stated)[1] is None),
         execution_reason=budget.string("reason", "执行率偏低的原因", required=False),
         rows=tuple(rows),
         shared=shared,
     )
 
 
-def _path(item: Table) -> tuple[str, ...]:
+def _path(item: Table, shortest: int = 2) -> tuple[str, ...]:
     raw = item.raw("path")
-    if not isinstance(raw, list) or not 2 <= len(raw) <= 3 or not all(isinstance(p, str) and p.strip() for p in raw):
+    if not isinstance(raw, list) or not shortest <= len(raw) <= 3 or not all(isinstance(p, str) and p.strip() for p in raw):
+        if shortest == 1:
+            raise item.error("path 应为 [一级指标]、[一级指标, 二级指标] 或 [一级指标, 二级指标, 三级指标]", "path")
         raise item.error("path 应为 [一级指标, 二级指标, 三级指标] 或 [一级指标, 二级指标]", "path")
     return tuple(p.strip() for p in raw)
 
@@ -148,10 +191,14 @@ def _row(item: Table) -> TargetRow:
         return TargetRow(path, None, None, None, None, note=item.string("note", "说明", required=False))
     try:
         target = parse_target(target_text)
+        if unit and target.unit is None and target.kind in ("quantity", "range"):
+            target = parse_target(target_text.strip() + unit)  # "≥98" with 度量单位 % is ≥98%
     except TargetError as exc:
         raise item.error(f"指标“{path[-1]}”：{exc}", "target") from None
     actual_text = item.string("actual", "实际完成值", required=False)
-    if unit and actual_text and re.fullmatch(r"[\d.]+", actual_text.strip()):
+    if unit and actual_text and re.fullmatch(r"[\d.]+", actual_text.strip()) and not _fraction_in_percent(actual_text, unit):
+        # The 度量单位 column names the actual's unit too; a bare 0 < v ≤ 1 in a % row stays bare,
+        # so that it is asked as such a figure is anywhere (0.98 may be 98% or 0.98%).
         actual_text = actual_text.strip() + unit
     try:
         actual = parse_actual(actual_text, target) if actual_text else None
@@ -168,6 +215,8 @@ def _row(item: Table) -> TargetRow:
         raise item.error("分值不能为负数", "weight")
     if weight is not None and self_score is not None and not 0 <= self_score <= weight:
         raise item.error(f"自评得分 {fmt(self_score)} 超出分值 0–{fmt(weight)}", "self")
+    if weight is not None and score is not None and not 0 <= score <= weight:
+        raise item.error(f"评定得分 {fmt(score)} 超出分值 0–{fmt(weight)}", "score")
     return TargetRow(
         path=path,
         target=target,
@@ -182,3 +231,10 @@ def _row(item: Table) -> TargetRow:
     )
 
 
+def _fraction_in_percent(text: str, unit: str) -> bool:
+    """A bare 0 < v ≤ 1 in a row whose 度量单位 is %: the figure the percent question is about."""
+    try:
+        value = to_decimal(text.strip())
+    except (ValueError, TypeError):
+        return False
+    return unit.strip() in ("%", "％", "百分比") and 0 < value <= 1

@@ -46,6 +46,7 @@ from ..model import (
     framework_id_problem,
     plugin_fault,
     plugin_module,
+    reraise_interrupt,
 )
 from ._extends import Resolver, group_path, read_layers
 from ._form import read_form_spec
@@ -55,7 +56,7 @@ __all__ = ["RuleKinds", "parse_framework", "read_framework"]
 
 INPUT_KEYS = ["id", "label", "type", "unit", "required", "description", "example", "min", "max", "integer", "negative", "fractions"]
 GROUP_KEYS = ["path", "weight", "source"]
-INDICATOR_KEYS = ["path", "id", "weight", "formula", "unit", "content", "description", "printed", "note", "source", "rule", "zero_division", "accept"]
+INDICATOR_KEYS = ["path", "id", "weight", "formula", "unit", "content", "description", "printed", "note", "source", "rule", "zero_division", "accept", "exemption"]
 _DEFAULT_UNIT = {"percent": "%", "money": "万元"}
 
 # Rule kinds by the name a ruleset writes in [indicator.rule] kind = "...".
@@ -326,7 +327,8 @@ def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str
         rule = rule_cls.from_table(rule_table, ctx)
     except EvalcoreError:
         raise
-    except Exception as exc:
+    except BaseException as exc:
+        reraise_interrupt(exc)
         module = plugin_module(rule_cls)
         if module is None:
             raise  # evalcore's own kind: a bug, reported as an internal error
@@ -358,9 +360,18 @@ def _indicator(table: Table, kinds: Mapping[str, type[Rule]], input_ids: set[str
         source=Source(source_text) if source_text else None,
         zero_division=zero_division,
         accept=accepted,
+        exemption=_exemption(table),
         line=source.line_of(table.key),
         file=source.name,
     )
+
+
+def _exemption(table: Table) -> str | None:
+    """The printed condition under which a unit is let off the indicator's deduction."""
+    text = table.string("exemption", "可不扣分的情形（评分标准原文）", required=False)
+    if text is not None and not text.strip():
+        raise table.error("exemption 不能为空：请照评分标准原文写明在什么情形下可不扣分，如 \"因市场因素或不可抗力影响导致成本超出计划的可不扣分\"", "exemption")
+    return text.strip() if text is not None else None
 
 
 def _tree(indicators: list[Indicator], groups: dict[tuple[str, ...], tuple[Decimal, int | None, Source | None]], root: Table) -> tuple[list[Node], list[str]]:

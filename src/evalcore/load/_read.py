@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from pathlib import Path
 
 from ..model import EvalcoreError, Location, current_limits, display_path
 from ._shape import too_large
 
-__all__ = ["ENCODING_WORDS", "decode_text", "read_limited"]
+__all__ = ["ENCODING_WORDS", "decode_text", "read_limited", "refuse_special"]
 
 # The encodings read besides UTF-8, as a note in the output names them.
 ENCODING_WORDS = {"utf-16": "UTF-16（记事本“Unicode”）", "gb18030": "GBK / GB18030（简体中文 Windows 的默认编码）"}
@@ -25,10 +26,27 @@ _SAVE_AS = "请用记事本或编辑器另存为 UTF-8 编码"
 _CHUNK = 1 << 20
 
 
+def refuse_special(path: str | Path, error: type[EvalcoreError]) -> None:
+    """A named pipe, a device or a socket named like a data file is refused before it is opened:
+    opening a pipe waits for a writer that never comes. A link to nothing is named as such."""
+    name = display_path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise error("这是一个快捷链接（符号链接），它指向的文件不存在", Location(file=name), hint="请给出数据文件本身的路径") from None
+        raise error("找不到文件", Location(file=name), hint="请检查路径是否正确") from None
+    except OSError:
+        return  # reported in the reader's own words when it opens the file
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise error("这不是普通文件（而是管道、设备等），无法作为数据文件读取", Location(file=name), hint="请给出保存在磁盘上的数据文件")
+
+
 def read_limited(path: str | Path, error: type[EvalcoreError]) -> bytes:
-    """The file's bytes; a missing, unreadable or oversized file is `error` naming it."""
+    """The file's bytes; a missing, unreadable, special or oversized file is `error` naming it."""
     name = display_path(path)
     limit = current_limits().max_file_bytes
+    refuse_special(path, error)
     try:
         with open(path, "rb") as file:
             size = os.fstat(file.fileno()).st_size

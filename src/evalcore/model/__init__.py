@@ -49,16 +49,17 @@ from ._numbers import (
     scientific,
     to_decimal,
 )
-from ._plugin_code import describe_rule, plugin_defect, plugin_fault, plugin_module, rule_description, shown
-from ._question import PercentQuestion, Reading, readings_text, written_as
-from ._results import FLAG_KINDS, STATUSES, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result
-from ._rule import LoadContext, Outcome, QuickScorer, Rule, ScoringContext
+from ._plugin_code import describe_rule, plugin_defect, plugin_fault, plugin_module, reraise_interrupt, rule_description, shown
+from ._question import PercentQuestion, Reading, readings_text, stated_as_percent, written_as
+from ._results import FLAG_KINDS, STATUSES, DeferredRecords, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result
+from ._rule import CompiledForm, LoadContext, Outcome, QuickScorer, Rule, ScoringContext
 from ._table import PathKey, SourceFile, Table
-from ._target_form import DIVISORS, NATIONAL_TIERS, Actual, BudgetLine, Category, FormData, FormSpec, Target, TargetRow, Tier
+from ._target_form import COST_WORDS, DIVISORS, NATIONAL_TIERS, Actual, Block, BudgetLine, Category, FormData, FormSpec, Target, TargetRow, Tier, cost_like
 from ._unit_data import EMPTY_ENTRY, Check, Conversion, Fact, IndicatorEntry, UnitData
 
 __all__ = [
     "CONTEXT",
+    "COST_WORDS",
     "DEFAULT_LIMITS",
     "DIVISORS",
     "EMPTY_ENTRY",
@@ -81,11 +82,14 @@ __all__ = [
     "STATUSES",
     "UNITS",
     "Actual",
+    "Block",
     "BudgetLine",
     "Category",
     "Check",
+    "CompiledForm",
     "Conversion",
     "DataError",
+    "DeferredRecords",
     "DimensionMismatch",
     "Domain",
     "ErrorGroup",
@@ -138,6 +142,7 @@ __all__ = [
     "checked",
     "compile_expression",
     "convert",
+    "cost_like",
     "current_limits",
     "describe_rule",
     "did_you_mean",
@@ -157,10 +162,12 @@ __all__ = [
     "plugin_fault",
     "plugin_module",
     "readings_text",
+    "reraise_interrupt",
     "rounding_context",
     "rule_description",
     "scientific",
     "shown",
+    "stated_as_percent",
     "to_decimal",
     "unit_family",
     "using_limits",

@@ -200,6 +200,9 @@ class Indicator:
     source: Source | None = None
     zero_division: ZeroDivisionFallback | None = None
     accept: Mapping[str, str] = field(factory=dict)  # checker finding code -> why it is accepted
+    # Where the printed rule lets a unit off its deduction ("因市场因素…导致成本超出计划的可不扣分"):
+    # a unit that claims it, with its reason, gets full points. None: no exemption is allowed.
+    exemption: str | None = None
     origin: Mapping[str, str] = field(factory=dict, eq=False)  # key -> id of the framework that set it
     line: int | None = field(default=None, eq=False)
     file: str | None = field(default=None, eq=False)  # the ruleset file (a parent's, when inherited)

@@ -134,6 +134,8 @@ _TYPED = r"[+-]?(?=[.,]*\d)[\d.,]+"
 _QUANTITY = re.compile(rf"^({_TYPED})\s*(\S*)$")
 # Thousands separators: groups of exactly three digits, before the decimal point only.
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_SPACED = re.compile(r"^[+-]?\d+(?:\s+\d+)+")
+_DIGIT_GAP = re.compile(r"(?<=\d)\s+(?=\d)")
 _SCIENTIFIC = re.compile(r"^[+-]?(?:[\d,]+(?:\.[\d,]*)?|\.\d+)[eE][+-]?\d+")
 
 
@@ -194,7 +196,12 @@ def parse_number(text: str) -> Decimal:
 def parse_quantity(text: str) -> tuple[Decimal, str | None]:
     """A number with an optional unit: "515元" -> (515, "元"), "95%" -> (95, "%"), "37" -> (37, None),
     "1,234.5万元" -> (1234.5, "万元"); NumberTextError for a comma that is not a thousands separator."""
-    match = _QUANTITY.match(normalize_text(text))
+    normal = normalize_text(text)
+    if _SPACED.match(normal):
+        # "1 000万元": a space between digits is no unit, and may or may not group thousands.
+        joined = _DIGIT_GAP.sub("", normal)
+        raise NumberTextError(f"数字“{normal}”中间有空格：如果是千位分隔，请去掉空格（写作 {joined}）")
+    match = _QUANTITY.match(normal)
     if not match:
         raise ValueError(f"not a quantity: {text!r}")
     number, unit = match.groups()

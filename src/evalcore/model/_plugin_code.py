@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["describe_rule", "plugin_defect", "plugin_fault", "plugin_module", "rule_description", "shown"]
+__all__ = ["describe_rule", "plugin_defect", "plugin_fault", "plugin_module", "reraise_interrupt", "rule_description", "shown"]
 
 _REPORT = "这是插件的缺陷，请把此信息报告给插件的维护者"
 
@@ -19,8 +19,17 @@ def plugin_module(code: object) -> str | None:
     return None if module == "evalcore" or module.startswith("evalcore.") else module
 
 
+def reraise_interrupt(exc: BaseException) -> None:
+    """Where a plugin's code runs, anything it raises is its fault and kept to what it touched
+    (sys.exit() and BaseException subclasses included), except Ctrl-C, which still stops evalcore."""
+    if isinstance(exc, KeyboardInterrupt):
+        raise exc
+
+
 def plugin_fault(what: str, module: str, exc: BaseException) -> str:
     """A plugin's failure in words: what failed, in which plugin module, and what to do."""
+    if isinstance(exc, SystemExit):
+        return f"{what}调用了 sys.exit({'' if exc.code is None else repr(exc.code)})（插件模块 {module}）；{_REPORT}"
     return f"{what}出错（插件模块 {module}）：{type(exc).__name__}: {exc}；{_REPORT}"
 
 
@@ -51,7 +60,8 @@ def rule_description(rule: Any, weight: Decimal, unit: str | None) -> tuple[str,
     what = f"规则类型“{rule.kind}”说明评分规则时"
     try:
         text = rule.describe(weight, unit)
-    except (Exception, SystemExit) as exc:
+    except BaseException as exc:
+        reraise_interrupt(exc)
         fault = plugin_fault(what, module, exc)
     else:
         if isinstance(text, str):

@@ -17,7 +17,7 @@ from ._numbers import fmt
 from ._results import STATUSES
 from ._rule import Outcome
 
-__all__ = ["PercentQuestion", "Reading", "readings_text", "written_as"]
+__all__ = ["PercentQuestion", "Reading", "readings_text", "stated_as_percent", "written_as"]
 
 HUNDRED = Decimal(100)
 
@@ -30,6 +30,14 @@ def readings_text(readings: Sequence[tuple[str, Decimal | None]], places: int | 
 def written_as(label: str) -> str:
     """How to write the first figure a reading names, with its %: "按 90%、95% 计" → "90%"."""
     return label.removeprefix("按 ").removesuffix(" 计").split("、")[0]
+
+
+def stated_as_percent(stated: Decimal, bare: bool, unit: str | None) -> Decimal | None:
+    """A stated percentage typed as a bare fraction (1 for 100%, 0.9925 for 99.25%): the figure it
+    would be as a percentage, at the precision it was written with; None for any other figure."""
+    if not bare or unit != "%" or not 0 < stated <= 1:
+        return None
+    return stated.scaleb(2)
 
 
 @frozen

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
+from typing import Any
 
 from attrs import field, frozen
 from attrs.validators import in_
@@ -11,7 +12,7 @@ from attrs.validators import in_
 from ._framework import Framework, Group, Indicator
 from ._unit_data import UnitData
 
-__all__ = ["FLAG_KINDS", "STATUSES", "Evaluation", "Flag", "GroupResult", "LeafRecord", "LeafResult", "Result"]
+__all__ = ["FLAG_KINDS", "STATUSES", "DeferredRecords", "Evaluation", "Flag", "GroupResult", "LeafRecord", "LeafResult", "Result"]
 
 STATUSES: dict[str, str] = {
     "scored": "计算",
@@ -37,6 +38,7 @@ FLAG_KINDS: dict[str, str] = {
     "stated_grade_mismatch": "评价等级不符",
     "year_mismatch": "年度不符",
     "not_applicable": "不适用",
+    "exemption": "申请豁免",
     "actual_bound": "完成值写成了范围",
     "actual_not_numeric": "完成值不是数值",
     "over_target": "大幅超出目标",
@@ -81,6 +83,8 @@ class LeafResult:
     note: str | None = None  # the unit's own remark on this indicator
     # Questioned (待核实): the score under each reading of the ambiguous figure, as typed first.
     readings: tuple[tuple[str, Decimal | None], ...] = ()
+    # The unit's reason for the exemption its framework allows, when it was claimed and granted.
+    exemption: str | None = None
     _written: list[tuple[str, ...]] = field(factory=list, init=False, eq=False, repr=False)
 
     @property
@@ -131,7 +135,50 @@ Result = GroupResult | LeafResult
 LeafRecord = LeafResult | tuple[str, Decimal, Decimal | None]
 
 
-def _outcomes(records: tuple[LeafRecord, ...]) -> tuple[tuple[str, Decimal | None, Decimal | None], ...]:
+class DeferredRecords(Sequence[LeafRecord]):
+    """An evaluation's leaf records written when first read: a batch scored in columns keeps each
+    unit's figures as integers and makes their Decimals only for the units someone looks at.
+    Reads like the tuple it stands for, compares equal to it, and pickles as it."""
+
+    __slots__ = ("_args", "_build", "_length", "_records")
+
+    def __init__(self, length: int, build: Callable[..., tuple[LeafRecord, ...]], *args: Any) -> None:
+        self._length = length
+        self._build: Callable[..., tuple[LeafRecord, ...]] | None = build
+        self._args = args
+        self._records: tuple[LeafRecord, ...] = ()
+
+    def records(self) -> tuple[LeafRecord, ...]:
+        if self._build is not None:
+            self._records, self._build = self._build(*self._args), None
+            self._args = ()
+        return self._records
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.records()[index]
+
+    def __iter__(self) -> Iterator[LeafRecord]:
+        return iter(self.records())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DeferredRecords):
+            other = other.records()
+        return self.records() == other
+
+    def __hash__(self) -> int:
+        return hash(self.records())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return tuple, (self.records(),)
+
+    def __repr__(self) -> str:
+        return repr(self.records())
+
+
+def _outcomes(records: Sequence[LeafRecord]) -> tuple[tuple[str, Decimal | None, Decimal | None], ...]:
     # What two evaluations of one framework and one unit's data can differ in, however each leaf
     # was scored: the rest of a leaf's result follows from the framework and the data.
     return tuple((r.status, r.score, r.value) if isinstance(r, LeafResult) else r for r in records)
@@ -160,7 +207,8 @@ class Evaluation:
     stated_self_total: Decimal | None  # the self-score total the document states
     raw_total: Decimal  # sum of leaf scores before any redistribution of not-applicable weight
     # One per leaf in the framework's order; the result tree is built from them when first read.
-    leaf_records: tuple[LeafRecord, ...] = field(repr=False, eq=_outcomes)
+    # (A DeferredRecords for a unit of a batch scored in columns: see evaluate_many.)
+    leaf_records: Sequence[LeafRecord] = field(repr=False, eq=_outcomes)
     # Builds the result tree from the records: given by the engine, which alone knows how a quickly
     # scored leaf's trace is written.
     build_tree: Callable[[], tuple[Result, ...]] = field(repr=False, eq=False, kw_only=True)
@@ -183,6 +231,7 @@ class Evaluation:
         return self._tree[0]
 
     def leaves(self) -> Iterator[LeafResult]:
+        """Every leaf (scored indicator) in the framework's order."""
         return _leaves(self.children)
 
     def leaf(self, key: str) -> LeafResult:
@@ -212,4 +261,5 @@ class Evaluation:
 
     @property
     def missing(self) -> tuple[LeafResult, ...]:
+        """The leaves without a score for want of data or a figure in question, or that could not be scored."""
         return tuple(leaf for leaf in self.leaves() if leaf.status in ("missing", "questioned", "error"))

@@ -17,7 +17,7 @@ from ._unit_data import IndicatorEntry
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-__all__ = ["LoadContext", "Outcome", "QuickScorer", "Rule", "ScoringContext"]
+__all__ = ["CompiledForm", "LoadContext", "Outcome", "QuickScorer", "Rule", "ScoringContext"]
 
 # Rule.quick as a plain function: (weight, measured value, the unit's inputs, its entry) -> points.
 QuickScorer: TypeAlias = Callable[[Decimal, Decimal | None, Mapping[str, Any], IndicatorEntry], Decimal | None]
@@ -37,6 +37,22 @@ class Outcome:
     # For status "questioned": the score under each reading of an ambiguous figure, as typed first
     # ("按 0.98% 计", 0.1) then as a percentage ("按 98% 计", 10).
     readings: tuple[tuple[str, Decimal | None], ...] = ()
+
+
+@frozen
+class CompiledForm:
+    """A rule kind's points as one safe expression, for the compiled scorer (`compile_framework`).
+
+    `expression` is written in the language of formulas and reads `value` (the measured value,
+    rounded as the framework declares), `weight` and the names in `constants`; it is checked by the
+    same whitelist as every formula and written inline into the framework's compiled scorer. It must
+    give the points `score` gives with status `Rule.quick_status` whenever that outcome has no flag
+    and no measured value of its own, and anything but a finite Decimal where it does not
+    (a comparison, say): the indicator is then scored by `score`.
+    """
+
+    expression: str
+    constants: Mapping[str, Decimal] = {}
 
 
 @frozen
@@ -104,6 +120,24 @@ class Rule:
         if quick_owner is Rule or not issubclass(quick_owner, score_owner):
             return None
         return self.quick
+
+    def compiled_form(self) -> CompiledForm | None:
+        """This kind's points as one expression the compiled scorer writes inline, or None.
+
+        evalcore's own kinds are compiled by the engine. A plugin's kind without a compiled form is
+        scored by its `quick` scorer (when it has one that speaks for its `score`), else by `score`.
+        """
+        return None
+
+    def checked_compiled_form(self) -> CompiledForm | None:
+        """`compiled_form`, if this kind has one that speaks for its `score`: as with `quick_scorer`,
+        a subclass that overrides `score` but inherits `compiled_form` has none."""
+        kind = type(self)
+        form_owner = next(cls for cls in kind.__mro__ if "compiled_form" in vars(cls))
+        score_owner = next(cls for cls in kind.__mro__ if "score" in vars(cls))
+        if form_owner is Rule or not issubclass(form_owner, score_owner):
+            return None
+        return self.compiled_form()
 
     def describe(self, weight: Decimal, unit: str | None) -> str:
         """The rule in words, for the terminal and the reference docs."""

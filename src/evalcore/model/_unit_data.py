@@ -23,6 +23,7 @@ class IndicatorEntry:
     self_score: Decimal | None = None  # 自评得分
     review_score: Decimal | None = None  # 审核得分
     stated: Decimal | None = None  # the figure the unit's own table states (e.g. 控制率 100%)
+    stated_bare: bool = False  # `stated` written as a plain number, without a unit (1 may mean 100%)
     checkpoints: tuple[bool | Decimal, ...] | None = None
     cases: Decimal | None = None
     score: Decimal | None = None  # evaluator's score: judgment, or assessed where data are missing
@@ -30,6 +31,7 @@ class IndicatorEntry:
     tier: str | None = None
     not_applicable: bool = False
     note: str | None = None
+    exemption: str | None = None  # the unit's reason for claiming the exemption its framework allows
 
 
 EMPTY_ENTRY = IndicatorEntry()
@@ -66,6 +68,16 @@ class Check:
     stated: Decimal
     unit: str | None = None
     note: str | None = None
+    stated_bare: bool = False  # `stated` written as a plain number, without a unit
+
+
+def _floats(inputs: Mapping[str, Any]) -> dict[str, float]:
+    """The Decimal inputs as floats (correctly rounded: Decimal.__float__ reads the decimal text)."""
+    binary: dict[str, float] = {}
+    for name, value in inputs.items():
+        if type(value) is Decimal and value.is_finite():
+            binary[name] = float(value)
+    return binary
 
 
 def _read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -99,6 +111,13 @@ class UnitData:
     note: str | None = None
     form: FormData | None = None  # a project target form's budget and rows
     encoding: str | None = None  # the data file's encoding when it was not UTF-8 (e.g. "gb18030")
+    # Each Decimal input as the nearest binary float, made with the data: the engine's columns
+    # (evaluate_many) compute with these and a proven error bound, never with them alone.
+    floats: Mapping[str, float] = field(init=False, eq=False, repr=False)
+
+    @floats.default
+    def _binary(self) -> Mapping[str, float]:
+        return _floats(self.inputs)
 
     # Read-only views cannot be pickled: their contents are, and are made read-only again on load,
     # so that unit data still travel to worker processes.

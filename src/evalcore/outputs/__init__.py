@@ -18,16 +18,20 @@ from ._files import TEMP_PREFIX, UniqueNames, output_path, refuse_unsafe_target,
 from ._general import GENERAL_FORMATTERS, TEXT_SUFFIXES
 from ._outline import DEPT_OUTLINE, PROJECT_OUTLINE, REPORT_HEADINGS, REPORT_TAIL, SIGNATURE_KEYS, Heading, outline_for, outline_keys
 from ._sanitize import FORMULA_START, Removal, clean_text, put_text, removal_lines, removed_characters
-from ._text import SCHEMA_VERSION, evaluation_dict, json_schema, question_line, render_csv, render_json, render_markdown, summary_lines, unscored_count
+from ._text import SCHEMA_VERSION, evaluation_dict, json_schema, question_advice, question_line, render_csv, render_json, render_markdown, summary_lines, unscored_count
 
 if TYPE_CHECKING:
+    from ._issues import GROUP_OVER, ReviewNote, issues_workbook
     from ._reference import reference_page
     from ._table import flag_lines, make_console, render_table
     from ._tree import render_blocks, render_explain, render_framework
     from ._wrap import display_width, text_lines, wrap
 
-# Names whose modules import rich: loaded on first use (PEP 562).
+# Names whose modules import rich or openpyxl: loaded on first use (PEP 562).
 _LAZY = {
+    "GROUP_OVER": "._issues",
+    "ReviewNote": "._issues",
+    "issues_workbook": "._issues",
     "display_width": "._wrap",
     "text_lines": "._wrap",
     "wrap": "._wrap",
@@ -44,6 +48,7 @@ __all__ = [
     "DEPT_OUTLINE",
     "FORMULA_START",
     "GENERAL_FORMATTERS",
+    "GROUP_OVER",
     "PROJECT_OUTLINE",
     "REPORT_HEADINGS",
     "REPORT_TAIL",
@@ -53,18 +58,21 @@ __all__ = [
     "TEXT_SUFFIXES",
     "Heading",
     "Removal",
+    "ReviewNote",
     "UniqueNames",
     "cell_number",
     "clean_text",
     "display_width",
     "evaluation_dict",
     "flag_lines",
+    "issues_workbook",
     "json_schema",
     "make_console",
     "outline_for",
     "outline_keys",
     "output_path",
     "put_text",
+    "question_advice",
     "question_line",
     "reference_page",
     "refuse_unsafe_target",

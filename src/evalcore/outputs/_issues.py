@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import FLAG_KINDS, Evaluation, Flag, FormatOptions
 from ._sanitize import put_text
-from ._text import summary_lines
+from ._text import question_advice, summary_lines
 from ._wrap import text_lines
 from .sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, PAD_PT, font, print_setup
 
@@ -41,6 +41,7 @@ FLAG_ADVICE: dict[str, str] = {
     "unit_converted": "核对换算后的数是否正确（如 515 元是否本应是 515 万元）",
     "file_encoding": "核对单位名称等文字没有乱码；数据文件请另存为 UTF-8 编码",
     "not_applicable": "核对该指标不适用的理由是否成立",
+    "exemption": "核对申请豁免的理由是否属于评分标准规定的可不扣分情形；不属于的，删去豁免申请，按评分标准计分",
     "assessed": "得分由评定给出，没有数据佐证：审核时重点核对理由，能取得数据的改为填写数据",
     "actual_bound": "填写实际达到的数值，而不是“≥98%”这样的范围",
     "actual_not_numeric": "填写实际完成的数值，或写明评定档次、得分和理由",
@@ -48,7 +49,7 @@ FLAG_ADVICE: dict[str, str] = {
     "reason_missing": "说明预算执行率偏低的原因",
     "over_budget": "核对执行数与预算数的单位是否一致（如把以元计的数填进了以万元计的栏）；确实超出预算的，说明原因",
     "weight_mismatch": "核对各指标的分值，使之合计等于规定的总分",
-    "questioned": "核实该百分数后在数据中写明百分号，如“90%”（确为 0.9% 时写“0.9%”）",
+    "questioned": "核实所填的数后在数据中写明百分号或单位，使它只有一种读法",
 }
 
 # (header, width in Excel character units; a CJK character takes about 2)
@@ -84,7 +85,7 @@ def issue_rows(evaluation: Evaluation) -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
     for kind in sorted(by_kind, key=_ORDER.index):
         flags = by_kind[kind]
-        advice = FLAG_ADVICE[kind]
+        advice = FLAG_ADVICE[kind] if kind != "questioned" else _question_advice(evaluation)
         if len(flags) > GROUP_OVER:
             # Two indicators may share a name (管理制度健全性 under 预算管理 and 资产管理).
             tails = [flag.path[-1] if flag.path else "全表" for flag in flags]
@@ -93,6 +94,12 @@ def issue_rows(evaluation: Evaluation) -> list[tuple[str, str, str, str]]:
             continue
         rows.extend((FLAG_KINDS[kind], "/".join(flag.path[-2:]) if flag.path else "全表", flag.message, advice) for flag in flags)
     return rows
+
+
+def _question_advice(evaluation: Evaluation) -> str:
+    """What to write for the unit's questioned figures, of the kinds it has (% or 执行数's unit)."""
+    _why, write, example = question_advice(evaluation)
+    return f"核实后在数据中{write}，如 {example}，使它只有一种读法"
 
 
 def issues_workbook(evaluation: Evaluation, notes: Sequence[ReviewNote] = ()) -> bytes:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import KIND_WORDS, ROUNDING_WORDS, Framework, Group, Node, describe_rule, fmt
+from ._tree import DEFAULT_DIRECTIONS, form_notes
 
 __all__ = ["reference_page"]
-
 
 
 def _cell(text: str | None) -> str:
@@ -31,8 +31,10 @@ def reference_page(framework: Framework) -> str:
         out += ["## 计分规定", "", "| 项目 | 分值 | 说明 |", "|---|---|---|"]
         out.append(f"| 预算执行率 | {fmt(form.execution_weight)} | 执行数 / {form.execution_divisor}" + (f"；低于 {fmt(form.execution_reason_below)}% 须说明原因" if form.execution_reason_below is not None else "") + " |")
         for category in form.categories:
-            directions = "；".join(f"{k} 未写符号按“{v}”" for k, v in category.directions.items())
-            out.append(f"| {category.name} | {fmt(category.weight) if category.weight is not None else '各行给出'} | 指标由各项目数据给出{('；' + directions) if directions else ''} |")
+            out.append(f"| {category.name} | {fmt(category.weight) if category.weight is not None else '各行给出'} | 指标由各项目数据给出{_cell(form_notes(form, category))} |")
+        out += ["", DEFAULT_DIRECTIONS + "。"]
+        if form.valid_from is not None or form.valid_until is not None:
+            out += ["", f"适用年度：{form.years(framework.year)}。"]
         out += ["", "定性指标档次：" + "，".join(f"{t.name} {fmt(t.low)}–{fmt(t.high)}%" for t in form.tiers), ""]
         return "\n".join(out) + "\n"
     if framework.inputs:
@@ -51,6 +53,8 @@ def reference_page(framework: Framework) -> str:
                 continue
             formula = f"{node.name} = {node.formula.symbolic}{'（' + node.unit + '）' if node.unit else ''}；" if node.formula else ""
             rule = f"{formula}{node.rule.title}：{describe_rule(node.rule, node.weight, node.unit)}"
+            if node.exemption:
+                rule += f"；可不扣分的情形：{node.exemption}（单位申请并写明理由的，计满分）"
             out.append(f"| {pad}{_cell(node.name)} | {fmt(node.weight)} | {_cell(rule)} | {_cell(node.printed)} | {_cell(str(node.source) if node.source else '')} |")
 
     walk(framework.children, 0)

@@ -180,6 +180,7 @@ FLAG_ORDER = (
     "unit_converted",
     "file_encoding",
     "not_applicable",
+    "exemption",
     "assessed",
 )
 

@@ -11,11 +11,11 @@ from typing import Any
 
 from ..model import STATUSES, Evaluation, FormatOptions, GroupResult, fmt, readings_text, written_as
 
-__all__ = ["SCHEMA_VERSION", "evaluation_dict", "json_schema", "question_line", "render_csv", "render_json", "render_markdown", "summary_lines", "unscored_count"]
+__all__ = ["SCHEMA_VERSION", "evaluation_dict", "json_schema", "question_advice", "question_line", "render_csv", "render_json", "render_markdown", "summary_lines", "unscored_count"]
 
 # The version of the JSON interface (run's JSON and a batch's 汇总.json), described by the schemas
 # in evalcore/outputs/schemas: a key added bumps the minor number, a key removed or changed the major.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def _num(value: Decimal | None) -> str | None:
@@ -67,6 +67,7 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
                 "review_score": _num(leaf.review_score),
                 "trace": list(leaf.trace),
                 "note": leaf.note,
+                "exemption": leaf.exemption,
                 "readings": [{"reading": label, "score": None if score is None else fmt(score, places)} for label, score in leaf.readings],
             }
             for leaf in evaluation.leaves()
@@ -99,6 +100,9 @@ def summary_lines(evaluation: Evaluation) -> list[str]:
     if not evaluation.framework.scored:
         return ["本表不计分：逐项列示指标完成情况与预算执行率，不计算总分"]
     lines = [f"计算总分：{fmt(evaluation.total, places)} / {fmt(evaluation.max)} 分"]
+    if evaluation.total > evaluation.max:
+        # Rows weighing more than the table allows (分值合计不符): the sum is no score out of the maximum.
+        lines[0] = f"计算总分：{fmt(evaluation.total, places)} 分（各行分值合计超过本表满分 {fmt(evaluation.max)} 分，该总分不能使用）"
     if evaluation.stated_self_total is not None or evaluation.self_total is not None:
         stated = evaluation.claimed_total
         assert stated is not None
@@ -127,12 +131,23 @@ def question_line(evaluation: Evaluation) -> str | None:
         return None
     questioned = [leaf for leaf in evaluation.leaves() if leaf.status == "questioned"]
     totals = readings_text(evaluation.readings, evaluation.framework.rounding.places)
-    example = written_as(questioned[0].readings[-1][0]) if questioned and questioned[0].readings else "90%"
-    # A percent typed as a bare fraction, or a 执行数 typed without its unit (万元 or 元?).
-    percent = example.endswith("%")
-    why = "百分数可能写成了没有 % 的小数" if percent else "所填的数可能用错了单位"
-    write = "写明 %" if percent else "写明单位"
-    return f"{len(questioned)} 项指标待核实（{why}），暂不计分、不评定等级；两种读法下的计算总分：{totals}；请核实后在数据中{write}，如 \"{example}\""
+    why, write, example = question_advice(evaluation)
+    return f"{len(questioned)} 项指标待核实（{why}），暂不计分、不评定等级；两种读法下的计算总分：{totals}；请核实后在数据中{write}，如 {example}"
+
+
+def question_advice(evaluation: Evaluation) -> tuple[str, str, str]:
+    """Why the unit's figures are questioned, what to write and an example of each kind asked:
+    a percent typed as a bare fraction ("写明 %", "90%"), a 执行数 typed without its unit ("写明单位",
+    "1700000元"), or both."""
+    examples: dict[bool, str] = {}
+    for leaf in evaluation.leaves():
+        if leaf.status == "questioned" and leaf.readings:
+            example = written_as(leaf.readings[-1][0])
+            examples.setdefault(example.endswith("%"), example)
+    examples = examples or {True: "90%"}
+    why = "；".join(text for percent, text in ((True, "百分数可能写成了没有 % 的小数"), (False, "所填的数可能用错了单位")) if percent in examples)
+    write = "写明 % 和单位" if len(examples) == 2 else "写明 %" if True in examples else "写明单位"
+    return why, write, "、".join(f'"{examples[percent]}"' for percent in (True, False) if percent in examples)
 
 
 def unscored_count(evaluation: Evaluation) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..model import KIND_WORDS, ROUNDING_WORDS, STATUSES, Evaluation, Framework, Group, GroupResult, Indicator, LeafResult, Node, Result, describe_rule, fmt
+from ..model import KIND_WORDS, ROUNDING_WORDS, STATUSES, Category, Evaluation, FormSpec, Framework, Group, GroupResult, Indicator, LeafResult, Node, Result, describe_rule, fmt
 from ._wrap import wrap
 
 __all__ = ["render_blocks", "render_explain", "render_framework"]
@@ -44,7 +44,10 @@ def render_framework(framework: Framework, width: int = 80, outputs: str | None 
                 weight = "列示完成情况"
             else:
                 weight = f"{fmt(category.weight)} 分" if category.weight is not None else "分值由各行给出"
-            out += _lines(f"{category.name}（{weight}）：各项目的指标由数据给出", width, 0)
+            out += _lines(f"{category.name}（{weight}）：各项目的指标由数据给出" + form_notes(form, category), width, 0)
+        out += _lines(DEFAULT_DIRECTIONS, width, 0)
+        if form.valid_from is not None or form.valid_until is not None:
+            out += _lines(f"适用年度：{form.years(framework.year)}", width, 0)
         out += _lines("定性指标档次：" + "，".join(f"{t.name} {fmt(t.low)}–{fmt(t.high)}%" for t in form.tiers), width, 0)
         return "\n".join(out) + "\n"
     if framework.inputs:
@@ -75,6 +78,8 @@ def render_framework(framework: Framework, width: int = 80, outputs: str | None 
                 out.extend(_lines(f"原文：{leaf.printed}", width, body, 2))
             if leaf.note:
                 out.extend(_lines(f"说明：{leaf.note}", width, body, 2))
+            if leaf.exemption:
+                out.extend(_lines(f"可不扣分的情形：{leaf.exemption}（单位申请并写明理由的，计满分）", width, body, 2))
             if leaf.source:
                 out.extend(_lines(f"出处：{leaf.source}", width, body, 2))
             if framework.extends and leaf.origin:
@@ -84,7 +89,7 @@ def render_framework(framework: Framework, width: int = 80, outputs: str | None 
     return "\n".join(out) + "\n"
 
 
-_KEY_WORDS = {"weight": "分值", "rule": "评分规则", "formula": "公式", "printed": "原文", "path": "位置", "unit": "单位", "source": "出处", "note": "说明", "description": "指标说明", "content": "指标内容"}
+_KEY_WORDS = {"weight": "分值", "rule": "评分规则", "formula": "公式", "printed": "原文", "path": "位置", "unit": "单位", "source": "出处", "note": "说明", "exemption": "可不扣分的情形", "description": "指标说明", "content": "指标内容"}
 
 
 def _origin_text(leaf: Indicator, framework: Framework) -> str:
@@ -163,3 +168,20 @@ def render_blocks(evaluation: Evaluation, width: int) -> list[str]:
 
     walk(evaluation.children, 0)
     return out
+
+
+# How an unsigned target reads where the form declares nothing for its row (model.Category.direction_of).
+DEFAULT_DIRECTIONS = "未写符号的指标值：除上述规定外，一级或二级指标名称含“成本”的按“≤”，其余按“≥”"
+
+
+def form_notes(form: FormSpec, category: Category) -> str:
+    """What a form declares of a category besides its weight, each part after "；": directions of
+    unsigned targets and the rows sharing one weight."""
+    notes = [f"{k} 未写符号按“{v}”" for k, v in category.directions.items()]
+    if category.direction is not None:
+        notes.append(f"其余未写符号按“{category.direction}”")
+    for block in form.blocks:
+        if block.path[0] == category.name:
+            what = "本类各行" if len(block.path) == 1 else f"{block.path[1]}各行"
+            notes.append(f"{what}共用 {fmt(block.weight)} 分（{'按行数均分' if block.split else '按平均完成程度计分'}）")
+    return "".join(f"；{note}" for note in notes)

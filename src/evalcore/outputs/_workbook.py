@@ -2,8 +2,10 @@
 national form filed outside Hunan, a county framework without a plugin layout).
 
 One sheet, 评分表: the title, the unit and project, a header row repeated on every printed page,
-one row per scored indicator (一级/二级/三级指标, 分值, 自评得分, 计算得分, 计分依据), the total
-and the points to look at. A missing score is an empty cell, never 0; the reason is in 计分依据.
+one row per scored indicator (一级/二级/三级指标, 分值, 自评得分, 计算得分, 计分依据) and the total.
+A missing score is an empty cell, never 0; the reason is in 计分依据. The findings are listed in the
+问题清单 (`issues`), not printed under the table; the pages are planned and a merged 一级/二级 name
+that crosses a page break is repeated on the next page.
 openpyxl is imported here, so this module is imported only when the workbook is written.
 """
 
@@ -11,7 +13,6 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -21,7 +22,7 @@ from ._cells import cell_number
 from ._sanitize import clean_text, put_text
 from ._text import question_line, unscored_count
 from ._wrap import text_lines
-from .sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, font, print_setup
+from .sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, font, paginate, parts, print_setup, workbook
 
 __all__ = ["COLUMNS", "render_workbook"]
 
@@ -43,6 +44,7 @@ class _Sheet:
     def __init__(self, ws: Worksheet) -> None:
         self.ws = ws
         self.lines: dict[int, float] = {}
+        self.downs: list[tuple[int, int, int]] = []  # (column, first row, last row), merged once the pages are known
         for col, (_, width) in enumerate(COLUMNS, start=1):
             ws.column_dimensions[get_column_letter(col)].width = width
 
@@ -68,7 +70,16 @@ class _Sheet:
 
     def merge_down(self, col: int, first: int, last: int) -> None:
         if last > first:
-            self.ws.merge_cells(start_row=first, start_column=col, end_row=last, end_column=col)
+            self.downs.append((col, first, last))
+
+    def merge_downs(self, starts: list[int]) -> None:
+        """Each name over its rows, cut where a page begins and written again below the break."""
+        for col, first, last in self.downs:
+            value = self.ws.cell(row=first, column=col).value
+            for top, bottom in parts(first, last, starts):
+                put_text(self.ws.cell(row=top, column=col), value)
+                if bottom > top:
+                    self.ws.merge_cells(start_row=top, start_column=col, end_row=bottom, end_column=col)
 
 
 def _basis(leaf: LeafResult, places: int, scored: bool) -> str:
@@ -99,7 +110,7 @@ def render_workbook(evaluation: Evaluation, options: FormatOptions) -> bytes:
     framework, data = evaluation.framework, evaluation.data
     places = framework.rounding.places
     scored = framework.scored
-    book = Workbook()
+    book = workbook()
     ws = book.active
     ws.title = "评分表"
     sheet = _Sheet(ws)
@@ -107,7 +118,7 @@ def render_workbook(evaluation: Evaluation, options: FormatOptions) -> bytes:
     title = framework.title if f"{year}年" in framework.title else f"{year}年度{framework.title}"
     sheet.put(1, 1, title, last_col=NCOLS, bold=True, size=16, border=False)
     sheet.put(2, 1, f"评价单位：{data.unit or ''}", last_col=C_WEIGHT - 1, align="left", border=False)
-    sheet.put(2, C_WEIGHT, f"评价框架：{framework.id}", last_col=NCOLS, align="right", border=False)
+    sheet.put(2, C_WEIGHT, f"填报日期：{data.date or '    年  月  日'}", last_col=NCOLS, align="right", border=False)
     row = 2
     if data.project:
         row += 1
@@ -143,18 +154,13 @@ def render_workbook(evaluation: Evaluation, options: FormatOptions) -> bytes:
     sheet.put(total_row, C_SCORE, cell_number(evaluation.total) if scored else None, bold=True)
     sheet.put(total_row, C_BASIS, _summary(evaluation), bold=True, align="left")
     r = total_row + 1
-    legend = "说明：“计算得分”由 evalcore 按评分标准计算，“计分依据”列出计算过程；黄色底纹为自评得分与计算得分不一致的指标；空白的计算得分表示缺少数据、待核实、不适用或无法计分，未按 0 分计入。"
+    legend = "说明：“计算得分”按评分标准计算，“计分依据”列出计算过程；黄色底纹为自评得分与计算得分不一致的指标；空白的计算得分表示缺少数据、待核实、不适用或无法计分，未按 0 分计入。"
     sheet.put(r, 1, legend, last_col=NCOLS, size=9, align="left", border=False)
-    if evaluation.flags:
-        r += 1
-        sheet.put(r, 1, f"需要关注的问题（{len(evaluation.flags)} 项）", last_col=NCOLS, bold=True, align="left", border=False)
-        for n, flag in enumerate(evaluation.flags, start=1):
-            r += 1
-            sheet.put(r, 1, f"{n}. 【{flag.title}】{'/'.join(flag.path) or '全表'}：{flag.message}", last_col=NCOLS, align="left", border=False)
     for number, lines in sheet.lines.items():
         ws.row_dimensions[number].height = round(lines * LINE_PT + PAD_PT, 1)
     print_setup(ws, landscape=True)
     ws.print_title_rows = f"{header}:{header}"
+    sheet.merge_downs(paginate(ws, NCOLS, True, (header, header), first, r, keep=range(total_row, r + 1)))
     ws.freeze_panes = ws.cell(row=first, column=1)
     book.properties.title = clean_text(title, "文件属性“标题”")
     book.properties.creator = "evalcore"

@@ -4,15 +4,18 @@ reported and the others work."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import re
+import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import pluggy
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from ..model import reraise_interrupt
 from . import _builtin, _hookspecs
 from ._hookspecs import API_VERSION
 
@@ -78,11 +81,14 @@ def plugin_manager(
             errors.append((name, f"插件名称“{name}”重复，已忽略后注册的 {where}"))
             continue
         try:
-            plugin = load()
+            # What a plugin prints goes to stderr: stdout carries the result (run --format json).
+            with contextlib.redirect_stdout(sys.stderr):
+                plugin = load()
             refused = api_refusal(plugin)
             if refused is None:
                 pm.register(plugin, name=name)
-        except (Exception, SystemExit) as exc:  # noqa: BLE001 - one broken plugin must not break the rest
+        except BaseException as exc:  # noqa: BLE001 - one broken plugin must not break the rest
+            reraise_interrupt(exc)
             refused = f"无法加载插件 {where}：{describe_failure(exc)}"
         found.append((name, version, where))
         if refused is not None:

@@ -7,6 +7,8 @@ The core's own defaults are registered the same way as any plugin.
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from ..model import (
     display_path,
     format_label,
     framework_id_problem,
+    reraise_interrupt,
 )
 from ..outputs import TEXT_SUFFIXES
 from ._cache import RegistryCache, registry_cache
@@ -111,11 +114,13 @@ class Registry:
             for impl in getattr(pm.hook, hook_name).get_hookimpls():
                 plugin = impl.plugin_name
                 try:
-                    result = impl.function()
+                    with contextlib.redirect_stdout(sys.stderr):  # stdout carries the result
+                        result = impl.function()
                     problem = result_problem(result)
                     if problem is None:
                         answers[hook_name].append((plugin, list(result)))
-                except (Exception, SystemExit) as exc:  # noqa: BLE001 - isolate each plugin; Ctrl-C still stops
+                except BaseException as exc:  # noqa: BLE001 - isolate each plugin; Ctrl-C still stops
+                    reraise_interrupt(exc)
                     problem = f"出错：{describe_failure(exc)}"
                 if problem is not None:
                     registry._plugin_error(per_plugin, plugin, f"{hook_name} {problem}；该插件未启用")
@@ -142,6 +147,10 @@ class Registry:
                 registry._plugin_error(per_plugin, plugin, problem)
             elif plugin in skipped:
                 continue
+            elif plugin != "evalcore" and formatter.name in TEXT_SUFFIXES.values():
+                # The text formats are evalcore's contract with scripts (json has a schema): a
+                # plugin adds formats under its own names, it does not replace these.
+                registry._plugin_error(per_plugin, plugin, f"输出格式“{formatter.name}”是 evalcore 的标准格式，插件不能替换；请另取名称，已忽略")
             elif any(formatter.overlaps(other) for other in [*registry.formatters.values(), *registry.framework_formatters]):
                 registry._plugin_error(per_plugin, plugin, f"输出格式“{formatter.label}”已由其他插件注册，已忽略")
             else:
@@ -197,13 +206,15 @@ class Registry:
         and the format), not as an internal error of evalcore."""
         plugin = self.formatter_plugin(formatter)
         try:
-            payload = formatter.render(evaluation, options)
+            with contextlib.redirect_stdout(sys.stderr):  # stdout carries the result
+                payload = formatter.render(evaluation, options)
         except EvalcoreError:
             raise
-        except Exception as exc:
+        except BaseException as exc:
+            reraise_interrupt(exc)
             if plugin == "evalcore":
                 raise  # evalcore's own format: a bug, reported as an internal error
-            raise self._format_fault(formatter, evaluation, f"{type(exc).__name__}: {exc}") from None
+            raise self._format_fault(formatter, evaluation, describe_failure(exc)) from None
         if not isinstance(payload, bytes if formatter.binary else str):
             raise self._format_fault(formatter, evaluation, f"返回了 {type(payload).__name__}，应为{'bytes' if formatter.binary else '文字（str）'}")
         return payload
@@ -272,6 +283,19 @@ class Registry:
             named = [f for f in named if stem.index(f.document or "") == first]
             found = [f for f in named if len(f.document or "") == max(len(g.document or "") for g in named)]
         return max(found, key=lambda f: (f.closeness(framework.id), f.name == suffix.lstrip(".")), default=None)
+
+    def document_mismatch(self, chosen: Formatter, framework: Framework, stem: str) -> str | None:
+        """When a file name names a document that its extension does not give (问题清单.docx,
+        自评报告.xlsx): what it names, what the extension gives and the name to use instead."""
+        if not chosen.document or chosen.document in stem:
+            return None  # a text format (评分表.json) is the evaluation in that form, whatever its name
+        usable = [f for f in (*self.formatters.values(), *self.framework_formatters) if f.document and f.closeness(framework.id) >= 0]
+        named = [f for f in usable if f.document and f.document in stem and f.suffix.lower() != chosen.suffix.lower()]
+        if not named:
+            return None
+        wanted = max(named, key=lambda f: len(f.document or ""))
+        gives = f"{chosen.suffix} 文件是{chosen.document or chosen.title}"
+        return f"文件名写的是“{wanted.document}”，而 {gives}；要{wanted.document}请用 -o {stem}{wanted.suffix}"
 
     def outputs_sentence(self, framework: Framework) -> str:
         """Which file each extension of -o gives for the framework, and the other format names:

@@ -16,7 +16,7 @@ from ._judgment import JudgmentRule
 from ._per_case import PerCaseRule
 from ._proportional import ProportionalRule
 from ._sign import SignRule
-from ._targets import TargetRule
+from ._targets import TargetRule, weight_share
 
 # The kinds a ruleset may name; `targets` and `execution` are made from a unit's target form.
 BUILTIN_RULE_KINDS: tuple[type[Rule], ...] = (
@@ -57,4 +57,5 @@ __all__ = [
     "quantity",
     "read_judgment",
     "read_tiers",
+    "weight_share",
 ]

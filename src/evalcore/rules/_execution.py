@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from attrs import evolve, frozen
 
-from ..model import CONTEXT, BudgetLine, LoadContext, Outcome, Rounding, Rule, ScoringContext, Table, fmt
+from ..model import CONTEXT, BudgetLine, LoadContext, Outcome, Rounding, Rule, ScoringContext, Table, fmt, stated_as_percent
 from ._base import ONE, ZERO, written
 
 __all__ = ["ExecutionRule"]
@@ -33,6 +33,7 @@ class ExecutionRule(Rule):
     reason: str | None
     scored: bool
     rounding: Rounding = Rounding()  # the framework's: the rate is rounded to its value_places
+    stated_rate_bare: bool = False  # stated_rate written without %: 1 may mean 100%
 
     @classmethod
     def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
@@ -52,24 +53,27 @@ class ExecutionRule(Rule):
         if times <= ONE:
             return typed
         flags = (*typed.flags, ("over_budget", self._over_budget(executed, divisor, typed.value, times)))
-        if times < IMPLAUSIBLE or not self.budget.executed_bare:
+        bare = self.budget.executed_in_question
+        if times < IMPLAUSIBLE or not bare:
             return evolve(typed, flags=flags)
-        # Spent a thousand times the budget: more likely a figure in 元 typed where 万元 is asked.
-        # As with a percent typed as a fraction, the row is questioned (待核实) where the two
-        # readings score apart, and scored as typed where they agree.
-        in_yuan = self._rated(ctx, CONTEXT.divide(executed, YUAN_PER_WAN), divisor)
+        # Spent a thousand times the budget: more likely a figure in 元 typed where 万元 is asked
+        # (the whole 执行数, or the sources' figures written without a unit). As with a percent
+        # typed as a fraction, the row is questioned (待核实) where the two readings score apart,
+        # and scored as typed where they agree.
+        in_yuan = self._rated(ctx, executed - bare + CONTEXT.divide(bare, YUAN_PER_WAN), divisor)
         if in_yuan.score == typed.score:
             return evolve(typed, flags=flags)
-        as_wan, as_yuan = f"{fmt(executed)}万元", f"{fmt(executed)}元"
+        who = "执行数" if self.budget.executed_bare else f"{'、'.join(self.budget.bare_names)}的执行数"
+        as_wan, as_yuan = f"{fmt(bare)}万元", f"{fmt(bare)}元"
         typed_points, yuan_points = (self._points(o) for o in (typed, in_yuan))
         steps = (
-            f"执行数填写为 {fmt(executed)}，没有写单位：按万元计是{self.divisor_name} {fmt(divisor)} 万元的{_times(times)}倍，"
-            f"也可能是以元计的 {as_yuan}（{fmt(CONTEXT.divide(executed, YUAN_PER_WAN))} 万元）",
+            f"{who}填写为 {fmt(bare)}，没有写单位：按万元计，执行数是{self.divisor_name} {fmt(divisor)} 万元的{_times(times)}倍；"
+            f"也可能是以元计的 {as_yuan}（{fmt(CONTEXT.divide(bare, YUAN_PER_WAN))} 万元）",
             f"按 {as_wan} 计：{'；'.join(self._reading(typed))}",
             f"按 {as_yuan} 计：{'；'.join(self._reading(in_yuan))}",
             f"两种读法得分不同（{typed_points} / {yuan_points}），该指标待核实，暂不计分；请在数据中写明单位，如 \"{as_yuan}\" 或 \"{as_wan}\"",
         )
-        message = f"执行数填写为 {fmt(executed)}（没有写单位）：按 {as_wan} 计 {typed_points}，按 {as_yuan} 计 {yuan_points}；请核实后写明单位"
+        message = f"{who}填写为 {fmt(bare)}（没有写单位）：按 {as_wan} 计 {typed_points}，按 {as_yuan} 计 {yuan_points}；请核实后写明单位"
         return Outcome(
             None,
             steps,
@@ -88,7 +92,13 @@ class ExecutionRule(Rule):
         steps = [f"预算执行率 = 执行数 / {self.divisor_name} × 100% = {fmt(executed)} / {fmt(divisor)} × 100% {equals} {fmt(rate)}%"]
         flags: list[tuple[str, str]] = []
         if self.stated_rate is not None and rate != self.stated_rate:
-            flags.append(("stated_mismatch", f"文件所写执行率为 {fmt(self.stated_rate)}%，按执行数 {fmt(executed)} 万元 / {self.divisor_name} {fmt(divisor)} 万元计算为 {fmt(rate)}%"))
+            as_percent = stated_as_percent(self.stated_rate, self.stated_rate_bare, "%")
+            computed = f"按执行数 {fmt(executed)} 万元 / {self.divisor_name} {fmt(divisor)} 万元计算为 {fmt(rate)}%"
+            if as_percent is None:
+                flags.append(("stated_mismatch", f"文件所写执行率为 {fmt(self.stated_rate)}%，{computed}"))
+            elif as_percent != rate:
+                written = fmt(self.stated_rate)
+                flags.append(("stated_mismatch", f"文件所写执行率为 {written}（没有写 %，按 {written}% 或 {fmt(as_percent)}% 理解都不符），{computed}"))
         if self.reason_below is not None and rate < self.reason_below and not self.reason:
             flags.append(("reason_missing", f"预算执行率 {fmt(rate)}% 低于 {fmt(self.reason_below)}%，须说明原因（budget.reason）"))
         if not self.scored:
@@ -113,8 +123,12 @@ class ExecutionRule(Rule):
     def _over_budget(self, executed: Decimal, divisor: Decimal, rate: Decimal | None, times: Decimal) -> str:
         message = f"执行数 {fmt(executed)} 万元超过{self.divisor_name} {fmt(divisor)} 万元（执行率 {fmt(rate)}%）"
         if times >= IMPLAUSIBLE:
-            in_yuan = fmt(CONTEXT.divide(executed, YUAN_PER_WAN))
-            message += f"，是{self.divisor_name}的{_times(times)}倍：多半是单位填错，如把以元计的数填成了万元（{fmt(executed)} 元 = {in_yuan} 万元）"
+            bare = self.budget.executed_in_question
+            # Name the figure that may be in 元: the bare sources' when only they were typed bare.
+            figure = executed if bare is None or self.budget.executed_bare else bare
+            who = f"{'、'.join(self.budget.bare_names)}的执行数 " if figure is not executed else ""
+            in_yuan = fmt(CONTEXT.divide(figure, YUAN_PER_WAN))
+            message += f"，是{self.divisor_name}的{_times(times)}倍：多半是单位填错，如把以元计的数填成了万元（{who}{fmt(figure)} 元 = {in_yuan} 万元）"
         return message + "；请核对"
 
     def describe(self, weight: Decimal, unit: str | None) -> str:

@@ -10,10 +10,10 @@ from typing import ClassVar
 
 from attrs import evolve, frozen
 
-from ..model import CONTEXT, Actual, LoadContext, Outcome, PercentQuestion, Reading, Rounding, Rule, ScoringContext, Table, Target, TargetRow, Tier, fmt
+from ..model import CONTEXT, Actual, Category, LoadContext, Outcome, PercentQuestion, Reading, Rounding, Rule, ScoringContext, Table, Target, TargetRow, Tier, fmt
 from ._base import ONE, ZERO, judged, judged_in_tier, points
 
-__all__ = ["TargetRule"]
+__all__ = ["TargetRule", "weight_share"]
 
 
 def _ratio(target: Target, actual: Actual, direction: str) -> tuple[Decimal | None, str]:
@@ -78,6 +78,8 @@ class TargetRule(Rule):
     over_margin: Decimal | None
     scored: bool
     rounding: Rounding = Rounding()  # the framework's: completions are rounded to its value_places
+    category: Category | None = None  # the row's category: its declared directions and defaults
+    split: bool = False  # the rows share the weight as weight / n each (a block split by rows)
 
     @classmethod
     def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
@@ -90,7 +92,11 @@ class TargetRule(Rule):
 
     def _direction(self, row: TargetRow) -> str:
         assert row.target is not None
-        return row.target.direction or row.direction or self.directions.get(row.path[1], "≥")
+        if row.target.direction or row.direction:
+            return row.target.direction or row.direction or "≥"
+        if self.category is not None:
+            return self.category.direction_of(row.path)
+        return self.directions.get(row.path[1], "≥")
 
     def score(self, ctx: ScoringContext) -> Outcome:
         typed = self._score_rows(ctx, self.rows)
@@ -122,6 +128,7 @@ class TargetRule(Rule):
         flags: list[tuple[str, str]] = []
         completions: list[Decimal] = []  # each row's completion in %, rounded as the framework declares
         needs_judgment = False
+        judged_rows: list[TargetRow] = []
         for row in rows:
             assert row.target is not None
             name = row.path[-1]
@@ -135,24 +142,39 @@ class TargetRule(Rule):
                 same = row.actual.text.replace(" ", "") == row.target.text.replace(" ", "")
                 steps.append(head + ("；与指标值一致" if same else "；定性指标") + ("，按评定档次计分" if self.scored else "（本表不计分）"))
                 needs_judgment = True
+                judged_rows.append(row)
                 continue
             if row.actual.value is None:
                 steps.append(head + "；完成值不是数值，无法与指标值比较")
                 flags.append(("actual_not_numeric", f"“{name}”的指标值是数值（{row.target.text}），完成值却写作“{row.actual.text}”"))
                 needs_judgment = True
+                judged_rows.append(row)
                 continue
-            if row.actual.bound is not None:
-                flags.append(("actual_bound", f"“{name}”的完成值写作“{row.actual.text}”，应填写实际达到的数值；暂按 {fmt(row.actual.value)} 计"))
             direction = self._direction(row)
+            if row.actual.bound is not None:
+                # "≥98%" is a range, not a figure. It scores as its bound only where every value in it
+                # scores alike: the bound reaches the target and the range runs the good way (≥98%
+                # against ≥95%). Otherwise the points depend on the figure left out: not guessed.
+                reached, _sentence = _ratio(row.target, row.actual, direction)
+                same_way = (row.actual.bound in "≥>") == (direction in "≥>") and direction != "=" and row.target.kind == "quantity"
+                if reached != ONE or not same_way:
+                    flags.append(("actual_bound", f"“{name}”的完成值写作“{row.actual.text}”，是一个范围，不同的实际数值得分不同，暂不计分；请填写实际达到的数值"))
+                    steps.append(f"{head}；完成值只写了范围，实际数值不同则完成程度不同，无法按数据计分，由评价人评定")
+                    needs_judgment = True
+                    judged_rows.append(row)
+                    continue
+                flags.append(("actual_bound", f"“{name}”的完成值写作“{row.actual.text}”，应填写实际达到的数值；其中任何数值都达到目标，按 {fmt(row.actual.value)} 计"))
             if direction in (">", "<") and row.target.kind == "quantity" and row.actual.value == row.target.value:
                 # Exactly at a strict bound: missed, by an amount no ratio can express.
                 steps.append(f"{head}；恰好等于 {fmt(row.target.value)}{row.target.unit or ''}，未达到“{row.target.text}”，差距无法按比例计算，由评价人评定")
                 needs_judgment = True
+                judged_rows.append(row)
                 continue
             ratio, sentence = _ratio(row.target, row.actual, direction)
             if ratio is None:
                 steps.append(f"{head}；{sentence}")
                 needs_judgment = True
+                judged_rows.append(row)
                 continue
             # The completion is a measured value: rounded where the framework declares (value_places),
             # and the rounded figure the trace shows is the one scored.
@@ -163,12 +185,24 @@ class TargetRule(Rule):
         if needs_judgment:
             if not self.scored:
                 return Outcome(ZERO, tuple(steps), flags=tuple(flags))
+            if self.split and len(rows) > 1:
+                return self._split_judged(ctx, len(rows), completions, judged_rows, steps, flags)
             return self._judged(ctx, steps, flags)
         exact_mean = CONTEXT.divide(sum(completions, ZERO), Decimal(len(completions)))
         mean = self.rounding.apply_value(exact_mean)
         if not self.scored:
             return Outcome(ZERO, tuple(steps) + (f"完成程度 {fmt(mean)}%（本表不计分）",), value=mean, flags=tuple(flags))
         score = CONTEXT.divide(ctx.weight * mean, HUNDRED)
+        if self.split and len(rows) > 1:
+            # Each row is worth weight / n, kept exact: the n shares are added before any rounding,
+            # so that n rows that all reach their targets give the whole weight.
+            count = Decimal(len(rows))
+            score = CONTEXT.divide(ctx.weight * sum(completions, ZERO), count * HUNDRED)
+            each = weight_share(ctx.weight, len(rows))
+            shown = " + ".join(f"{each} × {fmt(c)}%" for c in completions)
+            equals = "=" if fmt(score, self.rounding.places + 4) == fmt(score) else "≈"
+            steps.append(f"{len(rows)} 项按行数均分 {fmt(ctx.weight)} 分，每项 {each} 分：{shown} {equals} {fmt(score, self.rounding.places + 4)} 分")
+            return Outcome(score, tuple(steps), value=mean, flags=tuple(flags))
         if len(completions) > 1:
             shown = " + ".join(f"{fmt(c)}%" for c in completions)
             equals = "=" if mean == exact_mean else "≈"
@@ -178,6 +212,39 @@ class TargetRule(Rule):
         else:
             steps.append(f"未达到目标，按比例计分：{fmt(ctx.weight)} × {fmt(mean)}% = {fmt(score)} 分")
         return Outcome(score, tuple(steps), value=mean, flags=tuple(flags))
+
+    def _split_judged(
+        self, ctx: ScoringContext, count: int, completions: list[Decimal], judged_rows: list[TargetRow], steps: list[str], flags: list[tuple[str, str]]
+    ) -> Outcome:
+        """Rows sharing a weight split by rows, some judged: each judged row takes the evaluator's
+        score out of its own share (weight / n), within its tier; the others their completion."""
+        each = weight_share(ctx.weight, count)
+        share = CONTEXT.divide(ctx.weight, Decimal(count))
+        judged_points = ZERO
+        terms = [f"{each} × {fmt(c)}%" for c in completions]
+        for row in judged_rows:
+            name = row.path[-1]
+            tier = next((t for t in self.tiers if t.name == row.tier), None)
+            if row.tier is not None and tier is None:
+                names = "、".join(t.name for t in self.tiers)
+                return Outcome(None, (*steps, f"“{name}”的评定档次“{row.tier}”不存在，可选：{names}"), status="error", flags=tuple(flags))
+            low, high = tier.bounds(share) if tier is not None else (ZERO, share)
+            within = f"“{tier.name}”（每项 {each} 分的 {tier.describe()}）" if tier is not None else f"每项 {each} 分"
+            if row.score is None:
+                steps.append(f"“{name}”由评价人评定：{within}，尚未填写评定得分（score）及理由（reason）")
+                return Outcome(None, tuple(steps), status="missing", needs=f"“{name}”的评定得分及理由", flags=tuple(flags))
+            above = row.score >= low if tier is None or tier.low_inclusive else row.score > low
+            below = row.score <= high if tier is None or tier.high_inclusive else row.score < high
+            if not (above and below):
+                steps.append(f"“{name}”评定得分 {fmt(row.score)} 分超出{within}的范围 {fmt(low, 4)}–{fmt(high, 4)} 分")
+                return Outcome(None, tuple(steps), status="error", flags=tuple(flags))
+            steps.append(f"“{name}”评定为{within}，得 {fmt(row.score)} 分，理由：{row.reason}")
+            judged_points += row.score
+            terms.append(f"{fmt(row.score)}")
+        score = CONTEXT.divide(ctx.weight * sum(completions, ZERO), Decimal(count) * HUNDRED) + judged_points
+        equals = "=" if fmt(score, self.rounding.places + 4) == fmt(score) else "≈"
+        steps.append(f"{count} 项按行数均分 {fmt(ctx.weight)} 分，每项 {each} 分：{' + '.join(terms)} {equals} {fmt(score, self.rounding.places + 4)} 分")
+        return Outcome(score, tuple(steps), status="judgment", flags=tuple(flags))
 
     def _judged(self, ctx: ScoringContext, steps: list[str], flags: list[tuple[str, str]]) -> Outcome:
         tier_name = ctx.entry.tier
@@ -210,6 +277,12 @@ class TargetRule(Rule):
 
 
 HUNDRED = Decimal(100)
+
+
+def weight_share(weight: Decimal, count: int) -> str:
+    """A row's share of a split weight, exact: "10", "2.5", or "40/3" when no decimal is exact."""
+    exact = CONTEXT.divide(weight, Decimal(count))
+    return fmt(exact) if CONTEXT.multiply(exact, Decimal(count)) == weight and len(fmt(exact)) <= 12 else f"{fmt(weight)}/{count}"
 
 
 def _fraction_of_percent(row: TargetRow) -> bool:

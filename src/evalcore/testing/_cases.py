@@ -1,6 +1,6 @@
 """Case files: a unit's data, the expected evaluation, and where the expected numbers come from.
 
-    framework = "hunan.taojiang.dept.2021"
+    framework = "hunan.taojiang.dept.2021"  # an installed id, or a ruleset file: "../variant.toml"
     name = "document"                       # optional; default: the file name
     data = "../../../examples/hunan/taojiang-dept-2021.toml"   # or an inline [data] table
     source = "桃江县 附件2 …（自评得分列）"     # the document, page or table of the numbers
@@ -47,6 +47,7 @@ class Case:
     tolerance: Decimal
     expect: Mapping[str, Any]
     line: int | None = None
+    framework_path: Path | None = None  # set when `framework` names a ruleset file, not an id
 
     @property
     def id(self) -> str:
@@ -76,6 +77,11 @@ def load_case(path: Path) -> Case:
     framework = table.string("framework", "评价框架编号")
     origin = table.string("source", "预期数字的出处（文件、页码或表格）")
     assert framework is not None and origin is not None
+    framework_path = None
+    if Path(framework).suffix.lower() == ".toml":
+        framework_path = (path.parent / framework).resolve()
+        if not framework_path.is_file():
+            raise table.error(f"找不到规则文件 {display_path(framework_path)}（相对于用例文件所在目录）", "framework", hint="framework 写已安装框架的编号，或规则文件（.toml）相对于用例文件的路径")
     if not origin.strip():
         raise table.error("source 不能为空：请写明预期数字来自哪份文件、哪张表", "source")
     data_path = None
@@ -99,18 +105,19 @@ def load_case(path: Path) -> Case:
         data=inline,
         tolerance=table.decimal("tolerance", "允许误差（分）", required=False, default=Decimal(0)) or Decimal(0),
         expect=dict(expect.data),
+        framework_path=framework_path,
     )
 
 
 def run_case(case: Case, registry: Registry | None = None) -> CaseResult:
     registry = registry or get_registry()
     try:
-        framework = registry.framework(case.framework)
+        framework = registry.framework(case.framework) if case.framework_path is None else registry.load_path(case.framework_path)
         if case.data_path is not None:
             data = load_data(case.data_path, framework)
         else:
             assert case.data is not None
-            data = data_from_mapping({"framework": case.framework, **case.data}, framework, path=case.path)
+            data = data_from_mapping({"framework": framework.id, **case.data}, framework, path=case.path)
         evaluation = evaluate(framework, data)
     except EvalcoreError as exc:
         return CaseResult(case, None, (f"无法计分：{exc}",))

@@ -91,7 +91,12 @@ def _entry(indicator: Indicator) -> st.SearchStrategy[dict[str, Any]]:
 
 @st.composite
 def unit_data(draw: st.DrawFn, framework: Framework, missing: bool = True) -> dict[str, Any]:
-    """A data mapping for `evaluate(framework, data)`; with `missing`, inputs may be left out."""
+    """A data mapping for `evaluate(framework, data)`; with `missing`, inputs may be left out. For a
+    target form: a budget and rows that fit its categories and blocks (`form_data`)."""
+    if framework.form is not None:
+        from ._form_strategies import form_data
+
+        return draw(form_data(framework))
     inputs: dict[str, Any] = {}
     for spec in framework.inputs:
         if missing and draw(st.integers(0, 9)) == 0:
@@ -99,6 +104,7 @@ def unit_data(draw: st.DrawFn, framework: Framework, missing: bool = True) -> di
         value = draw(input_values(spec))
         inputs[spec.id] = str(value) if isinstance(value, Decimal) else value
     indicators: dict[str, Any] = {}
+    exemptions: dict[str, str] = {}
     for leaf in framework.leaves():
         entry = dict(draw(_entry(leaf)))
         # The unit's own figures, which agree with the computed ones or are flagged.
@@ -108,7 +114,11 @@ def unit_data(draw: st.DrawFn, framework: Framework, missing: bool = True) -> di
             entry["stated"] = draw(_decimals("0", "200"))
         if entry:
             indicators[leaf.id] = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in entry.items()}
-    return {"framework": framework.id, "inputs": inputs, "indicators": indicators}
+        # An exemption the framework allows, sometimes claimed.
+        if leaf.exemption and draw(st.integers(0, 2)) == 0:
+            exemptions[leaf.id] = "测试豁免理由"
+    data = {"framework": framework.id, "inputs": inputs, "indicators": indicators}
+    return data | {"exemptions": exemptions} if exemptions else data
 
 
 def assert_sound(framework: Framework, data: dict[str, Any]) -> Evaluation:

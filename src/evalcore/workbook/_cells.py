@@ -1,6 +1,7 @@
 """Reading the cells officers fill in Excel or WPS: numbers typed as text ("3.5万元", "21 ",
 full-width digits), percentages as 95% or as a %-formatted 0.95, 是/否 and √/×, merged cells, empty
-cells. Every cell that cannot be read is reported with its sheet and cell."""
+cells. Every cell that cannot be read is reported with its sheet and cell, and so is a number whose
+format shows another number or unit than it holds (_display)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from typing import Any
 from ..forms import input_hint, read_input_value, yes_no_word
 from ..model import UNITS, DataError, ErrorGroup, EvalcoreError, Framework, InputSpec, Location, display_path, fmt, normalize_text, number_problem, to_decimal
 from ..rules import ChecklistRule
+from ._display import shown_otherwise
 from ._formulas import UNCALCULATED_HINT, Formulas
 from ._guard import check_sheets, check_workbook
+from ._rows import KeyRows, merged_value_errors
 from ._sheets import ENTRY_COLUMNS, HEAD_SHEET, INDICATOR_SHEET
 
 __all__ = [
@@ -33,6 +36,7 @@ __all__ = [
     "open_book",
     "open_workbook",
     "percent_shown",
+    "shown_number_cell",
     "yes_no",
     "yes_no_cell",
 ]
@@ -176,6 +180,11 @@ def input_cell(path: Path, sheet: Any, cell: Any, spec: InputSpec, errors: list[
         message = f"输入“{spec.label}”的单元格设为百分比格式，显示为 {value}，而本项{shown}"
         errors.append(DataError(message, cell_location(path, sheet.title, cell.coordinate, spec.id), hint="请把单元格格式改为“常规”或“数值”后重新填写"))
         return None
+    displayed = shown_otherwise(cell.number_format, _merged_value(sheet, cell), unit or spec.unit) if value is not None else None
+    if displayed is not None:
+        # 120000 in 0!.0000"万元" shows as 12.0000万元: what Excel shows is not what the cell holds.
+        errors.append(_shown_otherwise_error(path, sheet, cell, spec, value, displayed, unit or spec.unit))
+        return None
     if value is None:
         formula = formulas.formula(sheet.title, cell.coordinate) if formulas is not None else None
         if formula is not None:
@@ -191,6 +200,26 @@ def input_cell(path: Path, sheet: Any, cell: Any, spec: InputSpec, errors: list[
         errors.append(DataError(str(exc), cell_location(path, sheet.title, cell.coordinate, spec.id), hint=hint))
         return None
     return value
+
+
+def shown_number_cell(path: Path, sheet: Any, cell: Any, key: str, what: str, errors: list[EvalcoreError]) -> bool:
+    """Whether a score, count or stated figure's cell has a format that shows another number than
+    it holds (reported in `errors`): 85 in 0!.0 shows as 8.5."""
+    value = _merged_value(sheet, cell)
+    displayed = shown_otherwise(cell.number_format, value, None, any_unit=True)
+    if displayed is None:
+        return False
+    message = f"“{what}”的单元格存的数是 {fmt(to_decimal(value))}，但它的数字格式 {cell.number_format} 让 Excel 显示为“{displayed}”：显示的与存的不是同一个数，evalcore 不猜按哪一个计分"
+    errors.append(DataError(message, cell_location(path, sheet.title, cell.coordinate, key), hint="请把单元格格式改为“常规”后重新填写"))
+    return True
+
+
+def _shown_otherwise_error(path: Path, sheet: Any, cell: Any, spec: InputSpec, value: Any, shown: str, unit: str | None) -> DataError:
+    held = fmt(to_decimal(value))
+    read = f"{held}{unit}" if unit else held
+    message = f"输入“{spec.label}”的单元格存的数是 {held}（按单位读作 {read}），但它的数字格式 {cell.number_format} 让 Excel 显示为“{shown}”：显示的与存的不是同一个数，evalcore 不猜按哪一个计分"
+    hint = f"请把单元格格式改为“常规”后重新填写：显示的“{shown}”是对的，就填写 {shown}；存的 {held} 是以另一单位计的数（如元），就连单位一起写（如 {held}元），或把这一行的单位改为它"
+    return DataError(message, cell_location(path, sheet.title, cell.coordinate, spec.id), hint=hint)
 
 
 def _percent_input(spec: InputSpec) -> bool:
@@ -296,18 +325,32 @@ def checked_number(path: Path, sheet: str, cell: str, value: Any, key: str, erro
         return None
 
 
-def head_values(book: Any) -> dict[str, Any]:
-    """The 单位信息 sheet as {项目: 填写}; empty when the workbook has no such sheet."""
+def head_values(book: Any, path: Path | None = None) -> dict[str, Any]:
+    """The 单位信息 sheet as {项目: 填写}; empty when the workbook has no such sheet. Given the
+    workbook's `path`, an item on two rows, or one 填写 cell merged over several items, is a
+    DataError naming the cells."""
     if HEAD_SHEET not in book.sheetnames:
         return {}
     sheet = book[HEAD_SHEET]
-    return {str(cell_text(sheet, row[0])): cell_text(sheet, row[1]) for row in sheet.iter_rows(min_row=2, max_col=2) if row[0].value}
+    rows = [row for row in sheet.iter_rows(min_row=2, max_col=2) if row[0].value]
+    if path is not None:
+        errors, _refused = merged_value_errors(path, sheet, [2], {row[0].row: str(cell_text(sheet, row[0])) for row in rows}, "项目")
+        seen = KeyRows(path, HEAD_SHEET, "项目")
+        for row in rows:
+            seen.repeated(str(cell_text(sheet, row[0])), row[0].coordinate, errors)
+        if errors:
+            raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
+    return {str(cell_text(sheet, row[0])): cell_text(sheet, row[1]) for row in rows}
 
 
 def head_number(path: Path, book: Any, key: str, errors: list[EvalcoreError]) -> Decimal | None:
     """A number of the 单位信息 sheet (年度, 自评总分), None when blank or unreadable (reported)."""
     value = head_values(book).get(key)
     if value is None:
+        return None
+    sheet = book[HEAD_SHEET]
+    cell = next((row[1] for row in sheet.iter_rows(min_row=2, max_col=2) if row[0].value is not None and str(row[0].value).strip() == key), None)
+    if cell is not None and shown_number_cell(path, sheet, cell, key, key, errors):
         return None
     try:
         return to_decimal(number_text(value))

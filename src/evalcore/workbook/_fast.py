@@ -3,14 +3,14 @@ than openpyxl: the template's metadata (a custom document property it writes) sa
 hold which inputs in which units, and the values calamine reads are handed to the same readers as
 openpyxl's, through the few cell and sheet attributes they use.
 
-Calamine reads values, not number formats, and a number format changes what a number means when
-it shows a %: 0.95 typed as 95% in a percent input is 95 %, a bare 0.95 is questioned, and a money
-cell formatted as % is refused. The formats that show a % are found in the workbook's styles, and
-the cells that use them in the sheets (the `s` of each cell): those cells carry their format code,
-so that the readers decide as they do with openpyxl. A workbook is read with openpyxl instead when:
+Calamine reads values, not number formats, and a number format changes what a number means: 0.95
+typed as 95% in a percent input is 95 %, a bare 0.95 is questioned, a money cell formatted as % is
+refused, and so is 85 in 0!.0 (shown as 8.5). The formats other than General are found in the
+workbook's styles, and the cells that use them in the sheets (the `s` of each cell): those cells
+carry their format code, so that the readers decide as they do with openpyxl. A workbook is read with openpyxl instead when:
   - it carries no template metadata, or its inputs are no longer in the cells the metadata names
     (rows moved, the sheet renamed): any workbook not made by `evalcore template`;
-  - its cells with a % format cannot be told (a cell without a reference, sheets not named in
+  - its cells with a number format cannot be told (a cell without a reference, sheets not named in
     the workbook's relations), or a sheet may span more cells than the limit (calamine lays a
     sheet out in full; openpyxl then refuses it with the limit's message);
   - calamine cannot read it, or reads a cell of a kind openpyxl would read otherwise;
@@ -33,6 +33,7 @@ from typing import Any
 
 from ..model import current_limits
 from ._fallbacks import count_fallback, fallbacks
+from ._rows import MergedSpan
 from ._sheets import HEAD_SHEET, INDICATOR_SHEET, INPUT_COLUMN, INPUT_SHEET, MULTI_SHEET, REPORT_SHEET
 
 __all__ = ["TEMPLATE_PROPERTY", "FastBook", "count_fallback", "fallbacks", "read_fast", "template_metadata"]
@@ -53,7 +54,7 @@ class FastCell:
     __slots__ = ("column", "covered", "number_format", "row", "shown", "value")
 
     def __init__(self, value: Any, row: int, column: int) -> None:
-        self.number_format = "General"  # or, where it shows a %, the cell's own (_percent_cells)
+        self.number_format = "General"  # or the cell's own (_formatted_cells)
         self.value = self.shown = value
         self.row = row
         self.column = column
@@ -78,7 +79,7 @@ class FastSheet:
         self.rows = [[FastCell(value, r, c) for c, value in enumerate([*row, *[None] * (width - len(row))], start=1)] for r, row in enumerate(grid, start=1)]
         self.max_row = len(self.rows)
         self.max_column = width
-        self.merged_cells = _Merged([])
+        self.merged_cells = _Merged([MergedSpan(top + 1, left + 1, bottom + 1, right + 1) for (top, left), (bottom, right) in merged])
         for (row, column), code in (formats or {}).items():
             if row <= self.max_row and column <= width:
                 self.rows[row - 1][column - 1].number_format = code
@@ -146,9 +147,9 @@ def read_fast(path: Path) -> FastBook | None:
             if metadata is None:
                 count_fallback("not-template")
                 return None
-            formats = _percent_cells(archive)
+            formats = _formatted_cells(archive)
             if formats is None:
-                count_fallback("percent-format")
+                count_fallback("number-format")
                 return None
             area = _largest_area(archive)
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, NotImplementedError, EOFError):
@@ -274,8 +275,6 @@ def _metadata(archive: zipfile.ZipFile) -> dict[str, Any] | None:
     return metadata if isinstance(metadata, dict) and metadata.get("version") == 1 else None
 
 
-# Excel's built-in formats that show a %: 0% and 0.00%.
-_PERCENT_BUILTIN = {9: "0%", 10: "0.00%"}
 _NUMFMT = re.compile(rb'<(?:\w+:)?numFmt\b[^>]*?\bnumFmtId="(\d+)"[^>]*?\bformatCode="([^"]*)"|<(?:\w+:)?numFmt\b[^>]*?\bformatCode="([^"]*)"[^>]*?\bnumFmtId="(\d+)"')
 _CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.DOTALL)
 
@@ -303,35 +302,47 @@ def _unescape(text: str) -> str:
 
 
 
-def _percent_styles(archive: zipfile.ZipFile) -> dict[int, str]:
-    """The cell formats (by their index in cellXfs, as a cell's s names them) that show a %, with
-    their format codes: built in (0%, 0.00%) or a workbook's own with a % in it."""
+def _number_formats(archive: zipfile.ZipFile) -> dict[int, str]:
+    """The cell formats (by their index in cellXfs, as a cell's s names them) that show a number
+    otherwise than General, with their format codes as openpyxl gives them: a workbook's own, or
+    Excel's built-in ones (0%, 0.00, dates)."""
     try:
         styles = archive.read("xl/styles.xml")
     except KeyError:
         return {}
-    codes = dict(_PERCENT_BUILTIN)
-    for match in _NUMFMT.finditer(styles):
-        number, code = (match.group(1), match.group(2)) if match.group(1) is not None else (match.group(4), match.group(3))
-        codes[int(number)] = _unescape(code.decode("utf-8"))
     used = _CELL_XFS.search(styles)
     if used is None:
         return {}
+    codes: dict[int, str] = {}
+    for match in _NUMFMT.finditer(styles):
+        number, code = (match.group(1), match.group(2)) if match.group(1) is not None else (match.group(4), match.group(3))
+        codes[int(number)] = _unescape(code.decode("utf-8"))
     out = {}
     for index, attributes in enumerate(_XF.findall(used.group(0))):
-        number = _FORMAT_ID.search(attributes)
-        code = codes.get(int(number.group(1)) if number else 0)
-        if code is not None and ("%" in code or "％" in code):
+        found = _FORMAT_ID.search(attributes)
+        number = int(found.group(1)) if found else 0
+        if number == 0:
+            continue
+        code = codes.get(number) or _builtin_format(number)
+        if code != "General":
             out[index] = code
     return out
 
 
-def _percent_cells(archive: zipfile.ZipFile) -> dict[str, dict[tuple[int, int], str]] | None:
-    """For each sheet the readers use, the cells (row, column) whose format shows a %, with its
-    code: the number format decides what their numbers mean (0.95 in 0% is 95%). None when the
-    workbook's sheets cannot be told apart this way: openpyxl reads it."""
-    percent = _percent_styles(archive)
-    if not percent:
+def _builtin_format(number: int) -> str:
+    """Excel's built-in format `number` as openpyxl names it (General for one it does not know)."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS  # only for a workbook that uses one
+
+    return str(BUILTIN_FORMATS.get(number, "General"))
+
+
+def _formatted_cells(archive: zipfile.ZipFile) -> dict[str, dict[tuple[int, int], str]] | None:
+    """For each sheet the readers use, the cells (row, column) with a number format other than
+    General, with its code: the format decides what their numbers mean (0.95 in 0% is 95%; 85 in
+    0!.0 shows 8.5). None when the workbook's sheets cannot be told apart this way: openpyxl
+    reads it."""
+    formats = _number_formats(archive)
+    if not formats:
         return {}
     parts = _sheet_parts(archive)
     if parts is None:
@@ -347,12 +358,12 @@ def _percent_cells(archive: zipfile.ZipFile) -> dict[str, dict[tuple[int, int], 
         cells: dict[tuple[int, int], str] = {}
         for attributes in _CELL_TAG.findall(xml):
             style = _STYLE.search(attributes)
-            if style is None or int(style.group(1)) not in percent:
+            if style is None or int(style.group(1)) not in formats:
                 continue
             reference = _REFERENCE.search(attributes)
             if reference is None:
                 return None  # a cell placed after the one before: not worth following here
-            cells[(int(reference.group(2)), _column_number(reference.group(1).upper()))] = percent[int(style.group(1))]
+            cells[(int(reference.group(2)), _column_number(reference.group(1).upper()))] = formats[int(style.group(1))]
         found[name] = cells
     return found
 

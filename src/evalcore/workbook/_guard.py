@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from ..load import mb_needed, megabytes, too_large
+from ..load import mb_needed, megabytes, refuse_special, too_large
 from ..model import DataError, Location, current_limits, display_path, limit_hint
 
 __all__ = ["check_sheets", "check_workbook", "sheet_too_large"]
@@ -35,6 +35,7 @@ def check_workbook(path: Path) -> None:
     """
     limits = current_limits()
     name = display_path(path)
+    refuse_special(path, DataError)
     try:
         size = path.stat().st_size
     except OSError:

@@ -22,9 +22,10 @@ from ..load import data_from_mapping
 from ..model import DataError, ErrorGroup, EvalcoreError, Framework, UnitData, display_path, normalize_text
 from ..plugin import Registry
 from ..rules import ChecklistRule, PerCaseRule
-from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, covered, declared_unit, head_number, head_values, input_cell, number_text, open_book, yes_no_cell
+from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, covered, declared_unit, head_number, head_values, input_cell, number_text, open_book, shown_number_cell, yes_no_cell
 from ._formulas import Formulas
 from ._guard import sheet_too_large
+from ._rows import merged_value_errors
 from ._sheets import ENTRY_COLUMNS, MULTI_SHEET, template_example
 
 __all__ = ["IGNORED_TITLES", "Column", "has_units", "multi_columns", "read_workbook_units", "title_key", "write_multi_sheet"]
@@ -143,7 +144,7 @@ def read_workbook_units(path: Path, registry: Registry, framework_id: str | None
     workbook when the caller has read it already (open_book)."""
     if book is None:
         book = open_book(path)
-    head = head_values(book)
+    head = head_values(book, path)
     named = framework_id or head.get("评价框架")
     if not named:
         raise DataError("“单位信息”页没有填写评价框架", cell_location(path, "单位信息", "B2"))
@@ -157,12 +158,17 @@ def read_workbook_units(path: Path, registry: Registry, framework_id: str | None
     ignored = {index for index, column in columns.items() if column is None}
     unit_column = next((index for index, column in columns.items() if column is not None and column.field == "unit"), None)
     formulas = Formulas(path)
+    merged = _merged_rows(path, sheet, [index + 1 for index, column in columns.items() if column is not None])
     for row in sheet.iter_rows(min_row=2):
         values = [cell_text(sheet, cell) for cell in row]
         if all(value is None for index, value in enumerate(values) if index not in ignored):
             continue
         label = f"{MULTI_SHEET}!第 {row[0].row} 行"
         who = f"（{values[unit_column]}）" if unit_column is not None and values[unit_column] is not None else ""
+        if row[0].row in merged:
+            # A value merged over several units' rows would be copied into each: no guess.
+            yield label, None, None, "\n".join(_with_unit_name(str(problem), who) for problem in merged[row[0].row])
+            continue
         try:
             yield label, framework, _read_row(path, sheet, row, values, columns, framework, year, formulas), None
         except EvalcoreError as exc:
@@ -170,6 +176,20 @@ def read_workbook_units(path: Path, registry: Registry, framework_id: str | None
             yield label, None, None, "\n".join(_with_unit_name(str(problem), who) for problem in problems)
         except Exception as exc:  # noqa: BLE001 - one row must never take the others with it
             yield label, None, None, f"{display_path(path)} [{label}]{who}: 内部错误 {type(exc).__name__}: {exc}"
+
+
+def _merged_rows(path: Path, sheet: Any, columns: list[int]) -> dict[int, list[EvalcoreError]]:
+    """The rows a merged range puts one value over, with the error naming the range: a unit's
+    figures must be its own."""
+    if not getattr(getattr(sheet, "merged_cells", None), "ranges", None) and getattr(sheet.cell(row=1, column=1), "covered", None) is None:
+        return {}  # no range, and no cell a range covers
+    rows = {row: f"第 {row} 行" for row in range(2, (sheet.max_row or 1) + 1)}
+    _errors, refused = merged_value_errors(path, sheet, columns, rows, "单位")
+    found: dict[int, list[EvalcoreError]] = {}
+    for (row, _column), error in refused.items():
+        if error not in found.setdefault(row, []):
+            found[row].append(error)
+    return found
 
 
 def _with_unit_name(text: str, who: str) -> str:
@@ -253,7 +273,7 @@ def _read_row(path: Path, sheet: Any, row: Any, values: list[Any], columns: dict
             typed = input_cell(path, sheet, cell, spec, errors, column.unit, formulas)
             if typed is not None:
                 mapping["inputs"][spec.id] = typed
-        elif value is None:
+        elif value is None or (column.field in ("self_total", "stated", "self", "review", "score", "cases") and shown_number_cell(path, sheet, cell, key or column.title, column.title, errors)):
             continue
         elif column.field in ("unit", "project"):
             mapping[column.field] = str(value)

@@ -11,9 +11,10 @@ from ..load import data_from_mapping
 from ..model import DataError, ErrorGroup, EvalcoreError, Framework, Indicator, Location, UnitData, did_you_mean, display_path
 from ..plugin import Registry
 from ..rules import ChecklistRule
-from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, declared_unit, head_number, head_values, input_cell, number_text, open_book, yes_no_cell
+from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, declared_unit, head_number, head_values, input_cell, number_text, open_book, shown_number_cell, yes_no_cell
 from ._formulas import Formulas
 from ._multi import has_units
+from ._rows import KeyRows, merged_value_errors
 from ._sheets import ENTRY_COLUMNS, HEAD_SHEET, INDICATOR_COLUMN, INDICATOR_COLUMNS, INDICATOR_SHEET, INPUT_COLUMN, INPUT_SHEET, MULTI_SHEET, REPORT_SHEET
 
 __all__ = ["read_workbook"]
@@ -29,7 +30,7 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
     if has_units(book):
         # The single-unit sheets of a filled 多单位 workbook are blank: scoring them would give 0.
         raise DataError(f"工作簿的“{MULTI_SHEET}”页填有单位，evalcore run 只计一个单位", Location(file=display_path(path)), hint=f"用 evalcore batch {display_path(path)} 为“{MULTI_SHEET}”页的每个单位计分")
-    head = head_values(book)
+    head = head_values(book, path)
     named = framework_id or head.get("评价框架")
     if not named:
         raise DataError("“单位信息”页没有填写评价框架", cell_location(path, HEAD_SHEET, "B2"))
@@ -47,12 +48,19 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
     cells: dict[tuple[str, str], str] = {}
     sheet = book[INPUT_SHEET]
     formulas = Formulas(path)
+    # One value per input: a merged 填写值 over several rows, or an input on two rows, is no guess.
+    named = {row[0].row: str(row[0].value).strip() for row in sheet.iter_rows(min_row=2, max_col=1) if row[0].value}
+    merged, refused = merged_value_errors(path, sheet, [INPUT_COLUMN["填写值"] + 1], named, "输入")
+    errors += merged
+    seen = KeyRows(path, INPUT_SHEET, "输入")
     for row in sheet.iter_rows(min_row=2):
         name_cell, unit_cell, value_cell = (row[INPUT_COLUMN[title]] for title in ("名称", "单位", "填写值"))
         name = name_cell.value
         if not name:
             continue
         spec = framework.input(str(name).strip())
+        if spec is not None and (seen.repeated(spec.id, name_cell.coordinate, errors, str(name).strip()) or (value_cell.row, value_cell.column) in refused):
+            continue
         if spec is None:
             hint = did_you_mean(str(name).strip(), [n for s in framework.inputs for n in (s.id, s.label)]) or "名称列请保留模板原样，不要改动"
             errors.append(DataError(f"框架 {framework.id} 没有名为“{name}”的输入", cell_location(path, INPUT_SHEET, name_cell.coordinate), hint=hint))
@@ -71,7 +79,9 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
         mapping["indicators"] = dict(_indicator_entries(path, book[INDICATOR_SHEET], framework, errors, cells))
     if REPORT_SHEET in book.sheetnames:
         sheet = book[REPORT_SHEET]
-        texts = {str(row[0].value).strip(): cell_text(sheet, row[1]) for row in sheet.iter_rows(min_row=2, max_col=2) if row[0].value}
+        seen = KeyRows(path, REPORT_SHEET, "项目")
+        rows = [row for row in sheet.iter_rows(min_row=2, max_col=2) if row[0].value and not seen.repeated(str(row[0].value).strip(), row[0].coordinate, errors)]
+        texts = {str(row[0].value).strip(): cell_text(sheet, row[1]) for row in rows}
         texts = {key: str(text) for key, text in texts.items() if text is not None}
         if texts:
             mapping["report"] = texts
@@ -96,12 +106,19 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
         # Columns were deleted, added or moved: reading by position would put numbers in the wrong place.
         errors.append(DataError(f"“指标”页的列与模板不同（应为：{'、'.join(INDICATOR_COLUMNS)}）", cell_location(path, INDICATOR_SHEET, "A1"), hint="请勿增删或移动列；可用 evalcore template 重新生成模板"))
         return
+    named = {row[0].row: str(row[0].value).strip() for row in sheet.iter_rows(min_row=2, max_col=1) if row[0].value}
+    merged, refused = merged_value_errors(path, sheet, [INDICATOR_COLUMN[title] + 1 for title in ENTRY_COLUMNS.values() if title != "评定理由"] + [INDICATOR_COLUMN["是否满足"] + 1], named, "指标")
+    errors += merged
+    seen = KeyRows(path, INDICATOR_SHEET, "指标编号")
     for row in sheet.iter_rows(min_row=2, max_col=len(INDICATOR_COLUMNS)):
         id_cell, met_cell = row[INDICATOR_COLUMN["指标编号"]], row[INDICATOR_COLUMN["是否满足"]]
         key = id_cell.value
         if not key:
             continue
         key = str(key).strip()
+        if seen.repeated(key, id_cell.coordinate, errors) or any((id_cell.row, column) in refused for column in range(1, len(INDICATOR_COLUMNS) + 1)):
+            misread.add(key.partition("#")[0])
+            continue
         if "#" in key:
             leaf_id, _, number = key.rpartition("#")
             owner = leaves.get(leaf_id)
@@ -127,7 +144,7 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
         for field in ("cases", "score", "self", "review", "stated"):
             cell = by_field[field]
             value = cell_text(sheet, cell)
-            if value is not None:
+            if value is not None and not shown_number_cell(path, sheet, cell, key, ENTRY_COLUMNS[field], errors):
                 entry[field] = number_text(value) if field == "stated" else checked_number(path, sheet.title, cell.coordinate, value, key, errors)
         reason = cell_text(sheet, by_field["reason"])
         if reason is not None:

@@ -45,6 +45,10 @@ def template_toml(framework: Framework) -> str:
             out.append(f"# score = {fmt(high)}        # 评定得分，{fmt(low)}–{fmt(high)} 分")
             out.append('# reason = ""        # 评定理由（必填）')
         out.append("# self = 0           # 自评得分")
+    exempt = [leaf for leaf in framework.leaves() if leaf.exemption]
+    if exempt:
+        out += ["", "# 评分标准规定的可不扣分情形。本单位属于这种情形时，去掉行首的 # 并写明理由，该项不扣分：", "[exemptions]"]
+        out += [f'# {_quote(leaf.id)} = ""   # {leaf.exemption}' for leaf in exempt]
     return "\n".join(out) + "\n"
 
 
@@ -83,9 +87,28 @@ def _form_template(framework: Framework) -> str:
             heading = f"{category.name}（本类各行分值合计 {fmt(category.weight)} 分）"
         else:
             heading = f"{category.name}（各行分值按表填写）"
+        out += ["", f"# {heading}"]
+        blocks = [b for b in form.blocks if b.path[0] == category.name] if form.scored else []
+        for block in blocks:
+            # Rows under a block share its weight (the printed table's merged 分值 cell): no weight per row.
+            how = "按行数均分" if block.split else "按各行平均完成程度计分"
+            second = _quote(block.path[1]) if len(block.path) > 1 else '"二级指标"'
+            out += [
+                f"# “{'/'.join(block.path)}”各行共用 {fmt(block.weight)} 分（本表规定，{how}）：每行一段 [[targets]]，不填 weight",
+                "[[targets]]",
+                f"path = [{_quote(category.name)}, {second}, \"三级指标\"]",
+                'target = ""          # 年度指标值',
+                'actual = ""          # 实际完成值',
+                "",
+                "[[shared]]           # 这几行的自评得分",
+                f"path = [{', '.join(_quote(p) for p in block.path)}]",
+                f"weight = {fmt(block.weight)}",
+                "# self = 0",
+            ]
+        if any(len(b.path) == 1 for b in blocks):
+            continue
         out += [
-            "",
-            f"# {heading}",
+            *([""] if blocks else []),
             "[[targets]]",
             f'path = [{_quote(category.name)}, "二级指标", "三级指标"]',
             'target = ""          # 年度指标值',
@@ -94,7 +117,7 @@ def _form_template(framework: Framework) -> str:
         if form.scored:
             out += ["weight = 0           # 分值", "# self = 0           # 自评得分"]
         out.append('# note = ""          # 偏差原因分析')
-    if form.scored and form.categories:
+    if form.scored and form.categories and not form.blocks:
         out += [
             "",
             "# 几行共用一个分值时（原表合并单元格），另写：",

@@ -317,8 +317,10 @@ def render_docx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     _closing(doc, report)
     unit = clean_text(report.unit, "文档属性“作者”")
     properties = doc.core_properties
-    properties.title = title
-    properties.author = properties.last_modified_by = unit
+    # The document properties hold at most 255 characters (python-docx enforces the OOXML limit);
+    # a long unit or project name is cut there, the report's own title keeps it whole.
+    properties.title = _fit(title)
+    properties.author = properties.last_modified_by = _fit(unit)
     properties.comments = properties.subject = properties.keywords = properties.category = ""
     properties.language = LANGUAGE
     # Word's template carries its own dates (2013); the document is made now.
@@ -326,3 +328,7 @@ def render_docx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _fit(text: str, limit: int = 255) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -169,6 +169,10 @@ def measured(evaluation: Evaluation, leaf: LeafResult, name: str) -> str | None:
         return None
     places = evaluation.framework.rounding.places
     rule = leaf.indicator.rule
+    if leaf.exemption is not None:
+        figure = f"{name}为{_q(leaf.value, leaf.indicator.unit)}，" if leaf.value is not None else ""
+        reason = leaf.exemption.rstrip("。；; ")
+        return f"{figure}评分标准规定“{leaf.indicator.exemption}”，本单位申请豁免，理由是{reason}，该项不扣分，得{_points(leaf.score, places)}"
     if isinstance(rule, TargetRule):
         text = _targets(rule, leaf, places)
         reason = _reason(evaluation, leaf) if leaf.status == "judgment" and leaf.score < leaf.weight else ""
@@ -253,7 +257,10 @@ def conclusion(evaluation: Evaluation) -> list[str]:
         return [opening + f"本次评价逐项核对了{indicator_count(leaves)}项绩效指标的完成情况，不计分，不评定等级。"]
     text = opening + f"评价指标共{indicator_count(leaves)}项，满分{_points(evaluation.max)}"
     missing = list(evaluation.missing)
-    if not missing:
+    if not missing and evaluation.total > evaluation.max:
+        # Rows weighing more than the table allows: no score is stated as the unit's.
+        text += f"。各项指标分值合计{_points(evaluation.total, places)}，超过满分，评价得分待核实，评价等级{evaluation.grade_text}。"
+    elif not missing:
         text += f"，评价得分{_points(evaluation.total, places)}，"
         text += f"评价等级为“{evaluation.grade}”。" if evaluation.grade is not None else f"评价等级{evaluation.grade_text}。"
     else:

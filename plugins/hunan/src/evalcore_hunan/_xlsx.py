@@ -1,8 +1,13 @@
 """The `xlsx` format: the 评分表 (绩效评价指标及评分表) in the layout of the Hunan county documents.
 
-Title row, 评价单位/填报日期 row, header row, one row per scored indicator with its 一级/二级/三级
-names merged over their rows, the 总  分 row, the 填报人/单位负责人 line and the flags. Missing scores
-stay empty cells (never 0) with the reason in 计分依据.
+Title row, 评价单位/填报日期 row, header row (repeated on every printed page), one row per scored
+indicator with its 一级/二级/三级 names merged over their rows, the 总  分 row and the signature line
+of the seed's table. Missing scores stay empty cells (never 0) with the reason in 计分依据.
+
+The sheet is filed as it prints: a column with nothing in it for this unit is hidden (not printed);
+the pages are planned (manual row breaks) and a merged label that crosses a page break is cut there
+and repeated, so that every page names its 一级指标; the findings are not printed under the table
+but listed in the 问题清单 (`issues`).
 """
 
 from __future__ import annotations
@@ -12,7 +17,6 @@ import io
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.cell.cell import MergedCell  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.comments import Comment  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped, unused-ignore]
@@ -24,10 +28,10 @@ from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untype
 from evalcore import Evaluation, FormatOptions, LeafResult
 from evalcore.model import STATUSES, describe_rule
 from evalcore.outputs import cell_number, clean_text, put_text, question_line, unscored_count
-from evalcore.outputs.sheet import BODY_PT, BORDER, FONT, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, print_setup
+from evalcore.outputs.sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, hide_columns, paginate, parts, print_setup, workbook
 from evalcore.outputs.sheet import font as _font
 
-from ._layout import LEVELS, Row, flag_sentences, fmt, layout, points, report_table, scored, sheet_title, text_lines
+from ._layout import LEVELS, Row, fmt, layout, points, report_table, scored, sheet_title, text_lines
 
 __all__ = ["COLUMNS", "basis", "render_xlsx"]
 
@@ -47,7 +51,6 @@ COLUMNS: tuple[tuple[str, float], ...] = (
 )
 C_CONTENT, C_RULE, C_DESC, C_WEIGHT, C_SELF, C_REVIEW, C_SCORE, C_BASIS = range(4, 12)
 NCOLS = len(COLUMNS)
-NARROW = 6.5
 
 MISMATCH = NOTE_FILL  # self-score differs from the computed score
 EMPTY = PatternFill("solid", fgColor="E7E6E6")  # no computed score: missing, not applicable, error
@@ -58,9 +61,17 @@ def _content(rows: Sequence[Row], i: int) -> str:
     return leaf.indicator.content or ""
 
 
-def _rule_text(leaf: LeafResult) -> str:
+def _content_column(rows: Sequence[Row]) -> bool:
+    """Whether the table prints a 指标内容 column: when every row has its content (桃江). Where only
+    some have one (鹤城's 效果 indicators), the seed prints it in the 评分标准 cell, above the rule."""
+    return bool(rows) and all(_content(rows, i) for i in range(len(rows)))
+
+
+def _rule_text(leaf: LeafResult, content: bool = False) -> str:
     indicator = leaf.indicator
     text = indicator.printed or describe_rule(indicator.rule, indicator.weight, indicator.unit)
+    if content and indicator.content:
+        text = f"{indicator.content}\n{text}"
     if indicator.note:
         text += f"\n〔注〕{indicator.note}"
     return text
@@ -105,6 +116,7 @@ class _Sheet:
         self.spans: list[tuple[int, int, float]] = []  # (first row, last row, points needed)
         self.styles: dict[tuple[object, ...], object] = {}  # each cell style put, as openpyxl stores it
         self.merged: dict[tuple[object, ...], dict[tuple[bool, ...], object]] = {}  # the styles a merge leaves, by corner styles and place in the range
+        self.blocks: list[tuple[int, int, int, int, str]] = []  # body merges, cut at page breaks later
 
     def put(
         self,
@@ -139,6 +151,8 @@ class _Sheet:
         if not text:
             return
         width = sum(self.widths[c - 1] for c in range(first_col, last_col + 1)) - 0.8
+        if width <= 0:  # a column not printed
+            return
         scale = size / BODY_PT
         lines = text_lines(text, width / scale)
         height = lines * LINE_PT * scale + PAD_PT
@@ -174,6 +188,18 @@ class _Sheet:
                 ws._cells[(r, c)] = cell
             cell._style = copy.copy(styles[place])
 
+    def block(self, first: int, last: int, first_col: int, last_col: int, text: str) -> None:
+        """A merged block of the body holding `text`; merged by `merge_blocks` once the pages are known."""
+        self.blocks.append((first, last, first_col, last_col, text))
+
+    def merge_blocks(self, starts: Sequence[int]) -> None:
+        """Merge each body block, cut where a page begins, its text in every part."""
+        for first, last, first_col, last_col, text in self.blocks:
+            for top, bottom in parts(first, last, starts):
+                if text:
+                    put_text(self.ws.cell(row=top, column=first_col), text)
+                self.merge(top, bottom, first_col, last_col)
+
     def apply_heights(self, minimum: float) -> None:
         for first, last, height in self.spans:
             rows = range(first, last + 1)
@@ -195,18 +221,19 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     data = evaluation.data
     places = evaluation.framework.rounding.places
     report = report_table(evaluation)
-    wb = Workbook()
+    wb = workbook()
     ws = wb.active
     ws.title = "评分表"
     rows, cells = layout(evaluation)
     show = scored(evaluation)  # False for completion forms without points
     widths = [width for _, width in COLUMNS]
-    for col, text_of in ((C_CONTENT, lambda row: row.leaves[0].indicator.content), (C_DESC, _description)):
-        if not any(text_of(row) for row in rows):
-            widths[col - 1] = NARROW  # an empty column stays, narrow, so that the layout is the documents'
-    sheet = _Sheet(ws, widths)
+    content_column = _content_column(rows)
+    hidden = _empty_columns(evaluation, rows, show, content_column)
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
+    hide_columns(ws, hidden)
+    sheet = _Sheet(ws, [0.0 if i in hidden else width for i, width in enumerate(widths, start=1)])
+    targets = evaluation.framework.kind == "project-targets"
 
     # title and the 评价单位 / 填报日期 line
     title = sheet_title(evaluation)
@@ -218,8 +245,9 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     date = f"填报日期：{data.date or '    年  月  日'}"
     sheet.put(r, 1, unit, border=False)
     sheet.merge(r, r, 1, 6)
-    sheet.put(r, 7, date, horizontal="right", border=False)
-    sheet.merge(r, r, 7, NCOLS)
+    if not targets:  # a target form has its date in the line under the table
+        sheet.put(r, 7, date, horizontal="right", border=False)
+        sheet.merge(r, r, 7, NCOLS)
     if data.project:
         r += 1
         sheet.put(r, 1, f"项目名称：{data.project}", border=False)
@@ -241,8 +269,8 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
         for col in range(1, LEVELS + 1):
             sheet.put(r, col, None, horizontal="center")
         values: list[tuple[int, object, str]] = [
-            (C_CONTENT, _content(rows, i), "left"),
-            (C_RULE, _rule_text(leaf), "left"),
+            (C_CONTENT, _content(rows, i) if content_column else None, "left"),
+            (C_RULE, _rule_text(leaf, not content_column), "left"),
             (C_DESC, _description(row), "left"),
             (C_WEIGHT, cell_number(leaf.weight) if show else None, "center"),
             (C_SELF, cell_number(leaf.self_score), "center"),
@@ -259,18 +287,19 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     for cell in cells:
         r0, r1 = first + cell.first, first + cell.last
         c0, c1 = cell.col + 1, cell.last_col + 1
-        put_text(ws.cell(row=r0, column=c0), cell.text)
         sheet.need(r0, r1, c0, c1, cell.text)
+        sheet.block(r0, r1, c0, c1, cell.text)
     merged_texts: tuple[tuple[int, Callable[[int], str]], ...] = (
         (C_CONTENT, lambda i: _content(rows, i)),
-        (C_RULE, lambda i: _rule_text(rows[i].leaves[0])),
+        (C_RULE, lambda i: _rule_text(rows[i].leaves[0], not content_column)),
     )
     for col, text_of in merged_texts:
+        if col == C_CONTENT and not content_column:
+            continue
         for r0, r1 in _runs(rows, text_of):
             sheet.need(first + r0, first + r1, col, col, text_of(r0))
-            sheet.merge(first + r0, first + r1, col, col)
-    for cell in cells:
-        sheet.merge(first + cell.first, first + cell.last, cell.col + 1, cell.last_col + 1)
+            if r1 > r0:
+                sheet.block(first + r0, first + r1, col, col, text_of(r0))
 
     # 总  分
     total_row = last + 1
@@ -297,35 +326,39 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     sheet.put(total_row, C_BASIS, summary, font=_font(bold=True), fill=total_fill)
     sheet.need(total_row, total_row, C_BASIS, C_BASIS, summary)
 
-    # signatures, legend and the flags, below the table
-    r = total_row + 2
-    sheet.put(r, 1, f"填报人：{_text(report.get('填报人'))}", border=False)
-    sheet.merge(r, r, 1, 6)
-    sheet.put(r, 7, f"单位负责人（签字）：{_text(report.get('单位负责人'))}", border=False)
-    sheet.merge(r, r, 7, NCOLS)
-    sheet.heights[r] = 24
+    # the signature line of the seed's table and the legend, below the table; the findings are in
+    # the 问题清单, not on the filed sheet
+    r = total_row + 1
+    if targets:  # 鹤城 附件4-2
+        line = "    ".join(
+            (
+                f"填表人：{_text(report.get('填表人') or report.get('填报人'))}",
+                f"填报日期：{data.date or ''}",
+                f"联系电话：{_text(report.get('联系电话'))}",
+                f"单位负责人签字：{_text(report.get('单位负责人'))}",
+            )
+        )
+        sheet.put(r, 1, line, border=False)
+        sheet.merge(r, r, 1, NCOLS)
+    else:  # 桃江 附件2
+        sheet.put(r, 1, f"填报人：{_text(report.get('填报人'))}", border=False)
+        sheet.merge(r, r, 1, 6)
+        sheet.put(r, 7, f"单位负责人（签字）：{_text(report.get('单位负责人'))}", border=False)
+        sheet.merge(r, r, 7, NCOLS)
+    sheet.heights[r] = 30
     r += 1
     legend = (
-        "说明：“计算得分”由 evalcore 按各指标的评分标准计算，“计分依据”列出计算过程；黄色底纹为自评得分与计算得分不一致的指标；"
+        "说明：“计算得分”按各指标的评分标准计算，“计分依据”列出计算过程；黄色底纹为自评得分与计算得分不一致的指标；"
         "灰色空白的计算得分表示该项缺少数据、待核实、不适用或无法计分，未按 0 分计入。"
     )
     sheet.put(r, 1, legend, font=_font(9), border=False)
     sheet.merge(r, r, 1, NCOLS)
     sheet.need(r, r, 1, NCOLS, legend, size=9)
-    sentences = flag_sentences(evaluation.flags, [leaf.path for leaf in evaluation.leaves()])
-    if sentences:
-        r += 1
-        sheet.put(r, 1, f"需要关注的问题（{len(evaluation.flags)} 项）", font=_font(bold=True), border=False)
-        sheet.merge(r, r, 1, NCOLS)
-        for n, sentence in enumerate(sentences, start=1):
-            r += 1
-            text = f"{n}. {sentence}"
-            sheet.put(r, 1, text, border=False)
-            sheet.merge(r, r, 1, NCOLS)
-            sheet.need(r, r, 1, NCOLS, text)
 
     sheet.apply_heights(LINE_PT + PAD_PT)
     _page_setup(ws, header)
+    starts = paginate(ws, NCOLS, True, (header, header), first, r, keep=range(total_row, r + 1))
+    sheet.merge_blocks(starts)
     buffer = io.BytesIO()
     wb.properties.title = clean_text(title, "文件属性“标题”")
     wb.properties.creator = "evalcore"
@@ -378,8 +411,26 @@ def _summary(evaluation: Evaluation, self_total: Decimal | None, places: int) ->
     return "\n".join(lines)
 
 
+def _empty_columns(evaluation: Evaluation, rows: Sequence[Row], show: bool, content_column: bool) -> set[int]:
+    """The columns with nothing to print for this unit: 指标内容 or 指标说明 that the framework does
+    not have (鹤城 prints neither; a target form has no 指标说明), 自评得分 or 审核得分 not given,
+    and 分值 / 计算得分 on a form without points."""
+    leaves = [leaf for row in rows for leaf in row.leaves]
+    empty: set[int] = set()
+    if not content_column:
+        empty.add(C_CONTENT)
+    if not any(_description(row) for row in rows):
+        empty.add(C_DESC)
+    if all(leaf.self_score is None for leaf in leaves) and evaluation.self_total is None and evaluation.stated_self_total is None:
+        empty.add(C_SELF)
+    if all(leaf.review_score is None for leaf in leaves) and evaluation.review_total is None:
+        empty.add(C_REVIEW)
+    if not show:
+        empty |= {C_WEIGHT, C_SCORE}
+    return empty
+
+
 def _page_setup(ws: Worksheet, header: int) -> None:
     print_setup(ws, landscape=True)
     ws.print_title_rows = f"{header}:{header}"
-    ws.oddFooter.center.font = FONT
     ws.freeze_panes = ws.cell(row=header + 1, column=1)

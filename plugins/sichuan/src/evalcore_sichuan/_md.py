@@ -84,11 +84,14 @@ def render_md(evaluation: Evaluation, options: FormatOptions) -> str:
     project = data.project or evaluation.framework.title
     budget = view.budget
     lead = f"**{project}绩效目标完成情况综述。**"
-    sentence = f"项目{_budget_word(view)}{_amount(budget.divisor(view.divisor_name))}，执行数为{_amount(budget.executed)}，"
-    if view.execution.value is not None:
-        sentence += f"完成预算的{rate(view.execution.value)}。"
+    sentence = f"项目{_budget_word(view)}{_amount(budget.divisor(view.divisor_name))}，"
+    if view.execution.status == "questioned":
+        # 执行数 typed without its unit (万元 or 元): no amount is stated as fact.
+        sentence += "执行数的单位待核实，完成预算的比例暂不能确定。"
+    elif view.execution.value is not None:
+        sentence += f"执行数为{_amount(budget.executed)}，完成预算的{rate(view.execution.value)}。"
     else:
-        sentence += "无法计算完成预算的比例。"
+        sentence += f"执行数为{_amount(budget.executed)}，无法计算完成预算的比例。"
     low = view.reason_below is not None and view.execution.value is not None and view.execution.value < view.reason_below
     if view.reason and low:
         sentence += f"执行率低于{fmt(view.reason_below)}%的原因：{view.reason.rstrip('。')}。"

@@ -10,8 +10,10 @@ Two layouts, chosen by framework id:
   年初预算数/调整后预算数/执行数/分值/执行率/得分 for 总额 and each source, 年度目标完成情况,
   绩效指标 with 指标性质/指标值/度量单位/完成值/权重/得分/未完成原因分析, and 总分.
 
-The second sheet, 核算, is evalcore's own: each row's comparison (达到 / 未达到，完成 x%), the trace
-and the flags, so that a reviewer can check every figure of the form. A row whose encoded target
+The second sheet, 核算, shows each row's comparison (达到 / 未达到，完成 x%) and the trace, so that a
+reviewer can check every figure of the form; the findings are listed in the 问题清单 (`issues`), not
+printed here. Both sheets print on A4 landscape, one page wide; their pages are planned, and a merged
+label that crosses a page break is cut there and repeated, so that every page names its 一级指标. A row whose encoded target
 differs from the printed text keeps the printed text in its note, shown as a cell comment.
 """
 
@@ -19,9 +21,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from copy import copy
 from decimal import Decimal
 
 from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.cell.cell import Cell  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.comments import Comment  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.styles import Alignment, PatternFill  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
@@ -29,7 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untype
 
 from evalcore import EvalcoreError, Evaluation, FormatOptions
 from evalcore.outputs import cell_number, clean_text, put_text, question_line, text_lines
-from evalcore.outputs.sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, print_setup
+from evalcore.outputs.sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, paginate, parts, print_setup, workbook
 from evalcore.outputs.sheet import font as _font
 from evalcore.rules import TargetRule
 
@@ -52,6 +56,7 @@ class Sheet:
         self.ws = ws
         self.widths = list(widths)
         self.lines: dict[int, float] = {}
+        self.merges: list[tuple[int, int, int, int]] = []  # merged when the pages are known
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
 
@@ -79,7 +84,7 @@ class Sheet:
         if fill is not None:
             cell.fill = fill
         if last_row > row or last_col > col:
-            self.ws.merge_cells(start_row=row, start_column=col, end_row=last_row, end_column=last_col)
+            self.merges.append((row, last_row, col, last_col))
         if border:
             for r in range(row, last_row + 1):
                 for c in range(col, last_col + 1):
@@ -98,10 +103,26 @@ class Sheet:
         comment.height = 160
         self.ws.cell(row=row, column=col).comment = comment
 
-    def finish(self, landscape: bool, title_rows: int = 2) -> None:
+    def finish(self, title: int, first: int, last: int) -> None:
+        """Row heights, print setup (A4 landscape, row `title` repeated on every page), the pages of
+        rows first..last planned, and the merges made: one cut where a page begins holds its value
+        again below the break."""
         for r, lines in self.lines.items():
             self.ws.row_dimensions[r].height = round(lines * LINE_PT + PAD_PT, 1)
-        print_setup(self.ws, landscape)
+        print_setup(self.ws, landscape=True)
+        self.ws.print_title_rows = f"{title}:{title}"
+        starts = paginate(self.ws, len(self.widths), True, (title, title), first, last)
+        for row, last_row, col, last_col in self.merges:
+            top: Cell = self.ws.cell(row=row, column=col)
+            for begin, end in parts(row, last_row, starts):
+                if begin != row:
+                    cell = self.ws.cell(row=begin, column=col)
+                    cell.value = top.value
+                    cell.font = copy(top.font)
+                    cell.alignment = copy(top.alignment)
+                    cell.fill = copy(top.fill)
+                if (begin, col) != (end, last_col):
+                    self.ws.merge_cells(start_row=begin, start_column=col, end_row=end, end_column=last_col)
 
 
 def _year(view: FormView) -> int:
@@ -238,8 +259,7 @@ def _miyi(wb: Workbook, view: FormView) -> None:
         sheet.put(row, 6, _actual_text(item), align="left", fill=MISSED_FILL if _missed(item) else None)
         _note(sheet, row, 5, item)
         _question_note(sheet, row, 6, item)
-    ws.print_title_rows = f"{header}:{header}"
-    sheet.finish(landscape=False)
+    sheet.finish(header, first, first + len(rows) - 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,7 +299,8 @@ def _sichuan_2023(wb: Workbook, view: FormView) -> None:
         sheet.put(row, 8, cell_number(line.executed) if line else None)
     bottom = top + len(lines) - 1
     sheet.put(top, 9, cell_number(execution.weight), last_row=bottom)
-    sheet.put(top, 10, rate(execution.value), last_row=bottom, fill=MISSED_FILL if low else None)
+    asked = execution.status == "questioned"  # 执行数 typed without its unit: 万元 or 元
+    sheet.put(top, 10, "待核实" if asked else rate(execution.value), last_row=bottom, fill=MISSED_FILL if low or asked else None)
     sheet.put(top, 11, cell_number(execution.score), last_row=bottom)
     r = bottom
     if explain:
@@ -338,8 +359,7 @@ def _sichuan_2023(wb: Workbook, view: FormView) -> None:
     if question is not None:
         grade += f"\n{question}"
     sheet.put(r, 11, grade, bold=True)
-    ws.print_title_rows = f"{header}:{header}"
-    sheet.finish(landscape=False)
+    sheet.finish(header, first, r)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,7 +375,7 @@ def _check_sheet(wb: Workbook, view: FormView) -> None:
     ncols = len(CHECK_WIDTHS)
     evaluation = view.evaluation
     places = evaluation.framework.rounding.places
-    sheet.put(1, 1, f"{evaluation.data.project or evaluation.framework.title} · 完成情况核算（evalcore）", last_col=ncols, bold=True, size=14, border=False)
+    sheet.put(1, 1, f"{evaluation.data.project or evaluation.framework.title} · 完成情况核算", last_col=ncols, bold=True, size=14, border=False)
     heads = ("指标", "预期指标值", "实际完成值", "完成情况", "分值", "得分", "核算依据", "说明")
     for col, text in enumerate(heads, start=1):
         sheet.put(2, col, text, bold=True, fill=HEADER_FILL)
@@ -365,8 +385,9 @@ def _check_sheet(wb: Workbook, view: FormView) -> None:
     sheet.put(r, 1, f"预算执行率（执行数 / {view.divisor_name}）", align="left")
     divisor = view.budget.divisor(view.divisor_name)
     sheet.put(r, 2, money(divisor) + ("万元" if divisor is not None else ""))
-    sheet.put(r, 3, money(view.budget.executed) + ("万元" if view.budget.executed is not None else ""))
-    sheet.put(r, 4, rate(execution.value))
+    asked = execution.status == "questioned"  # 执行数 typed without its unit: 万元 or 元 (see the trace)
+    sheet.put(r, 3, money(view.budget.executed) + ("（单位待核实）" if asked else "万元" if view.budget.executed is not None else ""))
+    sheet.put(r, 4, "待核实" if asked else rate(execution.value))
     sheet.put(r, 5, cell_number(execution.weight) if scored else "不计分")
     sheet.put(r, 6, cell_number(execution.score) if scored else "")
     sheet.put(r, 7, "\n".join(execution.trace), align="left")
@@ -396,15 +417,7 @@ def _check_sheet(wb: Workbook, view: FormView) -> None:
     else:
         summary = "本表不计分：逐项列示指标完成情况与预算执行率，不计算总分，不评定等级"
     sheet.put(r, 1, summary, last_col=ncols, bold=True, align="left")
-    if evaluation.flags:
-        r += 2
-        sheet.put(r, 1, f"需要关注的问题（{len(evaluation.flags)} 项）", last_col=ncols, bold=True, align="left", border=False)
-        for n, flag in enumerate(evaluation.flags, start=1):
-            r += 1
-            where = "/".join(flag.path) or "全表"
-            sheet.put(r, 1, f"{n}. 【{flag.title}】{where}：{flag.message}", last_col=ncols, align="left", border=False)
-    ws.print_title_rows = "2:2"
-    sheet.finish(landscape=True)
+    sheet.finish(2, 3, r)
 
 
 LAYOUTS: dict[str, Callable[[Workbook, FormView], None]] = {
@@ -424,7 +437,7 @@ def render_xlsx(evaluation: Evaluation, options: FormatOptions) -> bytes:
             hint="其他框架用 --format xlsx（通用评分表）、md 或 csv",
         )
     view = form_view(evaluation, FORMAT)
-    wb = Workbook()
+    wb = workbook()
     draw(wb, view)
     _check_sheet(wb, view)
     wb.properties.title = clean_text(f"{evaluation.data.project or ''}{evaluation.framework.title}", "文件属性“标题”")
