@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import importlib
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .checker import Finding, check_framework
 from .engine import evaluate
 from .load import load_data, loads_data
 from .model import (
@@ -44,6 +43,9 @@ from .model import (
     fmt,
 )
 from .plugin import API_VERSION, Registry, get_registry, hookimpl, load_framework, loads_framework
+
+if TYPE_CHECKING:
+    from .checker import Finding, check_framework
 
 __version__ = "0.2.0"
 
@@ -121,7 +123,16 @@ MOVED = {
 RENAMED = {"ExpressionError": ("evalcore.model", "RulesetError")}
 
 
+# Names of this front door imported when first used: the checker is needed by `evalcore check`
+# and plugin authors' tests, not to score a unit.
+LAZY = {"Finding": "evalcore.checker", "check_framework": "evalcore.checker"}
+
+
 def __getattr__(name: str) -> Any:
+    if name in LAZY:
+        value = getattr(importlib.import_module(LAZY[name]), name)
+        globals()[name] = value
+        return value
     if name in MOVED:
         module = MOVED[name]
         warnings.warn(f"evalcore.{name} moved to {module}.{name}; the old name goes in plugin API 1.2", DeprecationWarning, stacklevel=2)

@@ -1,3 +1,5 @@
 from .cli import main
 
-main()
+# Only when run: a process that imports this module (a tool, a test) does not start a command.
+if __name__ == "__main__":
+    main()

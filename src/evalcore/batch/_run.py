@@ -9,16 +9,17 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from attrs import frozen
 
 from ..engine import evaluate, evaluate_many
 from ..load import DATA_SUFFIXES, data_kind, read_data_file, unit_data
-from ..model import DataError, EvalcoreError, Evaluation, Framework, Location, UnitData, display_path
-from ..plugin import Registry
-from ..workbook import check_workbook, has_units, read_workbook, read_workbook_units
+from ..model import DataError, EvalcoreError, Evaluation, Expression, Framework, Limits, Location, UnitData, compile_expression, current_limits, display_path, using_limits
+from ..plugin import Registry, get_registry
+from ..workbook import has_units, open_book, read_workbook, read_workbook_units
 
-__all__ = ["DATA_SUFFIXES", "BatchResult", "UnitOutcome", "collect_files", "held_results", "run_batch", "where"]
+__all__ = ["DATA_SUFFIXES", "BatchResult", "UnitOutcome", "collect_files", "held_results", "read_file", "run_batch", "where"]
 
 # Files a folder holds that nobody put there as data: passed over without a word.
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
@@ -157,82 +158,128 @@ def held_results() -> Iterator[Callable[[], None]]:
         gc.unfreeze()
 
 
-def run_batch(files: Iterable[Path], registry: Registry, framework_id: str | None = None, progress: Callable[[Path], None] | None = None) -> BatchResult:
-    with held_results() as settled:
-        return _run_batch(files, registry, framework_id, progress, settled)
-
-
-def _run_batch(
-    files: Iterable[Path], registry: Registry, framework_id: str | None, progress: Callable[[Path], None] | None, settled: Callable[[], None]
+def run_batch(
+    files: Iterable[Path],
+    registry: Registry,
+    framework_id: str | None = None,
+    progress: Callable[[Path], None] | None = None,
+    jobs: int = 1,
+    start_method: str | None = None,
 ) -> BatchResult:
-    units: list[UnitOutcome] = []
-    for path in files:
-        try:
-            if data_kind(path) == "workbook" and _is_multi(path):
-                units.extend(_multi_units(path, registry, framework_id))
-            else:
-                units.append(UnitOutcome(path, evaluation=_evaluate_one(path, registry, framework_id)))
-        except EvalcoreError as exc:
-            message = str(exc)
-            where = display_path(path)
-            units.append(UnitOutcome(path, error=message if message.startswith(where) else f"{where}: {message}"))
-        except Exception as exc:  # noqa: BLE001 - one unit must never stop the batch
-            units.append(UnitOutcome(path, error=f"{display_path(path)}: 内部错误 {type(exc).__name__}: {exc}", internal=True))
-        settled()
-        if progress is not None:
-            progress(path)
-    return BatchResult(tuple(units))
+    """Score every file. With `jobs` above 1 the files are read in that many processes (started by
+    `start_method`, the platform's default when None: spawn on Windows) and their units scored here
+    as they arrive, in the files' order, so that the result is the same as with one."""
+    with held_results() as settled:
+        units: list[UnitOutcome] = []
+        for path, reads in _reads(list(files), registry, framework_id, jobs, start_method):
+            units.extend(_scored(path, reads, registry))
+            settled()
+            if progress is not None:
+                progress(path)
+        return BatchResult(tuple(units))
 
 
-def _is_multi(path: Path) -> bool:
-    from openpyxl import load_workbook
+@frozen
+class _Read:
+    """A unit as a file gives it, before it is scored: its data, or the error that keeps it from
+    being scored. Small and picklable: it is what a worker process sends back."""
 
-    check_workbook(path)  # even a read-only look reads all of a workbook's shared strings
+    label: str | None = None
+    data: UnitData | None = None
+    error: str | None = None
+    internal: bool = False
+
+
+def _reads(files: list[Path], registry: Registry, framework_id: str | None, jobs: int, start_method: str | None) -> Iterator[tuple[Path, list[_Read]]]:
+    if jobs <= 1 or len(files) <= 1:
+        for path in files:
+            yield path, read_file(path, registry, framework_id)
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context(start_method)
+    # Chunks of a few files keep the workers busy without holding many results back from the order.
+    chunk = max(1, min(16, len(files) // (jobs * 8)))
+    with context.Pool(min(jobs, len(files)), initializer=_start_worker, initargs=(framework_id, current_limits())) as pool:
+        yield from zip(files, pool.imap(_worker_read, files, chunksize=chunk))
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(framework_id: str | None, limits: Limits) -> None:
+    """A worker process: the limits the command was given, and its own registry. A unit's data
+    holds compiled expressions (the checks of its figures): they are sent as their source."""
+    from multiprocessing.reduction import ForkingPickler
+
+    ForkingPickler.register(Expression, _reduce_expression)
+    _WORKER["limits"] = using_limits(limits)
+    _WORKER["limits"].__enter__()
+    _WORKER["framework_id"] = framework_id
+    _WORKER["registry"] = get_registry()
+
+
+def _reduce_expression(expression: Expression) -> tuple[Callable[..., Expression], tuple[str, frozenset[str]]]:
+    return compile_expression, (expression.source, expression.names)
+
+
+def _worker_read(path: Path) -> list[_Read]:
+    return read_file(path, _WORKER["registry"], _WORKER["framework_id"])
+
+
+def read_file(path: Path, registry: Registry, framework_id: str | None) -> list[_Read]:
+    """The units of one data file, unscored: a workbook is read once, whether its 多单位 sheet
+    holds units or its single-unit sheets hold one."""
     try:
-        book = load_workbook(path, read_only=True)
-    except Exception:  # noqa: BLE001 - reported when the file is read properly
-        return False
-    try:
-        return has_units(book)
-    finally:
-        book.close()  # read-only workbooks keep their file open until closed
+        if data_kind(path) == "workbook":
+            book = open_book(path)
+            if has_units(book):
+                return [_Read(label, data, error) for label, _framework, data, error in read_workbook_units(path, registry, framework_id, book=book)]
+            return [_Read(data=read_workbook(path, registry, framework_id, book=book)[1])]
+        file = read_data_file(path)
+        if not (framework_id or file.framework_id):
+            raise DataError("数据文件没有写明所用的评价框架（framework = \"…\"）", Location(file=display_path(path)))
+        framework = registry.framework(framework_id or file.framework_id)
+        return [_Read(data=unit_data(file, framework))]
+    except EvalcoreError as exc:
+        message = str(exc)
+        where = display_path(path)
+        return [_Read(error=message if message.startswith(where) else f"{where}: {message}")]
+    except Exception as exc:  # noqa: BLE001 - one unit must never stop the batch
+        return [_Read(error=f"{display_path(path)}: 内部错误 {type(exc).__name__}: {exc}", internal=True)]
 
 
-def _multi_units(path: Path, registry: Registry, framework_id: str | None) -> list[UnitOutcome]:
-    rows = list(read_workbook_units(path, registry, framework_id))
-    # The rows of one framework are scored together (evaluate_many, in columns where it can).
+def _scored(path: Path, reads: list[_Read], registry: Registry) -> list[UnitOutcome]:
+    """A file's units scored; the rows of a 多单位 sheet of one framework together (evaluate_many,
+    in columns where it can), any failure there scored row by row, each reporting its own."""
+    frameworks: dict[int, Framework] = {}
     groups: dict[int, tuple[Framework, list[int], list[UnitData]]] = {}
-    for number, (_label, framework, data, error) in enumerate(rows):
-        if error is None and framework is not None and data is not None:
+    for number, read in enumerate(reads):
+        if read.data is None:
+            continue
+        with contextlib.suppress(Exception):  # an unknown framework is reported below, for its row
+            framework = registry.framework(read.data.framework)
+            frameworks[number] = framework
             group = groups.setdefault(id(framework), (framework, [], []))
             group[1].append(number)
-            group[2].append(data)
+            group[2].append(read.data)
     scored: dict[int, Evaluation] = {}
-    for framework, numbers, datas in groups.values():
-        with contextlib.suppress(Exception):  # any failure: row by row below, each reporting its own
-            scored.update(zip(numbers, evaluate_many(framework, datas), strict=True))
+    if len(reads) > 1:
+        for framework, numbers, datas in groups.values():
+            with contextlib.suppress(Exception):
+                scored.update(zip(numbers, evaluate_many(framework, datas), strict=True))
     out = []
-    for number, (label, framework, data, error) in enumerate(rows):
-        if error is not None or framework is None or data is None:
-            out.append(UnitOutcome(path, error=error, label=label))
+    for number, read in enumerate(reads):
+        if read.data is None:
+            out.append(UnitOutcome(path, error=read.error, label=read.label, internal=read.internal))
             continue
         try:
-            evaluation = scored[number] if number in scored else evaluate(framework, data)
-            out.append(UnitOutcome(path, evaluation=evaluation, label=label))
-        except Exception as exc:  # noqa: BLE001 - one row must never take the others with it
-            out.append(UnitOutcome(path, error=f"{display_path(path)} [{label}]: 内部错误 {type(exc).__name__}: {exc}", label=label, internal=True))
+            evaluation = scored[number] if number in scored else evaluate(frameworks.get(number) or registry.framework(read.data.framework), read.data)
+            out.append(UnitOutcome(path, evaluation=evaluation, label=read.label))
+        except Exception as exc:  # noqa: BLE001 - one unit must never stop the batch
+            where = display_path(path) + (f" [{read.label}]" if read.label else "")
+            out.append(UnitOutcome(path, error=f"{where}: 内部错误 {type(exc).__name__}: {exc}", label=read.label, internal=True))
     return out
-
-
-def _evaluate_one(path: Path, registry: Registry, framework_id: str | None) -> Evaluation:
-    if data_kind(path) == "workbook":
-        book_framework, book_data = read_workbook(path, registry, framework_id)
-        return evaluate(book_framework, book_data)
-    file = read_data_file(path)
-    if not (framework_id or file.framework_id):
-        raise DataError("数据文件没有写明所用的评价框架（framework = \"…\"）", Location(file=display_path(path)))
-    framework = registry.framework(framework_id or file.framework_id)
-    return evaluate(framework, unit_data(file, framework))
 
 
 def where(outcome: UnitOutcome) -> str:

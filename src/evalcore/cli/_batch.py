@@ -2,40 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..batch import (
-    EDITED,
-    MANIFEST_NAME,
-    SUMMARY,
-    SUMMARY_JSON,
-    BatchResult,
-    FolderLock,
-    Manifest,
-    OutputReport,
-    Problem,
-    carry_review,
-    collect_files,
-    leftover_entries,
-    output_names,
-    remove_temporary_files,
-    render_ranking,
-    render_summary_json,
-    run_batch,
-    summary_workbook,
-    write_unit_outputs,
-)
 from ..model import EvalcoreError, Location, display_path
 from ..outputs import Removal, UniqueNames, output_path, removed_characters, write_output
 from ..plugin import Registry, core_version, get_registry
 from ._common import LENIENT_FLAGS, stderr, warn_removed
 from ._common import width as width_of
 from ._exit import ExitCode
-from ._style import WIDTH
+from ._style import INTEGER, WIDTH
+
+if TYPE_CHECKING:
+    from ..batch import BatchResult, Manifest, OutputReport
 
 __all__ = ["batch_command"]
 
@@ -50,8 +35,18 @@ __all__ = ["batch_command"]
 @click.option("--strict", is_flag=True, help="有单位存在需要关注的问题（单位换算、不适用除外）时以退出码 1 结束")
 @click.option("--width", type=WIDTH, metavar="列数", default=None, help="输出宽度")
 @click.option("--ascii", "ascii_only", is_flag=True, help="只用 ASCII 字符画表格线")
+@click.option("--jobs", "-j", type=INTEGER, metavar="进程数", default=None, help="同时读取数据文件的进程数（默认为本机的处理器核数）；结果的顺序与 --jobs 1 相同")
 def batch_command(
-    inputs: tuple[Path, ...], out_dir: Path | None, formats: tuple[str, ...], framework_id: str | None, resume: bool, force: bool, strict: bool, width: int | None, ascii_only: bool
+    inputs: tuple[Path, ...],
+    out_dir: Path | None,
+    formats: tuple[str, ...],
+    framework_id: str | None,
+    resume: bool,
+    force: bool,
+    strict: bool,
+    width: int | None,
+    ascii_only: bool,
+    jobs: int | None,
 ) -> None:
     """批量计分：一个或多个目录（或文件），输出排名表；用 -o 写出汇总表和各单位结果。
 
@@ -61,6 +56,12 @@ def batch_command(
 
     退出码：0 已完成；1 使用 --strict 且有单位存在需要关注的问题；2 有文件无法读取或计分、有结果无法写出、输入或输出目录有误；3 内部错误。几种情况同时出现时，3 优先于 2，2 优先于 1。
     """
+    # The batch package (and rich, which draws its ranking) is imported when a batch runs.
+    from ..batch import FolderLock, collect_files
+
+    if jobs is not None and jobs < 1:
+        raise click.UsageError(f"--jobs 应为 1 或更大的整数，现在是 {jobs}")
+    jobs = jobs or os.cpu_count() or 1
     registry = get_registry()
     for name in formats:
         if name not in registry.format_names():
@@ -75,7 +76,8 @@ def batch_command(
     if not files:
         raise click.UsageError("没有找到数据文件（.xlsx、.xlsm、.toml 或 .json）")
     if out_dir is None:
-        result = _run_with_progress(files, registry, framework_id)
+        with _progress(len(files)) as advance:
+            result = _run(files, registry, framework_id, jobs, advance)
         _print_ranking(result, width, ascii_only)
         _exit(_exit_code(result, None, strict))
         return
@@ -84,9 +86,12 @@ def batch_command(
         if note:
             stderr(f"注意：{note}")
         manifest = _open_folder(out_dir, resume, force)
-        result = _run_with_progress(files, registry, framework_id)
+        # One bar over the whole batch: each file read and scored, then each unit's files written.
+        with _progress(len(files), writing=bool(formats)) as advance:
+            result = _run(files, registry, framework_id, jobs, advance)
+            advance.units(len(result.scored))
+            report = _write_folder(result, registry, out_dir, formats, list(inputs), files, manifest, resume, advance if formats else None)
         _print_ranking(result, width, ascii_only)
-        report = _write_folder(result, registry, out_dir, formats, list(inputs), files, manifest, resume)
     _exit(_exit_code(result, report, strict))
 
 
@@ -116,6 +121,8 @@ def _open_folder(out_dir: Path, resume: bool, force: bool) -> Manifest:
     """The folder's manifest, after refusing a folder that would mix two runs' files. The earlier
     run's records are read with --resume (to keep what is complete) and with --force (to know
     which files are evalcore's own); the journal exists before the first file is written."""
+    from ..batch import MANIFEST_NAME, Manifest, leftover_entries, remove_temporary_files
+
     manifest = Manifest(out_dir)
     found = leftover_entries(out_dir)
     where = Location(file=display_path(out_dir))
@@ -141,13 +148,23 @@ def _open_folder(out_dir: Path, resume: bool, force: bool) -> Manifest:
 
 
 def _write_folder(
-    result: BatchResult, registry: Registry, out_dir: Path, formats: tuple[str, ...], inputs: list[Path], files: list[Path], manifest: Manifest, resume: bool
+    result: BatchResult,
+    registry: Registry,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    inputs: list[Path],
+    files: list[Path],
+    manifest: Manifest,
+    resume: bool,
+    progress: Callable[[], None] | None = None,
 ) -> OutputReport:
     """The units' files, the manifest and 汇总.xlsx, which is written whatever else fails."""
+    from ..batch import EDITED, MANIFEST_NAME, SUMMARY, SUMMARY_JSON, OutputReport, leftover_entries, output_names, write_unit_outputs
+
     report = OutputReport()
     try:
         stems = output_names(result, inputs)
-        report = write_unit_outputs(result, registry, out_dir, formats, stems, files, manifest, resume)
+        report = write_unit_outputs(result, registry, out_dir, formats, stems, files, manifest, resume, progress)
         write_output(output_path(out_dir, MANIFEST_NAME), manifest.finish(), files)
     except Exception as exc:  # noqa: BLE001 - the summary is written all the same
         report.failed = True
@@ -187,6 +204,8 @@ def _listing(names: list[str], most: int = 10) -> str:
 
 def _write_summary(result: BatchResult, out_dir: Path, files: list[Path], report: OutputReport) -> None:
     """汇总.xlsx for the reviewer and 汇总.json for a script, the same rows in each."""
+    from ..batch import SUMMARY, SUMMARY_JSON, Problem, carry_review, render_summary_json, summary_workbook
+
     problems: list[Problem] = list(report.problems)
     try:
         target = output_path(out_dir, SUMMARY)
@@ -211,6 +230,8 @@ def _write_summary(result: BatchResult, out_dir: Path, files: list[Path], report
 def _keep_earlier_summary(target: Path, lost: int, files: list[Path]) -> None:
     """The earlier 汇总.xlsx kept beside the new one when some of the reviewer's entries no longer
     find their unit or finding (a data file gone, a finding settled)."""
+    from ..batch import leftover_entries
+
     names = UniqueNames(tuple(leftover_entries(target.parent)))
     keep = output_path(target.parent, names.take(f"{target.stem}-上次审核", target.suffix))
     write_output(keep, target.read_bytes(), files, replace=False)
@@ -218,6 +239,8 @@ def _keep_earlier_summary(target: Path, lost: int, files: list[Path]) -> None:
 
 
 def _print_ranking(result: BatchResult, width: int | None, ascii_only: bool) -> None:
+    from ..batch import render_ranking
+
     click.echo(render_ranking(result, width_of(width), ascii_only), nl=False)
     for name, found in result.repeated():
         stderr(f"注意：单位“{name}”在同一评价框架下录入了 {len(found)} 次：{'、'.join(found)}")
@@ -235,13 +258,44 @@ def _exit_code(result: BatchResult, report: OutputReport | None, strict: bool) -
     return ExitCode.OK
 
 
-def _run_with_progress(files: list[Path], registry: Registry, framework_id: str | None) -> BatchResult:
-    if not sys.stderr.isatty() or len(files) < 20:
-        return run_batch(files, registry, framework_id)
-    from rich.console import Console
-    from rich.progress import Progress
+def _run(files: list[Path], registry: Registry, framework_id: str | None, jobs: int, advance: Callable[[Path], None]) -> BatchResult:
+    from ..batch import run_batch
 
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("计分", total=len(files))
-        advance: Callable[[Path], None] = lambda _path: progress.advance(task)  # noqa: E731
-        return run_batch(files, registry, framework_id, progress=advance)
+    return run_batch(files, registry, framework_id, progress=advance, jobs=jobs)
+
+
+class _Advance:
+    """What the batch calls as it goes: once per file read and scored, once per unit written."""
+
+    def __init__(self, step: Callable[[], None] = lambda: None, grow: Callable[[int], None] = lambda _n: None) -> None:
+        self._step = step
+        self._grow = grow
+
+    def __call__(self, _item: object = None) -> None:
+        self._step()
+
+    def units(self, count: int) -> None:
+        """The units whose files are to be written, known once every file is scored."""
+        self._grow(count)
+
+
+@contextlib.contextmanager
+def _progress(files: int, writing: bool = False) -> Iterator[_Advance]:
+    """One progress bar, with the time left, on stderr, over reading and scoring `files` files and
+    then (`writing`) writing each scored unit's files; nothing when stderr is not a terminal, or
+    the batch is small."""
+    if not sys.stderr.isatty() or files < 20:
+        yield _Advance()
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("剩余"), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        # Until the files are scored their units are not counted: each file is taken for one unit.
+        task = bar.add_task("计分并写出" if writing else "计分", total=files * (2 if writing else 1))
+
+        def grow(units: int) -> None:
+            bar.update(task, total=files + units)
+
+        yield _Advance(lambda: bar.advance(task), grow if writing else lambda _n: None)

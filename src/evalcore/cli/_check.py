@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..checker import CODE_TITLES, SEVERITIES, Finding, check_framework
 from ..model import EvalcoreError, Framework, display_path
 from ..outputs import wrap
 from ..plugin import Registry, get_registry
 from ._common import width as width_of
 from ._exit import ExitCode
 from ._style import WIDTH, Choice
+
+if TYPE_CHECKING:
+    from ..checker import Finding
 
 __all__ = ["check_command"]
 
@@ -68,6 +71,8 @@ def check_command(targets: tuple[str, ...], fmt_name: str, strict: bool, width: 
 
     不写参数时检查所有已安装的框架。退出码：0 没有错误；1 有错误（--strict 时有警告也算）；2 有框架无法加载。
     """
+    from ..checker import CODE_TITLES, SEVERITIES, check_framework  # imported when a framework is checked
+
     registry = get_registry()
     frameworks, failures = _targets(registry, targets)
     results = [(framework, check_framework(framework)) for framework in frameworks]

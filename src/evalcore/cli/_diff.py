@@ -6,7 +6,6 @@ import json
 
 import click
 
-from ..checker import CHANGE_WORDS, diff_frameworks
 from ..outputs import wrap
 from ..plugin import get_registry
 from ._common import width as width_of
@@ -22,6 +21,8 @@ __all__ = ["diff_command"]
 @click.option("--width", type=WIDTH, metavar="列数", default=None, help="输出宽度")
 def diff_command(first: str, second: str, fmt_name: str, width: int | None) -> None:
     """比较两个评价框架（编号或规则文件）：新增、删除、分值调整、评分规则调整的指标。"""
+    from ..checker import CHANGE_WORDS, diff_frameworks  # imported when frameworks are compared
+
     registry = get_registry()
     a, b = registry.find(first), registry.find(second)
     changes = diff_frameworks(a, b)

@@ -5,15 +5,18 @@ each unit's 问题清单 written with the reviewer's notes."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..batch import ISSUES_DOCUMENT, SUMMARY, UnitReview, read_review, review_files
 from ..model import EvalcoreError, Location, display_path, fmt
 from ..outputs import output_path, write_output
 from ..plugin import get_registry
 from ._common import stderr
 from ._exit import ExitCode
+
+if TYPE_CHECKING:
+    from ..batch import UnitReview
 
 __all__ = ["review_command"]
 
@@ -34,6 +37,9 @@ def review_command(summary: Path, out_dir: Path | None, force: bool, strict: boo
 
     退出码：0 已完成；1 使用 --strict 且有审核得分与计算总分不同；2 汇总表或数据文件有误、问题清单已存在；3 内部错误。
     """
+    # The batch package (and openpyxl, which reads the summary) is imported when a review runs.
+    from ..batch import ISSUES_DOCUMENT, SUMMARY, read_review, review_files
+
     if summary.is_dir():  # the batch's output folder
         summary = summary / SUMMARY
     review = read_review(summary, get_registry())

@@ -8,7 +8,6 @@ import click
 
 from ..model import EvalcoreError, display_path
 from ..plugin import get_registry
-from ..testing import load_case, run_case
 from ._exit import ExitCode
 
 __all__ = ["test_command"]
@@ -23,6 +22,8 @@ def test_command(paths: tuple[Path, ...], rulesets: tuple[Path, ...]) -> None:
     用例文件是 TOML，写明数据、预期结果和预期数字的出处；目录下的 *.toml 都会运行。
     退出码：0 全部通过；1 有用例不通过；2 有用例文件无法读取。
     """
+    from ..testing import load_case, run_case  # imported when cases are run
+
     registry = get_registry()
     for ruleset in rulesets:
         registry.add(registry.load_path(ruleset))

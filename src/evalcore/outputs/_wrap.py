@@ -7,6 +7,7 @@ character takes two.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rich.cells import cell_len
@@ -72,7 +73,9 @@ def display_width(text: str) -> int:
     return cell_len(text)
 
 
+@functools.lru_cache(maxsize=8192)
 def text_lines(text: str, width: float) -> int:
-    """How many lines a text needs in a cell `width` columns wide (for row heights)."""
+    """How many lines a text needs in a cell `width` columns wide (for row heights). Kept for the
+    texts seen last: a batch draws the same rules and headings for every unit of a framework."""
     usable = max(int(width) - 1, 2)
     return sum(len(wrap(part, usable)) if part else 1 for part in text.split("\n"))

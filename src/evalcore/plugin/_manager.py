@@ -5,9 +5,12 @@ reported and the others work."""
 from __future__ import annotations
 
 import contextlib
-import importlib.metadata
+import functools
+import importlib
+import re
 import sys
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import pluggy
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -15,6 +18,9 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from ..model import reraise_interrupt
 from . import _builtin, _hookspecs
 from ._hookspecs import API_VERSION
+
+if TYPE_CHECKING:
+    from ._cache import RegistryCache
 
 __all__ = ["CORE_DISTRIBUTION", "ENTRY_POINT_GROUP", "api_refusal", "core_version", "describe_failure", "plugin_manager"]
 
@@ -42,24 +48,30 @@ def api_refusal(plugin: object) -> str | None:
     return f"插件要求 evalcore 插件接口版本 {declared}，本机 evalcore 的插件接口版本为 {API_VERSION}；请安装与之相配的插件或 evalcore 版本"
 
 
-def plugin_manager(entry_points: bool = True, extra: Iterable[tuple[str, object]] = ()) -> tuple[pluggy.PluginManager, list[tuple[str, str | None, str]], list[tuple[str, str]]]:
+def plugin_manager(
+    entry_points: bool = True, extra: Iterable[tuple[str, object]] = (), cache: RegistryCache | None = None
+) -> tuple[pluggy.PluginManager, list[tuple[str, str | None, str]], list[tuple[str, str]]]:
     """A manager with the core defaults, every installed plugin, and `extra` (name, plugin) pairs;
     an extra plugin given as an entry point is loaded as an installed one would be.
 
     Returns the manager, (name, version, module) of each plugin, loaded or not, and (plugin, error)
     for failures. A plugin whose import fails, even by calling sys.exit(), is such a failure and is
-    not registered; Ctrl-C still stops.
+    not registered; Ctrl-C still stops. With a `cache`, the installed distributions are scanned for
+    entry points only when the import paths changed since the last scan.
     """
     pm = pluggy.PluginManager(_hookspecs.PROJECT)
     pm.add_hookspecs(_hookspecs)
     pm.register(_builtin, name="evalcore")
-    found: list[tuple[str, str | None, str]] = [("evalcore", core_version(), _builtin.__name__)]
+    installed = _installed(cache) if entry_points else None
+    core = installed[1] if installed is not None else core_version()
+    found: list[tuple[str, str | None, str]] = [("evalcore", core, _builtin.__name__)]
     errors: list[tuple[str, str]] = []
     candidates: list[tuple[str, Callable[[], object], str | None, str]] = []
-    if entry_points:
-        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-            candidates.append(_entry_point(ep.name, ep))
+    for name, value, version in installed[0] if installed is not None else []:
+        candidates.append((name, functools.partial(_load, value), version, value))
     for name, module in extra:
+        import importlib.metadata
+
         if isinstance(module, importlib.metadata.EntryPoint):
             candidates.append(_entry_point(name, module))
         else:
@@ -84,6 +96,38 @@ def plugin_manager(entry_points: bool = True, extra: Iterable[tuple[str, object]
     return pm, found, errors
 
 
+def _installed(cache: RegistryCache | None) -> tuple[list[tuple[str, str, str | None]], str | None]:
+    """(name, value, distribution version) of each installed entry point of the group, and the core's version."""
+    if cache is not None:
+        items = cache.entry_points()
+        known, core = cache.core_version()
+        if items is not None and known:
+            return items, core
+    import importlib.metadata
+
+    items = []
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        dist = getattr(ep, "dist", None)
+        items.append((ep.name, ep.value, dist.version if dist is not None else None))
+    core = core_version()
+    if cache is not None:
+        cache.keep_entry_points(items, core)
+    return items, core
+
+
+# An entry point's value, as importlib.metadata reads it: module, attributes, extras.
+_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
+
+
+def _load(value: str) -> object:
+    """What an entry point names, loaded as EntryPoint.load does."""
+    match = _VALUE.match(value)
+    if match is None:
+        raise ValueError(f"入口点“{value}”的写法无法识别")
+    module = importlib.import_module(match.group("module"))
+    return functools.reduce(getattr, filter(None, (match.group("attr") or "").split(".")), module)
+
+
 def _entry_point(name: str, ep: importlib.metadata.EntryPoint) -> tuple[str, Callable[[], object], str | None, str]:
     dist = getattr(ep, "dist", None)
     return (name, ep.load, dist.version if dist is not None else None, ep.value)
@@ -102,6 +146,8 @@ def _constant(value: object) -> Callable[[], object]:
 
 def core_version() -> str | None:
     """The installed core's version, None when it runs from a source tree not installed."""
+    import importlib.metadata
+
     try:
         return importlib.metadata.version(CORE_DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:

@@ -33,6 +33,7 @@ from ..model import (
     reraise_interrupt,
 )
 from ..outputs import TEXT_SUFFIXES
+from ._cache import RegistryCache, registry_cache
 from ._checks import formatter_problem, path_problem, result_problem, rule_kind_problem, shown
 from ._manager import describe_failure, plugin_manager
 
@@ -97,7 +98,9 @@ class Registry:
         is not what the hook promises (a rule kind, a formatter, a ruleset path with a valid
         framework id) is reported and left out, the rest of that plugin is used.
         """
-        pm, found, load_errors = plugin_manager(entry_points, extra)
+        # The installed plugins and their rulesets' heads are kept between runs (_cache).
+        cache = registry_cache() if entry_points else None
+        pm, found, load_errors = plugin_manager(entry_points, extra, cache)
         registry = cls()
         per_plugin: dict[str, dict[str, list[str]]] = {name: {"kinds": [], "frameworks": [], "formatters": [], "errors": []} for name, _, _ in found}
         for name, error in load_errors:
@@ -168,7 +171,7 @@ class Registry:
                 continue  # its paths are not read: they may be anything, even "/"
             for path in _expand([raw]):
                 try:
-                    entry = _index(path, plugin)
+                    entry = _index(path, plugin, cache)
                 except EvalcoreError as exc:
                     registry._plugin_error(per_plugin, plugin, str(exc))
                     continue
@@ -190,6 +193,8 @@ class Registry:
                     name, version, module, tuple(parts["kinds"]), tuple(parts["frameworks"]), tuple(parts["formatters"]), tuple(parts["errors"]), claims.get(name, {}), name in skipped
                 )
             )
+        if cache is not None:
+            cache.save()
         return registry
 
     def formatter_plugin(self, formatter: Formatter) -> str:
@@ -378,7 +383,26 @@ def _expand(paths: Sequence[Path | str]) -> list[Path]:
     return out
 
 
-def _index(path: Path, plugin: str) -> FrameworkEntry:
+def _index(path: Path, plugin: str, cache: RegistryCache | None = None) -> FrameworkEntry:
+    """A framework file's entry, from its [framework] head (kept in `cache` for the unchanged file)."""
+    fields = cache.head(path) if cache is not None else None
+    if fields is None:
+        fields = _head(path)
+        if cache is not None:
+            cache.keep_head(path, fields)
+    return FrameworkEntry(
+        id=str(fields["id"]),
+        title=str(fields["title"]),
+        region=str(fields["region"]),
+        kind=str(fields["kind"]),
+        year=fields["year"] if isinstance(fields["year"], int) else None,
+        source=str(fields["source"]) if fields["source"] is not None else None,
+        path=path,
+        plugin=plugin,
+    )
+
+
+def _head(path: Path) -> dict[str, Any]:
     data, source = load_toml(path, RulesetError)
     head = data.get("framework")
     if not isinstance(head, dict) or not isinstance(head.get("id"), str):
@@ -387,16 +411,14 @@ def _index(path: Path, plugin: str) -> FrameworkEntry:
     if problem is not None:
         raise RulesetError(problem, Location(file=source.name, line=source.line_of(("framework", "id")), key="framework.id"))
     year = head.get("year")
-    return FrameworkEntry(
-        id=head["id"],
-        title=str(head.get("title", "")),
-        region=str(head.get("region", "")),
-        kind=str(head.get("kind", "")),
-        year=year if isinstance(year, int) else None,
-        source=str(head["source"]) if "source" in head else None,
-        path=path,
-        plugin=plugin,
-    )
+    return {
+        "id": head["id"],
+        "title": str(head.get("title", "")),
+        "region": str(head.get("region", "")),
+        "kind": str(head.get("kind", "")),
+        "year": year if isinstance(year, int) else None,
+        "source": str(head["source"]) if "source" in head else None,
+    }
 
 
 _REGISTRY: Registry | None = None

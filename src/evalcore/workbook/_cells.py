@@ -27,11 +27,13 @@ __all__ = [
     "cell_text",
     "checked_number",
     "complete_checklists",
+    "covered",
     "declared_unit",
     "head_number",
     "head_values",
     "input_cell",
     "number_text",
+    "open_book",
     "open_workbook",
     "percent_shown",
     "shown_number_cell",
@@ -40,12 +42,22 @@ __all__ = [
 ]
 
 
-def _merged_value(sheet: Any, cell: Any) -> Any:
-    """A merged cell's value lives in the range's top-left cell."""
+def covered(cell: Any) -> bool:
+    """Whether a cell is covered by a merged range (not its top-left cell)."""
+    flag = getattr(cell, "covered", None)
+    if flag is not None:
+        return bool(flag)  # read with calamine
     from openpyxl.cell.cell import MergedCell
 
+    return isinstance(cell, MergedCell)
+
+
+def _merged_value(sheet: Any, cell: Any) -> Any:
+    """A merged cell's value lives in the range's top-left cell."""
+    if getattr(cell, "covered", None) is not None:  # read with calamine (_fast.FastCell)
+        return cell.shown
     # Only the covered cells of a range are MergedCells: the others need no search of the ranges.
-    if not isinstance(cell, MergedCell):
+    if not covered(cell):
         return cell.value
     for merged in sheet.merged_cells.ranges:
         if cell.coordinate in merged:
@@ -106,10 +118,23 @@ def _format_parts() -> re.Pattern[str]:
 _HUNDRED, _ONE = Decimal(100), Decimal(1)
 
 
-def open_workbook(path: Path) -> Any:
-    from openpyxl import load_workbook
+def open_book(path: Path) -> Any:
+    """A workbook read once: with calamine when `evalcore template` made it and no cell of it can
+    show a % (see _fast), otherwise with openpyxl."""
+    from ._fast import read_fast  # its patterns are compiled when a workbook is read
 
     check_workbook(path)
+    book = read_fast(path)
+    if book is not None:
+        return book  # its sheets' areas are checked as it is read
+    return open_workbook(path, checked=True)
+
+
+def open_workbook(path: Path, checked: bool = False) -> Any:
+    from openpyxl import load_workbook
+
+    if not checked:
+        check_workbook(path)
     try:
         book = load_workbook(path, data_only=True)
         check_sheets(path, book)

@@ -5,6 +5,7 @@ formulas this time, tells that apart from a cell left blank."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +26,16 @@ class Formulas:
         """The formula of a cell ("=B3*2"), or None when it holds none (or cannot be read again)."""
         if not self._opened:
             self._opened = True
-            from openpyxl import load_workbook
+            if _has_formulas(self.path):
+                from openpyxl import load_workbook
 
-            try:
-                self._book = load_workbook(self.path, read_only=False, data_only=False)
-            except Exception:  # noqa: BLE001 - it was read once already; without a second look there is no hint
-                self._book = None
+                from ._fallbacks import count_fallback
+
+                count_fallback("formulas")
+                try:
+                    self._book = load_workbook(self.path, read_only=False, data_only=False)
+                except Exception:  # noqa: BLE001 - it was read once already; without a second look there is no hint
+                    self._book = None
         if self._book is None or sheet not in self._book.sheetnames:
             return None
         cell = self._book[sheet][coordinate]
@@ -38,3 +43,25 @@ class Formulas:
             return None
         value = cell.value
         return value if isinstance(value, str) else str(getattr(value, "text", "") or "=…")
+
+
+# A formula element of a sheet's XML, with or without a namespace prefix: <f>, <x:f t="shared"/>.
+_FORMULA = re.compile(rb"<(?:\w{1,20}:)?f[\s/>]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any sheet of the workbook holds a formula: most hold none, and need no second look.
+    True when the archive cannot be searched, so that openpyxl is asked."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.infolist():
+                if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                    xml = archive.read(member)
+                    # <f>, <f t="shared" …/>; with a namespace prefix (<x:f>) the full search.
+                    if b"<f>" in xml or b"<f " in xml or b"<f/" in xml or (b":f" in xml and _FORMULA.search(xml)):
+                        return True
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, EOFError):
+        return True
+    return False

@@ -23,6 +23,8 @@ _CELL = re.compile(rb"<(?:\w{1,20}:)?c[\s/>]")
 # Its reference, where it has one (r="AB12"), for the area the sheet spans.
 _REF = re.compile(rb"<(?:\w{1,20}:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _CHUNK = 1 << 20
+# The fewest bytes a cell takes in a sheet's XML: <c/>.
+_SMALLEST_CELL = 4
 
 
 def check_workbook(path: Path) -> None:
@@ -54,6 +56,8 @@ def check_workbook(path: Path) -> None:
                 Location(file=name),
                 hint=limit_hint("max_xlsx_mb", mb_needed(unpacked), " MB"),
             )
+        if unpacked // _SMALLEST_CELL <= limits.max_cells:
+            return  # too small to hold more cells than the limit: nothing to count
         # Every part is counted, within the unpacked size just bounded, so that the hint can name
         # what this workbook needs: its cells, and the area of its widest sheet, which
         # check_sheets holds to the same limit once openpyxl has read it.

@@ -22,7 +22,7 @@ from ..load import data_from_mapping
 from ..model import DataError, ErrorGroup, EvalcoreError, Framework, UnitData, display_path, normalize_text
 from ..plugin import Registry
 from ..rules import ChecklistRule, PerCaseRule
-from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, declared_unit, head_number, head_values, input_cell, number_text, open_workbook, shown_number_cell, yes_no_cell
+from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, covered, declared_unit, head_number, head_values, input_cell, number_text, open_book, shown_number_cell, yes_no_cell
 from ._formulas import Formulas
 from ._guard import sheet_too_large
 from ._rows import merged_value_errors
@@ -117,7 +117,7 @@ def has_units(book: Any) -> bool:
         return False
     sheet = book[MULTI_SHEET]
     if sheet_too_large(sheet):
-        return False  # not walked: open_workbook refuses it, naming the sheet
+        return False  # not walked: open_book refuses it, naming the sheet
     ignored = _ignored_columns(sheet)
     return any(_filled(value) and index not in ignored for row in sheet.iter_rows(min_row=2, values_only=True) for index, value in enumerate(row))
 
@@ -139,9 +139,11 @@ def _filled(value: Any) -> bool:
 Unit = tuple[str, Framework | None, UnitData | None, str | None]
 
 
-def read_workbook_units(path: Path, registry: Registry, framework_id: str | None = None) -> Iterator[Unit]:
-    """Units of a 多单位 sheet, one per row: (label, framework, data, error)."""
-    book = open_workbook(path)
+def read_workbook_units(path: Path, registry: Registry, framework_id: str | None = None, book: Any = None) -> Iterator[Unit]:
+    """Units of a 多单位 sheet, one per row: (label, framework, data, error). `book` is the
+    workbook when the caller has read it already (open_book)."""
+    if book is None:
+        book = open_book(path)
     head = head_values(book, path)
     named = framework_id or head.get("评价框架")
     if not named:
@@ -199,8 +201,6 @@ def _with_unit_name(text: str, who: str) -> str:
 
 def _header(path: Path, sheet: Any, framework: Framework) -> dict[int, Column | None]:
     """Each titled column: what it holds, or None for a column kept out of scoring (序号, 备注)."""
-    from openpyxl.cell.cell import MergedCell
-
     known = {title_key(column.title): column for column in multi_columns(framework)}
     found: dict[int, Column | None] = {}
     seen: dict[str, str] = {}
@@ -209,7 +209,7 @@ def _header(path: Path, sheet: Any, framework: Framework) -> dict[int, Column | 
         raise DataError(f"“{MULTI_SHEET}”页第一行没有列名", cell_location(path, MULTI_SHEET, "A1"), hint=f"第一行须是模板的列名（评价单位、各项基础数据……）；可用 evalcore template {framework.id} --multi 重新生成模板")
     for index, cell in enumerate(sheet[1]):
         title = cell_text(sheet, cell)
-        if title is None or isinstance(cell, MergedCell):  # a merged title is reported once, at its first cell
+        if title is None or covered(cell):  # a merged title is reported once, at its first cell
             continue
         key = title_key(str(title))
         column = known.get(key)

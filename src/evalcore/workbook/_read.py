@@ -11,7 +11,7 @@ from ..load import data_from_mapping
 from ..model import DataError, ErrorGroup, EvalcoreError, Framework, Indicator, Location, UnitData, did_you_mean, display_path
 from ..plugin import Registry
 from ..rules import ChecklistRule
-from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, declared_unit, head_number, head_values, input_cell, number_text, open_workbook, shown_number_cell, yes_no_cell
+from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, declared_unit, head_number, head_values, input_cell, number_text, open_book, shown_number_cell, yes_no_cell
 from ._formulas import Formulas
 from ._multi import has_units
 from ._rows import KeyRows, merged_value_errors
@@ -20,9 +20,11 @@ from ._sheets import ENTRY_COLUMNS, HEAD_SHEET, INDICATOR_COLUMN, INDICATOR_COLU
 __all__ = ["read_workbook"]
 
 
-def read_workbook(path: Path, registry: Registry, framework_id: str | None = None) -> tuple[Framework, UnitData]:
-    """Read a filled template; every unreadable cell is reported at once."""
-    book = open_workbook(path)
+def read_workbook(path: Path, registry: Registry, framework_id: str | None = None, book: Any = None) -> tuple[Framework, UnitData]:
+    """Read a filled template; every unreadable cell is reported at once. `book` is the workbook
+    when the caller has read it already (open_book)."""
+    if book is None:
+        book = open_book(path)
     if HEAD_SHEET not in book.sheetnames or INPUT_SHEET not in book.sheetnames:
         raise DataError(f"工作簿中没有“{HEAD_SHEET}”和“{INPUT_SHEET}”页，不是 evalcore 的数据模板", Location(file=display_path(path)), hint="用 evalcore template 框架编号 -o 基础数据表.xlsx 生成模板")
     if has_units(book):

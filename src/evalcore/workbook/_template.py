@@ -22,8 +22,11 @@ def _column(title: str, columns: dict[str, int] = INDICATOR_COLUMN) -> int:
 def template_workbook(framework: Framework, multi: bool = False) -> bytes:
     """A blank data template: labels, units, examples, 是/否 drop-downs, ranges, a guide sheet."""
     from openpyxl import Workbook
+    from openpyxl.packaging.custom import StringProperty
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ._fast import TEMPLATE_PROPERTY, template_metadata
 
     book = Workbook()
     bold = Font(bold=True)
@@ -40,9 +43,11 @@ def template_workbook(framework: Framework, multi: bool = False) -> bytes:
 
     inputs = book.create_sheet(INPUT_SHEET)
     inputs.append(INPUT_COLUMNS)
+    cells: list[tuple[str, str, str | None]] = []
     for spec in framework.inputs:
         inputs.append([spec.id, spec.label + (f"：{spec.description}" if spec.description else ""), spec.unit or "", None, template_example(spec), "必填" if spec.required else "可不填"])
         inputs.cell(row=inputs.max_row, column=_column("填写值", INPUT_COLUMN)).fill = fill
+        cells.append((inputs.cell(row=inputs.max_row, column=_column("名称", INPUT_COLUMN)).coordinate, spec.id, spec.unit))
         if spec.type == "bool":
             validation = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
             inputs.add_data_validation(validation)
@@ -118,6 +123,8 @@ def template_workbook(framework: Framework, multi: bool = False) -> bytes:
     guide["A1"].font = Font(bold=True, size=14)
     for row in guide.iter_rows(min_row=2):
         row[0].alignment = wrap
+    # Which cells hold which inputs in which units: a workbook carrying it is read with calamine (_fast).
+    book.custom_doc_props.append(StringProperty(name=TEMPLATE_PROPERTY, value=template_metadata(framework.id, cells)))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -16,6 +16,8 @@ simplified Chinese glyphs. A 【待填写】 placeholder is highlighted yellow.
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 import re
 from datetime import datetime, timezone
@@ -196,29 +198,69 @@ _FIGURE = re.compile(r"([-+]?\d[\d.,]*%?)")
 
 def _add_text(paragraph: DocxParagraph, text: str, font: str, size: float) -> list[Run]:
     runs = []
+    properties = _run_properties(font, size)
     for n, piece in enumerate(_FIGURE.split(text)):
         if not piece:
             continue
-        run = font_run(paragraph.add_run(piece), font, size)
+        # The run's properties are a copy of those font_run gives, made once per font and size.
+        element = OxmlElement("w:r")  # appended, as paragraph.add_run() does
+        element.append(copy.deepcopy(properties))
+        paragraph._p.append(element)
+        run = Run(element, paragraph)
+        run.text = piece
         if n % 2:
             lang = OxmlElement("w:lang")
             lang.set(qn("w:val"), "en-US")
-            run._element.get_or_add_rPr().append(lang)
+            element.get_or_add_rPr().append(lang)
         runs.append(run)
     return runs
 
 
-def _write(doc: DocxDocument, paragraph: Paragraph) -> None:
+@functools.cache
+def _run_properties(font: str, size: float) -> CT_RPr:
+    """The rPr element font_run gives a run in `font` at `size`: never inserted itself, only copied."""
+    scratch = Document().add_paragraph().add_run()
+    font_run(scratch, font, size)
+    rpr = scratch._element.rPr
+    assert rpr is not None
+    return rpr
+
+
+def _write(doc: DocxDocument, paragraph: Paragraph, styles: dict[str, str | None]) -> None:
     style = f"Heading {paragraph.level}" if paragraph.level else "Normal"
     font = HEADING_FONTS.get(paragraph.level, BODY_FONT)
-    out = doc.add_paragraph(style=style)
+    out = _paragraph(doc, styles, style)
     for run in _add_text(out, clean_text(paragraph.text, "自评报告正文"), font, BODY_PT):
         if paragraph.to_fill:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
+def _paragraph(doc: DocxDocument, styles: dict[str, str | None], name: str | None = None) -> DocxParagraph:
+    """A new paragraph at the end of the body, its style set by id: doc.add_paragraph(style=name)
+    without looking the style up by name each time (`styles`: each name's id, None for the default)."""
+    if name is not None and name not in styles:
+        styles[name] = _style_id(doc, name)
+    element = OxmlElement("w:p")
+    # Before the body's section properties, its last child, as body.add_p() puts it, without
+    # searching the body's children for them each time.
+    section = doc.element.body.sectPr
+    if section is not None:
+        section.addprevious(element)
+    else:
+        doc.element.body.append(element)
+    element.style = styles[name] if name is not None else None
+    return DocxParagraph(element, doc._body)
+
+
+def _style_id(doc: DocxDocument, name: str) -> str | None:
+    """The id a paragraph names its style by; None for the document's default style, which
+    python-docx leaves unnamed."""
+    style = doc.styles[name]
+    return None if style == doc.styles.default(style.type) else style.style_id
+
+
 def _plain(doc: DocxDocument, text: str) -> DocxParagraph:
-    paragraph = doc.add_paragraph()
+    paragraph = _paragraph(doc, {})
     _add_text(paragraph, clean_text(text, "自评报告正文"), BODY_FONT, BODY_PT)
     return paragraph
 
@@ -247,15 +289,31 @@ def _closing(doc: DocxDocument, report: Report) -> None:
         paragraph.paragraph_format.keep_with_next = True
 
 
+_STYLE_NAMES = ("Title", "Normal", *(f"Heading {level}" for level in HEADING_FONTS))
+
+
+@functools.cache
+def _prepared() -> tuple[bytes, dict[str, str | None]]:
+    """Word's blank document with the page, styles, fonts and page numbers set (_setup), made once,
+    and the ids of the styles the report uses (None for the default one)."""
+    doc = Document()
+    _setup(doc)
+    styles = {name: _style_id(doc, name) for name in _STYLE_NAMES}
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue(), styles
+
+
 def render_docx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     """The 自评报告 as a .docx document (bytes)."""
     report = build_report(evaluation)
-    doc = Document()
-    _setup(doc)
+    blob, known = _prepared()
+    doc = Document(io.BytesIO(blob))
     title = clean_text(report.title, "自评报告标题")
-    font_run(doc.add_paragraph(style="Title").add_run(title), TITLE_FONT, TITLE_PT)
+    styles = dict(known)
+    font_run(_paragraph(doc, styles, "Title").add_run(title), TITLE_FONT, TITLE_PT)
     for paragraph in report.paragraphs:
-        _write(doc, paragraph)
+        _write(doc, paragraph, styles)
     _closing(doc, report)
     unit = clean_text(report.unit, "文档属性“作者”")
     properties = doc.core_properties
