@@ -89,3 +89,15 @@ def test_the_general_sheet_keeps_a_title_that_names_its_own_year() -> None:
         evaluation = evaluate_file(EXAMPLES / "hunan" / f"{name}.toml", None)
         titles[name] = openpyxl.load_workbook(io.BytesIO(render_workbook(evaluation, FormatOptions()))).active["A1"].value
     assert titles == {"chengbu-dept-2023": "桃江县2021年度部门整体支出绩效评价指标及评分表", "hecheng-dept-2020": "2020年度部门整体支出绩效评价共性指标框架"}
+
+
+def test_a_sheet_setting_its_own_margins_leaves_the_next_sheets_page_plan_alone() -> None:
+    from openpyxl import Workbook
+
+    from evalcore.outputs.sheet import MARGINS, print_setup
+
+    before = (MARGINS.top, MARGINS.bottom, MARGINS.header, MARGINS.footer)
+    ws = Workbook().active
+    print_setup(ws, landscape=True)
+    ws.page_margins.top = 0.1  # as the 汇总 sheet does for its own header
+    assert (MARGINS.top, MARGINS.bottom, MARGINS.header, MARGINS.footer) == before

@@ -6,6 +6,7 @@ imported only when a workbook is written.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Collection, Sequence
 
 from openpyxl import Workbook
@@ -67,7 +68,8 @@ def print_setup(ws: Worksheet, landscape: bool) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.page_margins = MARGINS
+    # A copy: a sheet that sets its own margins must not change every later sheet's page plan.
+    ws.page_margins = copy.copy(MARGINS)
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.center.font = FONT
 
