@@ -79,6 +79,18 @@ def test_a_check_and_a_form_rate_typed_as_fractions_are_read_both_ways(registry)
             assert found[0].startswith("文件所写执行率为 0.9（没有写 %，按 0.9% 或 90% 理解都不符）")
 
 
+@pytest.mark.parametrize(("target", "actual"), [("≥0.95", "50"), ("0.95", "50%")])
+def test_a_target_fraction_in_a_percent_row_is_asked(registry, target: str, actual: str) -> None:  # type: ignore[no-untyped-def]
+    # "≥0.95" in a row measured in %: 95% or 0.95%? Read as 0.95%, 50% would "reach" it for full marks.
+    framework = registry.framework("sichuan.project-targets.2023")
+    text = (EXAMPLES / "sichuan" / "synthetic-2023.toml").read_text(encoding="utf-8")
+    changed = text.replace('target = "95"\nunit = "%"\nactual = "98"', f'target = "{target}"\nunit = "%"\nactual = "{actual}"')
+    assert changed != text
+    with pytest.raises(DataError) as caught:
+        loads_data(changed, framework)
+    assert f"指标值“{target}”没有写 %：可能是按小数写的 95%，也可能就是 0.95%" in str(caught.value)
+
+
 def test_a_total_the_declared_grades_do_not_fit_gets_no_grade() -> None:
     from evalcore import loads_framework
 
@@ -106,7 +118,12 @@ def test_rows_weighing_more_than_their_block_give_no_score_and_no_rank(registry,
     framework = registry.framework("national.project-targets.2020")
     evaluation = evaluate(framework, loads_data(raised, framework))
     assert evaluation.total == Decimal(110) and (evaluation.grade, evaluation.ungraded) == (None, "分值合计不符")
-    assert summary_lines(evaluation)[0] == "计算总分：110 分（各行分值合计超过本表满分 100 分，该总分不能使用）"
+    assert summary_lines(evaluation)[0] == "计算总分：110 分（各项分值合计与本表满分 100 分不符，该总分不能使用）"
+    # Raised and missed (0.3万人 of 0.6–0.7万人: 50% of 20 = 10): the sum is 100, and still no score.
+    missed = raised.replace('actual = "0.63万人"', 'actual = "0.3万人"', 1)
+    other = evaluate(framework, loads_data(missed, framework))
+    assert other.total == Decimal(100) and other.ungraded == "分值合计不符"
+    assert summary_lines(other)[0] == "计算总分：100 分（各项分值合计与本表满分 100 分不符，该总分不能使用）"
     # Beside a unit scored 100 of 100, it is not ranked first: it is not ranked.
     (tmp_path / "over.toml").write_text(raised, encoding="utf-8")
     (tmp_path / "right.toml").write_text(text, encoding="utf-8")

@@ -472,3 +472,14 @@ def test_a_unit_or_project_name_longer_than_a_document_property_holds_is_written
     assert len(document.core_properties.title) <= 255 and len(document.core_properties.author) <= 255
     body = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert long_unit in body
+
+
+def test_an_execution_figure_in_question_is_not_stated_as_fact_in_the_report() -> None:
+    # 95000 typed bare against a budget of 10 万元: 95000 万元 (9500 times) or 95000 元 (9.5 万元).
+    registry = evalcore.get_registry()
+    framework = registry.framework("national.project-targets.2020")
+    text = re.sub(r'"执行数" = "[^"]*"', '"执行数" = 95000', (HUNAN / "hecheng-targets-2020-xitong.toml").read_text(encoding="utf-8"), count=1)
+    evaluation = evalcore.evaluate(framework, evalcore.loads_data(text, framework))
+    assert evaluation.leaf("预算执行率").status == "questioned"
+    body = "\n".join(paragraph.text for paragraph in docx.Document(io.BytesIO(render("docx", evaluation))).paragraphs)
+    assert "全年执行数的单位待核实" in body and "全年执行数95000万元" not in body

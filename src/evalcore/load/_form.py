@@ -185,17 +185,25 @@ def _row(item: Table) -> TargetRow:
     target_text = item.string("target", "年度指标值")
     assert target_text is not None
     unit = item.string("unit", "度量单位", required=False)
-    if unit and re.fullmatch(r"[\d.]+", target_text.strip()):
-        target_text = target_text.strip() + unit  # 四川 2023: 指标值 and 度量单位 in separate columns
     if target_text.strip() in ("无", "/", "—", "-"):
         return TargetRow(path, None, None, None, None, note=item.string("note", "说明", required=False))
+    actual_text = item.string("actual", "实际完成值", required=False)
     try:
         target = parse_target(target_text)
+        percent = (unit or "").strip() in PERCENT_WORDS or (actual_text or "").strip().endswith(("%", "％"))
+        figures = [f for f in (target.value, target.low, target.high) if f is not None]
+        if percent and target.unit is None and figures and all(0 < f <= 1 for f in figures):
+            # "≥0.95" in a row measured in %: 95% or 0.95%? Asked, never guessed.
+            shown = target_text.strip()
+            raise item.error(
+                f"指标“{path[-1]}”的指标值“{shown}”没有写 %：可能是按小数写的 {_as_percent(figures)}，也可能就是 {'、'.join(fmt(f) + '%' for f in figures)}",
+                "target",
+                hint="请在指标值中写明 %，如 \"≥95%\"",
+            )
         if unit and target.unit is None and target.kind in ("quantity", "range"):
-            target = parse_target(target_text.strip() + unit)  # "≥98" with 度量单位 % is ≥98%
+            target = parse_target(target_text.strip() + unit)  # "95" or "≥98" with 度量单位 % is 95%, ≥98%
     except TargetError as exc:
         raise item.error(f"指标“{path[-1]}”：{exc}", "target") from None
-    actual_text = item.string("actual", "实际完成值", required=False)
     if unit and actual_text and re.fullmatch(r"[\d.]+", actual_text.strip()) and not _fraction_in_percent(actual_text, unit):
         # The 度量单位 column names the actual's unit too; a bare 0 < v ≤ 1 in a % row stays bare,
         # so that it is asked as such a figure is anywhere (0.98 may be 98% or 0.98%).
@@ -231,10 +239,17 @@ def _row(item: Table) -> TargetRow:
     )
 
 
+PERCENT_WORDS = ("%", "％", "百分比")
+
+
 def _fraction_in_percent(text: str, unit: str) -> bool:
     """A bare 0 < v ≤ 1 in a row whose 度量单位 is %: the figure the percent question is about."""
     try:
         value = to_decimal(text.strip())
     except (ValueError, TypeError):
         return False
-    return unit.strip() in ("%", "％", "百分比") and 0 < value <= 1
+    return unit.strip() in PERCENT_WORDS and 0 < value <= 1
+
+
+def _as_percent(figures: list[Decimal]) -> str:
+    return "、".join(f"{fmt(f * 100)}%" for f in figures)

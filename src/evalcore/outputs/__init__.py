@@ -18,7 +18,7 @@ from ._files import TEMP_PREFIX, UniqueNames, output_path, refuse_unsafe_target,
 from ._general import GENERAL_FORMATTERS, TEXT_SUFFIXES
 from ._outline import DEPT_OUTLINE, PROJECT_OUTLINE, REPORT_HEADINGS, REPORT_TAIL, SIGNATURE_KEYS, Heading, outline_for, outline_keys
 from ._sanitize import FORMULA_START, Removal, clean_text, put_text, removal_lines, removed_characters
-from ._text import SCHEMA_VERSION, evaluation_dict, json_schema, question_advice, question_line, render_csv, render_json, render_markdown, summary_lines, unscored_count
+from ._text import SCHEMA_VERSION, evaluation_dict, json_schema, question_advice, question_line, render_csv, render_json, render_markdown, summary_lines, total_text, unscored_count
 
 if TYPE_CHECKING:
     from ._issues import GROUP_OVER, ReviewNote, issues_workbook
@@ -88,6 +88,7 @@ __all__ = [
     "safe_name",
     "summary_lines",
     "text_lines",
+    "total_text",
     "unscored_count",
     "wrap",
     "write_output",

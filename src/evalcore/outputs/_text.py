@@ -11,7 +11,7 @@ from typing import Any
 
 from ..model import STATUSES, Evaluation, FormatOptions, GroupResult, fmt, readings_text, written_as
 
-__all__ = ["SCHEMA_VERSION", "evaluation_dict", "json_schema", "question_advice", "question_line", "render_csv", "render_json", "render_markdown", "summary_lines", "unscored_count"]
+__all__ = ["SCHEMA_VERSION", "evaluation_dict", "json_schema", "question_advice", "question_line", "render_csv", "render_json", "render_markdown", "summary_lines", "total_text", "unscored_count"]
 
 # The version of the JSON interface (run's JSON and a batch's 汇总.json), described by the schemas
 # in evalcore/outputs/schemas: a key added bumps the minor number, a key removed or changed the major.
@@ -99,10 +99,7 @@ def summary_lines(evaluation: Evaluation) -> list[str]:
     places = evaluation.framework.rounding.places
     if not evaluation.framework.scored:
         return ["本表不计分：逐项列示指标完成情况与预算执行率，不计算总分"]
-    lines = [f"计算总分：{fmt(evaluation.total, places)} / {fmt(evaluation.max)} 分"]
-    if evaluation.total > evaluation.max:
-        # Rows weighing more than the table allows (分值合计不符): the sum is no score out of the maximum.
-        lines[0] = f"计算总分：{fmt(evaluation.total, places)} 分（各行分值合计超过本表满分 {fmt(evaluation.max)} 分，该总分不能使用）"
+    lines = [f"计算总分：{total_text(evaluation)}"]
     if evaluation.stated_self_total is not None or evaluation.self_total is not None:
         stated = evaluation.claimed_total
         assert stated is not None
@@ -122,6 +119,15 @@ def summary_lines(evaluation: Evaluation) -> list[str]:
         lines.append(f"评价不完整：{unscored} 项指标未能计分")
     lines.append(f"评价等级：{evaluation.grade_text}")
     return lines
+
+
+def total_text(evaluation: Evaluation) -> str:
+    """The computed total as every output says it: "99 / 100 分", or, where the weights do not add
+    up to the table's maximum (分值合计不符), the sum with why it is no score out of that maximum."""
+    total = fmt(evaluation.total, evaluation.framework.rounding.places)
+    if evaluation.ungraded == "分值合计不符":
+        return f"{total} 分（各项分值合计与本表满分 {fmt(evaluation.max)} 分不符，该总分不能使用）"
+    return f"{total} / {fmt(evaluation.max)} 分"
 
 
 def question_line(evaluation: Evaluation) -> str | None:

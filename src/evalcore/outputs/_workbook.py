@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..model import STATUSES, Evaluation, FormatOptions, LeafResult, fmt
 from ._cells import cell_number
 from ._sanitize import clean_text, put_text
-from ._text import question_line, unscored_count
+from ._text import question_line, total_text, unscored_count
 from ._wrap import text_lines
 from .sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, font, paginate, parts, print_setup, workbook
 
@@ -175,7 +175,7 @@ def _summary(evaluation: Evaluation) -> str:
     framework = evaluation.framework
     if not framework.scored:
         return "本表只填报各项指标的完成情况，不计分"
-    lines = [f"计算总分 {fmt(evaluation.total, framework.rounding.places)} / {fmt(evaluation.max)} 分，评价等级：{evaluation.grade_text}"]
+    lines = [f"计算总分 {total_text(evaluation)}，评价等级：{evaluation.grade_text}"]
     question = question_line(evaluation)
     if question is not None:
         lines.append(question)

@@ -257,9 +257,9 @@ def conclusion(evaluation: Evaluation) -> list[str]:
         return [opening + f"本次评价逐项核对了{indicator_count(leaves)}项绩效指标的完成情况，不计分，不评定等级。"]
     text = opening + f"评价指标共{indicator_count(leaves)}项，满分{_points(evaluation.max)}"
     missing = list(evaluation.missing)
-    if not missing and evaluation.total > evaluation.max:
-        # Rows weighing more than the table allows: no score is stated as the unit's.
-        text += f"。各项指标分值合计{_points(evaluation.total, places)}，超过满分，评价得分待核实，评价等级{evaluation.grade_text}。"
+    if not missing and evaluation.ungraded == "分值合计不符":
+        # Weights that do not add up to the table's maximum: no score is stated as the unit's.
+        text += f"。各项指标的分值合计与满分不符，按各项得分相加为{_points(evaluation.total, places)}，不能作为评价得分，评价等级{evaluation.grade_text}。"
     elif not missing:
         text += f"，评价得分{_points(evaluation.total, places)}，"
         text += f"评价等级为“{evaluation.grade}”。" if evaluation.grade is not None else f"评价等级{evaluation.grade_text}。"
@@ -284,9 +284,11 @@ def conclusion(evaluation: Evaluation) -> list[str]:
     if evaluation.raw_total != evaluation.total:
         text += f"{_names(not_applicable, names)}不适用，按评分办法将其余指标得分合计{_points(evaluation.raw_total, places)}折算为{_points(evaluation.total, places)}。"
     claimed = evaluation.claimed_total
-    if not missing and evaluation.total <= evaluation.max and claimed is not None and claimed != evaluation.total:
+    if not missing and evaluation.ungraded != "分值合计不符" and claimed is not None and claimed != evaluation.total:
         # The unit's own total differs from the one computed: the unit says so in its own words.
         text += f"单位原自评总分{_points(claimed)}，按评分标准逐项核算为{_points(evaluation.total, places)}，差异见附件评分表。"
+    if evaluation.ungraded == "分值合计不符":
+        return [text, "各项指标的分值与得分见附件评分表。"]  # a category's "满分50分，得60分" would be no fact either
     categories = "；".join(_category_points(child, places) for child in evaluation.children)
     return [text, f"其中：{categories}。各项指标的得分情况见附件。"]
 
@@ -358,12 +360,16 @@ def _form_budget(evaluation: Evaluation) -> list[str]:
     if form is None:
         return []
     line = form.total
+    # 执行数 typed without its unit (万元 or 元?) is in question: no amount is stated as fact.
+    asked = any(leaf.status == "questioned" and isinstance(leaf.indicator.rule, ExecutionRule) for leaf in evaluation.leaves())
     figures = [(what, value) for what, value in (("年初预算数", line.initial), ("全年预算数", line.full_year), ("调整后预算数", line.revised), ("全年执行数", line.executed)) if value is not None]
+    if asked:
+        figures = [(what, value) for what, value in figures if what != "全年执行数"]
     if not figures:
         return []
-    text = "本项目" + "，".join(f"{what}{_q(value, '万元')}" for what, value in figures) + "。"
+    text = "本项目" + "，".join(f"{what}{_q(value, '万元')}" for what, value in figures) + ("，全年执行数的单位待核实" if asked else "") + "。"
     sources = [s for s in form.sources if s.executed is not None or s.full_year is not None]
-    if len(sources) > 1:
+    if len(sources) > 1 and not asked:
         text += "其中：" + "；".join(f"{s.name}全年预算数{_q(s.full_year, '万元') if s.full_year is not None else '未填写'}，执行数{_q(s.executed, '万元') if s.executed is not None else '未填写'}" for s in sources) + "。"
     return [text]
 

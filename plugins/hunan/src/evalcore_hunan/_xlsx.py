@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untype
 
 from evalcore import Evaluation, FormatOptions, LeafResult
 from evalcore.model import STATUSES, describe_rule
-from evalcore.outputs import cell_number, clean_text, put_text, question_line, unscored_count
+from evalcore.outputs import cell_number, clean_text, put_text, question_line, total_text, unscored_count
 from evalcore.outputs.sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, hide_columns, paginate, parts, print_setup, workbook
 from evalcore.outputs.sheet import font as _font
 
@@ -389,7 +389,7 @@ def _text(value: object) -> str:
 def _summary(evaluation: Evaluation, self_total: Decimal | None, places: int) -> str:
     if not scored(evaluation):
         return "本表只填报各项指标的完成情况，不计分"
-    lines = [f"计算总分 {fmt(evaluation.total, places)} / {fmt(evaluation.max)} 分"]
+    lines = [f"计算总分 {total_text(evaluation)}"]
     if evaluation.complete:
         lines[0] += f"，评价等级：{evaluation.grade_text}"
     else:

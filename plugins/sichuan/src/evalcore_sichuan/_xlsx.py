@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unu
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
 from evalcore import EvalcoreError, Evaluation, FormatOptions
-from evalcore.outputs import cell_number, clean_text, put_text, question_line, text_lines
+from evalcore.outputs import cell_number, clean_text, put_text, question_line, text_lines, total_text
 from evalcore.outputs.sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, paginate, parts, print_setup, workbook
 from evalcore.outputs.sheet import font as _font
 from evalcore.rules import TargetRule
@@ -374,7 +374,6 @@ def _check_sheet(wb: Workbook, view: FormView) -> None:
     sheet = Sheet(ws, CHECK_WIDTHS)
     ncols = len(CHECK_WIDTHS)
     evaluation = view.evaluation
-    places = evaluation.framework.rounding.places
     sheet.put(1, 1, f"{evaluation.data.project or evaluation.framework.title} · 完成情况核算", last_col=ncols, bold=True, size=14, border=False)
     heads = ("指标", "预期指标值", "实际完成值", "完成情况", "分值", "得分", "核算依据", "说明")
     for col, text in enumerate(heads, start=1):
@@ -409,7 +408,7 @@ def _check_sheet(wb: Workbook, view: FormView) -> None:
         sheet.put(r, 8, item.row.note or "", align="left")
     r += 1
     if scored:
-        summary = f"计算总分 {fmt(evaluation.total, places)} / {fmt(evaluation.max)} 分"
+        summary = f"计算总分 {total_text(evaluation)}"
         summary += f"，评价等级：{evaluation.grade_text}"
         question = question_line(evaluation)
         if question is not None:
