@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
+# The suite keeps its registry cache to itself, from collection on (test modules build registries when
+# they are imported; commands the tests run inherit the variable): the user's cache is never touched.
+os.environ["EVALCORE_CACHE_DIR"] = tempfile.mkdtemp(prefix="evalcore-registry-cache-")
+
 ROOT = Path(__file__).resolve().parents[1]
 RULESETS = ROOT / "rulesets"
 EXAMPLES = ROOT / "examples"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _private_registry_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """The suite keeps its registry cache to itself (commands it runs inherit the variable): the
-    user's own cache folder is neither read nor written by a test run."""
-    import os
-
-    os.environ.setdefault("EVALCORE_CACHE_DIR", str(tmp_path_factory.mktemp("registry-cache")))
 
 
 @pytest.fixture(scope="session")

@@ -301,6 +301,8 @@ def test_a_pipe_or_a_link_to_nothing_named_like_a_data_file_is_reported_never_wa
     source = _units(tmp_path / "units", 1)
     os.mkfifo(source / "管道.toml")
     (source / "断开的链接.toml").symlink_to(tmp_path / "不存在.toml")
+    (tmp_path / "共享").mkdir()
+    (source / "共享目录").symlink_to(tmp_path / "共享", target_is_directory=True)  # a link to a folder is no data file
     result = run("batch", str(source))  # a pipe opened for reading would wait for ever: the run's timeout fails it
     said = (result.stdout + result.stderr).replace("\n", "")
     assert result.returncode == 2

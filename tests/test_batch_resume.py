@@ -159,6 +159,7 @@ def test_resume_never_writes_over_an_output_edited_by_hand(tmp_path: Path) -> No
         said = _batch(source, out, "md", resume=True)
         assert edited.read_text(encoding="utf-8").endswith("审核时补充的说明\n")
         assert "未覆盖：单位000.md：写出后被修改过，本次没有覆盖（修改保留）" in said
+        assert "数据、框架或版本已变，该文件中的得分已过期" in said  # the data changed since: its figures are old
         assert any("单位000.md" in message and category == "已修改" for _file, category, message in _problems(out))
     # --force starts afresh, as asked.
     _batch(source, out, "md", force=True)

@@ -5,6 +5,7 @@ in the officer's words, kept out of the documents the unit files; chosen by a fi
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,11 @@ def test_a_long_title_is_printed_whole_above_the_next_line_and_names_its_year_on
     # every line of the title lies inside the page and above the next line: none cut or overprinted
     assert min(w.y0 for w in title_words) > 0
     assert max(w.y1 for w in title_words) <= words[basis].y0, (max(w.y1 for w in title_words), words[basis].y0)
+
+
+def test_a_text_format_may_be_named_after_any_document(tmp_path: Path) -> None:
+    # 评分表.json is the evaluation as JSON: the name says what it is for, not which workbook.
+    target = tmp_path / "鹤城-评分表.json"
+    code, _out, err = cli("run", str(HECHENG), "-o", str(target))
+    assert code == 0, err
+    assert json.loads(target.read_text(encoding="utf-8"))["framework"] == "hunan.hecheng.dept.2020"

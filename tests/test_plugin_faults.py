@@ -488,3 +488,36 @@ def test_a_plugin_cannot_replace_a_standard_text_format(name: str) -> None:
     assert any(f"输出格式“{name}”是 evalcore 的标准格式，插件不能替换" in error for error in registry.errors)
     formatter = registry.formatter(name, registry.framework("national.project-targets.2020"))
     assert formatter is not None and registry.formatter_plugin(formatter) == "evalcore"
+
+
+@frozen
+class _Chatty(Rule):
+    kind: ClassVar[str] = "chatty"
+    title: ClassVar[str] = "会打印的规则"
+    needs_value: ClassVar[bool] = False
+
+    @classmethod
+    def from_table(cls, table: Table, ctx: LoadContext) -> Rule:
+        print("读取规则时的调试输出")
+        return cls()
+
+    def score(self, ctx: ScoringContext) -> Outcome:
+        print("计分时的调试输出")
+        return Outcome(Decimal(1), ("一分",))
+
+
+def test_what_a_plugin_rule_prints_never_reaches_the_result_on_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from evalcore.cli._common import evaluate_file
+
+    @hookimpl
+    def evalcore_rule_kinds() -> Sequence[type[Rule]]:
+        return [_Chatty]
+
+    registry = Registry.build(entry_points=False, extra=[("chatty-rule", _module("chatty_rule", evalcore_rule_kinds=evalcore_rule_kinds))])
+    framework_file = write(tmp_path, "f.toml", framework_text('\n[[indicator]]\npath = ["效果", "满意度"]\nweight = 2\n[indicator.rule]\nkind = "chatty"\n'))
+    data = write(tmp_path, "d.toml", 'framework = "test.unit.2024"\n')
+    monkeypatch.setattr("evalcore.cli._common.get_registry", lambda: registry)
+    evaluation = evaluate_file(data, str(framework_file))
+    assert evaluation.leaf("满意度").score == Decimal(1)
+    out, err = capsys.readouterr()
+    assert out == "" and "读取规则时的调试输出" in err and "计分时的调试输出" in err

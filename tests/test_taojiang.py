@@ -288,3 +288,9 @@ def test_project_subsidy_check(project: Evaluation) -> None:
     # 附件6 line 1086: 243.36 + 980.61 = 1223.97 万元, as 附件3 line 556 states.
     assert project.data.checks[0].stated == D("1223.97")
     assert not [f for f in project.flags if f.path[:1] == ("数据核对",)]
+
+
+def test_a_missing_input_is_named_by_the_key_to_type(project: Evaluation) -> None:
+    # 计划产出数 is described as "计划产出数量": the key comes first, so the officer knows what to type.
+    first = project.leaf("计划完成率").trace[0]
+    assert "“计划产出数（计划产出数量）”" in first

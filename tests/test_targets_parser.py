@@ -345,3 +345,11 @@ def test_yishang_and_yixia_include_the_number(text: str, direction: str, value: 
     # In Chinese rules 以上/以下 include the number itself (e.g. 桃江 "95%及以上计5分").
     target = parse_target(text)
     assert (target.kind, target.direction, target.value) == ("quantity", direction, Decimal(value))
+
+
+@pytest.mark.parametrize("text", ["98 5%", "1 000人", "≥1 000人"])
+def test_digits_parted_by_a_space_in_a_target_or_actual_are_refused(text: str) -> None:
+    # Stripping the space would read "98 5%" as 985%: refused with how to write it instead.
+    for parse in (parse_target, lambda t: parse_actual(t, parse_target("≥95%"))):
+        with pytest.raises(TargetError, match="数字中间有空格"):
+            parse(text)

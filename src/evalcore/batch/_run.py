@@ -125,7 +125,7 @@ def collect_files(inputs: Sequence[Path]) -> list[Path]:
         if item.is_dir():
             # Anything but a folder is an input: a link to nothing or a pipe named *.toml is reported
             # as unreadable, never passed over in silence.
-            files.extend(sorted(p for p in item.rglob("*") if (p.is_symlink() or not p.is_dir()) and not _ignored(p, item)))
+            files.extend(sorted(p for p in item.rglob("*") if not p.is_dir() and not _ignored(p, item)))
         else:
             files.append(item)
     return files

@@ -28,6 +28,8 @@ STEM_BYTES = 110
 
 # An output changed by hand since it was written, as --resume tells of it (screen and 汇总).
 EDITED = "写出后被修改过，本次没有覆盖（修改保留）；要按本次数据重新生成，请先移走该文件，或改用 --force"
+# Said besides when the unit's data, framework or versions changed since: its figures are old.
+STALE_EDITED = "数据、框架或版本已变，该文件中的得分已过期"
 
 
 @define
@@ -43,7 +45,7 @@ class OutputReport:
     unrecorded: list[str] = field(factory=list)  # in place but not in the manifest (a kill between the two): written again
     retired: list[tuple[str, str]] = field(factory=list)  # (file, why): earlier outputs out of date, deleted
     outdated: list[tuple[str, str]] = field(factory=list)  # (file, why): out of date but edited since, left in place
-    edited: list[str] = field(factory=list)  # changed by hand since written: --resume leaves them as they are
+    edited: list[tuple[str, str]] = field(factory=list)  # (file, what to say): changed by hand since written, left as they are
     # Each scored unit's files in the folder (written or kept), by id() of its Evaluation.
     files: dict[int, list[str]] = field(factory=dict)
 
@@ -129,8 +131,10 @@ def write_unit_outputs(
                 if resume and manifest.edited(target, folder):
                     # Changed by hand since it was written: the changes are the user's, not ours to lose.
                     manifest.kept(target)  # recorded as written, so that the next run tells of it again
-                    report.edited.append(target)
-                    report.problems.append((evaluation.data.unit, where(unit), "已修改", "全表", f"{target}：{EDITED}"))
+                    stale = not manifest.previous[target].made_from(wanted)
+                    said = f"{EDITED}；{STALE_EDITED}" if stale else EDITED
+                    report.edited.append((target, said))
+                    report.problems.append((evaluation.data.unit, where(unit), "已修改", "全表", f"{target}：{said}"))
                     report.files.setdefault(id(evaluation), []).append(target)
                     continue
                 if resume and target not in manifest.previous and (folder / target).is_file():

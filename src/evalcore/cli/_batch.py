@@ -14,7 +14,7 @@ import click
 from ..model import EvalcoreError, Location, display_path
 from ..outputs import Removal, UniqueNames, output_path, removed_characters, write_output
 from ..plugin import Registry, core_version, get_registry
-from ._common import LENIENT_FLAGS, stderr, warn_removed
+from ._common import LENIENT_FLAGS, results_only_on_stdout, stderr, warn_removed
 from ._common import width as width_of
 from ._exit import ExitCode
 from ._style import INTEGER, WIDTH
@@ -159,7 +159,7 @@ def _write_folder(
     progress: Callable[[], None] | None = None,
 ) -> OutputReport:
     """The units' files, the manifest and 汇总.xlsx, which is written whatever else fails."""
-    from ..batch import EDITED, MANIFEST_NAME, SUMMARY, SUMMARY_JSON, OutputReport, leftover_entries, output_names, write_unit_outputs
+    from ..batch import MANIFEST_NAME, SUMMARY, SUMMARY_JSON, OutputReport, leftover_entries, output_names, write_unit_outputs
 
     report = OutputReport()
     try:
@@ -185,8 +185,8 @@ def _write_folder(
         stderr(f"注意：{_listing(report.unrecorded)} 已在目录中但未记入清单（上次运行在写出后、记入清单前中止），无法确认完整，已重新写出")
     if report.retired:
         stderr(f"已删除 {len(report.retired)} 个过期的文件（evalcore 此前写出，已不对应本次的数据和格式）：{_listing([f'{name}（{why}）' for name, why in report.retired])}")
-    for name in report.edited:
-        stderr(f"未覆盖：{name}：{EDITED}")
+    for name, said in report.edited:
+        stderr(f"未覆盖：{name}：{said}")
     for name, why in report.outdated:
         stderr(f"已过期：{name}：{why}；请核对后自行删除")
     # Whatever else the folder holds is not evalcore's to judge or delete, but must not pass for a result.
@@ -261,7 +261,8 @@ def _exit_code(result: BatchResult, report: OutputReport | None, strict: bool) -
 def _run(files: list[Path], registry: Registry, framework_id: str | None, jobs: int, advance: Callable[[Path], None]) -> BatchResult:
     from ..batch import run_batch
 
-    return run_batch(files, registry, framework_id, progress=advance, jobs=jobs)
+    with results_only_on_stdout():  # a plugin's rule that prints writes to stderr, not into the ranking
+        return run_batch(files, registry, framework_id, progress=advance, jobs=jobs)
 
 
 class _Advance:

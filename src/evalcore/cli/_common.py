@@ -3,9 +3,11 @@ data file once to find its framework and evaluate it, and the flags --strict let
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -79,8 +81,21 @@ def report_registry_errors(registry: Registry) -> None:
 LENIENT_FLAGS = frozenset({"unit_converted", "file_encoding", "not_applicable"})
 
 
+@contextlib.contextmanager
+def results_only_on_stdout() -> Iterator[None]:
+    """While frameworks are read and units scored, whatever a plugin's rule prints goes to stderr:
+    stdout carries the result (run --format json), and nothing else may be mixed into it."""
+    with contextlib.redirect_stdout(sys.stderr):
+        yield
+
+
 def evaluate_file(data: Path, framework_id: str | None) -> Evaluation:
     """Load the data file's framework and data and evaluate; load warnings go to stderr."""
+    with results_only_on_stdout():
+        return _evaluate_file(data, framework_id)
+
+
+def _evaluate_file(data: Path, framework_id: str | None) -> Evaluation:
     registry = get_registry()
     # By extension, in any case: a workbook, TOML or JSON; anything else is refused with advice.
     if data_kind(data) == "workbook":

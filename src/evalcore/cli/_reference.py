@@ -47,7 +47,8 @@ def reference_command(output: Path, rulesets: Path | None) -> None:
     """为每个已安装的评价框架生成一页参考文档（指标树、分值、评分规则、原文、出处）。"""
     pages = reference_pages(rulesets)
     if len(pages) == 1:  # the index alone: no installed framework's ruleset lies there
-        fail(f"{display_path(rulesets or output)} 中没有已安装的评价框架的规则文件，没有生成参考文档；用 evalcore frameworks 查看已安装的框架")
+        where = f"{display_path(rulesets)} 中没有已安装的评价框架的规则文件" if rulesets is not None else "没有已安装的评价框架"
+        fail(f"{where}，没有生成参考文档；用 evalcore frameworks 查看已安装的框架")
     output.mkdir(parents=True, exist_ok=True)
     for name, text in pages.items():
         # The names are made safe above; output_path still refuses one that would leave the folder.

@@ -174,7 +174,8 @@ class Columns:
         self.weight_flag = Flag("weight_mismatch", (), f"各指标分值合计 {fmt(framework.leaf_weight)} 分，框架总分为 {fmt(framework.total)} 分") if mismatch else None
         others = [number for number in range(self.count) if number not in vector]
         flags = () if self.weight_flag is None else (self.weight_flag,)
-        self.assemble = assembler(framework, others, frozenset(plan.names), self._records, self._finish, flags, framework_ungraded(framework, self.weight_flag is None))
+        self.ungraded = framework_ungraded(framework, self.weight_flag is None)  # the same for every unit
+        self.assemble = assembler(framework, others, frozenset(plan.names), self._records, self._finish, flags, self.ungraded)
 
     def evaluate(self, units: list[UnitData]) -> list[Evaluation]:
         results: list[Evaluation] = []
@@ -243,7 +244,7 @@ class Columns:
         if data.self_total is not None and self_total is not None and data.self_total != self_total:
             flags.append(Flag("self_total_mismatch", (), f"填报的自评总分为 {fmt(data.self_total)} 分，而各项自评得分合计为 {fmt(self_total)} 分"))
         flags.extend(year_flags(framework, data))
-        ungraded = framework_ungraded(framework, self.weight_flag is None)
+        ungraded = self.ungraded
         grade = framework.grade_for(raw_total) if ungraded is None else None
         flags.extend(grade_flags(framework, data, grade, raw_total))
         tree = functools.partial(result_tree, framework, data, records)

@@ -418,4 +418,4 @@ def _label(framework: Framework, name: str) -> str:
     if spec is None or spec.label == name:
         return name
     # A description that already names the input ("预算数（财政部门批复的……）") is said once.
-    return spec.label if spec.label.startswith(name) else f"{name}（{spec.label}）"
+    return spec.label if spec.label.startswith(f"{name}（") else f"{name}（{spec.label}）"

@@ -42,8 +42,16 @@ _PERIOD = re.compile(r"^\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:全年|底前|�
 DIRECTION_WORDS = {"≥": "不低于", ">": "高于", "≤": "不高于", "<": "低于", "=": "等于", "range": "介于", "period": "按期", "text": "定性"}
 
 
+_DIGIT_GAP = re.compile(r"\d\s+\d")
+
+
 def _clean(text: str) -> str:
-    text = normalize_text(text).replace("百分比", "%").replace(" ", "")
+    text = normalize_text(text)
+    if _DIGIT_GAP.search(text):
+        # "98 5%" or "1 000人": a space between digits may or may not join them; never guessed.
+        joined = re.sub(r"(?<=\d)\s+(?=\d)", "", text)
+        raise TargetError(f"“{text}”的数字中间有空格：如果是千位分隔，请去掉空格（写作 {joined}）；否则请改正")
+    text = text.replace("百分比", "%").replace(" ", "")
     return text.replace("％", "%")
 
 

@@ -41,6 +41,7 @@ from ..model import (
     parse_quantity,
     to_decimal,
     unit_family,
+    written_bare,
 )
 from ._form import read_form_data
 from ._json import load_json
@@ -278,6 +279,10 @@ class _UnitUnknown(ValueError):
     """A fact written with a unit evalcore does not know; the message is Chinese."""
 
 
+# Units of time are measured, not counted one by one: 2.5天 is a figure.
+_MEASURED = frozenset({"天", "月", "年"})
+
+
 class _OutOfDomain(ValueError):
     """A fact that is a number in a known unit, but not one its kind can be (a negative headcount)."""
 
@@ -298,7 +303,7 @@ def _fact(raw: Any) -> Fact:
         # People and things are counted: never fewer than none, and whole where counted one by one.
         if number < 0:
             raise _OutOfDomain(f"以“{unit}”计的数不能为负数")
-        if known.factor == 1 and number != number.to_integral_value():
+        if known.factor == 1 and known.family not in _MEASURED and number != number.to_integral_value():
             raise _OutOfDomain(f"以“{unit}”计的数应为整数")
     return Fact(number, unit)
 
@@ -347,7 +352,7 @@ def _read_check(item: Table, units: Mapping[str, str | None], bare_facts: frozen
         raise item.error(
             f"事实“{'”、“'.join(bare)}”没有写单位，而同一公式中的“{other}”以{units[other]}计：无法确定前者的单位",
             "formula",
-            hint=f"请在 [facts] 中为“{bare[0]}”写明单位，如 \"171800人\" 或 \"17.18万人\"",
+            hint=f"请在 [facts] 中为“{bare[0]}”写明单位，如 {_unit_examples(units[other])}",
         )
     shown = next((units[n] for n in formula.slots if family is not None and unit_family(units[n]) == family), None)
     computed = f"公式“{formula.source}”算出的是{family_word(family)}（{shown}）" if family is not None else ""
@@ -356,17 +361,16 @@ def _read_check(item: Table, units: Mapping[str, str | None], bare_facts: frozen
     stated, unit = _stated(item, "文件所写的数值", unit, f"核对项的单位 {unit}")
     if unit is not None and family is not None and unit_family(unit) != family:
         raise item.error(f"文件所写的数值“{item.raw('stated')}”的单位“{unit}”与公式不符：{computed}", "stated", hint=f"核对公式与所写的数是否为同一项；单位应为{family_word(family)}的单位，如 {shown}")
-    return Check(name, formula, stated, unit, item.string("note", "说明", required=False), stated_bare=_bare(item.raw("stated")))
+    return Check(name, formula, stated, unit, item.string("note", "说明", required=False), stated_bare=written_bare(item.raw("stated")))
 
 
-def _bare(raw: Any) -> bool:
-    """A figure written as a plain number, without a unit or %: 1, 0.9925, "0.98"."""
-    if isinstance(raw, str):
-        try:
-            return parse_quantity(raw)[1] is None
-        except (ValueError, TypeError):
-            return False
-    return not isinstance(raw, bool) and isinstance(raw, (int, float, Decimal))
+def _unit_examples(scaled: str | None) -> str:
+    """How to write a figure of the same kind as one in `scaled` (万人, 亿元): "12人" or "0.12万人"."""
+    found = UNITS.get(scaled or "")
+    if found is None:
+        return "\"12万元\""
+    base = next((u.name for u in UNITS.values() if u.family == found.family and u.factor == 1), found.name)
+    return f"\"1200{base}\" 或 \"0.12{found.name}\""
 
 
 def _exemptions(table: Table, framework: Framework, errors: list[EvalcoreError]) -> list[tuple[str, Indicator, str]]:
@@ -421,7 +425,7 @@ def _read_entry(table: Table, indicator: Indicator) -> IndicatorEntry:
         try:
             # An indicator without a unit measures a pure number: no written unit converts to it.
             stated = _stated(table, "填报值", indicator.unit or "", wanted)[0]
-            stated_bare = _bare(table.raw("stated"))
+            stated_bare = written_bare(table.raw("stated"))
         except EvalcoreError as exc:
             errors.append(exc)
     checkpoints = None

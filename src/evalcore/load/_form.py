@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from ..forms import TargetError, parse_actual, parse_target
-from ..model import DIVISORS, NATIONAL_TIERS, Block, BudgetLine, Category, Domain, FormData, FormSpec, Table, TargetRow, checked, convert, fmt, number_problem, parse_quantity, to_decimal
+from ..model import DIVISORS, NATIONAL_TIERS, Block, BudgetLine, Category, Domain, FormData, FormSpec, Table, TargetRow, checked, convert, fmt, number_problem, parse_quantity, to_decimal, written_bare
 from ..rules import read_tiers
 
 __all__ = ["read_form_data", "read_form_spec"]
@@ -163,7 +163,7 @@ def read_form_data(root: Table) -> FormData:
         sources=sources,
         execution_self=budget.decimal("self", "预算执行率自评得分", required=False),
         stated_rate=stated_rate,
-        stated_rate_bare=stated is not None and not isinstance(stated, bool) and (not isinstance(stated, str) or parse_quantity(stated)[1] is None),
+        stated_rate_bare=stated is not None and written_bare(stated),
         execution_reason=budget.string("reason", "执行率偏低的原因", required=False),
         rows=tuple(rows),
         shared=shared,

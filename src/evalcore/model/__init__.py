@@ -48,6 +48,7 @@ from ._numbers import (
     rounding_context,
     scientific,
     to_decimal,
+    written_bare,
 )
 from ._plugin_code import describe_rule, plugin_defect, plugin_fault, plugin_module, reraise_interrupt, rule_description, shown
 from ._question import PercentQuestion, Reading, readings_text, stated_as_percent, written_as
@@ -173,4 +174,5 @@ __all__ = [
     "using_limits",
     "weight_sum",
     "written_as",
+    "written_bare",
 ]

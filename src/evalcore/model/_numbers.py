@@ -268,3 +268,13 @@ def fmt(value: Decimal | None, places: int | None = None) -> str:
     if text in ("-0", ""):
         return "0"
     return text
+
+
+def written_bare(raw: object) -> bool:
+    """A figure written as a plain number, without a unit or %: 1, 0.9925, "0.98" (1 may mean 100%)."""
+    if isinstance(raw, str):
+        try:
+            return parse_quantity(raw)[1] is None
+        except (ValueError, TypeError):
+            return False
+    return not isinstance(raw, bool) and isinstance(raw, (int, float, Decimal))

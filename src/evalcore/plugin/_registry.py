@@ -294,7 +294,7 @@ class Registry:
         if not named:
             return None
         wanted = max(named, key=lambda f: len(f.document or ""))
-        gives = f"{chosen.suffix} 文件是{chosen.document or chosen.title}"
+        gives = f"{chosen.suffix} 文件是{chosen.document}"
         return f"文件名写的是“{wanted.document}”，而 {gives}；要{wanted.document}请用 -o {stem}{wanted.suffix}"
 
     def outputs_sentence(self, framework: Framework) -> str:
