@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from attrs import evolve, frozen
 from hypothesis import HealthCheck, given, settings
@@ -23,7 +24,7 @@ from evalcore import Evaluation, Framework, IndicatorEntry, LeafResult, LoadCont
 from evalcore.engine import compile_framework, evaluate, evaluate_many
 from evalcore.engine._codegen import _check as check_generated
 from evalcore.load import data_from_mapping, read_data_file
-from evalcore.model import CompiledForm, DeferredRecords
+from evalcore.model import CompiledForm, DeferredRecords, evaluations
 from evalcore.testing import evaluation_differences
 
 from .conftest import EXAMPLES
@@ -178,6 +179,46 @@ def test_deferred_records_read_compare_and_pickle_as_their_tuple() -> None:
     copied = pickle.loads(pickle.dumps(records))
     assert type(copied) is tuple and copied == plain
     assert [leaf.trace for leaf in batched.leaves()] == [leaf.trace for leaf in evaluate(BENCHMARK, tie_unit(), reference=True).leaves()]
+
+
+def test_a_batch_makes_each_evaluation_as_its_constructor_would() -> None:
+    # A batch's evaluations are made field by field (model.evaluations): each must be the object
+    # Evaluation(...) makes from the same values, read, compared and printed alike, and frozen.
+    units = [tie_unit(), tie_unit(**{"输入0": "24.69", "输入10": "200"}), tie_unit(**{"输入3": "150"})]
+    for made, unit in zip(evaluate_many(BENCHMARK, units), units, strict=True):
+        assert isinstance(made.leaf_records, DeferredRecords)  # made by the batch, not handed on
+        values = {f.name: getattr(made, f.name) for f in attrs.fields(Evaluation) if f.init}
+        again = Evaluation(**values)
+        assert made == again and again == made and repr(made) == repr(again)
+        assert made.children is made.children  # the tree is built once, then kept
+        reference = evaluate(BENCHMARK, unit, reference=True)
+        assert_same(made, reference)
+        assert [leaf.trace for leaf in made.leaves()] == [leaf.trace for leaf in reference.leaves()]
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            made.total = Decimal(0)  # type: ignore[misc]
+
+
+def test_a_batch_reads_its_figures_whatever_order_each_unit_gives_them() -> None:
+    # Units whose inputs come in one order are read from their packed rows at once; a batch that
+    # mixes orders, or lacks an input, reads each figure by name: the same scores either way.
+    plain = tie_unit(**{"输入0": "24.69", "输入10": "200", "输入5": "0.07"})
+    backwards = dict(plain, inputs=dict(reversed(list(plain["inputs"].items()))))
+    lacking = dict(plain, inputs={k: v for k, v in plain["inputs"].items() if k != "输入12"})
+    units = [data_from_mapping(unit, BENCHMARK) for unit in (plain, backwards, lacking)]
+    assert units[0].float_names != units[1].float_names and units[0].float_row != units[1].float_row
+    same, mixed, short = evaluate_many(BENCHMARK, units[:1] * 3), evaluate_many(BENCHMARK, units), evaluate_many(BENCHMARK, [units[2], units[0]])
+    reference = evaluate(BENCHMARK, units[0], reference=True)
+    for batched in [*same, *mixed[:2], short[1]]:
+        assert isinstance(batched.leaf_records, DeferredRecords)
+        assert_same(batched, reference)
+    for lacks in (mixed[2], short[0]):
+        assert_same(lacks, evaluate(BENCHMARK, units[2], reference=True))
+        assert lacks.leaf("指标2").status == "missing"
+
+
+def test_evaluations_need_every_field() -> None:
+    with pytest.raises(TypeError, match="raw_total"):
+        evaluations(1, {"framework": [BENCHMARK]})
 
 
 def test_unit_data_keep_their_inputs_as_the_nearest_floats() -> None:
