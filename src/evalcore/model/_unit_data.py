@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from array import array
 from collections.abc import Mapping
 from decimal import Decimal
@@ -127,7 +128,8 @@ class UnitData:
 
     @float_names.default
     def _names(self) -> tuple[str, ...]:
-        return tuple(self.floats)
+        # Interned: units with the same names in the same order compare at a glance.
+        return tuple(map(sys.intern, self.floats))
 
     @float_row.default
     def _row(self) -> bytes:
