@@ -10,6 +10,7 @@ import functools
 import gc
 import pickle
 import sys
+from array import array
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -226,6 +227,9 @@ def test_unit_data_keep_their_inputs_as_the_nearest_floats() -> None:
     assert data.floats["输入0"] == 24.69 and len(data.floats) == 40
     changed = evolve(data, inputs={**data.inputs, "输入0": Decimal("0.1")})
     assert changed.floats["输入0"] == 0.1  # made again with the data, never left behind
+    assert array("d", changed.float_row)[changed.float_names.index("输入0")] == 0.1
+    travelled = pickle.loads(pickle.dumps(changed))  # as a batch's workers send them
+    assert travelled.float_row == changed.float_row and all(a is b for a, b in zip(travelled.float_names, data.float_names, strict=True))
 
 
 @pytest.mark.parametrize(

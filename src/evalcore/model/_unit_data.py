@@ -143,4 +143,6 @@ class UnitData:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
+            if name == "float_names":
+                value = tuple(map(sys.intern, value))  # interned again, as when the data were made
             object.__setattr__(self, name, _read_only(value) if name in ("inputs", "entries", "facts", "questions") else value)
