@@ -204,7 +204,7 @@ class Columns:
         np, width = self.np, len(self.names)
         chosen = [units[index] for index in plain]
         names = chosen[0].float_names
-        if names and all(map(names.__eq__, map(_NAMES, chosen))) and self.needed <= set(names):
+        if names and all(map(names.__eq__, map(_NAMES, chosen))) and self.needed.issubset(names):
             # Every unit's floats in one order: their packed rows are the table, read at once.
             packed = np.frombuffer(b"".join(map(_ROW, chosen)), dtype=float).reshape(len(chosen), len(names))
             return packed[:, [names.index(name) for name in self.names]].T.copy(), plain

@@ -82,6 +82,20 @@ def _floats(inputs: Mapping[str, Any]) -> dict[str, float]:
     return binary
 
 
+_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _shared_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple for all units whose float inputs have these names in this order (and its names
+    interned): a batch recognises units it can read as one table by the tuple's identity alone."""
+    shared = _NAMES.get(names)
+    if shared is None:
+        if len(_NAMES) >= 4096:  # many frameworks or orders in one process: keep the table bounded
+            _NAMES.clear()
+        shared = _NAMES[names] = tuple(map(sys.intern, names))
+    return shared
+
+
 def _read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
     return mapping if isinstance(mapping, MappingProxyType) else MappingProxyType(dict(mapping))
 
@@ -128,8 +142,7 @@ class UnitData:
 
     @float_names.default
     def _names(self) -> tuple[str, ...]:
-        # Interned: units with the same names in the same order compare at a glance.
-        return tuple(map(sys.intern, self.floats))
+        return _shared_names(tuple(self.floats))
 
     @float_row.default
     def _row(self) -> bytes:
@@ -144,5 +157,5 @@ class UnitData:
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
             if name == "float_names":
-                value = tuple(map(sys.intern, value))  # interned again, as when the data were made
+                value = _shared_names(value)  # shared again, as when the data were made
             object.__setattr__(self, name, _read_only(value) if name in ("inputs", "entries", "facts", "questions") else value)
