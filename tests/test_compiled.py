@@ -217,6 +217,20 @@ def test_a_batch_reads_its_figures_whatever_order_each_unit_gives_them() -> None
         assert lacks.leaf("指标2").status == "missing"
 
 
+@settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_packed_rows_make_the_table_the_figures_by_name_make(data: st.DataObject) -> None:
+    np = pytest.importorskip("numpy")
+    units = [data_from_mapping(unit, BENCHMARK) for unit in data.draw(st.lists(column_units(BENCHMARK, True), min_size=1, max_size=10))]
+    columns = compile_framework(BENCHMARK).columns
+    assert columns is not None
+    plain = list(range(len(units)))
+    table, kept = columns._table(units, plain)
+    assert kept == plain and all(unit.float_names is units[0].float_names for unit in units)  # read from the rows
+    by_name = np.array([[unit.floats[name] for unit in units] for name in columns.names], dtype=float)
+    assert table.shape == by_name.shape and np.array_equal(table, by_name)
+
+
 def test_evaluations_need_every_field() -> None:
     with pytest.raises(TypeError, match="raw_total"):
         evaluations(1, {"framework": [BENCHMARK]})
