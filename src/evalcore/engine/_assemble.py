@@ -1,7 +1,8 @@
 """The batch's loop over its units, generated per framework: for each unit the column leaves
 scored (their points summed in integers), the other leaves scored by the compiled Decimal code
-written inline, and the Evaluation made. A unit with anything to report leaves its place empty and
-is scored the per-unit way (see _batch.py)."""
+written inline; then the Evaluations of the units with nothing else to report made together
+(`make`). A unit with anything to report leaves its place empty and is scored the per-unit way
+(see _batch.py)."""
 
 from __future__ import annotations
 

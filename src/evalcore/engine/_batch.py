@@ -266,7 +266,8 @@ class Columns:
 
     def _make(self, batch: tuple[Any, Any], results: list[Evaluation | None], indexes: list[int], datas: list[UnitData], raws: list[Decimal], grades: list[str | None], rows: list[int], others: tuple[list[LeafRecord], ...]) -> None:
         """The evaluations of the units with nothing to report beyond their scores, made together
-        (model.evaluations; `others`: the records of each leaf not in columns, unit by unit): each equal to, and behaving as, the Evaluation the per-unit way makes."""
+        (model.evaluations): each equal to, and behaving as, the Evaluation the per-unit way makes.
+        `others`: the records of each leaf not in columns, unit by unit."""
         count = len(indexes)
         framework = self.framework
         records = list(map(DeferredRecords, repeat(self.count, count), repeat(self._records, count), repeat(batch, count), rows, *others))
