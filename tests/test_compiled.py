@@ -10,10 +10,12 @@ import functools
 import gc
 import pickle
 import sys
+from array import array
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from attrs import evolve, frozen
 from hypothesis import HealthCheck, given, settings
@@ -23,7 +25,7 @@ from evalcore import Evaluation, Framework, IndicatorEntry, LeafResult, LoadCont
 from evalcore.engine import compile_framework, evaluate, evaluate_many
 from evalcore.engine._codegen import _check as check_generated
 from evalcore.load import data_from_mapping, read_data_file
-from evalcore.model import CompiledForm, DeferredRecords
+from evalcore.model import CompiledForm, DeferredRecords, evaluations
 from evalcore.testing import evaluation_differences
 
 from .conftest import EXAMPLES
@@ -180,11 +182,68 @@ def test_deferred_records_read_compare_and_pickle_as_their_tuple() -> None:
     assert [leaf.trace for leaf in batched.leaves()] == [leaf.trace for leaf in evaluate(BENCHMARK, tie_unit(), reference=True).leaves()]
 
 
+def test_a_batch_makes_each_evaluation_as_its_constructor_would() -> None:
+    # A batch's evaluations are made field by field (model.evaluations): each must be the object
+    # Evaluation(...) makes from the same values, read, compared and printed alike, and frozen.
+    units = [tie_unit(), tie_unit(**{"输入0": "24.69", "输入10": "200"}), tie_unit(**{"输入3": "150"})]
+    for made, unit in zip(evaluate_many(BENCHMARK, units), units, strict=True):
+        assert isinstance(made.leaf_records, DeferredRecords)  # made by the batch, not handed on
+        values = {f.name: getattr(made, f.name) for f in attrs.fields(Evaluation) if f.init}
+        again = Evaluation(**values)
+        assert made == again and again == made and repr(made) == repr(again)
+        assert made.children is made.children  # the tree is built once, then kept
+        reference = evaluate(BENCHMARK, unit, reference=True)
+        assert_same(made, reference)
+        assert [leaf.trace for leaf in made.leaves()] == [leaf.trace for leaf in reference.leaves()]
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            made.total = Decimal(0)  # type: ignore[misc]
+
+
+def test_a_batch_reads_its_figures_whatever_order_each_unit_gives_them() -> None:
+    # Units whose inputs come in one order are read from their packed rows at once; a batch that
+    # mixes orders, or lacks an input, reads each figure by name: the same scores either way.
+    plain = tie_unit(**{"输入0": "24.69", "输入10": "200", "输入5": "0.07"})
+    backwards = dict(plain, inputs=dict(reversed(list(plain["inputs"].items()))))
+    lacking = dict(plain, inputs={k: v for k, v in plain["inputs"].items() if k != "输入12"})
+    units = [data_from_mapping(unit, BENCHMARK) for unit in (plain, backwards, lacking)]
+    assert units[0].float_names != units[1].float_names and units[0].float_row != units[1].float_row
+    same, mixed, short = evaluate_many(BENCHMARK, units[:1] * 3), evaluate_many(BENCHMARK, units), evaluate_many(BENCHMARK, [units[2], units[0]])
+    reference = evaluate(BENCHMARK, units[0], reference=True)
+    for batched in [*same, *mixed[:2], short[1]]:
+        assert isinstance(batched.leaf_records, DeferredRecords)
+        assert_same(batched, reference)
+    for lacks in (mixed[2], short[0]):
+        assert_same(lacks, evaluate(BENCHMARK, units[2], reference=True))
+        assert lacks.leaf("指标2").status == "missing"
+
+
+@settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_packed_rows_make_the_table_the_figures_by_name_make(data: st.DataObject) -> None:
+    np = pytest.importorskip("numpy")
+    units = [data_from_mapping(unit, BENCHMARK) for unit in data.draw(st.lists(column_units(BENCHMARK, True), min_size=1, max_size=10))]
+    columns = compile_framework(BENCHMARK).columns
+    assert columns is not None
+    plain = list(range(len(units)))
+    table, kept = columns._table(units, plain)
+    assert kept == plain and all(unit.float_names is units[0].float_names for unit in units)  # read from the rows
+    by_name = np.array([[unit.floats[name] for unit in units] for name in columns.names], dtype=float)
+    assert table.shape == by_name.shape and np.array_equal(table, by_name)
+
+
+def test_evaluations_need_every_field() -> None:
+    with pytest.raises(TypeError, match="raw_total"):
+        evaluations(1, {"framework": [BENCHMARK]})
+
+
 def test_unit_data_keep_their_inputs_as_the_nearest_floats() -> None:
     data = data_from_mapping(tie_unit(**{"输入0": "24.69"}), BENCHMARK)
     assert data.floats["输入0"] == 24.69 and len(data.floats) == 40
     changed = evolve(data, inputs={**data.inputs, "输入0": Decimal("0.1")})
     assert changed.floats["输入0"] == 0.1  # made again with the data, never left behind
+    assert array("d", changed.float_row)[changed.float_names.index("输入0")] == 0.1
+    travelled = pickle.loads(pickle.dumps(changed))  # as a batch's workers send them
+    assert travelled.float_row == changed.float_row and travelled.float_names is changed.float_names is data.float_names
 
 
 @pytest.mark.parametrize(

@@ -1,33 +1,34 @@
 """The batch's loop over its units, generated per framework: for each unit the column leaves
 scored (their points summed in integers), the other leaves scored by the compiled Decimal code
-written inline, and the Evaluation made. A unit with anything to report leaves its place empty and
-is scored the per-unit way (see _batch.py)."""
+written inline; then the Evaluations of the units with nothing else to report made together
+(`make`). A unit with anything to report leaves its place empty and is scored the per-unit way
+(see _batch.py)."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..model import CONTEXT, EMPTY_ENTRY, DeferredRecords, Evaluation, Framework
+from ..model import CONTEXT, EMPTY_ENTRY, Framework
 from ._codegen import BUILTINS, Namespace, function, leaf_body, short_circuits
 from ._leaf import stated_differs
-from ._tree import result_tree
 
 __all__ = ["assembler"]
 
 ZERO = Decimal(0)
 
 
-def assembler(framework: Framework, others: Sequence[int], read: frozenset[str], records: Callable[..., Any], finish: Callable[..., Any], flags: tuple[Any, ...], ungraded: str | None) -> Callable[..., None]:
+def assembler(framework: Framework, others: Sequence[int], read: frozenset[str], records: Callable[..., Any], finish: Callable[..., Any], make: Callable[..., None], ungraded: str | None) -> Callable[..., None]:
     """`assemble(units, plain, bad, totals, batch, results)`: fills results[index] for each plain
     unit it can score, leaving None where the unit must be scored the per-unit way.
 
     `others`: the leaves not in columns; `read`: the inputs the columns read; `records(batch, row,
-    rest)`: a unit's records; `finish(data, batch, row, rest, raw_total, selfs)`: the evaluation
-    of a unit with unit-wide findings to check (self-scores, year, stated grade, conversions)."""
+    *rest)`: a unit's records; `finish(data, batch, row, rest, raw_total, selfs)`: the evaluation
+    of a unit with unit-wide findings to check (self-scores, year, stated grade, conversions);
+    `make(batch, results, indexes, datas, raws, grades, rows, others)`: the evaluations of the other
+    units, made together (`others`: a list per leaf not in columns of its records, unit by unit)."""
     ns = Namespace()
     rounding = framework.rounding
     leaves = list(framework.leaves())
@@ -42,12 +43,8 @@ def assembler(framework: Framework, others: Sequence[int], read: frozenset[str],
             "COUNT": len(leaves),
             "RECORDS": records,
             "FINISH": finish,
-            "FLAGS": flags,
             "UNGRADED": ungraded,
-            "Deferred": DeferredRecords,
-            "Evaluation": Evaluation,
-            "partial": functools.partial,
-            "TREE": result_tree,
+            "MAKE": make,
             "MADE": {},
             "__builtins__": dict(BUILTINS, enumerate=enumerate),
         }
@@ -56,6 +53,12 @@ def assembler(framework: Framework, others: Sequence[int], read: frozenset[str],
     value_round = ns.const(rounding.value_quantum) + mode
     lines = [
         "def assemble(units, plain, bad, totals, batch, results):",
+        "    X = []",
+        "    D = []",
+        "    R = []",
+        "    G = []",
+        "    W = []",
+        *(f"    O{n} = []" for n in others),
         "    for row, index in enumerate(plain):",
         "        if bad[row]:",
         "            continue",
@@ -97,9 +100,13 @@ def assembler(framework: Framework, others: Sequence[int], read: frozenset[str],
         "        if selfs or data.encoding is not None or data.conversions or data.self_total is not None or data.year is not None or data.stated_grade is not None:",
         f"            results[index] = FINISH(data, batch, row, {rest}, raw, selfs)",
         "            continue",
-        f"        records = Deferred(COUNT, RECORDS, batch, row, {rest})",
-        f"        grade = {_grade(framework, ns) if ungraded is None else 'None'}",
-        "        results[index] = Evaluation(FW, data, raw, MAX, grade, True, FLAGS, None, None, raw, records, build_tree=partial(TREE, FW, data, records), ungraded=UNGRADED)",
+        f"        G.append({_grade(framework, ns) if ungraded is None else 'None'})",
+        "        X.append(index)",
+        "        D.append(data)",
+        "        R.append(raw)",
+        "        W.append(row)",
+        *(f"        O{n}.append(r{n})" for n in others),
+        "    MAKE(batch, results, X, D, R, G, W, (" + "".join(f"O{n}, " for n in others) + "))",
     ]
     source = "\n".join(lines) + "\n"
     assemble: Callable[..., None] = function(source, hashlib.sha256(source.encode()).hexdigest(), ns.values, loop=True)

@@ -18,9 +18,10 @@ import itertools
 import operator
 from collections.abc import Callable
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
-from ..model import CONTEXT, DeferredRecords, Evaluation, Flag, Framework, Indicator, LeafRecord, UnitData, fmt
+from ..model import CONTEXT, DeferredRecords, Evaluation, Flag, Framework, Indicator, LeafRecord, UnitData, evaluations, fmt
 from ._assemble import assembler
 from ._columns import KMAX, NUMERIC, Column, Declined, Env, formula_columns, round_value, scaled
 from ._evaluate import framework_ungraded, grade_flags, opening_flags, year_flags
@@ -173,9 +174,9 @@ class Columns:
         mismatch = framework.scored and framework.form is None and framework.leaf_weight != framework.total
         self.weight_flag = Flag("weight_mismatch", (), f"各指标分值合计 {fmt(framework.leaf_weight)} 分，框架总分为 {fmt(framework.total)} 分") if mismatch else None
         others = [number for number in range(self.count) if number not in vector]
-        flags = () if self.weight_flag is None else (self.weight_flag,)
+        self.flags = () if self.weight_flag is None else (self.weight_flag,)
         self.ungraded = framework_ungraded(framework, self.weight_flag is None)  # the same for every unit
-        self.assemble = assembler(framework, others, frozenset(plan.names), self._records, self._finish, flags, self.ungraded)
+        self.assemble = assembler(framework, others, frozenset(plan.names), self._records, self._finish, self._make, self.ungraded)
 
     def evaluate(self, units: list[UnitData]) -> list[Evaluation]:
         results: list[Evaluation] = []
@@ -184,31 +185,44 @@ class Columns:
         return results
 
     def _chunk(self, units: list[UnitData]) -> list[Evaluation]:
-        getter, vector_ids = self.getter, self.vector_ids
+        vector_ids = self.vector_ids
         # Units with a percent in question, a data check or an entry beside a column leaf go the
         # per-unit way; so do units missing an input the columns read.
         asks = map(operator.or_, map(bool, map(_QUESTIONS, units)), map(bool, map(_CHECKS, units)))
         plain = [index for index, (ask, clear) in enumerate(zip(asks, map(vector_ids.isdisjoint, map(_ENTRIES, units)))) if clear and not ask]
-        numbers = [units[index].floats for index in plain]
-        try:
-            rows = list(map(getter, numbers))
-        except KeyError:
-            present = [index for index, given in zip(plain, numbers) if self.needed <= given.keys()]
-            plain, rows = present, [getter(units[index].floats) for index in present]
         results: list[Evaluation | None] = [None] * len(units)
         if plain:
-            self._columns(units, plain, rows, results)
+            table, plain = self._table(units, plain)
+            if plain:
+                self._columns(units, plain, table, results)
         per_unit = self.per_unit
         return [result if result is not None else per_unit(units[index]) for index, result in enumerate(results)]
 
-    def _columns(self, units: list[UnitData], plain: list[int], rows: list[Any], results: list[Evaluation | None]) -> None:
+    def _table(self, units: list[UnitData], plain: list[int]) -> tuple[Any, list[int]]:
+        """The figures the columns read, a row per input and a column per unit, and the units they
+        are for (those missing an input the columns read go the per-unit way)."""
         np, width = self.np, len(self.names)
+        chosen = [units[index] for index in plain]
+        names = chosen[0].float_names
+        if names and all(map(names.__eq__, map(_NAMES, chosen))) and self.needed.issubset(names):
+            # Every unit's floats in one order: their packed rows are the table, read at once.
+            packed = np.frombuffer(b"".join(map(_ROW, chosen)), dtype=float).reshape(len(chosen), len(names))
+            return packed[:, [names.index(name) for name in self.names]].T.copy(), plain
+        numbers = [data.floats for data in chosen]
         try:
-            flat = itertools.chain.from_iterable(rows) if width > 1 else rows
-            table = np.fromiter(flat, dtype=float, count=len(rows) * width).reshape(len(rows), width).T.copy()
+            rows = list(map(self.getter, numbers))
+        except KeyError:
+            present = [index for index, given in zip(plain, numbers) if self.needed <= given.keys()]
+            plain, rows = present, [self.getter(units[index].floats) for index in present]
+        flat = itertools.chain.from_iterable(rows) if width > 1 else rows
+        try:
+            return np.fromiter(flat, dtype=float, count=len(rows) * width).reshape(len(rows), width).T.copy(), plain
         except (TypeError, ValueError, OverflowError):
-            return  # a value that is not a number: every unit the per-unit way, which reports it
-        env = Env(np, len(rows))
+            return None, []  # a value that is not a number: every unit the per-unit way, which reports it
+
+    def _columns(self, units: list[UnitData], plain: list[int], table: Any, results: list[Evaluation | None]) -> None:
+        np = self.np
+        env = Env(np, len(plain))
         scores, values = self.plan.run(env, table, functools.partial(self._exact, units, plain))
         self.assemble(units, plain, env.bad.tolist(), scores.sum(axis=0).tolist(), (scores, values), results)
 
@@ -237,7 +251,7 @@ class Columns:
         flags: list[Flag] = []
         if data.encoding is not None or data.conversions:
             opening_flags(framework, data, flags)
-        records = DeferredRecords(self.count, self._records, batch, row, rest)
+        records = DeferredRecords(self.count, self._records, batch, row, *rest)
         if self.weight_flag is not None:
             flags.append(self.weight_flag)
         self_total = sum(selfs, ZERO) if selfs else None
@@ -250,7 +264,37 @@ class Columns:
         tree = functools.partial(result_tree, framework, data, records)
         return Evaluation(framework, data, raw_total, framework.total, grade, True, tuple(flags), self_total, data.self_total, raw_total, records, build_tree=tree, ungraded=ungraded)
 
-    def _records(self, batch: tuple[Any, Any], row: int, rest: tuple[LeafRecord, ...]) -> tuple[LeafRecord, ...]:
+    def _make(self, batch: tuple[Any, Any], results: list[Evaluation | None], indexes: list[int], datas: list[UnitData], raws: list[Decimal], grades: list[str | None], rows: list[int], others: tuple[list[LeafRecord], ...]) -> None:
+        """The evaluations of the units with nothing to report beyond their scores, made together
+        (model.evaluations): each equal to, and behaving as, the Evaluation the per-unit way makes.
+        `others`: the records of each leaf not in columns, unit by unit."""
+        count = len(indexes)
+        framework = self.framework
+        records = list(map(DeferredRecords, repeat(self.count, count), repeat(self._records, count), repeat(batch, count), rows, *others))
+        trees = map(functools.partial, repeat(result_tree, count), repeat(framework, count), datas, records)
+        made = evaluations(
+            count,
+            {
+                "framework": repeat(framework, count),
+                "data": datas,
+                "total": raws,
+                "max": repeat(framework.total, count),
+                "grade": grades,
+                "complete": repeat(True, count),
+                "flags": repeat(self.flags, count),
+                "self_total": repeat(None, count),
+                "stated_self_total": repeat(None, count),
+                "raw_total": raws,
+                "leaf_records": records,
+                "build_tree": trees,
+                "ungraded": repeat(self.ungraded, count),
+                "readings": repeat((), count),
+            },
+        )
+        for index, evaluation in zip(indexes, made):
+            results[index] = evaluation
+
+    def _records(self, batch: tuple[Any, Any], row: int, *rest: LeafRecord) -> tuple[LeafRecord, ...]:
         """A unit's leaf records from the columns: (status, points, measured value) as the per-unit
         way writes them, Decimals quantized to the framework's places."""
         scores, values = batch
@@ -269,5 +313,7 @@ class Columns:
 _QUESTIONS = operator.attrgetter("questions")
 _CHECKS = operator.attrgetter("checks")
 _ENTRIES = operator.attrgetter("entries")
+_NAMES = operator.attrgetter("float_names")
+_ROW = operator.attrgetter("float_row")
 
 

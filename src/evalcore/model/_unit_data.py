@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -80,6 +82,20 @@ def _floats(inputs: Mapping[str, Any]) -> dict[str, float]:
     return binary
 
 
+_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _shared_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple for all units whose float inputs have these names in this order (and its names
+    interned): a batch recognises units it can read as one table by the tuple's identity alone."""
+    shared = _NAMES.get(names)
+    if shared is None:
+        if len(_NAMES) >= 4096:  # many frameworks or orders in one process: keep the table bounded
+            _NAMES.clear()
+        shared = _NAMES[names] = tuple(map(sys.intern, names))
+    return shared
+
+
 def _read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
     return mapping if isinstance(mapping, MappingProxyType) else MappingProxyType(dict(mapping))
 
@@ -115,9 +131,22 @@ class UnitData:
     # (evaluate_many) compute with these and a proven error bound, never with them alone.
     floats: Mapping[str, float] = field(init=False, eq=False, repr=False)
 
+    # The same floats packed in one row of float64 (their names, in order, beside): a batch reads
+    # its units' rows as one table instead of each figure by name.
+    float_names: tuple[str, ...] = field(init=False, eq=False, repr=False)
+    float_row: bytes = field(init=False, eq=False, repr=False)
+
     @floats.default
     def _binary(self) -> Mapping[str, float]:
         return _floats(self.inputs)
+
+    @float_names.default
+    def _names(self) -> tuple[str, ...]:
+        return _shared_names(tuple(self.floats))
+
+    @float_row.default
+    def _row(self) -> bytes:
+        return array("d", self.floats.values()).tobytes()
 
     # Read-only views cannot be pickled: their contents are, and are made read-only again on load,
     # so that unit data still travel to worker processes.
@@ -127,4 +156,6 @@ class UnitData:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
+            if name == "float_names":
+                value = _shared_names(value)  # shared again, as when the data were made
             object.__setattr__(self, name, _read_only(value) if name in ("inputs", "entries", "facts", "questions") else value)
