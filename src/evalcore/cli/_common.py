@@ -16,7 +16,6 @@ from ..load import data_kind, read_data_file, unit_data
 from ..model import DataError, EvalcoreError, Evaluation, Framework, Location, SourceFile, display_path
 from ..outputs import Removal, removal_lines
 from ..plugin import Registry, get_registry
-from ..workbook import read_workbook
 from ._exit import ExitCode
 
 __all__ = ["LENIENT_FLAGS", "evaluate_file", "fail", "report_registry_errors", "stderr", "suffix_problem", "use_color", "warn_removed", "width"]
@@ -84,6 +83,8 @@ def evaluate_file(data: Path, framework_id: str | None) -> Evaluation:
     registry = get_registry()
     # By extension, in any case: a workbook, TOML or JSON; anything else is refused with advice.
     if data_kind(data) == "workbook":
+        from ..workbook import read_workbook  # only when a workbook is read
+
         framework, book_data = read_workbook(data, registry, framework_id)
         return evaluate(framework, book_data)
     file = read_data_file(data)
