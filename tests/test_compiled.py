@@ -197,6 +197,9 @@ def test_unit_data_keep_their_inputs_as_the_nearest_floats() -> None:
         "def score(I):\n    for x in I:\n        pass\n",
         "def score(I):\n    return __import__\n",
         "def score(I):\n    return lambda: 1\n",
+        "def score(I):\n    return 1\ndef other(I):\n    return 2\n",
+        "@abs\ndef score(I):\n    return 1\n",
+        "def score(I):\n    return I.get(1)[abs(1)]\n",
     ],
 )
 def test_the_generated_scorer_is_checked_like_the_sandbox(source: str) -> None:
