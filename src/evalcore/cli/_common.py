@@ -4,7 +4,6 @@ data file once to find its framework and evaluate it, and the flags --strict let
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -64,6 +63,8 @@ def width(explicit: int | None) -> int:
     if explicit:
         return explicit
     if sys.stdout.isatty():
+        import shutil  # with its compression modules: only on a terminal
+
         return shutil.get_terminal_size((80, 24)).columns
     columns = os.environ.get("COLUMNS")
     return int(columns) if columns and columns.isdigit() else 80

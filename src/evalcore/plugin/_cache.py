@@ -16,7 +16,6 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +108,8 @@ class RegistryCache:
         self._data["version"] = _VERSION
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only when the cache is written
+
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".registry-", suffix=".tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:
