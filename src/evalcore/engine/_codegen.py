@@ -446,7 +446,7 @@ def _stored_path(source: str, loop: bool) -> Path | None:
     if len(source) < _STORED_FROM:
         return None
     folder = cache_folder()
-    if folder is None:
+    if folder is None or sys.implementation.cache_tag is None:  # an interpreter that caches no bytecode
         return None
     import importlib.util
 
