@@ -109,9 +109,29 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     assert "计分" not in result.stderr and "剩余" not in result.stderr and "\r" not in result.stderr and "\x1b[" not in result.stderr
 
 
+# Modules a command imports only when it uses them: the workbook readers and writers, the checker,
+# the test helpers (hypothesis), numpy (the batch's columns), the JSON schema's validator, and the
+# other commands' modules.
+HEAVY = (
+    "openpyxl",
+    "docx",
+    "evalcore.checker",
+    "python_calamine",
+    "evalcore.testing",
+    "hypothesis",
+    "numpy",
+    "jsonschema",
+    "evalcore.workbook",
+    "evalcore.batch",
+    "evalcore.cli._batch",
+    "evalcore.cli._check",
+    "evalcore.cli._reference",
+)
+
+
 def imported_by(code: str) -> set[str]:
     """Which of the heavy modules a fresh interpreter has imported after running `code`."""
-    probe = f"{code}\nimport sys\nprint('MODULES:', ' '.join(m for m in ('openpyxl', 'docx', 'evalcore.checker', 'python_calamine', 'evalcore.testing') if m in sys.modules))"
+    probe = f"{code}\nimport sys\nprint('MODULES:', ' '.join(m for m in {HEAVY!r} if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return set(result.stdout.splitlines()[-1].removeprefix("MODULES:").split())

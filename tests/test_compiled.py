@@ -8,11 +8,14 @@ from __future__ import annotations
 import ast
 import functools
 import gc
+import marshal
 import pickle
+import random
 import sys
 from array import array
 from decimal import Decimal
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import attrs
@@ -21,7 +24,7 @@ from attrs import evolve, frozen
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evalcore import Evaluation, Framework, IndicatorEntry, LeafResult, LoadContext, Outcome, Rule, ScoringContext, Table, get_registry, load_data, loads_framework
+from evalcore import Evaluation, Framework, IndicatorEntry, LeafResult, LoadContext, Outcome, Rule, ScoringContext, Table, get_registry, load_data, loads_data, loads_framework
 from evalcore.engine import compile_framework, evaluate, evaluate_many
 from evalcore.engine._codegen import _check as check_generated
 from evalcore.load import data_from_mapping, read_data_file
@@ -29,6 +32,7 @@ from evalcore.model import CompiledForm, DeferredRecords, evaluations
 from evalcore.testing import evaluation_differences
 
 from .conftest import EXAMPLES
+from .helpers import staff_framework
 from .strategies import column_units, compiled_units
 
 REGISTRY = get_registry()
@@ -39,7 +43,7 @@ COMPILED = [i for i in IDS if REGISTRY.framework(i).form is None]
 EXACT = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from _units import framework_text  # noqa: E402
+from _units import framework_text, unit_text  # noqa: E402
 
 BENCHMARK = loads_framework(framework_text(), name="benchmark.toml")
 
@@ -256,6 +260,9 @@ def test_unit_data_keep_their_inputs_as_the_nearest_floats() -> None:
         "def score(I):\n    for x in I:\n        pass\n",
         "def score(I):\n    return __import__\n",
         "def score(I):\n    return lambda: 1\n",
+        "def score(I):\n    return 1\ndef other(I):\n    return 2\n",
+        "@abs\ndef score(I):\n    return 1\n",
+        "def score(I):\n    return I.get(1)[abs(1)]\n",
     ],
 )
 def test_the_generated_scorer_is_checked_like_the_sandbox(source: str) -> None:
@@ -282,6 +289,55 @@ def test_the_scorer_is_compiled_once_and_shared_by_equal_frameworks() -> None:
     assert compile_framework(BENCHMARK) is first
     again = loads_framework(framework_text(), name="benchmark.toml")
     assert compile_framework(again) is not first and compile_framework(again).digest == first.digest
+
+
+def _scored_both_ways(framework: Framework) -> None:
+    rng = random.Random(7)
+    for _ in range(20):
+        data = loads_data(unit_text(rng), framework)
+        assert_same(evaluate(framework, data), evaluate(framework, data, reference=True))
+
+
+def test_a_large_scorer_checked_once_is_kept_for_the_next_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from evalcore.engine import _codegen
+
+    monkeypatch.setenv("EVALCORE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(_codegen, "_CODES", {})
+    _scored_both_ways(loads_framework(framework_text(), name="benchmark.toml"))
+    kept = sorted((tmp_path / "scorers").iterdir())
+    assert len(kept) == 1 and kept[0].name.endswith(sys.implementation.cache_tag)
+    # Another process: nothing in memory, and the kept code is used without parsing the source.
+    framework = loads_framework(framework_text(), name="benchmark.toml")
+    monkeypatch.setattr(_codegen, "_CODES", {})
+    monkeypatch.setattr(_codegen, "_check", lambda tree, loop=False: pytest.fail("checked again"))
+    _scored_both_ways(framework)
+
+
+def test_a_damaged_kept_scorer_is_compiled_and_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from evalcore.engine import _codegen
+
+    monkeypatch.setenv("EVALCORE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(_codegen, "_CODES", {})
+    compile_framework(loads_framework(framework_text(), name="benchmark.toml"))
+    (kept,) = (tmp_path / "scorers").iterdir()
+    kept.write_bytes(b"not marshalled code")
+    checked: list[bool] = []
+    check = _codegen._check
+    monkeypatch.setattr(_codegen, "_check", lambda tree, loop=False: checked.append(loop) or check(tree, loop))
+    monkeypatch.setattr(_codegen, "_CODES", {})
+    _scored_both_ways(loads_framework(framework_text(), name="benchmark.toml"))
+    assert checked == [False]
+    assert isinstance(marshal.loads(kept.read_bytes()), CodeType)  # replaced by the code compiled again
+
+
+def test_a_small_scorer_is_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from evalcore.engine import _codegen
+
+    monkeypatch.setenv("EVALCORE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(_codegen, "_CODES", {})
+    compiled = compile_framework(loads_framework(staff_framework(), name="staff.toml"))
+    assert compiled.source and len(compiled.source) < _codegen._STORED_FROM
+    assert not (tmp_path / "scorers").exists()
 
 
 # A plugin's kind with a compiled form, one with a quick scorer only and one with neither.

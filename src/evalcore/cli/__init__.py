@@ -6,6 +6,7 @@ Nothing imports this package; it imports everything below it.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
@@ -14,30 +15,48 @@ import click
 
 from ..model import EvalcoreError, PluginError
 from ..plugin import CORE_DISTRIBUTION
-from ._batch import batch_command
-from ._check import check_command
 from ._common import stderr
-from ._diff import diff_command
 from ._exit import ExitCode
-from ._explain import explain_command
-from ._frameworks import frameworks_command
 from ._limits import apply_limits, limit_options
-from ._new_plugin import new_plugin_command
-from ._plugins import plugins_command
-from ._reference import reference_command
-from ._review import review_command
-from ._run import run_command
-from ._show import show_command
 from ._style import ChineseGroup, usage_error_text
-from ._template import template_command
-from ._test import test_command
 
 __all__ = ["cli", "main"]
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+# Each command's module, imported when the command is used (or help lists them all), so that
+# `evalcore run` does not import what `batch` or `check` need.
+_COMMANDS = {
+    "frameworks": "_frameworks",
+    "template": "_template",
+    "run": "_run",
+    "check": "_check",
+    "show": "_show",
+    "explain": "_explain",
+    "plugins": "_plugins",
+    "batch": "_batch",
+    "review": "_review",
+    "test": "_test",
+    "diff": "_diff",
+    "new-plugin": "_new_plugin",
+    "reference": "_reference",
+}
 
-@click.group(cls=ChineseGroup, context_settings=CONTEXT_SETTINGS)
+
+class _LazyGroup(ChineseGroup):
+    """The command group, each command's module imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _COMMANDS:
+            module = importlib.import_module(f"{__name__}.{_COMMANDS[cmd_name]}")
+            self.add_command(getattr(module, _COMMANDS[cmd_name].lstrip("_") + "_command"))
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name=CORE_DISTRIBUTION, message="evalcore %(version)s", help="显示版本号并退出")
 @limit_options
 def cli(**given: int | None) -> None:
@@ -51,24 +70,6 @@ def cli(**given: int | None) -> None:
     读取文件的上限（--max-…）写在命令名之前，如 evalcore --max-cells 500000 batch 目录；说明见 docs/security.md。
     """
     apply_limits(given)
-
-
-for _command in (
-    frameworks_command,
-    template_command,
-    run_command,
-    check_command,
-    show_command,
-    explain_command,
-    plugins_command,
-    batch_command,
-    review_command,
-    test_command,
-    diff_command,
-    new_plugin_command,
-    reference_command,
-):
-    cli.add_command(_command)
 
 
 def _never_fail_to_print() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,6 @@ from ..load import data_kind, read_data_file, unit_data
 from ..model import DataError, EvalcoreError, Evaluation, Framework, Location, SourceFile, display_path
 from ..outputs import Removal, removal_lines
 from ..plugin import Registry, get_registry
-from ..workbook import read_workbook
 from ._exit import ExitCode
 
 __all__ = ["LENIENT_FLAGS", "evaluate_file", "fail", "report_registry_errors", "stderr", "suffix_problem", "use_color", "warn_removed", "width"]
@@ -67,6 +65,8 @@ def width(explicit: int | None) -> int:
     if explicit:
         return explicit
     if sys.stdout.isatty():
+        import shutil  # with its compression modules: only on a terminal
+
         return shutil.get_terminal_size((80, 24)).columns
     columns = os.environ.get("COLUMNS")
     return int(columns) if columns and columns.isdigit() else 80
@@ -99,6 +99,8 @@ def _evaluate_file(data: Path, framework_id: str | None) -> Evaluation:
     registry = get_registry()
     # By extension, in any case: a workbook, TOML or JSON; anything else is refused with advice.
     if data_kind(data) == "workbook":
+        from ..workbook import read_workbook  # only when a workbook is read
+
         framework, book_data = read_workbook(data, registry, framework_id)
         return evaluate(framework, book_data)
     file = read_data_file(data)

@@ -4,7 +4,6 @@ terminal cells (a Chinese character takes two), at the terminal's width."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -81,6 +80,8 @@ _SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 
 class ChineseFormatter(click.HelpFormatter):
     def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None) -> None:
+        import shutil  # help is drawn: with its compression modules, not imported by every command
+
         columns = width or min(shutil.get_terminal_size((80, 24)).columns, max_width or 100)
         super().__init__(indent_increment, columns, max_width)
 

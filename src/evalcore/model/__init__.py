@@ -5,6 +5,7 @@ results of an evaluation.
 It imports nothing else of evalcore, and none of rich, click, openpyxl or python-docx.
 """
 
+from ._cache_folder import cache_folder
 from ._dimensions import DimensionMismatch, expression_family, family_word, unit_family
 from ._errors import DataError, ErrorGroup, EvalcoreError, Location, PluginError, RulesetError, did_you_mean, display_path
 from ._expression import RESERVED_NAMES, Expression, ExpressionInvalid, ZeroDivisionInExpression, compile_expression
@@ -140,6 +141,7 @@ __all__ = [
     "UnitData",
     "ZeroDivisionFallback",
     "ZeroDivisionInExpression",
+    "cache_folder",
     "checked",
     "compile_expression",
     "convert",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 import unicodedata
 from pathlib import Path, PurePath
 
@@ -137,6 +136,8 @@ def write_output(target: Path, payload: str | bytes, protected: list[Path], *, r
     data = file_bytes(target, payload)
     try:
         resolved.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # imported by the commands that write a file
+
         handle, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=resolved.parent)
     except OSError as exc:
         raise _write_failure(exc, target) from None

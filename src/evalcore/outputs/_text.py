@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from decimal import Decimal
-from importlib import resources
 from typing import Any
 
 from ..model import STATUSES, Evaluation, FormatOptions, GroupResult, fmt, readings_text, written_as
@@ -25,6 +23,8 @@ def _num(value: Decimal | None) -> str | None:
 
 def json_schema(name: str) -> dict[str, Any]:
     """The JSON Schema shipped with the package: "run" (run's JSON) or "batch" (汇总.json)."""
+    from importlib import resources  # only when a schema is read
+
     text = resources.files("evalcore.outputs").joinpath("schemas").joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
@@ -197,6 +197,8 @@ def _md(text: str) -> str:
 def render_csv(evaluation: Evaluation, options: FormatOptions) -> str:
     places = evaluation.framework.rounding.places
     buffer = io.StringIO()
+    import csv  # only for the csv format
+
     writer = csv.writer(buffer)
     writer.writerow(["指标路径", "分值", "得分", "自评得分", "审核得分", "状态", "测算值", "计分依据"])
     for leaf in evaluation.leaves():

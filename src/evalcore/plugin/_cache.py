@@ -16,29 +16,14 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from ..model import cache_folder
 
 __all__ = ["RegistryCache", "registry_cache"]
 
 _VERSION = 1
-
-
-def _folder() -> Path | None:
-    given = os.environ.get("EVALCORE_CACHE_DIR")
-    if given:
-        return Path(given)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        return Path(base) / "evalcore" if base else None
-    base = os.environ.get("XDG_CACHE_HOME")
-    if base:
-        return Path(base) / "evalcore"
-    try:
-        return Path.home() / ".cache" / "evalcore"
-    except RuntimeError:  # no home folder to be found
-        return None
 
 
 def _paths_key() -> list[Any]:
@@ -109,6 +94,8 @@ class RegistryCache:
         self._data["version"] = _VERSION
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only when the cache is written
+
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".registry-", suffix=".tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:
@@ -128,5 +115,5 @@ def _stamp(path: Path) -> list[int] | None:
 
 
 def registry_cache() -> RegistryCache:
-    folder = _folder()
+    folder = cache_folder()
     return RegistryCache(folder / "registry.json" if folder is not None else None)

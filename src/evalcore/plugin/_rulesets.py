@@ -4,7 +4,7 @@ build copies them into each wheel; see packaging/rulesets_build.py)."""
 
 from __future__ import annotations
 
-from importlib.resources import files
+import sys
 from pathlib import Path
 
 __all__ = ["packaged_rulesets"]
@@ -14,7 +14,13 @@ def packaged_rulesets(package: str, region: str) -> Path:
     """The folder of a package's rulesets: `<package>/rulesets` when installed from a wheel, else
     `rulesets/<region>` of the repository the package's source lies in. When neither exists the
     packaged path is returned, and the registry reports that it is missing."""
-    root = Path(str(files(package)))
+    location = getattr(sys.modules.get(package), "__file__", None)
+    if location is not None:
+        root = Path(location).parent  # the package's folder, as importlib.resources gives it
+    else:
+        from importlib.resources import files  # a package not imported yet, or without a file
+
+        root = Path(str(files(package)))
     packaged = root / "rulesets"
     if packaged.is_dir():
         return packaged

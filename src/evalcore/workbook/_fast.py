@@ -76,7 +76,8 @@ class FastSheet:
     def __init__(self, title: str, grid: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]], formats: dict[tuple[int, int], str] | None = None) -> None:
         self.title = title
         width = max((len(row) for row in grid), default=0)
-        self.rows = [[FastCell(value, r, c) for c, value in enumerate([*row, *[None] * (width - len(row))], start=1)] for r, row in enumerate(grid, start=1)]
+        columns = range(1, width + 1)
+        self.rows = [list(map(FastCell, row if len(row) == width else [*row, *[None] * (width - len(row))], [r] * width, columns)) for r, row in enumerate(grid, start=1)]
         self.max_row = len(self.rows)
         self.max_column = width
         self.merged_cells = _Merged([MergedSpan(top + 1, left + 1, bottom + 1, right + 1) for (top, left), (bottom, right) in merged])
@@ -126,7 +127,7 @@ class FastBook:
             if name not in self.sheetnames:
                 raise KeyError(name)
             read = self._workbook.get_sheet_by_name(name)
-            grid = [[_value(value) for value in row] for row in read.to_python(skip_empty_area=False)]
+            grid = [[value if type(value) is str and value else _value(value) for value in row] for row in read.to_python(skip_empty_area=False)]
             sheet = self._sheets[name] = FastSheet(name, grid, list(read.merged_cell_ranges or []), self._formats.get(name))
         return sheet
 
@@ -142,7 +143,7 @@ def read_fast(path: Path) -> FastBook | None:
     `check_workbook` has bounded its size already."""
     try:
         data = path.read_bytes()
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with _Archive(io.BytesIO(data)) as archive:
             metadata = _metadata(archive)
             if metadata is None:
                 count_fallback("not-template")
@@ -174,6 +175,22 @@ def read_fast(path: Path) -> FastBook | None:
         count_fallback("layout-changed")
         return None
     return book
+
+
+class _Archive(zipfile.ZipFile):
+    """A zip archive whose parts are unpacked once, however often they are read (the sheets are
+    scanned for their formats and for their areas)."""
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file)
+        self._parts: dict[str, bytes] = {}
+
+    def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
+        key = name if isinstance(name, str) else name.filename
+        data = self._parts.get(key)
+        if data is None:
+            data = self._parts[key] = super().read(name, pwd)
+        return data
 
 
 # A cell's column and its row (r="AB12"), a row's number (r="12"), and a cell element. Another attribute ending in r whose value looks like a reference only makes the area

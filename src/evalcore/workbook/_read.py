@@ -109,6 +109,7 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
     named = {row[0].row: str(row[0].value).strip() for row in sheet.iter_rows(min_row=2, max_col=1) if row[0].value}
     merged, refused = merged_value_errors(path, sheet, [INDICATOR_COLUMN[title] + 1 for title in ENTRY_COLUMNS.values() if title != "评定理由"] + [INDICATOR_COLUMN["是否满足"] + 1], named, "指标")
     errors += merged
+    refused_rows = {row for row, column in refused if 1 <= column <= len(INDICATOR_COLUMNS)}
     seen = KeyRows(path, INDICATOR_SHEET, "指标编号")
     for row in sheet.iter_rows(min_row=2, max_col=len(INDICATOR_COLUMNS)):
         id_cell, met_cell = row[INDICATOR_COLUMN["指标编号"]], row[INDICATOR_COLUMN["是否满足"]]
@@ -116,7 +117,7 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
         if not key:
             continue
         key = str(key).strip()
-        if seen.repeated(key, id_cell.coordinate, errors) or any((id_cell.row, column) in refused for column in range(1, len(INDICATOR_COLUMNS) + 1)):
+        if seen.repeated(key, id_cell.coordinate, errors) or id_cell.row in refused_rows:
             misread.add(key.partition("#")[0])
             continue
         if "#" in key:
