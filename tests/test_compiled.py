@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from evalcore import Evaluation, Framework, IndicatorEntry, LeafResult, LoadContext, Outcome, Rule, ScoringContext, Table, get_registry, load_data, loads_data, loads_framework
 from evalcore.engine import compile_framework, evaluate, evaluate_many
-from evalcore.engine._codegen import _check as check_generated
+from evalcore.engine._scorer_code import _check as check_generated
 from evalcore.load import data_from_mapping, read_data_file
 from evalcore.model import CompiledForm, DeferredRecords, evaluations
 from evalcore.testing import evaluation_differences
@@ -299,7 +299,7 @@ def _scored_both_ways(framework: Framework) -> None:
 
 
 def test_a_large_scorer_checked_once_is_kept_for_the_next_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from evalcore.engine import _codegen
+    from evalcore.engine import _scorer_code as _codegen
 
     monkeypatch.setenv("EVALCORE_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(_codegen, "_CODES", {})
@@ -314,7 +314,7 @@ def test_a_large_scorer_checked_once_is_kept_for_the_next_process(tmp_path: Path
 
 
 def test_a_damaged_kept_scorer_is_compiled_and_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from evalcore.engine import _codegen
+    from evalcore.engine import _scorer_code as _codegen
 
     monkeypatch.setenv("EVALCORE_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(_codegen, "_CODES", {})
@@ -331,7 +331,7 @@ def test_a_damaged_kept_scorer_is_compiled_and_checked_again(tmp_path: Path, mon
 
 
 def test_a_small_scorer_is_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from evalcore.engine import _codegen
+    from evalcore.engine import _scorer_code as _codegen
 
     monkeypatch.setenv("EVALCORE_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(_codegen, "_CODES", {})
