@@ -284,7 +284,10 @@ def _judgment(rule: JudgmentRule, weight: Decimal, ns: Namespace, pts: Points) -
     ]
 
 
-def _expression(expr: Expression, weight: str, value: str | None, ns: Namespace, pts: Points) -> list[str]:
+def _rule_names(weight: str, value: str | None, other: Callable[[str], tuple[str, str]]) -> Callable[[str], tuple[str, str]]:
+    """How a rule's expression names what it reads: `weight` and `value` (the measured value, which a
+    leaf without a formula does not have), anything else through `other`."""
+
     def names(name: str) -> tuple[str, str]:
         if name == "weight":
             return weight, DEC
@@ -292,8 +295,13 @@ def _expression(expr: Expression, weight: str, value: str | None, ns: Namespace,
             if value is None:
                 raise ValueError("value without a formula")
             return value, DEC
-        return f"I[{name!r}]", ANY
+        return other(name)
 
+    return names
+
+
+def _expression(expr: Expression, weight: str, value: str | None, ns: Namespace, pts: Points) -> list[str]:
+    names = _rule_names(weight, value, lambda name: (f"I[{name!r}]", ANY))
     source, kind = expression_source(expr, names, ns)
     # The reference takes an int result (arithmetic on comparisons) as a Decimal.
     return [f"s = {source}", "if type(s) is not Decimal:", "    s = Decimal(s) if type(s) is int else None", "if s is not None:", f"    s = {pts.round('s')}"]
@@ -306,15 +314,7 @@ def _plugin(rule: Rule, weight: str, value: str | None, ns: Namespace, pts: Poin
         constants = dict(form.constants)
         allowed = {"weight", "value", *constants}
         expr = compile_expression(form.expression, allowed)
-
-        def names(name: str) -> tuple[str, str]:
-            if name == "weight":
-                return weight, DEC
-            if name == "value":
-                if value is None:
-                    raise ValueError("value without a formula")
-                return value, DEC
-            return ns.const(constants[name]), DEC
+        names = _rule_names(weight, value, lambda name: (ns.const(constants[name]), DEC))
 
         source, _kind = expression_source(expr, names, ns)
         return [f"s = {source}", "if type(s) is not Decimal or not s.is_finite():", "    s = None", "else:", f"    s = {pts.round('s')}"]

@@ -15,7 +15,7 @@ from typing import Any
 from ..forms import input_hint, read_input_value, yes_no_word
 from ..model import UNITS, DataError, ErrorGroup, EvalcoreError, Framework, InputSpec, Location, display_path, fmt, normalize_text, number_problem, to_decimal
 from ..rules import ChecklistRule
-from ._display import shown_otherwise
+from ._display import format_section, shown_otherwise
 from ._formulas import UNCALCULATED_HINT, Formulas
 from ._guard import check_sheets, check_workbook
 from ._rows import KeyRows, merged_value_errors
@@ -91,14 +91,7 @@ def percent_shown(number_format: str | None, value: Any) -> Decimal | None:
     by the sign: positive;negative;zero."""
     if not number_format or not ("%" in number_format or "％" in number_format) or isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    sections: list[list[Any]] = [[]]
-    for part in _format_parts().finditer(number_format):
-        if part.group("section"):
-            sections.append([])
-        else:
-            sections[-1].append(part)
-    index = 1 if value < 0 and len(sections) > 1 else 2 if value == 0 and len(sections) > 2 else 0
-    parts = sections[index]
+    _index, parts = format_section(_format_parts().finditer(number_format), value)
     if any(part.group("percent") for part in parts):
         return _HUNDRED
     written = "".join(part.group("text") or part.group("escaped") or part.group("other") or "" for part in parts)

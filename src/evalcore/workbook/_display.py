@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from ..model import UNITS, Unit
 
-__all__ = ["format_changes_number", "shown_otherwise"]
+__all__ = ["format_changes_number", "format_section", "shown_otherwise"]
 
 # Words that multiply a number: 12万 is 120000 in any family.
 _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000), "百": Decimal(100)}
@@ -29,6 +30,19 @@ def _tokens() -> re.Pattern[str]:
     """The parts of a number format: quoted text, an escaped character (\\x, !x), a [..] part
     ([Red], [>100], [$¥-804]), spacing (_x) and fill (*x), a section break, and single characters."""
     return re.compile(r'"(?P<text>[^"]*)"|[\\!](?P<escaped>.)|\[(?P<bracket>[^\]]*)\]|[_*].|(?P<section>;)|(?P<char>.)', re.DOTALL)
+
+
+def format_section(tokens: Iterable[re.Match[str]], value: float) -> tuple[int, list[re.Match[str]]]:
+    """Which section of a number format Excel uses for `value` (0 positive, 1 negative, 2 zero) and
+    its tokens, from a tokenizer whose "section" group matches the ";" between sections."""
+    sections: list[list[re.Match[str]]] = [[]]
+    for part in tokens:
+        if part.group("section"):
+            sections.append([])
+        else:
+            sections[-1].append(part)
+    index = 1 if value < 0 and len(sections) > 1 else 2 if value == 0 and len(sections) > 2 else 0
+    return index, sections[index]
 
 
 def format_changes_number(number_format: str | None) -> bool:
@@ -53,14 +67,7 @@ def shown_otherwise(number_format: str | None, value: Any, unit: str | None, any
     if not format_changes_number(number_format) or isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     assert number_format is not None
-    sections: list[list[re.Match[str]]] = [[]]
-    for part in _tokens().finditer(number_format):
-        if part.group("section"):
-            sections.append([])
-        else:
-            sections[-1].append(part)
-    index = 1 if value < 0 and len(sections) > 1 else 2 if value == 0 and len(sections) > 2 else 0
-    parts = sections[index]
+    index, parts = format_section(_tokens().finditer(number_format), value)
     chars = "".join(part.group("char") or "" for part in parts)
     if any(mark in chars for mark in ("%", "％", "/", "@")) or re.search(r"[EeyYmMdDhHsS]", chars):
         return None  # a percent (read as shown elsewhere), a fraction, text, an exponent or a date
