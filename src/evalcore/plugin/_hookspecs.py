@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["API_VERSION", "PROJECT", "hookimpl", "hookspec"]
 
 PROJECT = "evalcore"
-API_VERSION = "1.1"
+API_VERSION = "1.2"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
