@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,17 +30,7 @@ def test_new_plugin_works_in_a_fresh_virtual_environment(tmp_path: Path) -> None
     plugin = tmp_path / "evalcore-demo"
     created = run("new-plugin", "demo", "--region", "湖南省/益阳市/示例县", "--year", "2025", "-o", str(plugin))
     assert created.returncode == 0, created.stderr
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    bin_dir = venv / "bin"
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
-    install = subprocess.run(
-        [str(bin_dir / "pip"), "install", "-q", "-e", f"{ROOT}[test]", "-e", str(plugin)], capture_output=True, text=True, timeout=900, env=env
-    )
-    assert install.returncode == 0, install.stdout + install.stderr
-
-    def evalcore(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(bin_dir / "evalcore"), *args], capture_output=True, text=True, cwd=plugin, timeout=120, env=env)
+    bin_dir, env, evalcore = _installed(tmp_path, plugin)
 
     frameworks = evalcore("frameworks")
     assert frameworks.returncode == 0 and "demo.dept.2025" in frameworks.stdout
@@ -110,17 +101,7 @@ def test_the_target_form_plugin_works_in_a_fresh_virtual_environment(tmp_path: P
     plugin = tmp_path / "evalcore-jcdemo"
     created = run("new-plugin", "jcdemo", "--kind", "targets", "--region", "江川省", "--year", "2025", "-o", str(plugin))
     assert created.returncode == 0, created.stderr
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    bin_dir = venv / "bin"
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
-    install = subprocess.run(
-        [str(bin_dir / "pip"), "install", "-q", "-e", f"{ROOT}[test]", "-e", str(plugin)], capture_output=True, text=True, timeout=900, env=env
-    )
-    assert install.returncode == 0, install.stdout + install.stderr
-
-    def evalcore(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(bin_dir / "evalcore"), *args], capture_output=True, text=True, cwd=plugin, timeout=120, env=env)
+    bin_dir, env, evalcore = _installed(tmp_path, plugin)
 
     plugins = evalcore("plugins")
     assert plugins.returncode == 0 and "jcdemo" in plugins.stdout, plugins.stdout + plugins.stderr
@@ -137,3 +118,21 @@ def test_the_target_form_plugin_works_in_a_fresh_virtual_environment(tmp_path: P
         [str(bin_dir / "python"), "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"], capture_output=True, text=True, cwd=plugin, timeout=300, env=env
     ).stdout
     assert "jcdemo.project-targets.2025::example" in collected and "test_scores_stay_within_weights_for_any_data" in collected
+
+
+def _installed(tmp_path: Path, plugin: Path) -> tuple[Path, dict[str, str], Callable[..., subprocess.CompletedProcess[str]]]:
+    """A fresh virtual environment with the core and the scaffolded plugin installed: its bin folder,
+    the environment to run in, and `evalcore` run there from the plugin's folder."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    bin_dir = venv / "bin"
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    install = subprocess.run(
+        [str(bin_dir / "pip"), "install", "-q", "-e", f"{ROOT}[test]", "-e", str(plugin)], capture_output=True, text=True, timeout=900, env=env
+    )
+    assert install.returncode == 0, install.stdout + install.stderr
+
+    def evalcore(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(bin_dir / "evalcore"), *args], capture_output=True, text=True, cwd=plugin, timeout=120, env=env)
+
+    return bin_dir, env, evalcore
