@@ -99,7 +99,7 @@ def _facts(e: Evaluation, self_total: Decimal | None) -> str:
     review = e.review_total
     review_text = "" if review is None else f" · 审核 {fmt(review)}{_review_mark(e)}"
     readings = f"（待核实，{readings_text(e.readings, e.framework.rounding.places)}）" if e.readings else ""
-    return f"计算总分 {total_text(e) if e.ungraded == '分值合计不符' else fmt(e.total)}{readings}{self_text}{review_text} · {e.grade_text} · 问题 {len(e.flags)} 项"
+    return f"计算总分 {fmt(e.total) if e.weights_add_up else total_text(e)}{readings}{self_text}{review_text} · {e.grade_text} · 问题 {len(e.flags)} 项"
 
 
 def _questioned(e: Evaluation) -> str:

@@ -113,7 +113,7 @@ class BatchResult:
 def _rankable(evaluation: Evaluation) -> bool:
     """Whether a unit's total compares with others': every indicator scored on a scored form, and
     weights that add up (rows weighing more than their block give a total above the maximum)."""
-    return evaluation.complete and evaluation.framework.scored and evaluation.ungraded != "分值合计不符"
+    return evaluation.complete and evaluation.framework.scored and evaluation.weights_add_up
 
 
 def collect_files(inputs: Sequence[Path]) -> list[Path]:

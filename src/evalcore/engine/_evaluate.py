@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ..load import ENCODING_WORDS, data_from_mapping
-from ..model import CONTEXT, EMPTY_ENTRY, Evaluation, Flag, Framework, LeafRecord, LeafResult, UnitData, fmt
+from ..model import CONTEXT, EMPTY_ENTRY, FLAG_KINDS, Evaluation, Flag, Framework, LeafRecord, LeafResult, UnitData, fmt
 from ..rules import ExecutionRule
 from ._form import expand_form
 from ._leaf import run_check, score_leaf, score_questioned, stated_differs
@@ -262,7 +262,7 @@ def framework_ungraded(framework: Framework, weights_agree: bool) -> str | None:
     """Why no unit of this framework can be graded, whatever its data: weights that do not add up,
     or grades made for another total."""
     if not weights_agree:
-        return "分值合计不符"
+        return FLAG_KINDS["weight_mismatch"]  # 分值合计不符: Evaluation.weights_add_up reads it
     if any(band.min > framework.total for band in framework.grades):
         # Grades made for another total (the national 90/80/60 on a 2-point table): a grade read
         # from them would be wrong, so none is given (evalcore check says so as an error).

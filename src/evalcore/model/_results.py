@@ -223,6 +223,12 @@ class Evaluation:
     _tree: tuple[Result, ...] | None = field(default=None, init=False, eq=False, repr=False)
 
     @property
+    def weights_add_up(self) -> bool:
+        """Whether the indicators' weights make the table's maximum: otherwise (分值合计不符) the sum of
+        the points is no score out of that maximum, to be shown, compared or ranked as one."""
+        return self.ungraded != FLAG_KINDS["weight_mismatch"]
+
+    @property
     def grade_text(self) -> str:
         """The grade as reports print it: a word, or 不评定（原因）, never empty."""
         return self.grade if self.grade is not None else f"不评定（{self.ungraded or '原因不明'}）"

@@ -125,7 +125,7 @@ def total_text(evaluation: Evaluation) -> str:
     """The computed total as every output says it: "99 / 100 分", or, where the weights do not add
     up to the table's maximum (分值合计不符), the sum with why it is no score out of that maximum."""
     total = fmt(evaluation.total, evaluation.framework.rounding.places)
-    if evaluation.ungraded == "分值合计不符":
+    if not evaluation.weights_add_up:
         return f"{total} 分（各项分值合计与本表满分 {fmt(evaluation.max)} 分不符，该总分不能使用）"
     return f"{total} / {fmt(evaluation.max)} 分"
 

@@ -257,7 +257,7 @@ def conclusion(evaluation: Evaluation) -> list[str]:
         return [opening + f"本次评价逐项核对了{indicator_count(leaves)}项绩效指标的完成情况，不计分，不评定等级。"]
     text = opening + f"评价指标共{indicator_count(leaves)}项，满分{_points(evaluation.max)}"
     missing = list(evaluation.missing)
-    if not missing and evaluation.ungraded == "分值合计不符":
+    if not missing and not evaluation.weights_add_up:
         # Weights that do not add up to the table's maximum: no score is stated as the unit's.
         text += f"。各项指标的分值合计与满分不符，按各项得分相加为{_points(evaluation.total, places)}，不能作为评价得分，评价等级{evaluation.grade_text}。"
     elif not missing:
@@ -284,10 +284,10 @@ def conclusion(evaluation: Evaluation) -> list[str]:
     if evaluation.raw_total != evaluation.total:
         text += f"{_names(not_applicable, names)}不适用，按评分办法将其余指标得分合计{_points(evaluation.raw_total, places)}折算为{_points(evaluation.total, places)}。"
     claimed = evaluation.claimed_total
-    if not missing and evaluation.ungraded != "分值合计不符" and claimed is not None and claimed != evaluation.total:
+    if not missing and evaluation.weights_add_up and claimed is not None and claimed != evaluation.total:
         # The unit's own total differs from the one computed: the unit says so in its own words.
         text += f"单位原自评总分{_points(claimed)}，按评分标准逐项核算为{_points(evaluation.total, places)}，差异见附件评分表。"
-    if evaluation.ungraded == "分值合计不符":
+    if not evaluation.weights_add_up:
         return [text, "各项指标的分值与得分见附件评分表。"]  # a category's "满分50分，得60分" would be no fact either
     categories = "；".join(_category_points(child, places) for child in evaluation.children)
     return [text, f"其中：{categories}。各项指标的得分情况见附件。"]
