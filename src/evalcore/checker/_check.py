@@ -64,7 +64,7 @@ def check_framework(framework: Framework) -> list[Finding]:
     findings: list[Finding] = []
     findings.extend(_weights(framework))
     if framework.scored:
-        unreachable = [band for band in framework.grades if band.min > framework.total]
+        unreachable = framework.unreachable_grades
         if unreachable:
             names = "、".join(f"{band.name}（≥ {fmt(band.min)}）" for band in unreachable)
             findings.append(Finding("error", "grades", f"总分只有 {fmt(framework.total)} 分，等级 {names} 永远评不到；请按本框架的总分声明 grades", framework.path, None))

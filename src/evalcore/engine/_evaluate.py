@@ -263,7 +263,7 @@ def framework_ungraded(framework: Framework, weights_agree: bool) -> str | None:
     or grades made for another total."""
     if not weights_agree:
         return FLAG_KINDS["weight_mismatch"]  # 分值合计不符: Evaluation.weights_add_up reads it
-    if any(band.min > framework.total for band in framework.grades):
+    if framework.unreachable_grades:
         # Grades made for another total (the national 90/80/60 on a 2-point table): a grade read
         # from them would be wrong, so none is given (evalcore check says so as an error).
         return "等级标准与总分不符"

@@ -373,6 +373,12 @@ class Framework:
         by_path = [leaf for leaf in self._leaves if leaf.path[-len(parts):] == parts]
         return by_path[0] if len(by_path) == 1 else None
 
+    @property
+    def unreachable_grades(self) -> tuple[GradeBand, ...]:
+        """Grades whose minimum the total cannot reach (the national 90/80/60 on a 2-point table):
+        `check` reports them, and no unit is graded by such bands."""
+        return tuple(band for band in self.grades if band.min > self.total)
+
     def grade_for(self, total: Decimal) -> str:
         for band in self.grades:
             if total >= band.min:
