@@ -110,9 +110,17 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
 
 
 # Modules a command imports only when it uses them: the workbook readers and writers, the checker,
-# the test helpers (hypothesis), numpy (the batch's columns), the JSON schema's validator, and the
-# other commands' modules.
+# the test helpers (hypothesis), numpy (the batch's columns), the JSON schema's validator, the other
+# commands' modules, the project target form's (for the frameworks that have one) and difflib (for
+# a mistyped name).
 HEAVY = (
+    "evalcore.model._target_form",
+    "evalcore.forms._targets",
+    "evalcore.rules._targets",
+    "evalcore.rules._execution",
+    "evalcore.load._form",
+    "evalcore.engine._form",
+    "difflib",
     "openpyxl",
     "docx",
     "evalcore.checker",
@@ -145,6 +153,9 @@ def test_importing_the_command_line_imports_no_checker_openpyxl_or_docx() -> Non
 def test_run_on_a_toml_example_imports_no_checker_openpyxl_or_docx() -> None:
     code = f"import evalcore.cli\ntry:\n    evalcore.cli.main(['run', {str(EXAMPLES / 'hunan' / 'hecheng-dept-2020.toml')!r}])\nexcept SystemExit:\n    pass"
     assert imported_by(code) == set()
+    # A unit of a framework with a target form reads and scores it.
+    form = code.replace(str(EXAMPLES / "hunan" / "hecheng-dept-2020.toml"), str(EXAMPLES / "sichuan" / "synthetic-2023.toml"))
+    assert {"evalcore.model._target_form", "evalcore.load._form", "evalcore.engine._form"} <= imported_by(form)
     # Writing the report is what imports python-docx.
     assert "docx" in imported_by(code.replace("'])", "', '-o', __import__('tempfile').mkdtemp() + '/报告.docx'])"))
 
@@ -194,3 +205,12 @@ def test_python_m_evalcore_batch_under_spawn_gives_the_result_of_one_process(fol
     one = run("batch", str(folder), "--jobs", "1")
     assert spawned.returncode == one.returncode == 2, spawned.stderr
     assert spawned.stdout == one.stdout
+
+
+def test_a_second_run_judges_the_plugins_api_ranges_from_the_cache(tmp_path: Path) -> None:
+    """packaging reads the plugins' declared API ranges once; later runs keep the verdict."""
+    code = f"import os\nos.environ['EVALCORE_CACHE_DIR'] = {str(tmp_path / 'cache')!r}\nimport evalcore.cli\ntry:\n    evalcore.cli.main(['run', {str(EXAMPLES / 'hunan' / 'hecheng-dept-2020.toml')!r}])\nexcept SystemExit:\n    pass"
+    probe = code + "\nimport sys\nprint('PACKAGING:', 'packaging.specifiers' in sys.modules)"
+    first, second = (subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60) for _ in range(2))
+    assert first.stdout.splitlines()[-1] == "PACKAGING: True", first.stderr
+    assert second.stdout.splitlines()[-1] == "PACKAGING: False", second.stderr

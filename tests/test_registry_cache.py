@@ -75,3 +75,32 @@ def test_a_damaged_or_unwritable_cache_is_done_without(cache_dir: Path) -> None:
     cache_dir.rmdir()
     cache_dir.write_text("a file where the folder should be", encoding="utf-8")
     assert summary(Registry.build()) == expected
+
+
+def test_a_plugin_api_range_is_judged_once(cache_dir: Path) -> None:
+    """The installed plugins' declared ranges are kept with their verdict: a later build reads the
+    verdict (a verdict changed in the file shows that it was read), and a range kept for another
+    plugin API version, or a part of the file that is not what evalcore writes, is judged again."""
+    import evalcore_hunan
+    from evalcore import API_VERSION
+    from evalcore.plugin import api_refusal
+    from evalcore.plugin._cache import RegistryCache
+
+    Registry.build()
+    path = cache_dir / "registry.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    key = f"{API_VERSION} {evalcore_hunan.EVALCORE_API}"
+    assert data["api"][key] is True
+    data["api"][key] = False
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    refused = api_refusal(evalcore_hunan, RegistryCache(path))
+    assert refused is not None and evalcore_hunan.EVALCORE_API in refused
+    assert api_refusal(evalcore_hunan) is None  # without the cache, judged from the range itself
+    data["api"] = {f"0.9 {evalcore_hunan.EVALCORE_API}": False}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert api_refusal(evalcore_hunan, RegistryCache(path)) is None
+    data["api"] = ["not", "a", "table"]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    cache = RegistryCache(path)
+    assert api_refusal(evalcore_hunan, cache) is None
+    assert cache.api_accepts(evalcore_hunan.EVALCORE_API, API_VERSION) is True

@@ -15,8 +15,6 @@ from typing import Any, NamedTuple
 
 from ..load import ENCODING_WORDS, data_from_mapping
 from ..model import CONTEXT, EMPTY_ENTRY, FLAG_KINDS, Evaluation, Flag, Framework, LeafRecord, LeafResult, UnitData, fmt
-from ..rules import ExecutionRule
-from ._form import expand_form
 from ._leaf import run_check, score_leaf, score_questioned, stated_differs
 from ._tree import result_tree
 
@@ -48,6 +46,8 @@ def _evaluate(framework: Framework, data: UnitData | Mapping[str, Any], quick: b
         data = data_from_mapping(data, framework)
     flags: list[Flag] = []
     if framework.form is not None:
+        from ._form import expand_form  # only for a framework with a target form
+
         framework, data, findings = expand_form(framework, data)
         flags.extend(Flag(kind, path, message) for path, kind, message in findings)
     opening_flags(framework, data, flags)
@@ -121,6 +121,8 @@ def _reading_labels(records: tuple[LeafRecord, ...]) -> tuple[str, ...]:
     labels = {tuple(label for label, _points in record.readings) for record in questioned}
     if len(labels) == 1:
         return labels.pop()
+    from ..rules import ExecutionRule
+
     in_yuan = sum(isinstance(record.indicator.rule, ExecutionRule) for record in questioned)
     other = "按百分数（×100）计" if not in_yuan else "按执行数以元计" if in_yuan == len(questioned) else "按百分数（×100）、执行数以元计"
     return "按填写的数计", other

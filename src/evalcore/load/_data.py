@@ -43,7 +43,6 @@ from ..model import (
     unit_family,
     written_bare,
 )
-from ._form import read_form_data
 from ._json import load_json
 from ._toml import load_toml, loads_toml
 
@@ -234,6 +233,8 @@ def _read(root: Table, framework: Framework, source: SourceFile) -> UnitData:
             errors.append(exc)
     form = None
     if framework.form is not None:
+        from ._form import read_form_data  # only for a unit's target form
+
         try:
             form = read_form_data(root)
         except EvalcoreError as exc:

@@ -49,7 +49,6 @@ from ..model import (
     reraise_interrupt,
 )
 from ._extends import Resolver, group_path, read_layers
-from ._form import read_form_spec
 from ._toml import load_toml, loads_toml
 
 __all__ = ["RuleKinds", "parse_framework", "read_framework"]
@@ -132,6 +131,8 @@ def _build(data: dict[str, Any], source: SourceFile, rule_kinds: RuleKinds, reso
     if kind == "project-targets":
         form_table = root.table("form", "项目支出绩效自评表的计分规定 [form]")
         assert form_table is not None
+        from ._form import read_form_spec  # only for a framework with a target form
+
         form = read_form_spec(form_table)
         if indicators:
             raise root.error("项目支出绩效自评表的指标由各项目的数据给出，规则文件中不能写 [[indicator]]", "indicator")

@@ -5,6 +5,8 @@ results of an evaluation.
 It imports nothing else of evalcore, and none of rich, click, openpyxl or python-docx.
 """
 
+from typing import TYPE_CHECKING
+
 from ._cache_folder import cache_folder
 from ._dimensions import DimensionMismatch, expression_family, family_word, unit_family
 from ._errors import DataError, ErrorGroup, EvalcoreError, Location, PluginError, RulesetError, did_you_mean, display_path
@@ -30,6 +32,7 @@ from ._framework import (
     weight_sum,
 )
 from ._ids import FRAMEWORK_ID_MAX, FRAMEWORK_ID_PATTERN, framework_id_problem
+from ._lazy import lazy_names
 from ._limits import DEFAULT_LIMITS, LIMIT_CAP_REASONS, LIMIT_OPTIONS, MB, Limits, current_limits, limit_cap, limit_hint, using_limits
 from ._numbers import (
     CONTEXT,
@@ -56,8 +59,18 @@ from ._question import PercentQuestion, Reading, readings_text, stated_as_percen
 from ._results import FLAG_KINDS, STATUSES, DeferredRecords, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result, evaluations
 from ._rule import CompiledForm, LoadContext, Outcome, QuickScorer, Rule, ScoringContext
 from ._table import PathKey, SourceFile, Table
-from ._target_form import COST_WORDS, DIVISORS, NATIONAL_TIERS, Actual, Block, BudgetLine, Category, FormData, FormSpec, Target, TargetRow, Tier, cost_like
+from ._tier import Tier
 from ._unit_data import EMPTY_ENTRY, Check, Conversion, Fact, IndicatorEntry, UnitData
+
+if TYPE_CHECKING:
+    from ._target_form import COST_WORDS, DIVISORS, NATIONAL_TIERS, Actual, Block, BudgetLine, Category, FormData, FormSpec, Target, TargetRow, cost_like
+
+# The project target form (目标表) is needed only by the frameworks that have one: its classes are
+# made when first used, so that a command on any other framework does not wait for them.
+__getattr__ = lazy_names(
+    __name__,
+    dict.fromkeys(("COST_WORDS", "DIVISORS", "NATIONAL_TIERS", "Actual", "Block", "BudgetLine", "Category", "FormData", "FormSpec", "Target", "TargetRow", "cost_like"), "._target_form"),
+)
 
 __all__ = [
     "CONTEXT",
@@ -156,6 +169,7 @@ __all__ = [
     "fmt",
     "format_label",
     "framework_id_problem",
+    "lazy_names",
     "limit_cap",
     "limit_hint",
     "normalize_text",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,6 +17,8 @@ def did_you_mean(word: str, known: Iterable[str], n: int = 3) -> str | None:
     the cut-off is lower than difflib's default; a name that contains the typed one, or is contained
     in it, counts as close too.
     """
+    import difflib  # only when a name was mistyped: it is not needed to score
+
     names = list(dict.fromkeys(known))
     close = difflib.get_close_matches(word, names, n=n, cutoff=0.5)
     if len(close) < n and word:

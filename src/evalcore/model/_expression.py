@@ -414,7 +414,7 @@ def compile_expression(source: str, allowed_names: Iterable[str], refused: Mappi
         names={},
     )
     evaluator.names = {}
-    code, scope = _compile(tree)
+    code, scope = _compile(tree, text)
     slots: dict[str, int] = {}
     template = _render(tree.body, slots)
     return Expression(
@@ -429,19 +429,24 @@ def compile_expression(source: str, allowed_names: Iterable[str], refused: Mappi
     )
 
 
-def _compile(tree: ast.Expression) -> tuple[Any, dict[str, Any]]:
-    """A code object for the validated tree: constants become reserved names bound to Decimals."""
-    import copy
+def _compile(tree: ast.Expression, text: str) -> tuple[Any, dict[str, Any]]:
+    """A code object for the validated tree: constants become reserved names bound to Decimals.
 
+    The tree itself is kept (the reference evaluator walks it), so the names go into a second tree
+    parsed from the same text, node for node the same shape: cheaper than copying the first."""
     scope: dict[str, Any] = {"__builtins__": {}}
     scope.update({name: impl for name, (impl, _, _) in FUNCTIONS.items()})
-    clone = copy.deepcopy(tree)
+    clone = ast.parse(text, mode="eval")
+    decimals: dict[int, ast.Constant] = {}
+    for node, twin in zip(ast.walk(tree), ast.walk(clone), strict=True):
+        if isinstance(node, ast.Constant) and isinstance(node.value, Decimal):
+            decimals[id(twin)] = node
     for node in ast.walk(clone):
         for field_name, value in ast.iter_fields(node):
-            if isinstance(value, ast.Constant) and isinstance(value.value, Decimal):
-                setattr(node, field_name, _constant_name(value, scope))
+            if isinstance(value, ast.Constant) and id(value) in decimals:
+                setattr(node, field_name, _constant_name(decimals[id(value)], scope))
             elif isinstance(value, list):
-                value[:] = [_constant_name(v, scope) if isinstance(v, ast.Constant) and isinstance(v.value, Decimal) else v for v in value]
+                value[:] = [_constant_name(decimals[id(v)], scope) if isinstance(v, ast.Constant) and id(v) in decimals else v for v in value]
     ast.fix_missing_locations(clone)
     return compile(clone, "<evalcore>", "eval"), scope
 

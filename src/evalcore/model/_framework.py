@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from types import CodeType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from attrs import field, frozen
 from attrs.validators import deep_iterable, in_, instance_of, optional
@@ -13,7 +13,9 @@ from attrs.validators import deep_iterable, in_, instance_of, optional
 from ._expression import Expression
 from ._numbers import CONTEXT, UNITS, Rounding, fmt
 from ._rule import QuickScorer, Rule
-from ._target_form import FormSpec
+
+if TYPE_CHECKING:
+    from ._target_form import FormSpec
 
 __all__ = [
     "FRACTION_POLICIES",

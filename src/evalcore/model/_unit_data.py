@@ -8,12 +8,14 @@ from array import array
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import field, fields, frozen
 
 from ._expression import Expression
-from ._target_form import FormData
+
+if TYPE_CHECKING:
+    from ._target_form import FormData
 
 __all__ = ["EMPTY_ENTRY", "Check", "Conversion", "Fact", "IndicatorEntry", "UnitData"]
 

@@ -99,13 +99,16 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
         lines = wrap(text, cell_width - indent)
         return "\n".join(" " * indent + line for line in lines)
 
+    def row(*cells: str | Text, style: str = "") -> None:
+        table.add_row(*(c if isinstance(c, Text) else Text(c) for c in cells), style=style)
+
     def add(node: Result, depth: int) -> None:
         nonlocal mismatch
         if isinstance(node, GroupResult):
             group_self = "" if node.self_score is None else fmt(node.self_score)
             anything = any(leaf.score is not None for leaf in node.leaves())
             group_numbers = (fmt(node.max), fmt(node.score, places) if anything else "—") if scored else ("", "")
-            table.add_row(Text(cell(node.group.name, name_width, depth), style="bold"), *group_numbers, group_self, "", style="bold")
+            row(Text(cell(node.group.name, name_width, depth), style="bold"), *group_numbers, group_self, "", style="bold")
             for child in node.children:
                 add(child, depth + 1)
             return
@@ -128,10 +131,10 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
         styled = Text(text)
         styled.stylize(MODE_STYLES.get(leaf.status) or "dim", 0, len(mode) + 2)
         if scored:
-            table.add_row(cell(leaf.indicator.name, name_width, depth), fmt(leaf.weight), score, self_text, styled)
+            row(cell(leaf.indicator.name, name_width, depth), fmt(leaf.weight), score, self_text, styled)
         else:
             done = "—" if leaf.value is None else f"{fmt(leaf.value, 2)}%"
-            table.add_row(cell(leaf.indicator.name, name_width, depth), "", done, self_text, styled)
+            row(cell(leaf.indicator.name, name_width, depth), "", done, self_text, styled)
 
     for child in evaluation.children:
         add(child, 0)

@@ -4,9 +4,13 @@ block layout the result table switches to below 70 columns."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from ..model import KIND_WORDS, ROUNDING_WORDS, STATUSES, Category, Evaluation, FormSpec, Framework, Group, GroupResult, Indicator, LeafResult, Node, Result, describe_rule, fmt
+from ..model import KIND_WORDS, ROUNDING_WORDS, STATUSES, Evaluation, Framework, Group, GroupResult, Indicator, LeafResult, Node, Result, describe_rule, fmt
 from ._wrap import wrap
+
+if TYPE_CHECKING:
+    from ..model import Category, FormSpec
 
 __all__ = ["render_blocks", "render_explain", "render_framework"]
 

@@ -1,5 +1,6 @@
 """What the registry finds on disk, kept between runs: the ``evalcore`` entry points of the installed
-distributions (with their versions and the core's), and the [framework] head of each ruleset file.
+distributions (with their versions and the core's), the [framework] head of each ruleset file, and
+whether each plugin API range a plugin declared takes in this core's plugin API version.
 A command then starts without scanning every installed distribution's metadata or parsing every
 ruleset; a framework is still read in full when it is used.
 
@@ -74,7 +75,7 @@ class RegistryCache:
     def head(self, path: Path) -> dict[str, Any] | None:
         """The [framework] head kept for a ruleset file unchanged since, or None."""
         stamp = _stamp(path)
-        found = self._data.get("heads", {}).get(str(path))
+        found = self._section("heads").get(str(path))
         if stamp is None or not isinstance(found, dict) or found.get("stamp") != stamp:
             return None
         head = found.get("head")
@@ -83,8 +84,24 @@ class RegistryCache:
     def keep_head(self, path: Path, head: dict[str, Any]) -> None:
         stamp = _stamp(path)
         if stamp is not None:
-            self._data.setdefault("heads", {})[str(path)] = {"stamp": stamp, "head": head}
+            self._section("heads")[str(path)] = {"stamp": stamp, "head": head}
             self._changed = True
+
+    def api_accepts(self, declared: str, api: str) -> bool | None:
+        """Whether the range `declared` was found to take in plugin API version `api`, or None."""
+        found = self._section("api").get(f"{api} {declared}")
+        return found if isinstance(found, bool) else None
+
+    def keep_api_verdict(self, declared: str, api: str, accepted: bool) -> None:
+        self._section("api")[f"{api} {declared}"] = accepted
+        self._changed = True
+
+    def _section(self, name: str) -> dict[str, Any]:
+        """A part of the cache, made anew when missing or not what this version writes."""
+        found = self._data.get(name)
+        if not isinstance(found, dict):
+            found = self._data[name] = {}
+        return found
 
     def save(self) -> None:
         """Write the cache back, atomically, when it changed; a failure only costs the next run time."""

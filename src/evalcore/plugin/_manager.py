@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import pluggy
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from ..model import reraise_interrupt
 from . import _builtin, _hookspecs
@@ -30,20 +29,27 @@ ENTRY_POINT_GROUP = "evalcore"
 CORE_DISTRIBUTION = "jixiao-evalcore"
 
 
-def api_refusal(plugin: object) -> str | None:
+def api_refusal(plugin: object, cache: RegistryCache | None = None) -> str | None:
     """Why a plugin cannot be used with this plugin API version, or None when it can.
 
     A plugin states the versions it works with as ``EVALCORE_API = ">=1.0,<2"`` in its module; one
-    that states none is taken to work with this one.
+    that states none is taken to work with this one. A range once judged is judged again from the
+    `cache`, without importing packaging.
     """
     declared = getattr(plugin, "EVALCORE_API", None)
     if declared is None:
         return None
-    try:
-        accepted = SpecifierSet(str(declared))
-    except InvalidSpecifier:
-        return f"EVALCORE_API = {declared!r} 不是版本范围（应写成 \">=1.0,<2\" 这样）"
-    if API_VERSION in accepted:
+    accepted = cache.api_accepts(str(declared), API_VERSION) if cache is not None else None
+    if accepted is None:
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+        try:
+            accepted = API_VERSION in SpecifierSet(str(declared))
+        except InvalidSpecifier:
+            return f"EVALCORE_API = {declared!r} 不是版本范围（应写成 \">=1.0,<2\" 这样）"
+        if cache is not None:
+            cache.keep_api_verdict(str(declared), API_VERSION, accepted)
+    if accepted:
         return None
     return f"插件要求 evalcore 插件接口版本 {declared}，本机 evalcore 的插件接口版本为 {API_VERSION}；请安装与之相配的插件或 evalcore 版本"
 
@@ -84,7 +90,7 @@ def plugin_manager(
             # What a plugin prints goes to stderr: stdout carries the result (run --format json).
             with contextlib.redirect_stdout(sys.stderr):
                 plugin = load()
-            refused = api_refusal(plugin)
+            refused = api_refusal(plugin, cache)
             if refused is None:
                 pm.register(plugin, name=name)
         except BaseException as exc:  # noqa: BLE001 - one broken plugin must not break the rest

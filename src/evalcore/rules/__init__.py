@@ -5,18 +5,22 @@ evaluator's judgment become points. One module per kind; each kind reads itself 
 It imports evalcore.model only. Plugins add kinds through the `evalcore_rule_kinds` hook.
 """
 
-from ..model import Rule
+from typing import TYPE_CHECKING
+
+from ..model import Rule, lazy_names
 from ._bands import Band, BandsRule
 from ._base import ONE, ZERO, Branch, accepted_judgment, judged, judged_in_tier, points, quantity, read_judgment, read_tiers
 from ._checklist import CHECKLIST_MODES, ChecklistRule, Checkpoint
 from ._deduct import COUNT_MODES, DIRECTIONS, DeductRule
-from ._execution import ExecutionRule
 from ._expression import ExpressionRule
 from ._judgment import JudgmentRule
 from ._per_case import PerCaseRule
 from ._proportional import ProportionalRule
 from ._sign import SignRule
-from ._targets import TargetRule, weight_share
+
+if TYPE_CHECKING:
+    from ._execution import ExecutionRule
+    from ._targets import TargetRule, weight_share
 
 # The kinds a ruleset may name; `targets` and `execution` are made from a unit's target form.
 BUILTIN_RULE_KINDS: tuple[type[Rule], ...] = (
@@ -29,6 +33,10 @@ BUILTIN_RULE_KINDS: tuple[type[Rule], ...] = (
     JudgmentRule,
     ExpressionRule,
 )
+
+# The kinds of a project target form's rows, made from the unit's form rather than named by a
+# ruleset, are imported when a form is read or scored.
+__getattr__ = lazy_names(__name__, {"ExecutionRule": "._execution", "TargetRule": "._targets", "weight_share": "._targets"})
 
 __all__ = [
     "BUILTIN_RULE_KINDS",
