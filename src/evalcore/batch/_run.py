@@ -4,11 +4,13 @@ rest), rank them and summarise every flag. Frameworks are compiled once per run.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import stat
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import Factory, field, frozen
 
@@ -18,6 +20,9 @@ from ..model import DataError, EvalcoreError, Evaluation, Expression, Framework,
 from ..plugin import Registry, get_registry
 from ..workbook import has_units, open_book, read_workbook, read_workbook_units
 from ._row import RowMaker, UnitRow
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
 
 __all__ = ["DATA_SUFFIXES", "BatchResult", "UnitOutcome", "collect_files", "read_file", "run_batch", "score_files", "where"]
 
@@ -204,9 +209,23 @@ def _reads(files: list[Path], registry: Registry, framework_id: str | None, jobs
     context = multiprocessing.get_context(start_method)
     # Chunks of a few files keep the workers busy without holding many results back from the order.
     chunk = max(1, min(16, len(files) // (jobs * 8)))
+    chunks = iter([files[start : start + chunk] for start in range(0, len(files), chunk)])
     with context.Pool(min(jobs, len(files)), initializer=_start_worker, initargs=(framework_id, current_limits())) as pool:
-        yield from zip(files, pool.imap(_worker_read, files, chunksize=chunk))
+        # The workers read at most READ_AHEAD chunks each ahead of the scoring: the main process
+        # also writes each unit's files, far slower than reading, and what is read waits in memory.
+        pending: deque[tuple[list[Path], AsyncResult[list[list[_Read]]]]] = deque()
+        for part in itertools.islice(chunks, READ_AHEAD * jobs):
+            pending.append((part, pool.apply_async(_worker_read, (part,))))
+        while pending:
+            part, reading = pending.popleft()
+            reads = reading.get()
+            for following in itertools.islice(chunks, 1):
+                pending.append((following, pool.apply_async(_worker_read, (following,))))
+            yield from zip(part, reads)
 
+
+# Chunks each worker may have read beyond the one being scored.
+READ_AHEAD = 4
 
 _WORKER: dict[str, Any] = {}
 
@@ -227,8 +246,8 @@ def _reduce_expression(expression: Expression) -> tuple[Callable[..., Expression
     return compile_expression, (expression.source, expression.names)
 
 
-def _worker_read(path: Path) -> list[_Read]:
-    return read_file(path, _WORKER["registry"], _WORKER["framework_id"])
+def _worker_read(paths: list[Path]) -> list[list[_Read]]:
+    return [read_file(path, _WORKER["registry"], _WORKER["framework_id"]) for path in paths]
 
 
 def read_file(path: Path, registry: Registry, framework_id: str | None) -> list[_Read]:
