@@ -75,3 +75,31 @@ def test_the_ranking_drawn_in_blocks_is_the_table_drawn_whole(tmp_path: Path, mo
     monkeypatch.setattr(ranking_module, "TABLE_ROWS", 3)
     assert render_ranking(result, 100, ascii_only) == whole
     assert whole.count("社会保险服务中心") == 7
+
+
+def test_a_failure_no_single_unit_owns_stops_the_writing_not_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from evalcore.batch import UnitWriter
+    from evalcore.cli import main
+
+    units = _units(tmp_path / "units", 3)
+    write = UnitWriter.write
+    calls: list[int] = []
+
+    def failing(self: UnitWriter, outcomes: list[UnitOutcome]) -> None:
+        calls.append(len(outcomes))
+        if len(calls) == 2:
+            raise OSError("磁盘已满")
+        write(self, outcomes)
+
+    monkeypatch.setattr(UnitWriter, "write", failing)
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as ended:
+        main(["batch", str(units), "-o", str(out), "--format", "json"])
+    assert ended.value.code == 3  # not the data's fault: evalcore's
+    printed = capsys.readouterr()
+    assert "错误：磁盘已满" in printed.err
+    # Every unit is scored and ranked; the first file's result was written, none after the failure.
+    assert all(f"单位00{n}" in printed.out for n in range(3))
+    assert calls == [1, 1]
+    assert sorted(path.name for path in out.iterdir() if path.suffix == ".json") == ["单位000.json", "汇总.json"]
+    assert (out / "汇总.xlsx").is_file()
