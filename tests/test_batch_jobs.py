@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from evalcore import get_registry
-from evalcore.batch import BatchResult, collect_files, run_batch
+from evalcore.batch import BatchResult, collect_files, score_files
 from evalcore.batch._run import where
 from evalcore.model import Limits, using_limits
 from evalcore.workbook import MULTI_SHEET, template_workbook
@@ -54,13 +54,18 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def run_batch(files: list[Path], registry: Any, **options: Any) -> BatchResult:
+    """The batch with each unit's evaluation kept (score_files), to compare them leaf by leaf."""
+    return BatchResult(tuple(unit for _path, units in score_files(files, registry, **options) for unit in units))
+
+
 def outcome(result: BatchResult) -> list[tuple[Any, ...]]:
-    """Each unit in order: where it was read, its error, and its scores leaf by leaf."""
+    """Each unit in order: where it was read, its error, its scores leaf by leaf and its row."""
     rows: list[tuple[Any, ...]] = []
     for unit in result.units:
         evaluation = unit.evaluation
         scores = None if evaluation is None else (evaluation.total, evaluation.grade, [(leaf.indicator.id, leaf.score, leaf.status) for leaf in evaluation.leaves()], [f.kind for f in evaluation.flags])
-        rows.append((where(unit), unit.error, unit.internal, scores))
+        rows.append((where(unit), unit.error, unit.internal, scores, unit.row))
     return rows
 
 
@@ -171,14 +176,12 @@ def test_on_a_terminal_one_bar_covers_reading_scoring_and_writing(monkeypatch: p
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     monkeypatch.setenv("TERM", "xterm")
+    # Each file is read, scored and its units' files written before the next: one step each.
     with _progress(25, writing=True) as advance:
-        for _ in range(25):
-            advance()
-        advance.units(30)  # the files held 30 units: the bar's end moves to 25 + 30
-        for _ in range(30):
-            advance()
+        for number in range(25):
+            advance(Path(f"{number}.toml"))
     shown = terminal.getvalue()
-    assert "计分并写出" in shown and "剩余" in shown and "55/55" in shown
+    assert "计分并写出" in shown and "剩余" in shown and "25/25" in shown
 
 
 def test_a_small_batch_or_a_pipe_gets_no_bar(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -187,8 +190,7 @@ def test_a_small_batch_or_a_pipe_gets_no_bar(monkeypatch: pytest.MonkeyPatch) ->
     for stream, files in ((_Terminal(), 5), (io.StringIO(), 100)):
         monkeypatch.setattr(sys, "stderr", stream)
         with _progress(files, writing=True) as advance:
-            advance()
-            advance.units(3)
+            advance(Path("a.toml"))
         assert stream.getvalue() == ""
 
 

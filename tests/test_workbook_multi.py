@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from evalcore import DataError, Framework, evaluate, get_registry, load_data
-from evalcore.batch import run_batch
+from evalcore.batch import BatchResult, UnitOutcome, run_batch, score_files
 from evalcore.testing import evaluation_differences, unit_data
 from evalcore.workbook import MULTI_SHEET, multi_columns, read_workbook_units, template_workbook
 
@@ -24,6 +24,11 @@ from .conftest import EXAMPLES
 REGISTRY = get_registry()
 # Frameworks with checklists, per-case rules, judgments, percent inputs and stated figures.
 FRAMEWORKS = ["hunan.hecheng.dept.2020", "hunan.taojiang.dept.2021"]
+
+
+def units_of(path: Path) -> list[UnitOutcome]:
+    """The units of one data file, each with its evaluation (a batch keeps only their rows)."""
+    return [unit for _path, units in score_files([path], REGISTRY) for unit in units]
 
 
 def typed(value: Any, as_number: bool) -> Any:
@@ -127,7 +132,7 @@ def test_every_bad_cell_of_a_row_is_named_and_the_other_rows_are_scored(tmp_path
     )
     half = row(评价单位="丙单位", **{"基础信息完善性·要点1": "是"})
     path = workbook(tmp_path, framework, [good, bad, half])
-    result = run_batch([path], REGISTRY)
+    result = BatchResult(tuple(units_of(path)))
     by_label = {unit.label: unit for unit in result.units}
     assert by_label[f"{MULTI_SHEET}!第 2 行"].evaluation is not None
     assert by_label[f"{MULTI_SHEET}!第 2 行"].evaluation.leaf("在职人员控制率").review_score == 2
@@ -260,7 +265,7 @@ def test_a_formatted_but_empty_multi_sheet_leaves_the_unit_sheets_to_be_scored(t
     for row in book["基础数据"].iter_rows(min_row=2):
         row[3].value = {"编制数": 37, "在职人员数": 31}.get(row[0].value)
     book.save(path)
-    result = run_batch([path], REGISTRY)
+    result = BatchResult(tuple(units_of(path)))
     assert len(result.units) == 1 and result.units[0].label is None
     evaluation = result.units[0].evaluation
     # Read from the 基础数据 sheet: 31 / 37 = 83.78%, within 100%: 2 of 2.
@@ -291,7 +296,7 @@ def test_an_unusable_percentage_is_a_cell_error_and_the_rows_before_it_stay(tmp_
     cell = book[MULTI_SHEET].cell(row=3, column=titles.index("在职人员控制率·填报值") + 1, value=1e18)
     cell.number_format = "0%"
     book.save(path)
-    first, second = run_batch([path], REGISTRY).units
+    first, second = units_of(path)
     assert first.evaluation is not None
     assert second.error is not None and f"[{MULTI_SHEET}!{cell.coordinate}]（乙单位）" in second.error and "内部错误" not in second.error
 

@@ -1,5 +1,5 @@
 """Many units at once (`evalcore batch`): find the data files, evaluate each (a bad one never stops
-the rest), rank them per framework, summarise every flag in 汇总.xlsx (and 汇总.json for scripts), and write the units' files
+the rest), rank them per framework (keeping of each unit one small row, UnitRow, once its files are written), summarise every flag in 汇总.xlsx (and 汇总.json for scripts), and write the units' files
 into an output folder held by one batch at a time, with a manifest for `--resume`. A reviewed
 汇总.xlsx is read back (`read_review`) into each unit's 问题清单 with the reviewer's notes.
 
@@ -10,9 +10,10 @@ from ._folder import MANIFEST_NAME, Manifest, OutputRecord, leftover_entries, re
 from ._lock import LOCK_NAME, FolderLock
 from ._ranking import PARTLY_REVIEWED, render_ranking
 from ._review import ISSUES_DOCUMENT, ReviewedUnit, UnitReview, carry_review, read_review, review_files
-from ._run import DATA_SUFFIXES, BatchResult, UnitOutcome, collect_files, held_results, run_batch
+from ._row import FrameworkFacts, UnitRow
+from ._run import DATA_SUFFIXES, BatchResult, UnitOutcome, collect_files, run_batch, score_files
 from ._summary import Problem, render_summary_json, summary_dict, summary_workbook
-from ._write import EDITED, SUMMARY, SUMMARY_JSON, OutputReport, output_names, write_unit_outputs
+from ._write import EDITED, SUMMARY, SUMMARY_JSON, OutputReport, UnitNames, UnitWriter, output_names, write_unit_outputs
 
 __all__ = [
     "DATA_SUFFIXES",
@@ -25,16 +26,19 @@ __all__ = [
     "SUMMARY_JSON",
     "BatchResult",
     "FolderLock",
+    "FrameworkFacts",
     "Manifest",
     "OutputRecord",
     "OutputReport",
     "Problem",
     "ReviewedUnit",
+    "UnitNames",
     "UnitOutcome",
     "UnitReview",
+    "UnitRow",
+    "UnitWriter",
     "carry_review",
     "collect_files",
-    "held_results",
     "leftover_entries",
     "output_names",
     "read_review",
@@ -43,6 +47,7 @@ __all__ = [
     "render_summary_json",
     "review_files",
     "run_batch",
+    "score_files",
     "summary_dict",
     "summary_workbook",
     "write_unit_outputs",

@@ -7,11 +7,15 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..model import Evaluation, FormatOptions, display_path, fmt, readings_text
-from ..outputs import make_console, question_advice, total_text, wrap
+from ..model import FormatOptions, display_path, fmt, readings_text
+from ..outputs import make_console, wrap
+from ._row import UnitRow
 from ._run import BatchResult
 
-__all__ = ["PARTLY_REVIEWED", "REVIEW_DIFFERS", "render_ranking"]
+__all__ = ["PARTLY_REVIEWED", "REVIEW_DIFFERS", "TABLE_ROWS", "render_ranking"]
+
+# Rows of the ranking table drawn at a time.
+TABLE_ROWS = 200
 
 
 def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) -> str:
@@ -28,7 +32,7 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
         lines: list[str] = []
         for e, rank in result.ranks():
             self_total = e.claimed_total
-            who = (e.data.unit or str(e.data.path)) + (f"：{e.data.project}" if e.data.project else "")
+            who = (e.unit or str(e.data_path)) + (f"：{e.project}" if e.project else "")
             lines.extend(wrap(f"{rank if rank is not None else '—'}. {who}（{e.framework.id}）", width))
             lines.extend("   " + part for part in wrap(_facts(e, self_total), width - 3))
         if _partly_reviewed(result.scored):
@@ -38,7 +42,7 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
         console.print("\n".join(lines))
     else:
         # One table per framework: ranks only compare units scored by the same rules.
-        groups: dict[str, list[tuple[Evaluation, int | None]]] = {}
+        groups: dict[str, list[tuple[UnitRow, int | None]]] = {}
         for e, rank in result.ranks():
             groups.setdefault(e.framework.id, []).append((e, rank))
         for framework_id, rows in groups.items():
@@ -47,31 +51,20 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
             reviewed = any(e.review_total is not None for e, _rank in rows)
             shown = [name for name in fixed if reviewed or name != "审核"]
             unit_width = max(16, width - sum(fixed[name] for name in shown) - 3 * len(shown))
-            table = Table(box=box.ASCII2 if ascii_only else box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
-            table.add_column("排名", width=fixed["排名"], justify="right", no_wrap=True)
-            table.add_column("评价单位", width=unit_width, no_wrap=True)
-            for name in ("计算总分", "自评", "差额", *(("审核",) if reviewed else ())):
-                table.add_column(name, width=fixed[name], justify="right", no_wrap=True)
-            table.add_column("等级", width=fixed["等级"], no_wrap=True)
-            table.add_column("问题", width=fixed["问题"], justify="right", no_wrap=True)
-            for e, rank in rows:
-                self_total = e.claimed_total
-                scored = e.framework.scored
-                diff = "" if self_total is None or not scored else f"{'+' if e.total > self_total else ''}{fmt(e.total - self_total)}"
-                who = (e.data.unit or display_path(e.data.path or "")) + (f"：{e.data.project}" if e.data.project else "")
-                review = e.review_total
-                review_cell = () if not reviewed else ("" if review is None else fmt(review) + _review_mark(e),)
-                table.add_row(
-                    str(rank) if rank is not None else "—",
-                    "\n".join(wrap(who, unit_width)),
-                    fmt(e.total) if scored else "不计分",
-                    "" if self_total is None else fmt(self_total),
-                    diff,
-                    *review_cell,
-                    e.grade or ("—" if not scored else _short_ungraded(e)),
-                    str(len(e.flags)),
-                )
-            console.print(table)
+            # Drawn a block of rows at a time: rich lays out a table whole, which for thousands of
+            # units would take more memory than the batch. The columns' widths are fixed, so the
+            # blocks line up as one table.
+            for start in range(0, len(rows), TABLE_ROWS):
+                table = Table(box=box.ASCII2 if ascii_only else box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), show_header=start == 0)
+                table.add_column("排名", width=fixed["排名"], justify="right", no_wrap=True)
+                table.add_column("评价单位", width=unit_width, no_wrap=True)
+                for name in ("计算总分", "自评", "差额", *(("审核",) if reviewed else ())):
+                    table.add_column(name, width=fixed[name], justify="right", no_wrap=True)
+                table.add_column("等级", width=fixed["等级"], no_wrap=True)
+                table.add_column("问题", width=fixed["问题"], justify="right", no_wrap=True)
+                for e, rank in rows[start : start + TABLE_ROWS]:
+                    table.add_row(*_cells(e, rank, reviewed, unit_width))
+                console.print(table)
             for e, _rank in rows:
                 if e.readings:
                     console.print("\n".join(wrap(_questioned(e), width)))
@@ -92,27 +85,47 @@ def render_ranking(result: BatchResult, width: int, ascii_only: bool = False) ->
     return buffer.getvalue()
 
 
-def _facts(e: Evaluation, self_total: Decimal | None) -> str:
+def _cells(e: UnitRow, rank: int | None, reviewed: bool, unit_width: int) -> list[str]:
+    """A unit's row of the ranking table."""
+    self_total = e.claimed_total
+    scored = e.framework.scored
+    diff = "" if self_total is None or not scored else f"{'+' if e.total > self_total else ''}{fmt(e.total - self_total)}"
+    who = (e.unit or display_path(e.data_path or "")) + (f"：{e.project}" if e.project else "")
+    review = e.review_total
+    review_cell = [] if not reviewed else ["" if review is None else fmt(review) + _review_mark(e)]
+    return [
+        str(rank) if rank is not None else "—",
+        "\n".join(wrap(who, unit_width)),
+        fmt(e.total) if scored else "不计分",
+        "" if self_total is None else fmt(self_total),
+        diff,
+        *review_cell,
+        e.grade or ("—" if not scored else _short_ungraded(e)),
+        str(len(e.flags)),
+    ]
+
+
+def _facts(e: UnitRow, self_total: Decimal | None) -> str:
     if not e.framework.scored:
         return f"不计分 · 问题 {len(e.flags)} 项"
     self_text = "" if self_total is None else f" · 自评 {fmt(self_total)}"
     review = e.review_total
     review_text = "" if review is None else f" · 审核 {fmt(review)}{_review_mark(e)}"
-    readings = f"（待核实，{readings_text(e.readings, e.framework.rounding.places)}）" if e.readings else ""
-    return f"计算总分 {fmt(e.total) if e.weights_add_up else total_text(e)}{readings}{self_text}{review_text} · {e.grade_text} · 问题 {len(e.flags)} 项"
+    readings = f"（待核实，{readings_text(e.readings, e.framework.places)}）" if e.readings else ""
+    return f"计算总分 {fmt(e.total) if e.total_text is None else e.total_text}{readings}{self_text}{review_text} · {e.grade_text} · 问题 {len(e.flags)} 项"
 
 
-def _questioned(e: Evaluation) -> str:
+def _questioned(e: UnitRow) -> str:
     """Under the table, a unit questioned (待核实): no grade, and its total under each reading."""
-    who = (e.data.unit or display_path(e.data.path or "")) + (f"：{e.data.project}" if e.data.project else "")
-    return f"待核实：{who}，{e.grade_text}；两种读法下的计算总分：{readings_text(e.readings, e.framework.rounding.places)}；请核实后在数据中{question_advice(e)[1]}"
+    who = (e.unit or display_path(e.data_path or "")) + (f"：{e.project}" if e.project else "")
+    return f"待核实：{who}，{e.grade_text}；两种读法下的计算总分：{readings_text(e.readings, e.framework.places)}；请核实后在数据中{e.advice}"
 
 
-def _fully_reviewed(e: Evaluation) -> bool:
-    return len(e.reviews) == len(list(e.framework.leaves()))
+def _fully_reviewed(e: UnitRow) -> bool:
+    return e.fully_reviewed
 
 
-def _partly_reviewed(evaluations: Iterable[Evaluation]) -> bool:
+def _partly_reviewed(evaluations: Iterable[UnitRow]) -> bool:
     return any(e.review_total is not None and not _fully_reviewed(e) for e in evaluations)
 
 
@@ -122,18 +135,18 @@ PARTLY_REVIEWED = "* 只审核了部分指标：“审核”为已填审核得�
 REVIEW_DIFFERS = "≠ 审核得分（每个指标都已审核）与计算总分不同"
 
 
-def _review_differs(e: Evaluation) -> bool:
+def _review_differs(e: UnitRow) -> bool:
     return e.review_total is not None and _fully_reviewed(e) and e.review_total != e.total
 
 
-def _review_mark(e: Evaluation) -> str:
+def _review_mark(e: UnitRow) -> str:
     """After a review total: * when only some indicators are reviewed, ≠ when it is not the computed total."""
     if not _fully_reviewed(e):
         return "*"
     return "≠" if _review_differs(e) else ""
 
 
-def _short_ungraded(e: Evaluation) -> str:
+def _short_ungraded(e: UnitRow) -> str:
     """Why a unit has no grade, in the three characters the ranking's column holds."""
     if e.ungraded == "待核实":
         return "待核实"

@@ -22,7 +22,7 @@ from ..model import DataError, ErrorGroup, EvalcoreError, Evaluation, Location, 
 from ..outputs import ReviewNote, issues_workbook, safe_name
 from ..plugin import Registry
 from ..workbook import check_workbook
-from ._run import BatchResult, UnitOutcome, run_batch
+from ._run import BatchResult, UnitOutcome, score_files
 from ._summary import JUDGMENT_UNITS, MANY_FILES, Carried, problem_key, rank_key
 from ._write import output_names
 
@@ -194,7 +194,7 @@ def _units(sheet: Any, columns: dict[str, int], name: str, registry: Registry, e
         if not source.is_file():
             continue
         # The framework it was scored by, also when the batch named it (--framework).
-        scored[file] = list(run_batch([source], registry, next(iter(ids)) if len(ids) == 1 and "" not in ids else None).units)
+        scored[file] = [unit for _path, units in score_files([source], registry, next(iter(ids)) if len(ids) == 1 and "" not in ids else None) for unit in units]
     units: list[ReviewedUnit] = []
     taken: set[int] = set()
     for number, values in rows:

@@ -4,22 +4,27 @@ rest), rank them and summarise every flag. Frameworks are compiled once per run.
 from __future__ import annotations
 
 import contextlib
-import gc
+import itertools
 import stat
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from attrs import frozen
+from attrs import Factory, field, frozen
 
 from ..engine import evaluate, evaluate_many
 from ..load import DATA_SUFFIXES, data_kind, read_data_file, unit_data
 from ..model import DataError, EvalcoreError, Evaluation, Expression, Framework, Limits, Location, UnitData, compile_expression, current_limits, display_path, using_limits
 from ..plugin import Registry, get_registry
 from ..workbook import has_units, open_book, read_workbook, read_workbook_units
+from ._row import RowMaker, UnitRow
 
-__all__ = ["DATA_SUFFIXES", "BatchResult", "UnitOutcome", "collect_files", "held_results", "read_file", "run_batch", "where"]
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
+
+__all__ = ["DATA_SUFFIXES", "BatchResult", "UnitOutcome", "collect_files", "read_file", "run_batch", "score_files", "where"]
 
 # Files a folder holds that nobody put there as data: passed over without a word.
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
@@ -38,15 +43,22 @@ def _ignored(path: Path, root: Path) -> bool:
     return bool(attributes & (stat.FILE_ATTRIBUTE_HIDDEN | stat.FILE_ATTRIBUTE_SYSTEM)) if attributes else False
 
 
+def _row_of(outcome: UnitOutcome) -> UnitRow | None:
+    return None if outcome.evaluation is None else UnitRow.of(outcome.evaluation)
+
+
 @frozen
 class UnitOutcome:
-    """One data file of a batch: its evaluation, or the error that kept it from being scored."""
+    """One unit of a batch (a data file, or a row of a 多单位 sheet): its row, or the error that kept
+    it from being scored. Its full evaluation only while its files are written (score_files);
+    the outcomes of a BatchResult hold their row alone."""
 
     path: Path
     evaluation: Evaluation | None = None
     error: str | None = None
     label: str | None = None  # the row of a 多单位 sheet
     internal: bool = False  # the error is evalcore's defect, not the data's
+    row: UnitRow | None = field(default=Factory(_row_of, takes_self=True))
 
     @property
     def stem(self) -> str:
@@ -55,14 +67,20 @@ class UnitOutcome:
             return self.path.stem
         return f"{self.path.stem}-{self.label.replace('!', '-').replace(' ', '')}"
 
+    def kept(self) -> UnitOutcome:
+        """The outcome as a batch keeps it once the unit's files are written: without its evaluation."""
+        return self if self.evaluation is None else UnitOutcome(self.path, error=self.error, label=self.label, internal=self.internal, row=self.row)
+
 
 @frozen
 class BatchResult:
+    """Every unit of a batch in the files' order, each scored one as its row (UnitRow)."""
+
     units: tuple[UnitOutcome, ...]
 
     @property
-    def scored(self) -> list[Evaluation]:
-        return [u.evaluation for u in self.units if u.evaluation is not None]
+    def scored(self) -> list[UnitRow]:
+        return [u.row for u in self.units if u.row is not None]
 
     @property
     def failed(self) -> list[UnitOutcome]:
@@ -77,43 +95,43 @@ class BatchResult:
         each unit's name with where it was read, for the reviewer to settle."""
         places: dict[tuple[str, str, str], list[str]] = {}
         for unit in self.units:
-            evaluation = unit.evaluation
-            if evaluation is None or not evaluation.data.unit:
+            row = unit.row
+            if row is None or not row.unit:
                 continue
-            key = (evaluation.framework.id, evaluation.data.unit, evaluation.data.project or "")
+            key = (row.framework.id, row.unit, row.project or "")
             places.setdefault(key, []).append(where(unit))
         return [(name + (f"：{project}" if project else ""), found) for (_framework, name, project), found in places.items() if len(found) > 1]
 
-    def ranking(self) -> list[Evaluation]:
+    def ranking(self) -> list[UnitRow]:
         """By framework; within one, complete evaluations by total (highest first), then incomplete
         ones, then forms that are not scored."""
-        return sorted(self.scored, key=lambda e: (e.framework.id, not e.framework.scored, not _rankable(e), -e.total, e.data.unit or ""))
+        return sorted(self.scored, key=lambda e: (e.framework.id, not e.framework.scored, not _rankable(e), -e.total, e.unit or ""))
 
-    def ranks(self) -> list[tuple[Evaluation, int | None]]:
-        """Each evaluation with its rank among complete ones of the same framework; ties share it."""
-        out: list[tuple[Evaluation, int | None]] = []
+    def ranks(self) -> list[tuple[UnitRow, int | None]]:
+        """Each unit with its rank among complete ones of the same framework; ties share it."""
+        out: list[tuple[UnitRow, int | None]] = []
         previous: tuple[str, Decimal] | None = None
         rank = 0
         position = 0
         current = None
-        for evaluation in self.ranking():
-            if evaluation.framework.id != current:
-                current, position, previous = evaluation.framework.id, 0, None
-            if not _rankable(evaluation):
-                out.append((evaluation, None))
+        for row in self.ranking():
+            if row.framework.id != current:
+                current, position, previous = row.framework.id, 0, None
+            if not _rankable(row):
+                out.append((row, None))
                 continue
             position += 1
-            key = (evaluation.framework.id, evaluation.total)
+            key = (row.framework.id, row.total)
             if key != previous:
                 rank, previous = position, key
-            out.append((evaluation, rank))
+            out.append((row, rank))
         return out
 
 
-def _rankable(evaluation: Evaluation) -> bool:
+def _rankable(row: UnitRow) -> bool:
     """Whether a unit's total compares with others': every indicator scored on a scored form, and
     weights that add up (rows weighing more than their block give a total above the maximum)."""
-    return evaluation.complete and evaluation.framework.scored and evaluation.weights_add_up
+    return row.complete and row.framework.scored and row.weights_add_up
 
 
 def collect_files(inputs: Sequence[Path]) -> list[Path]:
@@ -131,31 +149,20 @@ def collect_files(inputs: Sequence[Path]) -> list[Path]:
     return files
 
 
-SETTLE_EVERY = 10  # units between moves of held results out of the collector's way (measured: 10 is best)
-
-
-@contextlib.contextmanager
-def held_results() -> Iterator[Callable[[], None]]:
-    """Keep results a batch holds for its ranking from being rescanned by every full collection.
-
-    Each unit adds thousands of objects; with thousands of units held, the collector's full scans,
-    not the scoring, would dominate. The caller calls the yielded `settled()` after each unit: every
-    SETTLE_EVERY units the garbage of those units is collected (so memory stays bounded, reference
-    cycles from openpyxl included) and what survives is frozen. All is unfrozen at the end.
-    """
-    count = 0
-
-    def settled() -> None:
-        nonlocal count
-        count += 1
-        if count % SETTLE_EVERY == 0:
-            gc.collect()
-            gc.freeze()
-
-    try:
-        yield settled
-    finally:
-        gc.unfreeze()
+def score_files(
+    files: Iterable[Path],
+    registry: Registry,
+    framework_id: str | None = None,
+    jobs: int = 1,
+    start_method: str | None = None,
+) -> Iterator[tuple[Path, list[UnitOutcome]]]:
+    """Each file with its units scored, evaluations included, in the files' order, one file at a
+    time as it is scored. With `jobs` above 1 the files are read in that many processes (started by
+    `start_method`, the platform's default when None: spawn on Windows) and their units scored here
+    as they arrive, so that the result is the same as with one."""
+    rows = RowMaker()
+    for path, reads in _reads(list(files), registry, framework_id, jobs, start_method):
+        yield path, _scored(path, reads, registry, rows)
 
 
 def run_batch(
@@ -165,18 +172,20 @@ def run_batch(
     progress: Callable[[Path], None] | None = None,
     jobs: int = 1,
     start_method: str | None = None,
+    each: Callable[[list[UnitOutcome]], None] | None = None,
 ) -> BatchResult:
-    """Score every file. With `jobs` above 1 the files are read in that many processes (started by
-    `start_method`, the platform's default when None: spawn on Windows) and their units scored here
-    as they arrive, in the files' order, so that the result is the same as with one."""
-    with held_results() as settled:
-        units: list[UnitOutcome] = []
-        for path, reads in _reads(list(files), registry, framework_id, jobs, start_method):
-            units.extend(_scored(path, reads, registry))
-            settled()
-            if progress is not None:
-                progress(path)
-        return BatchResult(tuple(units))
+    """Score every file (score_files), keeping of each unit its row: `each` is given each file's
+    units with their evaluations (to write their files) before the evaluations are dropped, and
+    `progress` is called after it with the file."""
+    units: list[UnitOutcome] = []
+    for path, outcomes in score_files(files, registry, framework_id, jobs, start_method):
+        if each is not None:
+            each(outcomes)
+        units.extend(outcome.kept() for outcome in outcomes)
+        del outcomes  # the file's evaluations go now, not when the next file's are made
+        if progress is not None:
+            progress(path)
+    return BatchResult(tuple(units))
 
 
 @frozen
@@ -200,9 +209,23 @@ def _reads(files: list[Path], registry: Registry, framework_id: str | None, jobs
     context = multiprocessing.get_context(start_method)
     # Chunks of a few files keep the workers busy without holding many results back from the order.
     chunk = max(1, min(16, len(files) // (jobs * 8)))
+    chunks = iter([files[start : start + chunk] for start in range(0, len(files), chunk)])
     with context.Pool(min(jobs, len(files)), initializer=_start_worker, initargs=(framework_id, current_limits())) as pool:
-        yield from zip(files, pool.imap(_worker_read, files, chunksize=chunk))
+        # The workers read at most READ_AHEAD chunks each ahead of the scoring: the main process
+        # also writes each unit's files, far slower than reading, and what is read waits in memory.
+        pending: deque[tuple[list[Path], AsyncResult[list[list[_Read]]]]] = deque()
+        for part in itertools.islice(chunks, READ_AHEAD * jobs):
+            pending.append((part, pool.apply_async(_worker_read, (part,))))
+        while pending:
+            part, reading = pending.popleft()
+            reads = reading.get()
+            for following in itertools.islice(chunks, 1):
+                pending.append((following, pool.apply_async(_worker_read, (following,))))
+            yield from zip(part, reads)
 
+
+# Chunks each worker may have read beyond the one being scored.
+READ_AHEAD = 4
 
 _WORKER: dict[str, Any] = {}
 
@@ -223,8 +246,8 @@ def _reduce_expression(expression: Expression) -> tuple[Callable[..., Expression
     return compile_expression, (expression.source, expression.names)
 
 
-def _worker_read(path: Path) -> list[_Read]:
-    return read_file(path, _WORKER["registry"], _WORKER["framework_id"])
+def _worker_read(paths: list[Path]) -> list[list[_Read]]:
+    return [read_file(path, _WORKER["registry"], _WORKER["framework_id"]) for path in paths]
 
 
 def read_file(path: Path, registry: Registry, framework_id: str | None) -> list[_Read]:
@@ -249,7 +272,7 @@ def read_file(path: Path, registry: Registry, framework_id: str | None) -> list[
         return [_Read(error=f"{display_path(path)}: 内部错误 {type(exc).__name__}: {exc}", internal=True)]
 
 
-def _scored(path: Path, reads: list[_Read], registry: Registry) -> list[UnitOutcome]:
+def _scored(path: Path, reads: list[_Read], registry: Registry, rows: RowMaker) -> list[UnitOutcome]:
     """A file's units scored; the rows of a 多单位 sheet of one framework together (evaluate_many,
     in columns where it can), any failure there scored row by row, each reporting its own."""
     frameworks: dict[int, Framework] = {}
@@ -275,7 +298,7 @@ def _scored(path: Path, reads: list[_Read], registry: Registry) -> list[UnitOutc
             continue
         try:
             evaluation = scored[number] if number in scored else evaluate(frameworks.get(number) or registry.framework(read.data.framework), read.data)
-            out.append(UnitOutcome(path, evaluation=evaluation, label=read.label))
+            out.append(UnitOutcome(path, evaluation=evaluation, label=read.label, row=rows.row(evaluation)))
         except Exception as exc:  # noqa: BLE001 - one unit must never stop the batch
             where = display_path(path) + (f" [{read.label}]" if read.label else "")
             out.append(UnitOutcome(path, error=f"{where}: 内部错误 {type(exc).__name__}: {exc}", label=read.label, internal=True))

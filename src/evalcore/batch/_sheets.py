@@ -19,9 +19,10 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..model import FLAG_KINDS, Evaluation
+from ..model import FLAG_KINDS
 from ..outputs import display_width, put_text, text_lines
 from ..outputs.sheet import BORDER, HEADER_FILL, LINE_PT, font, print_setup
+from ._row import FrameworkFacts, UnitRow
 
 __all__ = ["KIND_COLUMNS", "RANK_HEADERS", "Column", "IndicatorStats", "workbook_bytes"]
 
@@ -129,22 +130,20 @@ class IndicatorStats:
         ]
 
 
-def indicator_stats(evaluations: Sequence[Evaluation]) -> list[IndicatorStats]:
+def indicator_stats(rows: Sequence[UnitRow]) -> list[IndicatorStats]:
     """Each framework's indicators in its order, with the scores of the units that scored them."""
-    by_framework: dict[str, tuple[Evaluation, list[list[Decimal]]]] = {}
-    for evaluation in evaluations:
-        if not evaluation.framework.scored:
+    by_framework: dict[str, tuple[FrameworkFacts, list[list[Decimal]]]] = {}
+    for row in rows:
+        if not row.framework.scored:
             continue
-        first, scores = by_framework.setdefault(evaluation.framework.id, (evaluation, [[] for _leaf in evaluation.framework.leaves()]))
-        for column, record in zip(scores, evaluation.leaf_records):
-            score = record.score if not isinstance(record, tuple) else record[1]
+        _framework, scores = by_framework.setdefault(row.framework.id, (row.framework, [[] for _leaf in row.framework.leaves]))
+        for column, score in zip(scores, row.scores):
             if score is not None:
                 column.append(score)
     out = []
-    for first, scores in by_framework.values():
-        framework = first.framework
-        for leaf, column in zip(framework.leaves(), scores):
-            out.append(IndicatorStats(framework.title, "/".join(leaf.path), leaf.weight, tuple(column)))
+    for framework, scores in by_framework.values():
+        for (path, weight), column in zip(framework.leaves, scores):
+            out.append(IndicatorStats(framework.title, path, weight, tuple(column)))
     return out
 
 
@@ -322,7 +321,7 @@ def workbook_bytes(build: Any) -> bytes:
     return buffer.getvalue()
 
 
-def kind_headers(evaluations: Sequence[Evaluation]) -> tuple[list[str], list[str]]:
+def kind_headers(evaluations: Sequence[UnitRow]) -> tuple[list[str], list[str]]:
     """The kinds of findings met in the batch, most common first, KIND_COLUMNS of them with a column
     each (the rest under 其他): (kinds, headers)."""
     counts: dict[str, int] = {}

@@ -10,8 +10,9 @@ from typing import Any
 
 from attrs import define, field
 
-from ..model import FLAG_KINDS, Evaluation, display_path, fmt, readings_text
+from ..model import FLAG_KINDS, display_path, fmt, readings_text
 from ..outputs import GROUP_OVER, SCHEMA_VERSION, removal_lines, removed_characters
+from ._row import UnitRow
 from ._run import BatchResult, where
 
 __all__ = ["JUDGMENT_UNITS", "MANY_FILES", "Carried", "judgment_row", "problem_key", "rank_key", "render_summary_json", "shared_judgments", "summary_dict", "summary_workbook"]
@@ -108,7 +109,7 @@ def _notes(rows: Sequence[Problem], carried: Carried, count: bool = True) -> lis
 
 def _rank_rows(result: BatchResult, kinds: Sequence[str], columns: int, files: Mapping[int, Sequence[str]] | None, carried: Carried) -> list[list[object]]:
     """The 排名 sheet's rows: the columns of _sheets.RANK_HEADERS, the counts by kind, RANK_TAIL."""
-    outcomes = {id(unit.evaluation): unit for unit in result.units if unit.evaluation is not None}
+    outcomes = {id(unit.row): unit for unit in result.units if unit.row is not None}
     rows: list[list[object]] = []
     for row, (evaluation, _rank) in zip(_unit_rows(result, files), [*result.ranks(), *((None, None) for _ in result.failed)]):
         unit = outcomes.get(id(evaluation)) if evaluation is not None else None
@@ -118,7 +119,7 @@ def _rank_rows(result: BatchResult, kinds: Sequence[str], columns: int, files: M
             counts = [found.count(kind) or None for kind in kinds]
             if len(counts) < columns:  # 其他问题
                 counts.append(sum(1 for kind in found if kind not in kinds) or None)
-        fully = evaluation is not None and len(evaluation.reviews) == len(list(evaluation.framework.leaves()))
+        fully = evaluation is not None and evaluation.fully_reviewed
         readings = [(reading["reading"], reading["total"]) for reading in row["readings"]]
         # A review total only once every indicator is reviewed, unless the reviewer typed one.
         review: object = row["review_total"] if fully else None
@@ -163,7 +164,7 @@ def _grade_places(result: BatchResult) -> list[tuple[str, float]]:
     for framework in {e.framework.id: e.framework for e in result.scored}.values():
         bands = framework.grades
         for number, band in enumerate(bands):
-            places.setdefault(band.name, number / max(len(bands) - 1, 1))
+            places.setdefault(band, number / max(len(bands) - 1, 1))
     return list(places.items())
 
 
@@ -173,7 +174,7 @@ def _grade_counts(result: BatchResult) -> list[tuple[str, int]]:
         if evaluation.framework.scored:
             word = evaluation.grade or "不评定"
             counts[word] = counts.get(word, 0) + 1
-    order = [band.name for e in result.scored for band in e.framework.grades]
+    order = [band for e in result.scored for band in e.framework.grades]
     return sorted(counts.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
 
 
@@ -222,7 +223,7 @@ _PROBLEM_KEYS = ("unit", "data_file", "category", "where", "message")
 
 def _unit_rows(result: BatchResult, files: Mapping[int, Sequence[str]] | None = None) -> list[dict[str, Any]]:
     """One row per unit, ranked, then one per file that could not be scored; exact decimals.
-    `files`: each unit's files in the output folder, by id() of its Evaluation."""
+    `files`: each unit's files in the output folder, by id() of its row."""
     rows: list[dict[str, Any]] = []
     for evaluation, rank in result.ranks():
         self_total = evaluation.claimed_total
@@ -230,8 +231,8 @@ def _unit_rows(result: BatchResult, files: Mapping[int, Sequence[str]] | None = 
         rows.append(
             {
                 "rank": rank,
-                "unit": evaluation.data.unit,
-                "project": evaluation.data.project,
+                "unit": evaluation.unit,
+                "project": evaluation.project,
                 "framework": evaluation.framework.id,
                 "total": evaluation.total if scored else None,
                 "max": evaluation.max if scored else None,
@@ -240,10 +241,10 @@ def _unit_rows(result: BatchResult, files: Mapping[int, Sequence[str]] | None = 
                 "grade": evaluation.grade or ("不计分" if not scored else evaluation.grade_text),
                 "complete": evaluation.complete,
                 "flags": len(evaluation.flags),
-                "data_file": evaluation.data.path,
+                "data_file": evaluation.data_path,
                 "review_total": evaluation.review_total,
-                "reviewed": len(evaluation.reviews) or None,
-                "note": evaluation.data.note,
+                "reviewed": evaluation.reviewed or None,
+                "note": evaluation.note,
                 "readings": [{"reading": label, "total": total} for label, total in evaluation.readings],
                 "files": list((files or {}).get(id(evaluation), ())),
             }
@@ -264,12 +265,12 @@ def _problem_rows(result: BatchResult, problems: Sequence[Problem]) -> list[Prob
         for flag in evaluation.flags:
             if flag.kind == "assessed" and (len(own) > GROUP_OVER or (evaluation.framework.id, flag.path) in shared):
                 continue
-            rows.append((evaluation.data.unit, evaluation.data.path or "", flag.title, "/".join(flag.path) or "全表", flag.message))
+            rows.append((evaluation.unit, evaluation.data_path or "", flag.title, "/".join(flag.path) or "全表", flag.message))
         if len(own) > GROUP_OVER:
             # As the unit's 问题清单 has it: one row naming the indicators scored by judgment.
             names = "、".join(flag.path[-1] for flag in own)
             message = f"{names} 没有数据，采用评定得分；各项的得分和理由见该单位的问题清单和评分表"
-            rows.append((evaluation.data.unit, evaluation.data.path or "", FLAG_KINDS["assessed"], f"共 {len(own)} 项", message))
+            rows.append((evaluation.unit, evaluation.data_path or "", FLAG_KINDS["assessed"], f"共 {len(own)} 项", message))
     for (_framework, path), evaluations in shared.items():
         rows.append(judgment_row(path, evaluations))
     for failed in result.failed:
@@ -286,9 +287,9 @@ JUDGMENT_UNITS = "个单位"  # the 评价单位 of such a row ends so: "12 个�
 MANY_FILES = "（多个数据文件）"  # and its 数据文件
 
 
-def shared_judgments(result: BatchResult) -> dict[tuple[str, tuple[str, ...]], list[Evaluation]]:
+def shared_judgments(result: BatchResult) -> dict[tuple[str, tuple[str, ...]], list[UnitRow]]:
     """(framework id, indicator path) → the units that scored it by judgment, where two or more did."""
-    found: dict[tuple[str, tuple[str, ...]], list[Evaluation]] = {}
+    found: dict[tuple[str, tuple[str, ...]], list[UnitRow]] = {}
     for evaluation in result.ranking():
         for flag in evaluation.flags:
             if flag.kind == "assessed":
@@ -296,9 +297,9 @@ def shared_judgments(result: BatchResult) -> dict[tuple[str, tuple[str, ...]], l
     return {key: units for key, units in found.items() if len(units) > 1}
 
 
-def judgment_row(path: tuple[str, ...], evaluations: Sequence[Evaluation]) -> Problem:
+def judgment_row(path: tuple[str, ...], evaluations: Sequence[UnitRow]) -> Problem:
     """One 问题 row for an indicator scored by judgment in many units."""
-    names = [e.data.unit or display_path(e.data.path or "") for e in evaluations]
+    names = [e.unit or display_path(e.data_path or "") for e in evaluations]
     listing = "、".join(names[:NAMED_UNITS]) + (f" 等 {len(names)} 个单位" if len(names) > NAMED_UNITS else "")
     title = evaluations[0].framework.title
     message = f"{title}：{len(names)} 个单位都没有该指标的数据，采用评定得分（{listing}）；各单位的得分和理由见其问题清单和评分表"

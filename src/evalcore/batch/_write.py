@@ -18,7 +18,7 @@ from ._folder import Manifest, OutputRecord, evalcore_versions, file_hash
 from ._run import BatchResult, UnitOutcome, where
 from ._summary import Problem
 
-__all__ = ["EDITED", "SUMMARY", "SUMMARY_JSON", "OutputReport", "output_names", "write_unit_outputs"]
+__all__ = ["EDITED", "SUMMARY", "SUMMARY_JSON", "OutputReport", "UnitNames", "UnitWriter", "output_names", "write_unit_outputs"]
 
 SUMMARY = "汇总.xlsx"
 # The same rows for a reviewer's script, with exact decimals (schema: batch.schema.json).
@@ -46,25 +46,24 @@ class OutputReport:
     retired: list[tuple[str, str]] = field(factory=list)  # (file, why): earlier outputs out of date, deleted
     outdated: list[tuple[str, str]] = field(factory=list)  # (file, why): out of date but edited since, left in place
     edited: list[tuple[str, str]] = field(factory=list)  # (file, what to say): changed by hand since written, left as they are
-    # Each scored unit's files in the folder (written or kept), by id() of its Evaluation.
+    # Each scored unit's files in the folder (written or kept), by id() of its row (UnitRow).
     files: dict[int, list[str]] = field(factory=dict)
 
 
-def output_names(result: BatchResult, inputs: Sequence[Path]) -> list[str]:
-    """A distinct, safe file stem per unit: the unit's name (with the project's, for a project
-    evaluation), as the files are filed; for a unit without a name, its data file's path relative to
-    the input directory (and the row of a 多单位 sheet). What Windows refuses in a name is
-    replaced; a second unit of the same name is numbered; never 汇总."""
-    roots = [p.resolve() for p in inputs if p.is_dir()]
-    names: list[str] = []
-    taken = UniqueNames()
-    for unit in result.units:
-        data = unit.evaluation.data if unit.evaluation is not None else None
-        if data is not None and data.unit:
-            stem = "-".join(part for part in (data.unit, data.project) if part)
+class UnitNames:
+    """A distinct, safe file stem per unit, given in the batch's order (output_names)."""
+
+    def __init__(self, inputs: Sequence[Path]) -> None:
+        self._roots = [p.resolve() for p in inputs if p.is_dir()]
+        self._taken = UniqueNames()
+
+    def take(self, unit: UnitOutcome) -> str:
+        row = unit.row
+        if row is not None and row.unit:
+            stem = "-".join(part for part in (row.unit, row.project) if part)
         else:
             path = unit.path.resolve()
-            root = next((r for r in roots if r in path.parents), None)
+            root = next((r for r in self._roots if r in path.parents), None)
             relative = path.relative_to(root).with_suffix("") if root is not None else Path(path.stem)
             stem = "-".join(relative.parts)
             if unit.label is not None:
@@ -73,8 +72,104 @@ def output_names(result: BatchResult, inputs: Sequence[Path]) -> list[str]:
         stem = safe_name(stem, max_bytes=STEM_BYTES).rstrip("-_") or safe_name(unit.path.stem, max_bytes=STEM_BYTES)
         if stem.casefold() == Path(SUMMARY).stem.casefold():
             stem += "-单位"
-        names.append(taken.take(stem))
-    return names
+        return self._taken.take(stem)
+
+
+def output_names(result: BatchResult, inputs: Sequence[Path]) -> list[str]:
+    """A distinct, safe file stem per unit: the unit's name (with the project's, for a project
+    evaluation), as the files are filed; for a unit without a name, its data file's path relative to
+    the input directory (and the row of a 多单位 sheet). What Windows refuses in a name is
+    replaced; a second unit of the same name is numbered; never 汇总."""
+    names = UnitNames(inputs)
+    return [names.take(unit) for unit in result.units]
+
+
+class UnitWriter:
+    """Each scored unit's files in each format, a file's units at a time as the batch scores them
+    (`write`), then what the run leaves of earlier outputs (`finish`). With `resume`, a file made
+    from the same input, framework and versions and unchanged since is kept as it is."""
+
+    def __init__(self, registry: Registry, folder: Path, formats: Sequence[str], protected: list[Path], manifest: Manifest, resume: bool, inputs: Sequence[Path] = ()) -> None:
+        self.report = OutputReport()
+        self._registry, self._folder, self._formats, self._protected, self._manifest, self._resume = registry, folder, formats, protected, manifest, resume
+        self._names = UnitNames(inputs)
+        self._versions = evalcore_versions((plugin.name, plugin.version) for plugin in registry.plugins)
+        self._hashes: dict[Path, str] = {}
+        self._files = UniqueNames((SUMMARY, SUMMARY_JSON))
+
+    def write(self, units: Sequence[UnitOutcome]) -> None:
+        """One data file's units, with their evaluations, in the batch's order."""
+        for unit in units:
+            stem = self._names.take(unit)
+            if unit.evaluation is not None:
+                self.write_unit(unit, unit.evaluation, stem)
+
+    def write_unit(self, unit: UnitOutcome, evaluation: Evaluation, stem: str) -> None:
+        report, manifest, folder, registry = self.report, self._manifest, self._folder, self._registry
+        key = id(unit.row)
+        written: set[tuple[str, str]] = set()
+        for name in self._formats:
+            formatter = registry.formatter(name, evaluation.framework)
+            if formatter is None:
+                # Only this format is missing for the unit: its other formats are written.
+                _problem(report, unit, f"{stem}（{name} 格式）", f"输出格式“{name}”不适用于评价框架 {evaluation.framework.id}")
+                continue
+            # "{单位}-评分表.xlsx"; two formats writing one document (xlsx and sichuan-xlsx) apart.
+            base = safe_name(f"{stem}-{formatter.document}") if formatter.document else stem
+            if (base, formatter.suffix) in written:
+                base = safe_name(f"{base}-{name}")
+            written.add((base, formatter.suffix))
+            target = self._files.take(base, formatter.suffix)
+            try:
+                wanted = OutputRecord(
+                    output=target,
+                    format=name,
+                    input=str(unit.path),
+                    label=unit.label,
+                    input_sha256=_input_hash(unit.path, self._hashes),
+                    framework=evaluation.framework.id,
+                    framework_sha256=_framework_hash(evaluation.framework, registry, self._hashes),
+                    versions=self._versions,
+                    output_sha256="",
+                )
+                if self._resume and manifest.complete(wanted, folder):
+                    manifest.kept(target)
+                    report.kept += 1
+                    report.files.setdefault(key, []).append(target)
+                    continue
+                if self._resume and manifest.edited(target, folder):
+                    # Changed by hand since it was written: the changes are the user's, not ours to lose.
+                    manifest.kept(target)  # recorded as written, so that the next run tells of it again
+                    stale = not manifest.previous[target].made_from(wanted)
+                    said = f"{EDITED}；{STALE_EDITED}" if stale else EDITED
+                    report.edited.append((target, said))
+                    report.problems.append((evaluation.data.unit, where(unit), "已修改", "全表", f"{target}：{said}"))
+                    report.files.setdefault(key, []).append(target)
+                    continue
+                if self._resume and target not in manifest.previous and (folder / target).is_file():
+                    report.unrecorded.append(target)
+                with removed_characters() as removed:
+                    payload = registry.render(formatter, evaluation, FormatOptions(width=100))
+                data = write_output(output_path(folder, target), payload, self._protected)
+                manifest.record(evolve(wanted, output_sha256=hashlib.sha256(data).hexdigest()))
+                report.written += 1
+                report.files.setdefault(key, []).append(target)
+                report.removed.extend((target, removal) for removal in removed)
+                report.problems.extend((evaluation.data.unit, where(unit), "控制字符", "全表", f"{target}：{line}") for line in removal_lines(removed))
+            except PluginError as exc:
+                # A plugin's format failed: a program fault (exit 3), named as the plugin's; the rest is written.
+                _problem(report, unit, target, str(exc), internal=True)
+            except EvalcoreError as exc:
+                _problem(report, unit, target, str(exc))
+            except Exception as exc:  # noqa: BLE001 - reported, then the batch goes on
+                _problem(report, unit, target, f"内部错误 {type(exc).__name__}: {exc}", internal=True)
+
+    def finish(self, result: BatchResult) -> OutputReport:
+        """Once every unit is written: earlier outputs kept (--resume) or retired."""
+        if self._resume:  # --force starts the folder afresh: only what this run asks for stays
+            _keep_other_formats(result, self._registry, self._manifest, self._folder, self._versions, self._hashes, self.report)
+        _retire_stale(result, self._manifest, self._folder, self._formats, self._protected, self.report)
+        return self.report
 
 
 def write_unit_outputs(
@@ -88,78 +183,16 @@ def write_unit_outputs(
     resume: bool,
     progress: Callable[[], None] | None = None,
 ) -> OutputReport:
-    """Each scored unit's files in each format; with `resume`, a file made from the same input,
-    framework and versions and unchanged since is kept as it is."""
-    report = OutputReport()
-    versions = evalcore_versions((plugin.name, plugin.version) for plugin in registry.plugins)
-    hashes: dict[Path, str] = {}
-    files = UniqueNames((SUMMARY, SUMMARY_JSON))
+    """Each scored unit's files in each format, for a result whose outcomes hold their evaluations
+    (score_files); a batch writes them as it scores (UnitWriter)."""
+    writer = UnitWriter(registry, folder, formats, protected, manifest, resume)
     for unit, stem in zip(result.units, stems):
-        evaluation = unit.evaluation
-        if evaluation is None:
+        if unit.evaluation is None:
             continue
-        written: set[tuple[str, str]] = set()
-        for name in formats:
-            formatter = registry.formatter(name, evaluation.framework)
-            if formatter is None:
-                # Only this format is missing for the unit: its other formats are written.
-                _problem(report, unit, f"{stem}（{name} 格式）", f"输出格式“{name}”不适用于评价框架 {evaluation.framework.id}")
-                continue
-            # "{单位}-评分表.xlsx"; two formats writing one document (xlsx and sichuan-xlsx) apart.
-            base = safe_name(f"{stem}-{formatter.document}") if formatter.document else stem
-            if (base, formatter.suffix) in written:
-                base = safe_name(f"{base}-{name}")
-            written.add((base, formatter.suffix))
-            target = files.take(base, formatter.suffix)
-            try:
-                wanted = OutputRecord(
-                    output=target,
-                    format=name,
-                    input=str(unit.path),
-                    label=unit.label,
-                    input_sha256=_input_hash(unit.path, hashes),
-                    framework=evaluation.framework.id,
-                    framework_sha256=_framework_hash(evaluation.framework, registry, hashes),
-                    versions=versions,
-                    output_sha256="",
-                )
-                if resume and manifest.complete(wanted, folder):
-                    manifest.kept(target)
-                    report.kept += 1
-                    report.files.setdefault(id(evaluation), []).append(target)
-                    continue
-                if resume and manifest.edited(target, folder):
-                    # Changed by hand since it was written: the changes are the user's, not ours to lose.
-                    manifest.kept(target)  # recorded as written, so that the next run tells of it again
-                    stale = not manifest.previous[target].made_from(wanted)
-                    said = f"{EDITED}；{STALE_EDITED}" if stale else EDITED
-                    report.edited.append((target, said))
-                    report.problems.append((evaluation.data.unit, where(unit), "已修改", "全表", f"{target}：{said}"))
-                    report.files.setdefault(id(evaluation), []).append(target)
-                    continue
-                if resume and target not in manifest.previous and (folder / target).is_file():
-                    report.unrecorded.append(target)
-                with removed_characters() as removed:
-                    payload = registry.render(formatter, evaluation, FormatOptions(width=100))
-                data = write_output(output_path(folder, target), payload, protected)
-                manifest.record(evolve(wanted, output_sha256=hashlib.sha256(data).hexdigest()))
-                report.written += 1
-                report.files.setdefault(id(evaluation), []).append(target)
-                report.removed.extend((target, removal) for removal in removed)
-                report.problems.extend((evaluation.data.unit, where(unit), "控制字符", "全表", f"{target}：{line}") for line in removal_lines(removed))
-            except PluginError as exc:
-                # A plugin's format failed: a program fault (exit 3), named as the plugin's; the rest is written.
-                _problem(report, unit, target, str(exc), internal=True)
-            except EvalcoreError as exc:
-                _problem(report, unit, target, str(exc))
-            except Exception as exc:  # noqa: BLE001 - reported, then the batch goes on
-                _problem(report, unit, target, f"内部错误 {type(exc).__name__}: {exc}", internal=True)
+        writer.write_unit(unit, unit.evaluation, stem)
         if progress is not None:
             progress()
-    if resume:  # --force starts the folder afresh: only what this run asks for stays
-        _keep_other_formats(result, registry, manifest, folder, versions, hashes, report)
-    _retire_stale(result, manifest, folder, formats, protected, report)
-    return report
+    return writer.finish(result)
 
 
 def _keep_other_formats(
@@ -171,9 +204,9 @@ def _keep_other_formats(
     units = {(str(unit.path), unit.label): unit for unit in result.units}
     for record in manifest.stale():
         unit = units.get((record.input, record.label))
-        if unit is None or unit.evaluation is None or not unit.path.is_file():
+        if unit is None or unit.row is None or not unit.path.is_file():
             continue
-        framework = unit.evaluation.framework
+        framework = registry.framework(unit.row.framework.id)
         now = evolve(record, input_sha256=_input_hash(unit.path, hashes), framework=framework.id, framework_sha256=_framework_hash(framework, registry, hashes), versions=versions)
         if manifest.complete(now, folder):
             manifest.kept(record.output)
@@ -209,11 +242,11 @@ def _retire_stale(result: BatchResult, manifest: Manifest, folder: Path, formats
 
 def _why_stale(record: OutputRecord, formats: Sequence[str], units: dict[tuple[str, str | None], UnitOutcome]) -> str:
     unit = units.get((record.input, record.label))
-    if record.format not in formats and unit is not None and unit.evaluation is not None:
+    if record.format not in formats and unit is not None and unit.row is not None:
         return f"数据、框架或版本已变，而本次没有要求 {record.format} 格式，没有重新写出"
     if unit is None:
         return f"数据文件 {record.input}{f' [{record.label}]' if record.label else ''} 不在本次的输入中"
-    if unit.evaluation is None:
+    if unit.row is None:
         return "数据文件本次无法计分"
     return "本次没有写出此文件"
 
@@ -221,8 +254,7 @@ def _why_stale(record: OutputRecord, formats: Sequence[str], units: dict[tuple[s
 def _problem(report: OutputReport, unit: UnitOutcome, target: str, message: str, internal: bool = False) -> None:
     report.failed = True
     report.internal = report.internal or internal
-    evaluation: Evaluation | None = unit.evaluation
-    report.problems.append((evaluation.data.unit if evaluation else None, where(unit), "无法写出", "全表", f"{target}：{message}"))
+    report.problems.append((unit.row.unit if unit.row is not None else None, where(unit), "无法写出", "全表", f"{target}：{message}"))
 
 
 def _input_hash(path: Path, hashes: dict[Path, str]) -> str:

@@ -20,7 +20,7 @@ from ._exit import ExitCode
 from ._style import INTEGER, WIDTH
 
 if TYPE_CHECKING:
-    from ..batch import BatchResult, Manifest, OutputReport
+    from ..batch import BatchResult, Manifest, OutputReport, UnitOutcome, UnitWriter
 
 __all__ = ["batch_command"]
 
@@ -57,7 +57,7 @@ def batch_command(
     退出码：0 已完成；1 使用 --strict 且有单位存在需要关注的问题；2 有文件无法读取或计分、有结果无法写出、输入或输出目录有误；3 内部错误。几种情况同时出现时，3 优先于 2，2 优先于 1。
     """
     # The batch package (and rich, which draws its ranking) is imported when a batch runs.
-    from ..batch import FolderLock, collect_files
+    from ..batch import FolderLock, UnitWriter, collect_files
 
     if jobs is not None and jobs < 1:
         raise click.UsageError(f"--jobs 应为 1 或更大的整数，现在是 {jobs}")
@@ -86,11 +86,11 @@ def batch_command(
         if note:
             stderr(f"注意：{note}")
         manifest = _open_folder(out_dir, resume, force)
-        # One bar over the whole batch: each file read and scored, then each unit's files written.
+        # One bar over the whole batch: each file read and scored, its units' files written.
+        writer = _Writing(UnitWriter(registry, out_dir, formats, files, manifest, resume, list(inputs)))
         with _progress(len(files), writing=bool(formats)) as advance:
-            result = _run(files, registry, framework_id, jobs, advance)
-            advance.units(len(result.scored))
-            report = _write_folder(result, registry, out_dir, formats, list(inputs), files, manifest, resume, advance if formats else None)
+            result = _run(files, registry, framework_id, jobs, advance, writer)
+        report = _write_folder(result, writer, out_dir, files, manifest, resume)
         _print_ranking(result, width, ascii_only)
     _exit(_exit_code(result, report, strict))
 
@@ -147,24 +147,33 @@ def _open_folder(out_dir: Path, resume: bool, force: bool) -> Manifest:
     return manifest
 
 
-def _write_folder(
-    result: BatchResult,
-    registry: Registry,
-    out_dir: Path,
-    formats: tuple[str, ...],
-    inputs: list[Path],
-    files: list[Path],
-    manifest: Manifest,
-    resume: bool,
-    progress: Callable[[], None] | None = None,
-) -> OutputReport:
-    """The units' files, the manifest and 汇总.xlsx, which is written whatever else fails."""
-    from ..batch import MANIFEST_NAME, SUMMARY, SUMMARY_JSON, OutputReport, leftover_entries, output_names, write_unit_outputs
+class _Writing:
+    """Each file's units' files written as the batch scores it; a failure that is no single unit's
+    stops the writing (the rest of the batch is scored) and is told once the batch is scored."""
+
+    def __init__(self, writer: UnitWriter) -> None:
+        self.writer = writer
+        self.failure: Exception | None = None
+
+    def __call__(self, units: list[UnitOutcome]) -> None:
+        if self.failure is not None:
+            return
+        try:
+            self.writer.write(units)
+        except Exception as exc:  # noqa: BLE001 - the summary is written all the same
+            self.failure = exc
+
+
+def _write_folder(result: BatchResult, writing: _Writing, out_dir: Path, files: list[Path], manifest: Manifest, resume: bool) -> OutputReport:
+    """After the units' files: the earlier outputs kept or retired, the manifest, and 汇总.xlsx,
+    which is written whatever else fails."""
+    from ..batch import MANIFEST_NAME, SUMMARY, SUMMARY_JSON, OutputReport, leftover_entries
 
     report = OutputReport()
     try:
-        stems = output_names(result, inputs)
-        report = write_unit_outputs(result, registry, out_dir, formats, stems, files, manifest, resume, progress)
+        if writing.failure is not None:
+            raise writing.failure
+        report = writing.writer.finish(result)
         write_output(output_path(out_dir, MANIFEST_NAME), manifest.finish(), files)
     except Exception as exc:  # noqa: BLE001 - the summary is written all the same
         report.failed = True
@@ -253,50 +262,32 @@ def _exit_code(result: BatchResult, report: OutputReport | None, strict: bool) -
         return ExitCode.INTERNAL
     if result.failed or (report is not None and report.failed):
         return ExitCode.BAD_INPUT
-    if strict and any(flag.kind not in LENIENT_FLAGS for evaluation in result.scored for flag in evaluation.flags):
+    if strict and any(flag.kind not in LENIENT_FLAGS for row in result.scored for flag in row.flags):
         return ExitCode.FINDINGS
     return ExitCode.OK
 
 
-def _run(files: list[Path], registry: Registry, framework_id: str | None, jobs: int, advance: Callable[[Path], None]) -> BatchResult:
+def _run(
+    files: list[Path], registry: Registry, framework_id: str | None, jobs: int, advance: Callable[[Path], None], each: Callable[[list[UnitOutcome]], None] | None = None
+) -> BatchResult:
     from ..batch import run_batch
 
     with results_only_on_stdout():  # a plugin's rule that prints writes to stderr, not into the ranking
-        return run_batch(files, registry, framework_id, progress=advance, jobs=jobs)
-
-
-class _Advance:
-    """What the batch calls as it goes: once per file read and scored, once per unit written."""
-
-    def __init__(self, step: Callable[[], None] = lambda: None, grow: Callable[[int], None] = lambda _n: None) -> None:
-        self._step = step
-        self._grow = grow
-
-    def __call__(self, _item: object = None) -> None:
-        self._step()
-
-    def units(self, count: int) -> None:
-        """The units whose files are to be written, known once every file is scored."""
-        self._grow(count)
+        return run_batch(files, registry, framework_id, progress=advance, jobs=jobs, each=each)
 
 
 @contextlib.contextmanager
-def _progress(files: int, writing: bool = False) -> Iterator[_Advance]:
-    """One progress bar, with the time left, on stderr, over reading and scoring `files` files and
-    then (`writing`) writing each scored unit's files; nothing when stderr is not a terminal, or
-    the batch is small."""
+def _progress(files: int, writing: bool = False) -> Iterator[Callable[[Path], None]]:
+    """One progress bar, with the time left, on stderr, over `files` files, each read and scored
+    and (`writing`) its units' files written; nothing when stderr is not a terminal, or the batch
+    is small."""
     if not sys.stderr.isatty() or files < 20:
-        yield _Advance()
+        yield lambda _path: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("剩余"), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        # Until the files are scored their units are not counted: each file is taken for one unit.
-        task = bar.add_task("计分并写出" if writing else "计分", total=files * (2 if writing else 1))
-
-        def grow(units: int) -> None:
-            bar.update(task, total=files + units)
-
-        yield _Advance(lambda: bar.advance(task), grow if writing else lambda _n: None)
+        task = bar.add_task("计分并写出" if writing else "计分", total=files)
+        yield lambda _path: bar.advance(task)
