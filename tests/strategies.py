@@ -670,3 +670,20 @@ def column_units(draw: st.DrawFn, framework: Framework, typical: bool = False) -
             low, high = rule.bounds(leaf.weight)
             indicators[leaf.id] = {"score": _data_value(draw(decimals(low, high))), "reason": "测试评定"}
     return {"framework": framework.id, "inputs": inputs, "indicators": indicators}
+
+
+# Text as the terminal table's cells hold it: Chinese and Latin letters, digits, the marks it
+# prints, spaces; a line may run past its column (it is cut with …).
+_CELL_ALPHABET = "指标分值得分自评计分依据ab ３1.0≠—（）［］%"
+_STYLES = ("", "bold", "dim", "bold red", "yellow")
+
+
+@st.composite
+def table_cells(draw: st.DrawFn, widths: Sequence[int]) -> tuple[list[tuple[str, str]], str]:
+    """One row of the terminal table: per column, its text (lines joined by newlines) and its own
+    style; and the row's style."""
+    cells = []
+    for width in widths:
+        lines = draw(st.lists(st.text(_CELL_ALPHABET, max_size=width + 2), min_size=1, max_size=3))
+        cells.append(("\n".join(lines), draw(st.sampled_from(_STYLES))))
+    return cells, draw(st.sampled_from(("", "bold")))

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from ..model import STATUSES, Evaluation, Flag, FormatOptions, GroupResult, LeafResult, Result, fmt
 from ._text import summary_lines
@@ -77,21 +76,10 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
     name_width = max(10, min(longest, (width - overhead - sum(number_widths)) * 2 // 5))
     reason_width = max(12, width - overhead - sum(number_widths) - name_width)
 
-    table = Table(
-        box=box.ASCII2 if options.ascii else box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        padding=(0, 1),
-        expand=False,
-        collapse_padding=False,
-    )
-    table.add_column("指标", width=name_width, no_wrap=True)
     scored = framework.scored
     # A form without points (米易 2021) shows how far each target was reached instead of points.
-    table.add_column("分值" if scored else "", width=number_widths[0], justify="right", no_wrap=True)
-    table.add_column("得分" if scored else "完成", width=number_widths[1], justify="right", no_wrap=True)
-    table.add_column("自评", width=number_widths[2], justify="right", no_wrap=True)
-    table.add_column("计分依据", width=reason_width, no_wrap=True)
+    heads = ("指标", "分值" if scored else "", "得分" if scored else "完成", "自评", "计分依据")
+    rows: list[tuple[Sequence[str | Text], str]] = []
 
     mismatch = False
 
@@ -100,7 +88,7 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
         return "\n".join(" " * indent + line for line in lines)
 
     def row(*cells: str | Text, style: str = "") -> None:
-        table.add_row(*(c if isinstance(c, Text) else Text(c) for c in cells), style=style)
+        rows.append((cells, style))
 
     def add(node: Result, depth: int) -> None:
         nonlocal mismatch
@@ -138,9 +126,60 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
 
     for child in evaluation.children:
         add(child, 0)
-    console.print(table)
+    widths = (name_width, *number_widths, reason_width)
+    # The numbers are aligned on the right.
+    console.print(_grid(heads, widths, {1, 2, 3}, rows, box.ASCII2 if options.ascii else box.SIMPLE_HEAD), no_wrap=True)
     _footer(console, evaluation, width, mismatch)
     return buffer.getvalue()
+
+
+def _grid(heads: Sequence[str], widths: Sequence[int], right: Collection[int], rows: Sequence[tuple[Sequence[str | Text], str]], glyphs: box.Box) -> Text:
+    """The table as rich would draw it with these fixed widths (no outer edge, one space of padding
+    between columns, a rule under the heads), laid out here: every cell is wrapped to its column
+    already, and rich's own table layout, which measures and wraps each cell again, took most of
+    the time `evalcore run` spends drawing. rich measures the cells (a Chinese character is two
+    columns), styles them and draws the result."""
+    plain: list[str] = []
+    spans: list[Span] = []
+    at = 0
+
+    def put(text: str, style: str = "") -> None:
+        nonlocal at
+        if style and text:
+            spans.append(Span(at, at + len(text), style))
+        plain.append(text)
+        at += len(text)
+
+    def line(cells: Sequence[Text], gap: str, style: str) -> None:
+        for column, part in enumerate(cells):
+            if column:
+                # The padding takes the row's style, the column line does not.
+                put(" ", style)
+                put(gap)
+                put(" ", style)
+            if cell_len(part.plain) > widths[column] or (column in right and part.plain.endswith(" ")):
+                part = part.copy()
+                if column in right:  # as rich justifies: a space at the end does not count
+                    part.rstrip()
+                part.truncate(widths[column], overflow="ellipsis")
+            room = widths[column] - cell_len(part.plain)
+            left = room if column in right else 0
+            start = at
+            put(" " * left + part.plain + " " * (room - left), style)
+            if part.style:  # a cell's own style covers its padding, as rich pads within the cell
+                spans.append(Span(start, at, part.style))
+            spans.extend(span.move(start + left) for span in part.spans)
+        put("\n")
+
+    line([Text(head) for head in heads], glyphs.head_vertical, "bold")
+    # The rule under the heads runs through the padding of each column, crossing at the gaps.
+    last = len(widths) - 1
+    put(glyphs.head_row_cross.join(glyphs.head_row_horizontal * (width + (column not in (0, last)) + 1) for column, width in enumerate(widths)) + "\n")
+    for cells, style in rows:
+        parts = [(part if isinstance(part, Text) else Text(part)).split("\n", allow_blank=True) for part in cells]
+        for index in range(max(len(part) for part in parts)):
+            line([part[index] if index < len(part) else Text() for part in parts], glyphs.mid_vertical, style)
+    return Text("".join(plain).removesuffix("\n"), spans=spans)
 
 
 def _footer(console: Console, evaluation: Evaluation, width: int, mismatch: bool) -> None:
