@@ -17,8 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from attrs import frozen
-
+from ..model import frozen
 from ..outputs import TEMP_PREFIX
 from ..plugin import core_version
 from ._lock import LOCK_NAME

@@ -16,9 +16,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from attrs import define, field, frozen
+from attrs import field
 
-from ..model import DataError, ErrorGroup, EvalcoreError, Evaluation, Location, display_path, fmt
+from ..model import DataError, ErrorGroup, EvalcoreError, Evaluation, Location, define, display_path, fmt, frozen
 from ..outputs import ReviewNote, issues_workbook, safe_name
 from ..plugin import Registry
 from ..workbook import check_workbook

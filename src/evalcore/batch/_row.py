@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from attrs import frozen
-
-from ..model import FLAG_KINDS, Evaluation, Flag, Framework
+from ..model import FLAG_KINDS, Evaluation, Flag, Framework, frozen
 from ..outputs import question_advice, total_text
 
 __all__ = ["FrameworkFacts", "RowMaker", "UnitRow"]

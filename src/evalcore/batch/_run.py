@@ -12,11 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from attrs import Factory, field, frozen
+from attrs import Factory, field
 
 from ..engine import evaluate, evaluate_many
 from ..load import DATA_SUFFIXES, data_kind, read_data_file, unit_data
-from ..model import DataError, EvalcoreError, Evaluation, Expression, Framework, Limits, Location, UnitData, compile_expression, current_limits, display_path, using_limits
+from ..model import DataError, EvalcoreError, Evaluation, Expression, Framework, Limits, Location, UnitData, compile_expression, current_limits, display_path, frozen, using_limits
 from ..plugin import Registry, get_registry
 from ..workbook import has_units, open_book, read_workbook, read_workbook_units
 from ._row import RowMaker, UnitRow

@@ -11,7 +11,6 @@ from copy import copy
 from decimal import Decimal
 from typing import Any
 
-from attrs import frozen
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
@@ -19,7 +18,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..model import FLAG_KINDS
+from ..model import FLAG_KINDS, frozen
 from ..outputs import display_width, put_text, text_lines
 from ..outputs.sheet import BORDER, HEADER_FILL, LINE_PT, font, print_setup
 from ._row import FrameworkFacts, UnitRow

@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from attrs import define, field
+from attrs import field
 
-from ..model import FLAG_KINDS, display_path, fmt, readings_text
+from ..model import FLAG_KINDS, define, display_path, fmt, readings_text
 from ..outputs import GROUP_OVER, SCHEMA_VERSION, removal_lines, removed_characters
 from ._row import UnitRow
 from ._run import BatchResult, where

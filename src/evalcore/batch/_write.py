@@ -9,9 +9,9 @@ import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from attrs import define, evolve, field
+from attrs import evolve, field
 
-from ..model import EvalcoreError, Evaluation, FormatOptions, Framework, PluginError
+from ..model import EvalcoreError, Evaluation, FormatOptions, Framework, PluginError, define
 from ..outputs import Removal, UniqueNames, output_path, removal_lines, removed_characters, safe_name, write_output
 from ..plugin import Registry
 from ._folder import Manifest, OutputRecord, evalcore_versions, file_hash

@@ -12,8 +12,6 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 
-from attrs import frozen
-
 from ..model import (
     CONTEXT,
     Expression,
@@ -28,6 +26,7 @@ from ..model import (
     ScoringContext,
     ZeroDivisionInExpression,
     fmt,
+    frozen,
     plugin_defect,
     plugin_fault,
     plugin_module,

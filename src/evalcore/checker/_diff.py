@@ -14,9 +14,8 @@ from decimal import Decimal
 from typing import Any, cast
 
 import attrs
-from attrs import frozen
 
-from ..model import KIND_WORDS, ROUNDING_WORDS, Block, Category, Domain, Expression, FormSpec, Framework, GradeBand, Group, Indicator, InputSpec, Node, Rounding, Tier, ZeroDivisionFallback, describe_rule, fmt
+from ..model import KIND_WORDS, ROUNDING_WORDS, Block, Category, Domain, Expression, FormSpec, Framework, GradeBand, Group, Indicator, InputSpec, Node, Rounding, Tier, ZeroDivisionFallback, describe_rule, fmt, frozen
 from ..rules import Band, BandsRule, Branch, ChecklistRule, Checkpoint, DeductRule, ExpressionRule, JudgmentRule, PerCaseRule, ProportionalRule, SignRule
 
 __all__ = ["CHANGE_WORDS", "FIELD_WORDS", "Change", "diff_frameworks", "field_changes"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from attrs import frozen
+from ..model import frozen
 
 __all__ = ["SEVERITIES", "Finding"]
 

@@ -12,9 +12,7 @@ import decimal
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
-from attrs import frozen
-
-from ..model import Domain, Expression, Framework, Indicator
+from ..model import Domain, Expression, Framework, Indicator, frozen
 
 __all__ = ["ValueRange", "input_domains", "value_range"]
 

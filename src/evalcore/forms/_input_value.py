@@ -6,9 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from attrs import frozen
-
-from ..model import UNITS, Conversion, InputSpec, NumberTextError, checked, convert, fmt, normalize_text, parse_quantity, scientific, to_decimal
+from ..model import UNITS, Conversion, InputSpec, NumberTextError, checked, convert, fmt, frozen, normalize_text, parse_quantity, scientific, to_decimal
 from ._words import yes_no_word
 
 __all__ = ["InputReading", "input_hint", "read_input_value"]

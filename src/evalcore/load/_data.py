@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
-from attrs import evolve, frozen
+from attrs import evolve
 
 from ..forms import input_hint, read_input_value, yes_no_word
 from ..model import (
@@ -37,6 +37,7 @@ from ..model import (
     expression_family,
     family_word,
     fmt,
+    frozen,
     number_problem,
     parse_quantity,
     to_decimal,

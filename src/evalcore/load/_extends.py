@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from attrs import define, field
+from attrs import field
 
-from ..model import RulesetError, SourceFile, Table
+from ..model import RulesetError, SourceFile, Table, define
 from ._toml import load_toml
 
 __all__ = ["FRAMEWORK_KEYS", "Layers", "Resolver", "group_path", "read_layers"]

@@ -56,6 +56,7 @@ from ._numbers import (
 )
 from ._plugin_code import describe_rule, plugin_defect, plugin_fault, plugin_module, reraise_interrupt, rule_description, shown
 from ._question import PercentQuestion, Reading, readings_text, stated_as_percent, written_as
+from ._records import define, frozen
 from ._results import FLAG_KINDS, STATUSES, DeferredRecords, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result, evaluations
 from ._rule import CompiledForm, LoadContext, Outcome, QuickScorer, Rule, ScoringContext
 from ._table import PathKey, SourceFile, Table
@@ -160,6 +161,7 @@ __all__ = [
     "convert",
     "cost_like",
     "current_limits",
+    "define",
     "describe_rule",
     "did_you_mean",
     "display_path",
@@ -169,6 +171,7 @@ __all__ = [
     "fmt",
     "format_label",
     "framework_id_problem",
+    "frozen",
     "lazy_names",
     "limit_cap",
     "limit_hint",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from attrs import frozen
+from ._records import frozen
 
 __all__ = ["DataError", "ErrorGroup", "EvalcoreError", "Location", "PluginError", "RulesetError", "did_you_mean", "display_path"]
 

@@ -14,10 +14,11 @@ from types import CodeType
 from typing import Any
 
 import simpleeval
-from attrs import field, frozen
+from attrs import field
 
 from ._errors import did_you_mean
 from ._numbers import CONTEXT, fmt
+from ._records import frozen
 
 __all__ = [
     "MAX_DEPTH",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from attrs import field, frozen
+from attrs import field
 
+from ._records import frozen
 from ._results import Evaluation
 
 __all__ = ["FormatOptions", "Formatter", "format_label"]

@@ -7,11 +7,12 @@ from decimal import Decimal
 from types import CodeType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from attrs import field, frozen
+from attrs import field
 from attrs.validators import deep_iterable, in_, instance_of, optional
 
 from ._expression import Expression
 from ._numbers import CONTEXT, UNITS, Rounding, fmt
+from ._records import frozen
 from ._rule import QuickScorer, Rule
 
 if TYPE_CHECKING:

@@ -17,8 +17,10 @@ import contextvars
 import sys
 from collections.abc import Iterator
 
-from attrs import Attribute, field, frozen
+from attrs import Attribute, field
 from attrs.validators import ge, instance_of
+
+from ._records import frozen
 
 __all__ = ["DEFAULT_LIMITS", "LIMIT_CAP_REASONS", "LIMIT_OPTIONS", "MB", "Limits", "current_limits", "limit_cap", "limit_hint", "using_limits"]
 

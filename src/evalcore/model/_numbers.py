@@ -8,8 +8,10 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from attrs import field, frozen
+from attrs import field
 from attrs.validators import in_, instance_of
+
+from ._records import frozen
 
 __all__ = [
     "CONTEXT",

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from attrs import frozen
-
 from ._numbers import fmt
+from ._records import frozen
 from ._results import STATUSES
 from ._rule import Outcome
 

@@ -9,10 +9,11 @@ from itertools import repeat
 from typing import Any
 
 import attrs
-from attrs import field, frozen
+from attrs import field
 from attrs.validators import in_
 
 from ._framework import Framework, Group, Indicator
+from ._records import frozen
 from ._unit_data import UnitData
 
 __all__ = ["FLAG_KINDS", "STATUSES", "DeferredRecords", "Evaluation", "Flag", "GroupResult", "LeafRecord", "LeafResult", "Result", "evaluations"]

@@ -8,9 +8,8 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from attrs import frozen
-
 from ._expression import Expression
+from ._records import frozen
 from ._table import Table
 from ._unit_data import IndicatorEntry
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from attrs import field, frozen
+from attrs import field
 
 from ._numbers import fmt
+from ._records import frozen
 from ._tier import Tier
 
 __all__ = ["COST_WORDS", "DIVISORS", "NATIONAL_TIERS", "Actual", "Block", "BudgetLine", "Category", "FormData", "FormSpec", "Target", "TargetRow", "cost_like"]

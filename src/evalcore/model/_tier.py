@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from attrs import frozen
-
 from ._numbers import fmt
+from ._records import frozen
 
 __all__ = ["Tier"]
 

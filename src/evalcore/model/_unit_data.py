@@ -10,9 +10,10 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from attrs import field, fields, frozen
+from attrs import field, fields
 
 from ._expression import Expression
+from ._records import frozen
 
 if TYPE_CHECKING:
     from ._target_form import FormData

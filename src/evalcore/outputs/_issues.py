@@ -12,13 +12,12 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from attrs import frozen
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..model import FLAG_KINDS, Evaluation, Flag, FormatOptions
+from ..model import FLAG_KINDS, Evaluation, Flag, FormatOptions, frozen
 from ._sanitize import put_text
 from ._text import question_advice, summary_lines
 from ._wrap import text_lines

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from attrs import frozen
+from ..model import frozen
 
 __all__ = ["DEPT_OUTLINE", "PROJECT_OUTLINE", "REPORT_HEADINGS", "REPORT_TAIL", "SIGNATURE_KEYS", "Heading", "outline_for", "outline_keys"]
 

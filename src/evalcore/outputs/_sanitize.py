@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from attrs import frozen
+from ..model import frozen
 
 __all__ = ["FORMULA_START", "Removal", "clean_text", "put_text", "removal_lines", "removed_characters"]
 

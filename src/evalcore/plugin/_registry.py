@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from attrs import define, field, frozen
+from attrs import field
 
 from ..load import Resolver, load_toml, parse_framework, read_framework
 from ..model import (
@@ -26,10 +26,12 @@ from ..model import (
     PluginError,
     Rule,
     RulesetError,
+    define,
     did_you_mean,
     display_path,
     format_label,
     framework_id_problem,
+    frozen,
     reraise_interrupt,
 )
 from ..outputs import TEXT_SUFFIXES

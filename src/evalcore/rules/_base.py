@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from attrs import frozen
-
-from ..model import IndicatorEntry, Outcome, ScoringContext, Table, Tier, fmt, to_decimal
+from ..model import IndicatorEntry, Outcome, ScoringContext, Table, Tier, fmt, frozen, to_decimal
 
 __all__ = ["ONE", "ZERO", "Branch", "accepted_judgment", "judged", "judged_in_tier", "points", "quantity", "read_judgment", "read_tiers", "written"]
 

@@ -7,9 +7,9 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from attrs import field, frozen
+from attrs import field
 
-from ..model import CONTEXT, IndicatorEntry, LoadContext, Outcome, Rule, ScoringContext, Table, fmt, rounding_context
+from ..model import CONTEXT, IndicatorEntry, LoadContext, Outcome, Rule, ScoringContext, Table, fmt, frozen, rounding_context
 from ._base import ONE, ZERO, points, quantity
 
 __all__ = ["COUNT_MODES", "DIRECTIONS", "DeductRule"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar
 
-from attrs import evolve, frozen
+from attrs import evolve
 
-from ..model import CONTEXT, BudgetLine, LoadContext, Outcome, Rounding, Rule, ScoringContext, Table, fmt, stated_as_percent
+from ..model import CONTEXT, BudgetLine, LoadContext, Outcome, Rounding, Rule, ScoringContext, Table, fmt, frozen, stated_as_percent
 from ._base import ONE, ZERO, written
 
 __all__ = ["ExecutionRule"]

@@ -6,9 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from attrs import frozen
-
-from ..model import Expression, ExpressionInvalid, IndicatorEntry, LoadContext, Outcome, Rule, ScoringContext, Table, ZeroDivisionInExpression, fmt
+from ..model import Expression, ExpressionInvalid, IndicatorEntry, LoadContext, Outcome, Rule, ScoringContext, Table, ZeroDivisionInExpression, fmt, frozen
 
 __all__ = ["ExpressionRule"]
 

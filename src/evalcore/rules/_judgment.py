@@ -6,9 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from attrs import frozen
-
-from ..model import IndicatorEntry, LoadContext, Outcome, Rule, ScoringContext, Table, Tier, fmt
+from ..model import IndicatorEntry, LoadContext, Outcome, Rule, ScoringContext, Table, Tier, fmt, frozen
 from ._base import ZERO, accepted_judgment, judged, judged_in_tier, read_tiers
 
 __all__ = ["JudgmentRule"]

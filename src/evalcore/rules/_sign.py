@@ -6,9 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from attrs import frozen
-
-from ..model import IndicatorEntry, LoadContext, Outcome, Rule, ScoringContext, Table, fmt
+from ..model import IndicatorEntry, LoadContext, Outcome, Rule, ScoringContext, Table, fmt, frozen
 from ._base import Branch, quantity, read_judgment
 
 __all__ = ["SignRule"]

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar
 
-from attrs import evolve, frozen
+from attrs import evolve
 
-from ..model import CONTEXT, Actual, Category, LoadContext, Outcome, PercentQuestion, Reading, Rounding, Rule, ScoringContext, Table, Target, TargetRow, Tier, fmt
+from ..model import CONTEXT, Actual, Category, LoadContext, Outcome, PercentQuestion, Reading, Rounding, Rule, ScoringContext, Table, Target, TargetRow, Tier, fmt, frozen
 from ._base import ONE, ZERO, judged, judged_in_tier, points
 
 __all__ = ["TargetRule", "weight_share"]

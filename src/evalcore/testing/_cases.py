@@ -24,11 +24,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from attrs import frozen
-
 from ..engine import evaluate
 from ..load import data_from_mapping, load_data, load_toml
-from ..model import DataError, EvalcoreError, Evaluation, Table, display_path, fmt, to_decimal
+from ..model import DataError, EvalcoreError, Evaluation, Table, display_path, fmt, frozen, to_decimal
 from ..plugin import Registry, get_registry
 
 __all__ = ["Case", "CaseResult", "load_case", "run_case"]

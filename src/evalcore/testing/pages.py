@@ -24,7 +24,7 @@ import tempfile
 from functools import cached_property
 from pathlib import Path
 
-from attrs import frozen
+from ..model import frozen
 
 __all__ = ["PageSize", "Printed", "Word", "office_available", "page_images", "printed", "require_office", "to_pdf"]
 
