@@ -17,7 +17,7 @@ from ..model import UNITS, DataError, ErrorGroup, EvalcoreError, Framework, Inpu
 from ..rules import ChecklistRule
 from ._display import format_section, shown_otherwise
 from ._formulas import UNCALCULATED_HINT, Formulas
-from ._guard import check_sheets, check_workbook
+from ._guard import check_sheets, check_workbook, read_checked
 from ._rows import KeyRows, merged_value_errors
 from ._sheets import ENTRY_COLUMNS, HEAD_SHEET, INDICATOR_SHEET
 
@@ -116,8 +116,7 @@ def open_book(path: Path) -> Any:
     show a % (see _fast), otherwise with openpyxl."""
     from ._fast import read_fast  # its patterns are compiled when a workbook is read
 
-    check_workbook(path)
-    book = read_fast(path)
+    book = read_fast(read_checked(path))
     if book is not None:
         return book  # its sheets' areas are checked as it is read
     return open_workbook(path, checked=True)

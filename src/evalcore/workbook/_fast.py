@@ -21,6 +21,7 @@ is counted (`fallbacks()`), for the benchmark.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import json
 import posixpath
@@ -28,7 +29,6 @@ import re
 import sys
 import zipfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from ..model import current_limits
@@ -138,21 +138,26 @@ class FastBook:
 _READ_SHEETS = frozenset({HEAD_SHEET, INPUT_SHEET, INDICATOR_SHEET, REPORT_SHEET, MULTI_SHEET})
 
 
-def read_fast(path: Path) -> FastBook | None:
+def read_fast(read: tuple[bytes, zipfile.ZipFile] | None) -> FastBook | None:
     """The workbook read with calamine, or None (the fallback counted) when openpyxl must read it.
-    `check_workbook` has bounded its size already."""
+    `read` is the workbook's bytes and archive, bounded in size already (read_checked); None for a
+    file that could not be read as an archive."""
+    if read is None:
+        count_fallback("unreadable")
+        return None
+    data, archive = read
     try:
-        data = path.read_bytes()
-        with _Archive(io.BytesIO(data)) as archive:
-            metadata = _metadata(archive)
-            if metadata is None:
+        with archive:
+            parts = _Parts(archive)
+            template = _metadata(parts)
+            if template is None:
                 count_fallback("not-template")
                 return None
-            formats = _formatted_cells(archive)
+            formats = _formatted_cells(parts)
             if formats is None:
                 count_fallback("number-format")
                 return None
-            area = _largest_area(archive)
+            area = _largest_area(parts)
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, NotImplementedError, EOFError):
         count_fallback("unreadable")
         return None
@@ -164,7 +169,7 @@ def read_fast(path: Path) -> FastBook | None:
         from python_calamine import CalamineWorkbook
 
         book = FastBook(CalamineWorkbook.from_filelike(io.BytesIO(data)), formats)
-        kept = _layout_kept(book, metadata)
+        kept = _layout_kept(book, template)
     except _Unusual:
         count_fallback("cell-kind")
         return None
@@ -177,20 +182,24 @@ def read_fast(path: Path) -> FastBook | None:
     return book
 
 
-class _Archive(zipfile.ZipFile):
-    """A zip archive whose parts are unpacked once, however often they are read (the sheets are
-    scanned for their formats and for their areas)."""
+class _Parts:
+    """An archive's parts, each unpacked once however often it is read (the sheets are scanned
+    for their formats and for their areas)."""
 
-    def __init__(self, file: io.BytesIO) -> None:
-        super().__init__(file)
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self._archive = archive
+        self.members = archive.infolist()
         self._parts: dict[str, bytes] = {}
 
-    def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
-        key = name if isinstance(name, str) else name.filename
-        data = self._parts.get(key)
+    def read(self, name: str) -> bytes:
+        data = self._parts.get(name)
         if data is None:
-            data = self._parts[key] = super().read(name, pwd)
+            data = self._parts[name] = self._archive.read(name)
         return data
+
+    def read_member(self, member: zipfile.ZipInfo) -> bytes:
+        """One member, also one of two stored under the same name (a name reads the last)."""
+        return self.read(member.filename) if self._archive.getinfo(member.filename) is member else self._archive.read(member)
 
 
 # A cell's column and its row (r="AB12"), a row's number (r="12"), and a cell element. Another attribute ending in r whose value looks like a reference only makes the area
@@ -200,15 +209,15 @@ _ROWS = re.compile(rb"r\s*=\s*[\"'][A-Za-z]{0,3}([0-9]{1,7})[\"']")
 _CELL = re.compile(rb"<(?:\w{1,20}:)?c[\s/>]")
 
 
-def _largest_area(archive: zipfile.ZipFile) -> int:
+def _largest_area(parts: _Parts) -> int:
     """The largest area (last row × last column) a worksheet's cells span. A sheet with a cell that
     has no reference (its place follows the one before) may span any area: it is counted as past
     every limit. (Formulas are looked for only when a blank input asks: _formulas.)"""
     largest = 0
-    for member in archive.infolist():
+    for member in parts.members:
         if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
             continue
-        xml = archive.read(member)
+        xml = parts.read_member(member)
         if _small(xml):
             largest = max(largest, _SMALL_AREA)
             continue
@@ -226,23 +235,19 @@ def _largest_area(archive: zipfile.ZipFile) -> int:
 
 # The area a sheet spans at most when its cells' references have one letter and rows three digits.
 _SMALL_AREA = 26 * 999
-# A reference past column Z or row 999, as Excel and openpyxl write it.
-_LARGE_REFERENCE = re.compile(rb' r="(?:[A-Za-z]{2}|[A-Za-z]?[0-9]{4})')
+# A cell element that is not written as Excel and openpyxl write those of a small sheet: its
+# reference first, within column Z and row 999, then only its style and type (a second reference,
+# which calamine would take instead of the first, is not among them); or a cell with a namespace
+# prefix. One search finds the first such cell, if any.
+_UNPLAIN_CELL = re.compile(rb'<c(?! r="[A-Z][0-9]{1,3}"(?:\s+[st]="[^"<>]*")*\s*/?>)[\s/>]')
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
 
 
 def _small(xml: bytes) -> bool:
-    """Whether a sheet plainly spans no more than _SMALL_AREA cells: every cell and numbered row
-    written with r="…" (counted), none of them past column Z or row 999, no more than 999 rows;
-    anything else is scanned reference by reference."""
-    if _SMALL_AREA > current_limits().max_cells or b":c" in xml or xml.count(b"<row") + xml.count(b":row") > 999:
-        return False
-    cells = len(_CELL_START.findall(xml))
-    return cells == len(_REFERENCE_START.findall(xml)) - len(_ROW_REFERENCE_START.findall(xml)) and _LARGE_REFERENCE.search(xml) is None
-
-
-_CELL_START = re.compile(rb"<c[\s/>]")
-_REFERENCE_START = re.compile(rb' r="')
-_ROW_REFERENCE_START = re.compile(rb'<row r="')
+    """Whether a sheet plainly spans no more than _SMALL_AREA cells: every cell is placed by its
+    own reference, none past column Z or row 999 (rows do not place a cell that has one); a sheet
+    written otherwise is scanned reference by reference."""
+    return _SMALL_AREA <= current_limits().max_cells and _UNPLAIN_CELL.search(xml) is None and _PREFIXED_CELL.search(xml) is None
 
 
 def _column_number(letters: bytes) -> int:
@@ -277,19 +282,51 @@ def _value(value: Any) -> Any:
 _PROPERTY = re.compile(rb'<(?:\w+:)?property\b[^>]*\bname="' + TEMPLATE_PROPERTY.encode() + rb'"[^>]*>\s*<(?:\w+:)?lpwstr\b[^>]*>(.*?)</(?:\w+:)?lpwstr>', re.DOTALL)
 
 
-def _metadata(archive: zipfile.ZipFile) -> dict[str, Any] | None:
+class _Template:
+    """A template's metadata, and the input each row of its sheet names (None when the metadata
+    names them otherwise than a template does: the layout is then taken as changed)."""
+
+    __slots__ = ("expected", "sheet")
+
+    def __init__(self, metadata: dict[str, Any]) -> None:
+        sheet = metadata.get("sheet")
+        self.sheet = sheet if isinstance(sheet, str) else None
+        self.expected = _expected_rows(metadata.get("inputs"))
+
+
+def _expected_rows(inputs: Any) -> dict[int, str] | None:
+    """The input each row of the sheet names: [name cell, id, unit] for each input."""
+    if not isinstance(inputs, list):
+        return None
+    expected: dict[int, str] = {}
+    for item in inputs:
+        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)):
+            return None
+        row = _row_of(item[0])
+        if row is None:
+            return None
+        expected[row] = item[1]
+    return expected
+
+
+def _metadata(parts: _Parts) -> _Template | None:
     try:
-        custom = archive.read("docProps/custom.xml")
+        custom = parts.read("docProps/custom.xml")
     except KeyError:
         return None
     found = _PROPERTY.search(custom)
-    if found is None:
-        return None
+    return None if found is None else _template(found.group(1))
+
+
+@functools.lru_cache(maxsize=64)
+def _template(text: bytes) -> _Template | None:
+    """The metadata of a template's property, parsed once for all workbooks of one template
+    (its text is the same in each)."""
     try:
-        metadata = json.loads(_unescape(found.group(1).decode("utf-8")))
+        metadata = json.loads(_unescape(text.decode("utf-8")))
     except (ValueError, UnicodeDecodeError):
         return None
-    return metadata if isinstance(metadata, dict) and metadata.get("version") == 1 else None
+    return _Template(metadata) if isinstance(metadata, dict) and metadata.get("version") == 1 else None
 
 
 _NUMFMT = re.compile(rb'<(?:\w+:)?numFmt\b[^>]*?\bnumFmtId="(\d+)"[^>]*?\bformatCode="([^"]*)"|<(?:\w+:)?numFmt\b[^>]*?\bformatCode="([^"]*)"[^>]*?\bnumFmtId="(\d+)"')
@@ -319,14 +356,21 @@ def _unescape(text: str) -> str:
 
 
 
-def _number_formats(archive: zipfile.ZipFile) -> dict[int, str]:
+def _number_formats(parts: _Parts) -> dict[int, str]:
     """The cell formats (by their index in cellXfs, as a cell's s names them) that show a number
     otherwise than General, with their format codes as openpyxl gives them: a workbook's own, or
     Excel's built-in ones (0%, 0.00, dates)."""
     try:
-        styles = archive.read("xl/styles.xml")
+        styles = parts.read("xl/styles.xml")
     except KeyError:
         return {}
+    return _formats_of(styles)
+
+
+@functools.lru_cache(maxsize=16)
+def _formats_of(styles: bytes) -> dict[int, str]:
+    """_number_formats of one styles part, worked out once for the workbooks that share it (the
+    workbooks of one template, unless a cell's format was changed); read, never changed."""
     used = _CELL_XFS.search(styles)
     if used is None:
         return {}
@@ -353,23 +397,23 @@ def _builtin_format(number: int) -> str:
     return str(BUILTIN_FORMATS.get(number, "General"))
 
 
-def _formatted_cells(archive: zipfile.ZipFile) -> dict[str, dict[tuple[int, int], str]] | None:
+def _formatted_cells(parts: _Parts) -> dict[str, dict[tuple[int, int], str]] | None:
     """For each sheet the readers use, the cells (row, column) with a number format other than
     General, with its code: the format decides what their numbers mean (0.95 in 0% is 95%; 85 in
     0!.0 shows 8.5). None when the workbook's sheets cannot be told apart this way: openpyxl
     reads it."""
-    formats = _number_formats(archive)
+    formats = _number_formats(parts)
     if not formats:
         return {}
-    parts = _sheet_parts(archive)
-    if parts is None:
+    sheets = _sheet_parts(parts)
+    if sheets is None:
         return None
     found: dict[str, dict[tuple[int, int], str]] = {}
-    for name, part in parts.items():
+    for name, part in sheets.items():
         if name not in _READ_SHEETS:
             continue
         try:
-            xml = archive.read(part)
+            xml = parts.read(part)
         except KeyError:
             return None
         cells: dict[tuple[int, int], str] = {}
@@ -385,10 +429,10 @@ def _formatted_cells(archive: zipfile.ZipFile) -> dict[str, dict[tuple[int, int]
     return found
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str] | None:
+def _sheet_parts(parts: _Parts) -> dict[str, str] | None:
     """Each sheet's name and the part of the archive that holds it (xl/workbook.xml and its rels)."""
     try:
-        workbook, relations = archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")
+        workbook, relations = parts.read("xl/workbook.xml"), parts.read("xl/_rels/workbook.xml.rels")
     except KeyError:
         return None
     targets = {}
@@ -396,31 +440,22 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str] | None:
         identifier, target = _attribute(attributes, b"Id"), _attribute(attributes, b"Target")
         if identifier and target:
             targets[identifier] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-    parts = {}
+    found = {}
     for attributes in _SHEET.findall(workbook):
         name, relation = _attribute(attributes, b"name"), _RELATION_ID.search(attributes)
         if name is None or relation is None or relation.group(1).decode() not in targets:
             return None
-        parts[name] = targets[relation.group(1).decode()]
-    return parts
+        found[name] = targets[relation.group(1).decode()]
+    return found
 
 
-def _layout_kept(book: FastBook, metadata: dict[str, Any]) -> bool:
+def _layout_kept(book: FastBook, template: _Template) -> bool:
     """Whether the input cells are where the metadata says: each name cell still holds its input,
     and no other row names one."""
-    sheet_name = metadata.get("sheet")
-    inputs = metadata.get("inputs")
-    if not isinstance(sheet_name, str) or sheet_name not in book.sheetnames or not isinstance(inputs, list):
+    sheet_name, expected = template.sheet, template.expected
+    if sheet_name is None or sheet_name not in book.sheetnames or expected is None:
         return False
     sheet = book[sheet_name]
-    expected: dict[int, str] = {}
-    for item in inputs:
-        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)):
-            return False
-        row = _row_of(item[0])
-        if row is None:
-            return False
-        expected[row] = item[1]
     name_column = INPUT_COLUMN["名称"]
     found = {index: row[name_column] for index, row in enumerate(sheet.iter_rows(min_row=2, max_col=name_column + 1, values_only=True), start=2) if row and row[name_column]}
     return found == expected
