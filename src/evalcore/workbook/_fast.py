@@ -29,6 +29,7 @@ import re
 import sys
 import zipfile
 from collections.abc import Iterator
+from itertools import repeat
 from typing import Any
 
 from ..model import current_limits
@@ -77,10 +78,12 @@ class FastSheet:
         self.title = title
         width = max((len(row) for row in grid), default=0)
         columns = range(1, width + 1)
-        self.rows = [list(map(FastCell, row if len(row) == width else [*row, *[None] * (width - len(row))], [r] * width, columns)) for r, row in enumerate(grid, start=1)]
+        self.rows = [tuple(map(FastCell, row if len(row) == width else [*row, *[None] * (width - len(row))], repeat(r, width), columns)) for r, row in enumerate(grid, start=1)]
         self.max_row = len(self.rows)
         self.max_column = width
         self.merged_cells = _Merged([MergedSpan(top + 1, left + 1, bottom + 1, right + 1) for (top, left), (bottom, right) in merged])
+        # Whether a merged range covers any cell: when none does, no cell need be asked (_rows).
+        self.covers = False
         for (row, column), code in (formats or {}).items():
             if row <= self.max_row and column <= width:
                 self.rows[row - 1][column - 1].number_format = code
@@ -93,14 +96,16 @@ class FastSheet:
                     if (r, c) != (top, left):
                         cell = self.rows[r][c]
                         cell.value, cell.shown, cell.covered = None, value, True
+                        self.covers = True
 
     def iter_rows(self, min_row: int = 1, max_row: int | None = None, max_col: int | None = None, values_only: bool = False) -> Iterator[tuple[Any, ...]]:
-        for row in self.rows[min_row - 1 : max_row]:
-            cells = row[:max_col] if max_col is not None else row
-            yield tuple(cell.value for cell in cells) if values_only else tuple(cells)
+        for cells in self.rows[min_row - 1 : max_row]:
+            if max_col is not None:
+                cells = cells[:max_col]
+            yield tuple(cell.value for cell in cells) if values_only else cells
 
     def __getitem__(self, row: int) -> tuple[FastCell, ...]:
-        return tuple(self.rows[row - 1]) if row <= len(self.rows) else ()
+        return self.rows[row - 1] if row <= len(self.rows) else ()
 
     def cell(self, row: int, column: int) -> FastCell:
         if row <= self.max_row and column <= self.max_column:
@@ -237,17 +242,17 @@ def _largest_area(parts: _Parts) -> int:
 _SMALL_AREA = 26 * 999
 # A cell element that is not written as Excel and openpyxl write those of a small sheet: its
 # reference first, within column Z and row 999, then only its style and type (a second reference,
-# which calamine would take instead of the first, is not among them); or a cell with a namespace
-# prefix. One search finds the first such cell, if any.
-_UNPLAIN_CELL = re.compile(rb'<c(?! r="[A-Z][0-9]{1,3}"(?:\s+[st]="[^"<>]*")*\s*/?>)[\s/>]')
-_PREFIXED_CELL = re.compile(rb":c[\s/>]")
+# which calamine would take instead of the first, is not among them). A namespace prefix (<x:c>)
+# changes nothing. One search finds the first such cell, if any; it looks for the letter c first
+# and then at what comes before it, which is faster than looking for "<" or ":" first.
+_UNPLAIN_CELL = re.compile(rb'c(?<=[<:]c)(?! r="[A-Z][0-9]{1,3}"(?:\s+[st]="[^"<>]*")*\s*/?>)[\s/>]')
 
 
 def _small(xml: bytes) -> bool:
     """Whether a sheet plainly spans no more than _SMALL_AREA cells: every cell is placed by its
     own reference, none past column Z or row 999 (rows do not place a cell that has one); a sheet
     written otherwise is scanned reference by reference."""
-    return _SMALL_AREA <= current_limits().max_cells and _UNPLAIN_CELL.search(xml) is None and _PREFIXED_CELL.search(xml) is None
+    return _SMALL_AREA <= current_limits().max_cells and _UNPLAIN_CELL.search(xml) is None
 
 
 def _column_number(letters: bytes) -> int:
