@@ -70,6 +70,8 @@ def cell_text(sheet: Any, cell: Any) -> Any:
     % as that percentage ("95%": 0.95 in a 0% format, 95 in a 0"%" format), a date or time in ISO
     form; other numbers as they are."""
     value = _merged_value(sheet, cell)
+    if value is None:
+        return None  # most cells of a sheet are blank
     if isinstance(value, str):
         value = value.strip()
         return value or None

@@ -56,7 +56,7 @@ class FastCell:
 
     def __init__(self, value: Any, row: int, column: int) -> None:
         self.number_format = "General"  # or the cell's own (_formatted_cells)
-        self.value = self.shown = value
+        self.value = self.shown = value if type(value) is str and value else _value(value)  # as openpyxl gives it
         self.row = row
         self.column = column
         self.covered = False
@@ -72,7 +72,7 @@ class _Merged:
 
 
 class FastSheet:
-    """The part of openpyxl's Worksheet the readers use."""
+    """The part of openpyxl's Worksheet the readers use, from calamine's rows of values."""
 
     def __init__(self, title: str, grid: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]], formats: dict[tuple[int, int], str] | None = None) -> None:
         self.title = title
@@ -132,8 +132,7 @@ class FastBook:
             if name not in self.sheetnames:
                 raise KeyError(name)
             read = self._workbook.get_sheet_by_name(name)
-            grid = [[value if type(value) is str and value else _value(value) for value in row] for row in read.to_python(skip_empty_area=False)]
-            sheet = self._sheets[name] = FastSheet(name, grid, list(read.merged_cell_ranges or []), self._formats.get(name))
+            sheet = self._sheets[name] = FastSheet(name, read.to_python(skip_empty_area=False), list(read.merged_cell_ranges or []), self._formats.get(name))
         return sheet
 
     def close(self) -> None:
@@ -195,6 +194,7 @@ class _Parts:
         self._archive = archive
         self.members = archive.infolist()
         self._parts: dict[str, bytes] = {}
+        self._plain: dict[str, bool] = {}
 
     def read(self, name: str) -> bytes:
         data = self._parts.get(name)
@@ -202,9 +202,21 @@ class _Parts:
             data = self._parts[name] = self._archive.read(name)
         return data
 
-    def read_member(self, member: zipfile.ZipInfo) -> bytes:
-        """One member, also one of two stored under the same name (a name reads the last)."""
-        return self.read(member.filename) if self._archive.getinfo(member.filename) is member else self._archive.read(member)
+    def plain(self, name: str) -> bool:
+        """Whether every cell of a sheet part is written plainly (_UNPLAIN_CELL): searched once,
+        for its formats and for its area."""
+        known = self._plain.get(name)
+        if known is None:
+            known = self._plain[name] = _UNPLAIN_CELL.search(self.read(name)) is None
+        return known
+
+    def sheet(self, member: zipfile.ZipInfo) -> tuple[bytes, bool]:
+        """A sheet part and whether its cells are written plainly, also for one of two parts stored
+        under the same name (a name reads the last)."""
+        if self._archive.getinfo(member.filename) is member:
+            return self.read(member.filename), self.plain(member.filename)
+        xml = self._archive.read(member)
+        return xml, _UNPLAIN_CELL.search(xml) is None
 
 
 # A cell's column and its row (r="AB12"), a row's number (r="12"), and a cell element. Another attribute ending in r whose value looks like a reference only makes the area
@@ -222,8 +234,10 @@ def _largest_area(parts: _Parts) -> int:
     for member in parts.members:
         if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
             continue
-        xml = parts.read_member(member)
-        if _small(xml):
+        xml, plain = parts.sheet(member)
+        if plain and _SMALL_AREA <= current_limits().max_cells:
+            # Every cell is placed by its own reference, none past column Z or row 999 (rows do not
+            # place a cell that has one); a sheet written otherwise is scanned reference by reference.
             largest = max(largest, _SMALL_AREA)
             continue
         columns_found = _COLUMNS.findall(xml)
@@ -246,13 +260,6 @@ _SMALL_AREA = 26 * 999
 # changes nothing. One search finds the first such cell, if any; it looks for the letter c first
 # and then at what comes before it, which is faster than looking for "<" or ":" first.
 _UNPLAIN_CELL = re.compile(rb'c(?<=[<:]c)(?! r="[A-Z][0-9]{1,3}"(?:\s+[st]="[^"<>]*")*\s*/?>)[\s/>]')
-
-
-def _small(xml: bytes) -> bool:
-    """Whether a sheet plainly spans no more than _SMALL_AREA cells: every cell is placed by its
-    own reference, none past column Z or row 999 (rows do not place a cell that has one); a sheet
-    written otherwise is scanned reference by reference."""
-    return _SMALL_AREA <= current_limits().max_cells and _UNPLAIN_CELL.search(xml) is None
 
 
 def _column_number(letters: bytes) -> int:
@@ -319,16 +326,22 @@ def _metadata(parts: _Parts) -> _Template | None:
         custom = parts.read("docProps/custom.xml")
     except KeyError:
         return None
-    found = _PROPERTY.search(custom)
-    return None if found is None else _template(found.group(1))
+    return _template(custom) if len(custom) <= _CACHED_PROPERTIES else _template.__wrapped__(custom)
+
+
+# The largest properties part whose metadata is kept for the next workbook (a template's is 1–3 KB).
+_CACHED_PROPERTIES = 1 << 16
 
 
 @functools.lru_cache(maxsize=64)
-def _template(text: bytes) -> _Template | None:
-    """The metadata of a template's property, parsed once for all workbooks of one template
-    (its text is the same in each)."""
+def _template(custom: bytes) -> _Template | None:
+    """The metadata of a template's properties part, parsed once for all workbooks of one template
+    (the part is the same in each)."""
+    found = _PROPERTY.search(custom)
+    if found is None:
+        return None
     try:
-        metadata = json.loads(_unescape(text.decode("utf-8")))
+        metadata = json.loads(_unescape(found.group(1).decode("utf-8")))
     except (ValueError, UnicodeDecodeError):
         return None
     return _Template(metadata) if isinstance(metadata, dict) and metadata.get("version") == 1 else None
@@ -421,6 +434,10 @@ def _formatted_cells(parts: _Parts) -> dict[str, dict[tuple[int, int], str]] | N
             xml = parts.read(part)
         except KeyError:
             return None
+        if parts.plain(part):
+            # One search finds the plain cells whose first style is one of these formats.
+            found[name] = {(int(row), letter[0] - 64): formats[int(style)] for letter, row, style in _styled_cells(tuple(formats)).findall(xml)}
+            continue
         cells: dict[tuple[int, int], str] = {}
         for attributes in _CELL_TAG.findall(xml):
             style = _STYLE.search(attributes)
@@ -432,6 +449,14 @@ def _formatted_cells(parts: _Parts) -> dict[str, dict[tuple[int, int], str]] | N
             cells[(int(reference.group(2)), _column_number(reference.group(1).upper()))] = formats[int(style.group(1))]
         found[name] = cells
     return found
+
+
+@functools.lru_cache(maxsize=16)
+def _styled_cells(styles: tuple[int, ...]) -> re.Pattern[bytes]:
+    """The plain cells (_UNPLAIN_CELL) whose first style is one of `styles`: their column's letter,
+    their row and the style."""
+    numbers = b"|".join(str(style).encode() for style in sorted(styles, reverse=True))
+    return re.compile(rb'c(?<=[<:]c) r="([A-Z])([0-9]{1,3})"(?:\s+t="[^"<>]*")*\s+s="0*(' + numbers + rb')"')
 
 
 def _sheet_parts(parts: _Parts) -> dict[str, str] | None:
