@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ def cell_text(sheet: Any, cell: Any) -> Any:
     """A cell's value as the officer sees it: text stripped (None when blank), a number shown with
     % as that percentage ("95%": 0.95 in a 0% format, 95 in a 0"%" format), a date or time in ISO
     form; other numbers as they are."""
-    value = _merged_value(sheet, cell)
+    value = cell.shown if getattr(cell, "covered", None) is not None else _merged_value(sheet, cell)  # read with calamine, or openpyxl
     if value is None:
         return None  # most cells of a sheet are blank
     if isinstance(value, str):
@@ -237,7 +238,7 @@ def yes_no(value: Any) -> bool | None:
     return yes_no_word(str(value))
 
 
-def at_cells(error: EvalcoreError, path: Path, cells: dict[tuple[str, str], str], sheet: str = INDICATOR_SHEET) -> EvalcoreError:
+def at_cells(error: EvalcoreError, path: Path, cells: Mapping[tuple[str, str], str], sheet: str = INDICATOR_SHEET) -> EvalcoreError:
     """Errors found when the cells are put together, moved to the cell the user must change."""
     errors = error.errors if isinstance(error, ErrorGroup) else [error]
     moved: list[EvalcoreError] = []
@@ -285,7 +286,7 @@ def complete_checklists(
     sheet: str,
     framework: Framework,
     answers: dict[str, dict[int, bool]],
-    cells: dict[tuple[str, str], str],
+    cells: Mapping[tuple[str, str], str],
     misread: set[str],
     entries: dict[str, dict[str, Any]],
     errors: list[EvalcoreError],
