@@ -338,9 +338,10 @@ def head_values(book: Any, path: Path | None = None) -> dict[str, Any]:
     return {str(cell_text(sheet, row[0])): cell_text(sheet, row[1]) for row in rows}
 
 
-def head_number(path: Path, book: Any, key: str, errors: list[EvalcoreError]) -> Decimal | None:
-    """A number of the 单位信息 sheet (年度, 自评总分), None when blank or unreadable (reported)."""
-    value = head_values(book).get(key)
+def head_number(path: Path, book: Any, key: str, errors: list[EvalcoreError], values: dict[str, Any] | None = None) -> Decimal | None:
+    """A number of the 单位信息 sheet (年度, 自评总分), None when blank or unreadable (reported);
+    `values` are the sheet's head_values when the caller has them already."""
+    value = (head_values(book) if values is None else values).get(key)
     if value is None:
         return None
     sheet = book[HEAD_SHEET]

@@ -8,6 +8,7 @@ Defaults are in evalcore.model.Limits; docs/security.md explains them and how to
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -48,14 +49,16 @@ def read_checked(path: Path) -> tuple[bytes, zipfile.ZipFile] | None:
     """The workbook's bytes and its archive, refused as `check_workbook` refuses it; None when the
     file cannot be read or is no zip archive (openpyxl then reports it in its own words). The file
     is read once, for the checks and for the reader."""
-    limit = _checked_size(path)
-    if limit is None:
-        return None
+    refuse_special(path, DataError)
+    limit = current_limits().max_file_bytes
     try:
         with open(path, "rb") as file:
-            data = file.read(limit + 1)  # a file grown since its size was checked is refused below
+            size = os.fstat(file.fileno()).st_size
+            if size > limit:
+                raise too_large(display_path(path), DataError, size)
+            data = file.read(limit + 1)  # a file grown since its size was read is refused below
     except OSError:
-        return None
+        return None  # the reader reports a missing or unreadable file in its own words
     if len(data) > limit:
         raise too_large(display_path(path), DataError, len(data))
     try:

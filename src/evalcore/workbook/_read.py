@@ -41,7 +41,7 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
         if head.get(key) is not None:
             mapping[field] = str(head[key])
     for key, field in (("年度", "year"), ("自评总分", "self_total")):
-        number = head_number(path, book, key, errors)
+        number = head_number(path, book, key, errors, head)
         if number is not None:
             mapping[field] = int(number) if field == "year" else str(number)
     inputs: dict[str, Any] = {}
