@@ -56,11 +56,12 @@ def read_checked(path: Path) -> tuple[bytes, zipfile.ZipFile] | None:
             size = os.fstat(file.fileno()).st_size
             if size > limit:
                 raise too_large(display_path(path), DataError, size)
-            data = file.read(limit + 1)  # a file grown since its size was read is refused below
+            data = file.read(size + 1)  # no more than the file holds: a larger limit reserves no memory
     except OSError:
         return None  # the reader reports a missing or unreadable file in its own words
-    if len(data) > limit:
-        raise too_large(display_path(path), DataError, len(data))
+    if len(data) > size:
+        check_workbook(path)  # written to while it was read: checked as it is now, and read by openpyxl
+        return None
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
