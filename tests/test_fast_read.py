@@ -251,6 +251,43 @@ def test_a_template_with_a_far_cell_is_left_to_openpyxl_which_refuses_it(tmp_pat
     assert fast == slow and fast[0] == "error" and "上限" in fast[1]
 
 
+def rewrite_part(path: Path, name: str, change: Any) -> None:
+    """The workbook with one part of its archive changed by `change` (bytes to bytes)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = [(item, archive.read(item)) for item in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item, data in parts:
+            archive.writestr(item, change(data) if item.filename == name else data)
+
+
+@pytest.mark.parametrize("written", [b'<c  r="', b'<c\n r="'])
+def test_a_percent_format_in_a_sheet_written_otherwise_is_found_as_well(tmp_path: Path, written: bytes) -> None:
+    # A program that writes cells otherwise than Excel and openpyxl (spaced attributes): each cell's
+    # format is found attribute by attribute, not by the search for plainly written cells.
+    path = percent_workbook(tmp_path, 0.95, "0%", "百分比格式.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        parts = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    for part in parts:
+        rewrite_part(path, part, lambda xml: xml.replace(b'<c r="', written))
+    assert isinstance(open_book(path), FastBook)
+    fast, slow = both_ways(path)
+    assert fast == slow and str(fast[1].inputs["满意度"]) == "95"
+
+
+@pytest.mark.parametrize("second", ["r='ZZ9000'", 'r = "ZZ9000"', 'r="ZZ9000"'])
+def test_a_cell_with_a_second_far_reference_is_not_laid_out_by_calamine(tmp_path: Path, second: str) -> None:
+    # Calamine places a cell by the last of its references: the first one alone does not bound the area.
+    path = percent_workbook(tmp_path, "95%", None, "两个位置.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        part = next(name for name in archive.namelist() if name.startswith("xl/worksheets/") and b'<c r="A2"' in archive.read(name))
+    rewrite_part(path, part, lambda xml: xml.replace(b'<c r="A2"', b'<c r="A2" ' + second.encode(), 1))
+    try:
+        book = open_book(path)
+    except EvalcoreError:
+        return  # refused, as openpyxl refuses it
+    assert not isinstance(book, FastBook)
+
+
 @pytest.mark.slow
 def test_a_template_saved_again_by_an_office_program_reads_the_same_both_ways(tmp_path: Path) -> None:
     # LibreOffice writes its own shared strings, styles and sheet XML, and keeps the metadata.

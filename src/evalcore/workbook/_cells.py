@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from ..model import UNITS, DataError, ErrorGroup, EvalcoreError, Framework, Inpu
 from ..rules import ChecklistRule
 from ._display import format_section, shown_otherwise
 from ._formulas import UNCALCULATED_HINT, Formulas
-from ._guard import check_sheets, check_workbook
+from ._guard import check_sheets, check_workbook, read_checked
 from ._rows import KeyRows, merged_value_errors
 from ._sheets import ENTRY_COLUMNS, HEAD_SHEET, INDICATOR_SHEET
 
@@ -69,7 +70,9 @@ def cell_text(sheet: Any, cell: Any) -> Any:
     """A cell's value as the officer sees it: text stripped (None when blank), a number shown with
     % as that percentage ("95%": 0.95 in a 0% format, 95 in a 0"%" format), a date or time in ISO
     form; other numbers as they are."""
-    value = _merged_value(sheet, cell)
+    value = cell.shown if getattr(cell, "covered", None) is not None else _merged_value(sheet, cell)  # read with calamine, or openpyxl
+    if value is None:
+        return None  # most cells of a sheet are blank
     if isinstance(value, str):
         value = value.strip()
         return value or None
@@ -116,8 +119,7 @@ def open_book(path: Path) -> Any:
     show a % (see _fast), otherwise with openpyxl."""
     from ._fast import read_fast  # its patterns are compiled when a workbook is read
 
-    check_workbook(path)
-    book = read_fast(path)
+    book = read_fast(read_checked(path))
     if book is not None:
         return book  # its sheets' areas are checked as it is read
     return open_workbook(path, checked=True)
@@ -236,7 +238,7 @@ def yes_no(value: Any) -> bool | None:
     return yes_no_word(str(value))
 
 
-def at_cells(error: EvalcoreError, path: Path, cells: dict[tuple[str, str], str], sheet: str = INDICATOR_SHEET) -> EvalcoreError:
+def at_cells(error: EvalcoreError, path: Path, cells: Mapping[tuple[str, str], str], sheet: str = INDICATOR_SHEET) -> EvalcoreError:
     """Errors found when the cells are put together, moved to the cell the user must change."""
     errors = error.errors if isinstance(error, ErrorGroup) else [error]
     moved: list[EvalcoreError] = []
@@ -284,7 +286,7 @@ def complete_checklists(
     sheet: str,
     framework: Framework,
     answers: dict[str, dict[int, bool]],
-    cells: dict[tuple[str, str], str],
+    cells: Mapping[tuple[str, str], str],
     misread: set[str],
     entries: dict[str, dict[str, Any]],
     errors: list[EvalcoreError],
@@ -336,9 +338,10 @@ def head_values(book: Any, path: Path | None = None) -> dict[str, Any]:
     return {str(cell_text(sheet, row[0])): cell_text(sheet, row[1]) for row in rows}
 
 
-def head_number(path: Path, book: Any, key: str, errors: list[EvalcoreError]) -> Decimal | None:
-    """A number of the 单位信息 sheet (年度, 自评总分), None when blank or unreadable (reported)."""
-    value = head_values(book).get(key)
+def head_number(path: Path, book: Any, key: str, errors: list[EvalcoreError], values: dict[str, Any] | None = None) -> Decimal | None:
+    """A number of the 单位信息 sheet (年度, 自评总分), None when blank or unreadable (reported);
+    `values` are the sheet's head_values when the caller has them already."""
+    value = (head_values(book) if values is None else values).get(key)
     if value is None:
         return None
     sheet = book[HEAD_SHEET]

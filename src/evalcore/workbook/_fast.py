@@ -23,23 +23,18 @@ from __future__ import annotations
 import datetime
 import io
 import json
-import posixpath
-import re
-import sys
 import zipfile
 from collections.abc import Iterator
-from pathlib import Path
+from itertools import repeat
 from typing import Any
 
 from ..model import current_limits
 from ._fallbacks import count_fallback, fallbacks
+from ._parts import READ_SHEETS, TEMPLATE_PROPERTY, Parts, Template, formatted_cells, largest_area, template_of
 from ._rows import MergedSpan
-from ._sheets import HEAD_SHEET, INDICATOR_SHEET, INPUT_COLUMN, INPUT_SHEET, MULTI_SHEET, REPORT_SHEET
+from ._sheets import INPUT_COLUMN, INPUT_SHEET
 
 __all__ = ["TEMPLATE_PROPERTY", "FastBook", "count_fallback", "fallbacks", "read_fast", "template_metadata"]
-
-# The custom document property a template carries: JSON naming its framework and input cells.
-TEMPLATE_PROPERTY = "evalcore-template"
 
 
 def template_metadata(framework_id: str, inputs: list[tuple[str, str, str | None]]) -> str:
@@ -54,8 +49,8 @@ class FastCell:
     __slots__ = ("column", "covered", "number_format", "row", "shown", "value")
 
     def __init__(self, value: Any, row: int, column: int) -> None:
-        self.number_format = "General"  # or the cell's own (_formatted_cells)
-        self.value = self.shown = value
+        self.number_format = "General"  # or the cell's own (formatted_cells)
+        self.value = self.shown = (value or None) if type(value) is str else _value(value)  # as openpyxl gives it
         self.row = row
         self.column = column
         self.covered = False
@@ -71,16 +66,18 @@ class _Merged:
 
 
 class FastSheet:
-    """The part of openpyxl's Worksheet the readers use."""
+    """The part of openpyxl's Worksheet the readers use, from calamine's rows of values."""
 
     def __init__(self, title: str, grid: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]], formats: dict[tuple[int, int], str] | None = None) -> None:
         self.title = title
         width = max((len(row) for row in grid), default=0)
         columns = range(1, width + 1)
-        self.rows = [list(map(FastCell, row if len(row) == width else [*row, *[None] * (width - len(row))], [r] * width, columns)) for r, row in enumerate(grid, start=1)]
+        self.rows = [tuple(map(FastCell, row if len(row) == width else [*row, *[None] * (width - len(row))], repeat(r, width), columns)) for r, row in enumerate(grid, start=1)]
         self.max_row = len(self.rows)
         self.max_column = width
         self.merged_cells = _Merged([MergedSpan(top + 1, left + 1, bottom + 1, right + 1) for (top, left), (bottom, right) in merged])
+        # Whether a merged range covers any cell: when none does, no cell need be asked (_rows).
+        self.covers = False
         for (row, column), code in (formats or {}).items():
             if row <= self.max_row and column <= width:
                 self.rows[row - 1][column - 1].number_format = code
@@ -93,14 +90,16 @@ class FastSheet:
                     if (r, c) != (top, left):
                         cell = self.rows[r][c]
                         cell.value, cell.shown, cell.covered = None, value, True
+                        self.covers = True
 
     def iter_rows(self, min_row: int = 1, max_row: int | None = None, max_col: int | None = None, values_only: bool = False) -> Iterator[tuple[Any, ...]]:
-        for row in self.rows[min_row - 1 : max_row]:
-            cells = row[:max_col] if max_col is not None else row
-            yield tuple(cell.value for cell in cells) if values_only else tuple(cells)
+        for cells in self.rows[min_row - 1 : max_row]:
+            if max_col is not None:
+                cells = cells[:max_col]
+            yield tuple(cell.value for cell in cells) if values_only else cells
 
     def __getitem__(self, row: int) -> tuple[FastCell, ...]:
-        return tuple(self.rows[row - 1]) if row <= len(self.rows) else ()
+        return self.rows[row - 1] if row <= len(self.rows) else ()
 
     def cell(self, row: int, column: int) -> FastCell:
         if row <= self.max_row and column <= self.max_column:
@@ -118,7 +117,7 @@ class FastBook:
         self._formats = formats or {}
         self._sheets: dict[str, FastSheet] = {}
         for name in self.sheetnames:
-            if name in _READ_SHEETS:
+            if name in READ_SHEETS:
                 self[name]
 
     def __getitem__(self, name: str) -> FastSheet:
@@ -127,32 +126,33 @@ class FastBook:
             if name not in self.sheetnames:
                 raise KeyError(name)
             read = self._workbook.get_sheet_by_name(name)
-            grid = [[value if type(value) is str and value else _value(value) for value in row] for row in read.to_python(skip_empty_area=False)]
-            sheet = self._sheets[name] = FastSheet(name, grid, list(read.merged_cell_ranges or []), self._formats.get(name))
+            sheet = self._sheets[name] = FastSheet(name, read.to_python(skip_empty_area=False), list(read.merged_cell_ranges or []), self._formats.get(name))
         return sheet
 
     def close(self) -> None:
         self._workbook.close()
 
 
-_READ_SHEETS = frozenset({HEAD_SHEET, INPUT_SHEET, INDICATOR_SHEET, REPORT_SHEET, MULTI_SHEET})
-
-
-def read_fast(path: Path) -> FastBook | None:
+def read_fast(read: tuple[bytes, zipfile.ZipFile] | None) -> FastBook | None:
     """The workbook read with calamine, or None (the fallback counted) when openpyxl must read it.
-    `check_workbook` has bounded its size already."""
+    `read` is the workbook's bytes and archive, bounded in size already (read_checked); None for a
+    file that could not be read as an archive."""
+    if read is None:
+        count_fallback("unreadable")
+        return None
+    data, archive = read
     try:
-        data = path.read_bytes()
-        with _Archive(io.BytesIO(data)) as archive:
-            metadata = _metadata(archive)
-            if metadata is None:
+        with archive:
+            parts = Parts(archive)
+            template = template_of(parts)
+            if template is None:
                 count_fallback("not-template")
                 return None
-            formats = _formatted_cells(archive)
+            formats = formatted_cells(parts)
             if formats is None:
                 count_fallback("number-format")
                 return None
-            area = _largest_area(archive)
+            area = largest_area(parts)
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, NotImplementedError, EOFError):
         count_fallback("unreadable")
         return None
@@ -164,7 +164,7 @@ def read_fast(path: Path) -> FastBook | None:
         from python_calamine import CalamineWorkbook
 
         book = FastBook(CalamineWorkbook.from_filelike(io.BytesIO(data)), formats)
-        kept = _layout_kept(book, metadata)
+        kept = _layout_kept(book, template)
     except _Unusual:
         count_fallback("cell-kind")
         return None
@@ -175,81 +175,6 @@ def read_fast(path: Path) -> FastBook | None:
         count_fallback("layout-changed")
         return None
     return book
-
-
-class _Archive(zipfile.ZipFile):
-    """A zip archive whose parts are unpacked once, however often they are read (the sheets are
-    scanned for their formats and for their areas)."""
-
-    def __init__(self, file: io.BytesIO) -> None:
-        super().__init__(file)
-        self._parts: dict[str, bytes] = {}
-
-    def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
-        key = name if isinstance(name, str) else name.filename
-        data = self._parts.get(key)
-        if data is None:
-            data = self._parts[key] = super().read(name, pwd)
-        return data
-
-
-# A cell's column and its row (r="AB12"), a row's number (r="12"), and a cell element. Another attribute ending in r whose value looks like a reference only makes the area
-# larger, or the count of references differ from the cells' (the sheet is then left to openpyxl).
-_COLUMNS = re.compile(rb"r\s*=\s*[\"']([A-Za-z]{1,3})[0-9]")
-_ROWS = re.compile(rb"r\s*=\s*[\"'][A-Za-z]{0,3}([0-9]{1,7})[\"']")
-_CELL = re.compile(rb"<(?:\w{1,20}:)?c[\s/>]")
-
-
-def _largest_area(archive: zipfile.ZipFile) -> int:
-    """The largest area (last row × last column) a worksheet's cells span. A sheet with a cell that
-    has no reference (its place follows the one before) may span any area: it is counted as past
-    every limit. (Formulas are looked for only when a blank input asks: _formulas.)"""
-    largest = 0
-    for member in archive.infolist():
-        if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
-            continue
-        xml = archive.read(member)
-        if _small(xml):
-            largest = max(largest, _SMALL_AREA)
-            continue
-        columns_found = _COLUMNS.findall(xml)
-        prefixed = b":c " in xml or b":c>" in xml or b":c/" in xml
-        cells = len(_CELL.findall(xml)) if prefixed else xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/") + xml.count(b"<c\n") + xml.count(b"<c\t") + xml.count(b"<c\r")
-        if cells != len(columns_found):
-            return sys.maxsize
-        columns = max((_column_number(letters.upper()) for letters in set(columns_found)), default=0)
-        rows = max((int(row) for row in set(_ROWS.findall(xml))), default=0)
-        rows = max(rows, xml.count(b"<row") + xml.count(b":row"))  # rows without a number follow the one before
-        largest = max(largest, rows * columns)
-    return largest
-
-
-# The area a sheet spans at most when its cells' references have one letter and rows three digits.
-_SMALL_AREA = 26 * 999
-# A reference past column Z or row 999, as Excel and openpyxl write it.
-_LARGE_REFERENCE = re.compile(rb' r="(?:[A-Za-z]{2}|[A-Za-z]?[0-9]{4})')
-
-
-def _small(xml: bytes) -> bool:
-    """Whether a sheet plainly spans no more than _SMALL_AREA cells: every cell and numbered row
-    written with r="…" (counted), none of them past column Z or row 999, no more than 999 rows;
-    anything else is scanned reference by reference."""
-    if _SMALL_AREA > current_limits().max_cells or b":c" in xml or xml.count(b"<row") + xml.count(b":row") > 999:
-        return False
-    cells = len(_CELL_START.findall(xml))
-    return cells == len(_REFERENCE_START.findall(xml)) - len(_ROW_REFERENCE_START.findall(xml)) and _LARGE_REFERENCE.search(xml) is None
-
-
-_CELL_START = re.compile(rb"<c[\s/>]")
-_REFERENCE_START = re.compile(rb' r="')
-_ROW_REFERENCE_START = re.compile(rb'<row r="')
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
 
 
 class _Unusual(Exception):
@@ -274,161 +199,16 @@ def _value(value: Any) -> Any:
     raise _Unusual(kind.__name__)
 
 
-_PROPERTY = re.compile(rb'<(?:\w+:)?property\b[^>]*\bname="' + TEMPLATE_PROPERTY.encode() + rb'"[^>]*>\s*<(?:\w+:)?lpwstr\b[^>]*>(.*?)</(?:\w+:)?lpwstr>', re.DOTALL)
-
-
-def _metadata(archive: zipfile.ZipFile) -> dict[str, Any] | None:
-    try:
-        custom = archive.read("docProps/custom.xml")
-    except KeyError:
-        return None
-    found = _PROPERTY.search(custom)
-    if found is None:
-        return None
-    try:
-        metadata = json.loads(_unescape(found.group(1).decode("utf-8")))
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return metadata if isinstance(metadata, dict) and metadata.get("version") == 1 else None
-
-
-_NUMFMT = re.compile(rb'<(?:\w+:)?numFmt\b[^>]*?\bnumFmtId="(\d+)"[^>]*?\bformatCode="([^"]*)"|<(?:\w+:)?numFmt\b[^>]*?\bformatCode="([^"]*)"[^>]*?\bnumFmtId="(\d+)"')
-_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.DOTALL)
-
-
-_XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
-_FORMAT_ID = re.compile(rb'\bnumFmtId\s*=\s*["\']([0-9]+)')
-_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
-_CELL_TAG = re.compile(rb"<(?:\w{1,20}:)?c\s([^>]*)>")
-_REFERENCE = re.compile(rb'\br\s*=\s*["\']([A-Za-z]{1,3})([0-9]{1,7})')
-_RELATION_ID = re.compile(rb'(?:^|\s)\w+:id\s*=\s*["\']([^"\']*)')
-_STYLE = re.compile(rb'\bs\s*=\s*["\']([0-9]+)')
-
-
-def _attribute(attributes: bytes, name: bytes) -> str | None:
-    found = re.search(rb"(?:^|\s)" + name + rb'\s*=\s*["\']([^"\']*)', attributes)
-    return _unescape(found.group(1).decode("utf-8")) if found else None
-
-
-def _unescape(text: str) -> str:
-    """XML text with its character references (&quot;, &#37;) replaced."""
-    import html  # xml.sax.saxutils would import urllib.request, http and ssl with it
-
-    return html.unescape(text)
-
-
-
-def _number_formats(archive: zipfile.ZipFile) -> dict[int, str]:
-    """The cell formats (by their index in cellXfs, as a cell's s names them) that show a number
-    otherwise than General, with their format codes as openpyxl gives them: a workbook's own, or
-    Excel's built-in ones (0%, 0.00, dates)."""
-    try:
-        styles = archive.read("xl/styles.xml")
-    except KeyError:
-        return {}
-    used = _CELL_XFS.search(styles)
-    if used is None:
-        return {}
-    codes: dict[int, str] = {}
-    for match in _NUMFMT.finditer(styles):
-        number, code = (match.group(1), match.group(2)) if match.group(1) is not None else (match.group(4), match.group(3))
-        codes[int(number)] = _unescape(code.decode("utf-8"))
-    out = {}
-    for index, attributes in enumerate(_XF.findall(used.group(0))):
-        found = _FORMAT_ID.search(attributes)
-        number = int(found.group(1)) if found else 0
-        if number == 0:
-            continue
-        code = codes.get(number) or _builtin_format(number)
-        if code != "General":
-            out[index] = code
-    return out
-
-
-def _builtin_format(number: int) -> str:
-    """Excel's built-in format `number` as openpyxl names it (General for one it does not know)."""
-    from openpyxl.styles.numbers import BUILTIN_FORMATS  # only for a workbook that uses one
-
-    return str(BUILTIN_FORMATS.get(number, "General"))
-
-
-def _formatted_cells(archive: zipfile.ZipFile) -> dict[str, dict[tuple[int, int], str]] | None:
-    """For each sheet the readers use, the cells (row, column) with a number format other than
-    General, with its code: the format decides what their numbers mean (0.95 in 0% is 95%; 85 in
-    0!.0 shows 8.5). None when the workbook's sheets cannot be told apart this way: openpyxl
-    reads it."""
-    formats = _number_formats(archive)
-    if not formats:
-        return {}
-    parts = _sheet_parts(archive)
-    if parts is None:
-        return None
-    found: dict[str, dict[tuple[int, int], str]] = {}
-    for name, part in parts.items():
-        if name not in _READ_SHEETS:
-            continue
-        try:
-            xml = archive.read(part)
-        except KeyError:
-            return None
-        cells: dict[tuple[int, int], str] = {}
-        for attributes in _CELL_TAG.findall(xml):
-            style = _STYLE.search(attributes)
-            if style is None or int(style.group(1)) not in formats:
-                continue
-            reference = _REFERENCE.search(attributes)
-            if reference is None:
-                return None  # a cell placed after the one before: not worth following here
-            cells[(int(reference.group(2)), _column_number(reference.group(1).upper()))] = formats[int(style.group(1))]
-        found[name] = cells
-    return found
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str] | None:
-    """Each sheet's name and the part of the archive that holds it (xl/workbook.xml and its rels)."""
-    try:
-        workbook, relations = archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        return None
-    targets = {}
-    for attributes in _RELATIONSHIP.findall(relations):
-        identifier, target = _attribute(attributes, b"Id"), _attribute(attributes, b"Target")
-        if identifier and target:
-            targets[identifier] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-    parts = {}
-    for attributes in _SHEET.findall(workbook):
-        name, relation = _attribute(attributes, b"name"), _RELATION_ID.search(attributes)
-        if name is None or relation is None or relation.group(1).decode() not in targets:
-            return None
-        parts[name] = targets[relation.group(1).decode()]
-    return parts
-
-
-def _layout_kept(book: FastBook, metadata: dict[str, Any]) -> bool:
+def _layout_kept(book: FastBook, template: Template) -> bool:
     """Whether the input cells are where the metadata says: each name cell still holds its input,
     and no other row names one."""
-    sheet_name = metadata.get("sheet")
-    inputs = metadata.get("inputs")
-    if not isinstance(sheet_name, str) or sheet_name not in book.sheetnames or not isinstance(inputs, list):
+    sheet_name, expected = template.sheet, template.expected
+    if sheet_name is None or sheet_name not in book.sheetnames or expected is None:
         return False
     sheet = book[sheet_name]
-    expected: dict[int, str] = {}
-    for item in inputs:
-        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)):
-            return False
-        row = _row_of(item[0])
-        if row is None:
-            return False
-        expected[row] = item[1]
     name_column = INPUT_COLUMN["名称"]
     found = {index: row[name_column] for index, row in enumerate(sheet.iter_rows(min_row=2, max_col=name_column + 1, values_only=True), start=2) if row and row[name_column]}
     return found == expected
-
-
-def _row_of(coordinate: str) -> int | None:
-    digits = coordinate.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    return int(digits) if digits.isdigit() else None
 
 
 def _letters(column: int) -> str:

@@ -7,6 +7,8 @@ Defaults are in evalcore.model.Limits; docs/security.md explains them and how to
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -15,7 +17,7 @@ from typing import Any
 from ..load import mb_needed, megabytes, refuse_special, too_large
 from ..model import DataError, Location, current_limits, display_path, limit_hint
 
-__all__ = ["check_sheets", "check_workbook", "sheet_too_large"]
+__all__ = ["check_sheets", "check_workbook", "read_checked", "sheet_too_large"]
 
 # A cell element of a sheet's XML, with or without a namespace prefix: <c r="A1">, <x:c/>. No other
 # element of a workbook's parts is named c.
@@ -33,42 +35,79 @@ def check_workbook(path: Path) -> None:
     A file that is no zip archive at all is left to openpyxl, whose failure is reported as a
     damaged workbook.
     """
-    limits = current_limits()
-    name = display_path(path)
-    refuse_special(path, DataError)
-    try:
-        size = path.stat().st_size
-    except OSError:
+    if _checked_size(path) is None:
         return  # the reader reports a missing or unreadable file in its own words
-    if size > limits.max_file_bytes:
-        raise too_large(name, DataError, size)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
         return
     with archive:
-        members = archive.infolist()
-        # The sizes the zip directory declares bound what can be unpacked: zipfile stops there.
-        unpacked = sum(member.file_size for member in members)
-        if unpacked > limits.max_xlsx_bytes:
-            raise DataError(
-                f"工作簿解压后为 {megabytes(unpacked)} MB，超过 {limits.max_xlsx_mb} MB 的上限，未读取（evalcore 的数据模板解压后不到 1 MB）",
-                Location(file=name),
-                hint=limit_hint("max_xlsx_mb", mb_needed(unpacked), " MB"),
-            )
-        if unpacked // _SMALLEST_CELL <= limits.max_cells:
-            return  # too small to hold more cells than the limit: nothing to count
-        # Every part is counted, within the unpacked size just bounded, so that the hint can name
-        # what this workbook needs: its cells, and the area of its widest sheet, which
-        # check_sheets holds to the same limit once openpyxl has read it.
-        counted = [_count_cells(archive, member) for member in members if member.filename.endswith(".xml")]
-        cells = sum(count for count, _area in counted)
-        if cells > limits.max_cells:
-            raise DataError(
-                f"工作簿有 {cells} 个单元格，超过 {limits.max_cells} 个的上限，未读取",
-                Location(file=name),
-                hint=limit_hint("max_cells", max([cells] + [area for _count, area in counted]), " 个单元格") + "；或把与计分无关的工作表移到另一个文件",
-            )
+        _check_archive(path, archive)
+
+
+def read_checked(path: Path) -> tuple[bytes, zipfile.ZipFile] | None:
+    """The workbook's bytes and its archive, refused as `check_workbook` refuses it; None when the
+    file cannot be read or is no zip archive (openpyxl then reports it in its own words). The file
+    is read once, for the checks and for the reader."""
+    refuse_special(path, DataError)
+    limit = current_limits().max_file_bytes
+    try:
+        with open(path, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > limit:
+                raise too_large(display_path(path), DataError, size)
+            data = file.read(size + 1)  # no more than the file holds: a larger limit reserves no memory
+    except OSError:
+        return None  # the reader reports a missing or unreadable file in its own words
+    if len(data) > size:
+        check_workbook(path)  # written to while it was read: checked as it is now, and read by openpyxl
+        return None
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    _check_archive(path, archive)
+    return data, archive
+
+
+def _checked_size(path: Path) -> int | None:
+    """The size limit, once the file is known to be no larger and no special file; None when its
+    size cannot be read."""
+    limits = current_limits()
+    refuse_special(path, DataError)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if size > limits.max_file_bytes:
+        raise too_large(display_path(path), DataError, size)
+    return limits.max_file_bytes
+
+
+def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
+    limits = current_limits()
+    members = archive.infolist()
+    # The sizes the zip directory declares bound what can be unpacked: zipfile stops there.
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > limits.max_xlsx_bytes:
+        raise DataError(
+            f"工作簿解压后为 {megabytes(unpacked)} MB，超过 {limits.max_xlsx_mb} MB 的上限，未读取（evalcore 的数据模板解压后不到 1 MB）",
+            Location(file=display_path(path)),
+            hint=limit_hint("max_xlsx_mb", mb_needed(unpacked), " MB"),
+        )
+    if unpacked // _SMALLEST_CELL <= limits.max_cells:
+        return  # too small to hold more cells than the limit: nothing to count
+    # Every part is counted, within the unpacked size just bounded, so that the hint can name
+    # what this workbook needs: its cells, and the area of its widest sheet, which
+    # check_sheets holds to the same limit once openpyxl has read it.
+    counted = [_count_cells(archive, member) for member in members if member.filename.endswith(".xml")]
+    cells = sum(count for count, _area in counted)
+    if cells > limits.max_cells:
+        raise DataError(
+            f"工作簿有 {cells} 个单元格，超过 {limits.max_cells} 个的上限，未读取",
+            Location(file=display_path(path)),
+            hint=limit_hint("max_cells", max([cells] + [area for _count, area in counted]), " 个单元格") + "；或把与计分无关的工作表移到另一个文件",
+        )
 
 
 def _count_cells(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[int, int]:

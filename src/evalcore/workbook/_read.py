@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +41,11 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
         if head.get(key) is not None:
             mapping[field] = str(head[key])
     for key, field in (("年度", "year"), ("自评总分", "self_total")):
-        number = head_number(path, book, key, errors)
+        number = head_number(path, book, key, errors, head)
         if number is not None:
             mapping[field] = int(number) if field == "year" else str(number)
     inputs: dict[str, Any] = {}
-    cells: dict[tuple[str, str], str] = {}
+    cells = _CellPlaces()
     sheet = book[INPUT_SHEET]
     formulas = Formulas(path)
     # One value per input: a merged 填写值 over several rows, or an input on two rows, is no guess.
@@ -95,7 +95,31 @@ def read_workbook(path: Path, registry: Registry, framework_id: str | None = Non
     return framework, data
 
 
-def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: list[EvalcoreError], cells: dict[tuple[str, str], str]) -> Iterator[tuple[str, dict[str, Any]]]:
+class _CellPlaces(Mapping[tuple[str, str], str]):
+    """The cell each (indicator, field) was read from, by its coordinate: the cells are kept, and
+    a coordinate is worked out only when an error names it."""
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[str, str], Any] = {}
+
+    def put(self, key: tuple[str, str], cell: Any) -> None:
+        self._cells[key] = cell
+
+    def __getitem__(self, key: tuple[str, str]) -> str:
+        return str(self._cells[key].coordinate)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._cells)
+
+    def __len__(self) -> int:
+        return len(self._cells)
+
+
+# Each entry field and the column it is typed in, from 0.
+_ENTRY_INDEX = [(field, INDICATOR_COLUMN[title]) for field, title in ENTRY_COLUMNS.items()]
+
+
+def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: list[EvalcoreError], cells: _CellPlaces) -> Iterator[tuple[str, dict[str, Any]]]:
     """Each indicator's entry; `cells` learns where each (indicator, field) was read from."""
     leaves = {leaf.id: leaf for leaf in framework.leaves()}
     entries: dict[str, dict[str, Any]] = {}
@@ -128,7 +152,7 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
                 errors.append(DataError(f"“{key}”不是模板中的评价要点编号（应为“指标编号#序号”，序号 1–{count}）", cell_location(path, INDICATOR_SHEET, id_cell.coordinate)))
                 misread.add(leaf_id)
                 continue
-            cells[(leaf_id, f"#{int(number)}")] = met_cell.coordinate
+            cells.put((leaf_id, f"#{int(number)}"), met_cell)
             met = yes_no_cell(path, sheet, met_cell, leaf_id, "是否满足", errors, misread)
             if met is not None:
                 answers.setdefault(leaf_id, {})[int(number)] = met
@@ -139,9 +163,9 @@ def _indicator_entries(path: Path, sheet: Any, framework: Framework, errors: lis
             errors.append(DataError(f"框架 {framework.id} 中没有编号为“{key}”的指标", cell_location(path, INDICATOR_SHEET, id_cell.coordinate), hint=hint))
             continue
         entry: dict[str, Any] = {}
-        by_field = {field: row[INDICATOR_COLUMN[title]] for field, title in ENTRY_COLUMNS.items()}
+        by_field = {field: row[index] for field, index in _ENTRY_INDEX}
         for field, cell in by_field.items():
-            cells[(key, field)] = cell.coordinate
+            cells.put((key, field), cell)
         for field in ("cases", "score", "self", "review", "stated"):
             cell = by_field[field]
             value = cell_text(sheet, cell)

@@ -83,8 +83,8 @@ def merged_value_errors(path: Path, sheet: Any, columns: Iterable[int], names: d
         error = DataError(message, Location(file=f"{display_path(path)} [{sheet.title}!{span}]", key=names[rows[0]]), hint=f"{what}的填写栏不能合并：{_UNMERGE}")
         errors.append(error)
         refused.update(((row, column), error) for row in rows for column in hit)
-    if ranges or not names or getattr(sheet.cell(row=min(names), column=1), "covered", None) is None:
-        return errors, refused  # openpyxl's sheets know their ranges: a covered cell is in one
+    if ranges or not names or getattr(sheet, "covers", True) is False or getattr(sheet.cell(row=min(names), column=1), "covered", None) is None:
+        return errors, refused  # openpyxl's sheets know their ranges: a covered cell is in one; a sheet that covers none has none to refuse
     for row, name in names.items():
         for column in wanted:
             if not getattr(sheet.cell(row=row, column=column), "covered", False):
