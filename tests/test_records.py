@@ -4,6 +4,7 @@ would, so that test failures and Hypothesis examples read the same."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -65,3 +66,14 @@ def test_a_cycle_is_shown_as_dots_and_the_real_classes_as_attrs_shows_them() -> 
     evaluation = evaluate(framework, load_data(EXAMPLES / "hunan" / "hecheng-dept-2020.toml", framework))
     leaf = next(iter(evaluation.leaves()))
     assert repr(leaf.indicator).startswith(f"Indicator(id={leaf.indicator.id!r}, ")
+
+
+def test_evalcores_own_classes_are_made_with_the_shared_repr() -> None:
+    """A class made with attrs' decorator directly would bring back the compiled __repr__ at import."""
+    import re
+
+    import evalcore
+
+    source = Path(evalcore.__file__).parent
+    direct = [str(path.relative_to(source)) for path in source.rglob("*.py") if path.name != "_records.py" and re.search(r"^from attrs import [^\n]*\b(frozen|define)\b", path.read_text(encoding="utf-8"), re.M)]
+    assert direct == []

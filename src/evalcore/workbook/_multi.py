@@ -16,10 +16,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from attrs import evolve, frozen
+from attrs import evolve
 
 from ..load import data_from_mapping
-from ..model import DataError, ErrorGroup, EvalcoreError, Framework, UnitData, display_path, normalize_text
+from ..model import DataError, ErrorGroup, EvalcoreError, Framework, UnitData, display_path, frozen, normalize_text
 from ..plugin import Registry
 from ..rules import ChecklistRule, PerCaseRule
 from ._cells import at_cells, cell_location, cell_text, checked_number, complete_checklists, covered, declared_unit, head_number, head_values, input_cell, number_text, open_book, shown_number_cell, yes_no_cell
