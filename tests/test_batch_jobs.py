@@ -116,9 +116,10 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
 
 # Modules a command imports only when it uses them: the workbook readers and writers, the checker,
 # the test helpers (hypothesis), numpy (the batch's columns), the JSON schema's validator, the other
-# commands' modules, the project target form's (for the frameworks that have one) and difflib (for
-# a mistyped name).
+# commands' modules, the project target form's (for the frameworks that have one), difflib (for
+# a mistyped name) and rich's console (for a coloured page on a terminal).
 HEAVY = (
+    "rich.console",
     "evalcore.model._target_form",
     "evalcore.forms._targets",
     "evalcore.rules._targets",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich import box
@@ -13,8 +14,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from evalcore.outputs._table import _grid
+from evalcore import FormatOptions, evaluate, get_registry
+from evalcore.load import read_data_file, unit_data
+from evalcore.outputs._table import _grid, drawn, printed, table_page
 
+from .conftest import EXAMPLES
 from .strategies import table_cells
 
 HEADS = ("指标", "分值", "得分", "自评", "计分依据")
@@ -70,3 +74,19 @@ def test_the_table_is_drawn_as_rich_draws_it(table: tuple[list[int], list[tuple[
         assert styled(drawn) == styled(expected)
     else:
         assert drawn == expected
+
+
+@pytest.mark.parametrize("width", [40, 55, 69, 70, 80, 101, 160])
+@pytest.mark.parametrize("ascii_only", [False, True], ids=["lines", "ascii"])
+def test_a_plain_page_is_what_richs_console_writes_for_it(width: int, ascii_only: bool) -> None:
+    """Without colour the page's text is printed without rich's console: every line is within the
+    width already, so the console would write exactly that text."""
+    registry = get_registry()
+    for path in sorted(EXAMPLES.rglob("*.toml")):
+        file = read_data_file(path)
+        framework = registry.framework(file.framework_id)
+        options = FormatOptions(width=width, ascii=ascii_only)
+        page = table_page(evaluate(framework, unit_data(file, framework)), options)
+        assert printed(page, options) == drawn(page, options), path.name
+    tabbed = [Text("甲\t乙"), Text("合计\t100")]
+    assert printed(tabbed, FormatOptions(width=80)) == drawn(tabbed, FormatOptions(width=80))

@@ -1,7 +1,8 @@
 """The terminal table: the indicator tree with 分值 / 得分 / 自评 and the reason for every point.
 
 rich measures Chinese characters as two columns, so the table stays aligned at 80 columns and
-when piped (rich then draws without colour at its default width).
+when piped. Every line is wrapped to the width here; a coloured page is drawn by rich's console, a
+plain one (piped, NO_COLOR, a file) is the lines' text as they are, without importing the console.
 """
 
 from __future__ import annotations
@@ -9,16 +10,19 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console
 from rich.text import Span, Text
 
 from ..model import STATUSES, Evaluation, Flag, FormatOptions, GroupResult, LeafResult, Result, fmt
 from ._text import summary_lines
 from ._tree import MISMATCH, render_blocks
 from ._wrap import wrap
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["flag_lines", "make_console", "render_table"]
 
@@ -30,6 +34,8 @@ MODE_STYLES = {"scored": "", "judgment": "yellow", "missing": "bold red", "quest
 
 
 def make_console(options: FormatOptions, buffer: io.StringIO) -> Console:
+    from rich.console import Console
+
     return Console(
         file=buffer,
         width=options.width or 80,
@@ -44,16 +50,42 @@ def make_console(options: FormatOptions, buffer: io.StringIO) -> Console:
 
 
 def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
+    return printed(table_page(evaluation, options), options)
+
+
+def printed(page: Sequence[Text], options: FormatOptions) -> str:
+    """The page's lines, each already within the width: drawn by rich's console when coloured,
+    their text when plain (what the console would write for them: tabs expanded, no colour)."""
+    if options.color:
+        return drawn(page, options)
+    lines = []
+    for text in page:
+        if "\t" in text.plain:
+            text = text.copy()
+            text.expand_tabs()
+        lines.append(text.plain + "\n")
+    return "".join(lines)
+
+
+def drawn(page: Sequence[Text], options: FormatOptions) -> str:
     buffer = io.StringIO()
     console = make_console(options, buffer)
-    width = console.width
+    for text in page:
+        console.print(text)
+    return buffer.getvalue()
+
+
+def table_page(evaluation: Evaluation, options: FormatOptions) -> list[Text]:
+    """The table's lines: heading, indicator rows (or blocks below 70 columns), total and findings."""
+    page: list[Text] = []
+    width = options.width or 80
     framework = evaluation.framework
     places = framework.rounding.places
     heading = framework.title if not evaluation.data.unit else f"{evaluation.data.unit} · {framework.title}"
     for line in wrap(heading, width):
-        console.print(Text(line, style="bold"))
+        page.append(Text(line, style="bold"))
     for line in wrap(f"评价框架 {framework.id}（{framework.region}，{framework.year} 年度）", width):
-        console.print(Text(line, style="dim"))
+        page.append(Text(line, style="dim"))
 
     if width < 70:
         # Too narrow for columns: one block per indicator, nothing dropped.
@@ -64,9 +96,9 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
             if marked:
                 text.stylize(MISMATCH_STYLE, marked.start(), marked.end())
                 mismatch = True
-            console.print(text)
-        _footer(console, evaluation, width, mismatch=mismatch)
-        return buffer.getvalue()
+            page.append(text)
+        _footer(page, evaluation, width, mismatch=mismatch)
+        return page
 
     # Columns are sized here and text is wrapped here, so that Chinese lines break between
     # characters instead of at the few spaces they contain.
@@ -128,9 +160,9 @@ def render_table(evaluation: Evaluation, options: FormatOptions) -> str:
         add(child, 0)
     widths = (name_width, *number_widths, reason_width)
     # The numbers are aligned on the right.
-    console.print(_grid(heads, widths, {1, 2, 3}, rows, box.ASCII2 if options.ascii else box.SIMPLE_HEAD), no_wrap=True)
-    _footer(console, evaluation, width, mismatch)
-    return buffer.getvalue()
+    page.extend(_grid(heads, widths, {1, 2, 3}, rows, box.ASCII2 if options.ascii else box.SIMPLE_HEAD).split("\n", allow_blank=True))
+    _footer(page, evaluation, width, mismatch)
+    return page
 
 
 def _grid(heads: Sequence[str], widths: Sequence[int], right: Collection[int], rows: Sequence[tuple[Sequence[str | Text], str]], glyphs: box.Box) -> Text:
@@ -182,20 +214,20 @@ def _grid(heads: Sequence[str], widths: Sequence[int], right: Collection[int], r
     return Text("".join(plain).removesuffix("\n"), spans=spans)
 
 
-def _footer(console: Console, evaluation: Evaluation, width: int, mismatch: bool) -> None:
+def _footer(page: list[Text], evaluation: Evaluation, width: int, mismatch: bool) -> None:
     if mismatch:
-        console.print(Text(f"{MISMATCH} 自评得分与按评分标准计算的得分不一致", style="dim"))
+        page.append(Text(f"{MISMATCH} 自评得分与按评分标准计算的得分不一致", style="dim"))
     for line in summary_lines(evaluation):
         for part in wrap(line, width):
-            console.print(Text(part, style="bold"))
+            page.append(Text(part, style="bold"))
     if evaluation.flags:
-        console.print()
+        page.append(Text())
         lines = flag_lines(evaluation.flags)
         counted = f"{len(evaluation.flags)} 项" if len(lines) == len(evaluation.flags) else f"{len(evaluation.flags)} 项，归为 {len(lines)} 条"
-        console.print(Text(f"需要关注的问题（{counted}）", style="bold"))
+        page.append(Text(f"需要关注的问题（{counted}）", style="bold"))
         for line in lines:
             for part in _hanging(line, width):
-                console.print(Text(part))
+                page.append(Text(part))
 
 
 def _hanging(line: str, width: int) -> list[str]:
