@@ -215,7 +215,13 @@ try:
     code = 0
 except SystemExit as exc:
     code = exc.code
-print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# Linux keeps ru_maxrss across exec: it would count this benchmark's own memory at the fork. The
+# high-water mark of this process's own memory (VmHWM) does not.
+try:
+    peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(code, peak)
 """
 
 
