@@ -5,17 +5,14 @@ framework's code kept in the user's cache folder by the hash of its source (see 
 from __future__ import annotations
 
 import ast
-import contextlib
 import hashlib
 import marshal
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
-from ..model import cache_folder
+from ..model import cached_path, keep_cached, read_cached
 
 __all__ = ["BUILTINS", "function", "short_circuits"]
 
@@ -59,44 +56,29 @@ _STORED_FROM = 8000
 def _stored_path(source: str, loop: bool) -> Path | None:
     if len(source) < _STORED_FROM:
         return None
-    folder = cache_folder()
-    if folder is None or sys.implementation.cache_tag is None:  # an interpreter that caches no bytecode
-        return None
     import importlib.util
 
-    key = hashlib.sha256(importlib.util.MAGIC_NUMBER + (b"loop\n" if loop else b"score\n") + source.encode()).hexdigest()
-    return folder / "scorers" / f"{key}.{sys.implementation.cache_tag}"
+    return cached_path("scorers", hashlib.sha256(importlib.util.MAGIC_NUMBER + (b"loop\n" if loop else b"score\n") + source.encode()).hexdigest())
 
 
 def _stored(source: str, loop: bool) -> CodeType | None:
     """The code kept for this source, or None (none kept, or unreadable: compiled again)."""
     path = _stored_path(source, loop)
-    if path is None:
+    payload = read_cached(path) if path is not None else None
+    if payload is None:
         return None
     try:
-        code = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+        code = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
         return None
     return code if isinstance(code, CodeType) else None
 
 
 def _store(source: str, loop: bool, code: CodeType) -> None:
-    """Keep checked code, atomically; a failure only costs the next process the compilation."""
+    """Keep checked code for the next process."""
     path = _stored_path(source, loop)
-    if path is None:
-        return
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile
-
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".scorer-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(marshal.dumps(code))
-            os.replace(temporary, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    if path is not None:
+        keep_cached(path, marshal.dumps(code))
 
 
 BUILTINS = {"abs": abs, "len": len, "type": type, "Exception": Exception}

@@ -7,7 +7,7 @@ It imports nothing else of evalcore, and none of rich, click, openpyxl or python
 
 from typing import TYPE_CHECKING
 
-from ._cache_folder import cache_folder
+from ._cache_folder import cache_folder, cached_path, keep_cached, read_cached
 from ._dimensions import DimensionMismatch, expression_family, family_word, unit_family
 from ._errors import DataError, ErrorGroup, EvalcoreError, Location, PluginError, RulesetError, did_you_mean, display_path
 from ._expression import RESERVED_NAMES, Expression, ExpressionInvalid, ZeroDivisionInExpression, compile_expression
@@ -156,6 +156,7 @@ __all__ = [
     "ZeroDivisionFallback",
     "ZeroDivisionInExpression",
     "cache_folder",
+    "cached_path",
     "checked",
     "compile_expression",
     "convert",
@@ -172,6 +173,7 @@ __all__ = [
     "format_label",
     "framework_id_problem",
     "frozen",
+    "keep_cached",
     "lazy_names",
     "limit_cap",
     "limit_hint",
@@ -182,6 +184,7 @@ __all__ = [
     "plugin_defect",
     "plugin_fault",
     "plugin_module",
+    "read_cached",
     "readings_text",
     "reraise_interrupt",
     "rounding_context",
