@@ -69,9 +69,8 @@ def printed(page: Sequence[Text], options: FormatOptions) -> str:
 
 def drawn(page: Sequence[Text], options: FormatOptions) -> str:
     buffer = io.StringIO()
-    console = make_console(options, buffer)
-    for text in page:
-        console.print(text)
+    # One text of all the lines, drawn at once: each line is within the width already.
+    make_console(options, buffer).print(Text("\n").join(page))
     return buffer.getvalue()
 
 
