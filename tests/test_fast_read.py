@@ -6,6 +6,7 @@ template, every blank template and a 多单位 sheet; the cases where a cell's n
 from __future__ import annotations
 
 import datetime
+import re
 import zipfile
 from collections import Counter
 from decimal import Decimal
@@ -308,3 +309,59 @@ def test_a_template_saved_again_by_an_office_program_reads_the_same_both_ways(tm
         fast, slow = both_ways(path)
         assert fast == slow and fast[0] != "error", fast
     assert str(both_ways(out / typed.name)[0][1].inputs["满意度"]) == "95"
+
+
+def moved_sheet(path: Path, far: str) -> None:
+    """The workbook with its 报告文字 sheet stored outside xl/worksheets/ (the relationships name
+    where), a cell at `far` added to it."""
+    with zipfile.ZipFile(path) as archive:
+        relations = archive.read("xl/_rels/workbook.xml.rels")
+        workbook = archive.read("xl/workbook.xml")
+        sheet_id = re.search('name="报告文字"[^>]*r:id="([^"]+)"'.encode(), workbook)
+        assert sheet_id is not None
+        target = re.search(rb'Id="' + sheet_id.group(1) + rb'"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="' + sheet_id.group(1) + rb'"', relations)
+        assert target is not None
+        old = (target.group(1) or target.group(2)).decode()
+        part = old.lstrip("/") if old.startswith("/") else "xl/" + old
+        parts = [(item, archive.read(item)) for item in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item, data in parts:
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(f'Target="{old}"'.encode(), b'Target="/xl/other/report.xml"')
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(f'PartName="/{part}"'.encode(), b'PartName="/xl/other/report.xml"')
+            if item.filename == part:
+                data = data.replace(b"</sheetData>", f'<row r="{far.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}"><c r="{far}" t="inlineStr"><is><t>远处</t></is></c></row></sheetData>'.encode())
+                archive.writestr("xl/other/report.xml", data)
+                continue
+            archive.writestr(item, data)
+
+
+def test_a_sheet_stored_outside_the_worksheets_folder_is_bounded_as_well(tmp_path: Path) -> None:
+    # Calamine follows the workbook's relationships to a sheet wherever it is stored, and would lay
+    # out every cell up to the far one: the area is found in that part too.
+    path = percent_workbook(tmp_path, "95%", None, "别处的工作表.xlsx")
+    moved_sheet(path, "ZZ3000")
+    with pytest.raises(EvalcoreError) as refused:
+        open_book(path)
+    assert "上限" in str(refused.value)
+    # Moved but small, it is read by calamine like any template.
+    small = percent_workbook(tmp_path, "95%", None, "别处但不远.xlsx")
+    moved_sheet(small, "C30")
+    assert isinstance(open_book(small), FastBook)
+
+
+def test_a_large_styles_part_is_read_for_its_workbook_and_not_kept(tmp_path: Path) -> None:
+    # A styles part past what any template has (many cell formats, or padding) is worked out for its
+    # own workbook only: a process reading many such workbooks keeps none of them.
+    from evalcore.workbook import _parts
+
+    path = percent_workbook(tmp_path, 0.95, "0%", "大样式.xlsx")
+    padding = b"<!--" + b"x" * (2 * _parts._CACHED_STYLES) + b"-->"
+    rewrite_part(path, "xl/styles.xml", lambda xml: xml[: xml.index(b">") + 1] + padding + xml[xml.index(b">") + 1 :])
+    _parts._formats_of.cache_clear()
+    book = open_book(path)
+    assert isinstance(book, FastBook)
+    assert _parts._formats_of.cache_info().currsize == 0
+    fast, slow = both_ways(path)
+    assert fast == slow and str(fast[1].inputs["满意度"]) == "95"

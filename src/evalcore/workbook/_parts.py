@@ -57,8 +57,9 @@ class Parts:
         return xml, _UNPLAIN_CELL.search(xml) is None
 
 
-# A cell's column and its row (r="AB12"), a row's number (r="12"), and a cell element. Another attribute ending in r whose value looks like a reference only makes the area
-# larger, or the count of references differ from the cells' (the sheet is then left to openpyxl).
+# A cell's column and its row (r="AB12"), a row's number (r="12"), and a cell element. Another
+# attribute ending in r whose value looks like a reference only makes the area larger, or the count
+# of references differ from the cells' (the sheet is then left to openpyxl).
 _COLUMNS = re.compile(rb"r\s*=\s*[\"']([A-Za-z]{1,3})[0-9]")
 _ROWS = re.compile(rb"r\s*=\s*[\"'][A-Za-z]{0,3}([0-9]{1,7})[\"']")
 _CELL = re.compile(rb"<(?:\w{1,20}:)?c[\s/>]")
@@ -67,11 +68,10 @@ _CELL = re.compile(rb"<(?:\w{1,20}:)?c[\s/>]")
 def largest_area(parts: Parts) -> int:
     """The largest area (last row × last column) a worksheet's cells span. A sheet with a cell that
     has no reference (its place follows the one before) may span any area: it is counted as past
-    every limit. (Formulas are looked for only when a blank input asks: _formulas.)"""
+    every limit, as is a workbook whose sheets cannot be found. (Formulas are looked for only when
+    a blank input asks: _formulas.)"""
     largest = 0
-    for member in parts.members:
-        if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
-            continue
+    for member in _sheet_members(parts):
         xml, plain = parts.sheet(member)
         if plain and _SMALL_AREA <= current_limits().max_cells:
             # Every cell is placed by its own reference, none past column Z or row 999 (rows do not
@@ -88,6 +88,17 @@ def largest_area(parts: Parts) -> int:
         rows = max(rows, xml.count(b"<row") + xml.count(b":row"))  # rows without a number follow the one before
         largest = max(largest, rows * columns)
     return largest
+
+
+def _sheet_members(parts: Parts) -> list[zipfile.ZipInfo]:
+    """The parts that hold the workbook's sheets: those its relationships name, wherever they are
+    stored (calamine follows them), and every part under xl/worksheets/. A named part missing from
+    the archive is left to the reader, which cannot read it either."""
+    sheets = _sheet_parts(parts)
+    if sheets is None:
+        raise ValueError("the workbook's sheets cannot be found")  # read by openpyxl
+    named = set(sheets.values())
+    return [member for member in parts.members if member.filename in named or (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"))]
 
 
 # The area a sheet spans at most when its cells' references have one letter and rows three digits.
@@ -189,7 +200,6 @@ def _unescape(text: str) -> str:
     return html.unescape(text)
 
 
-
 def _number_formats(parts: Parts) -> dict[int, str]:
     """The cell formats (by their index in cellXfs, as a cell's s names them) that show a number
     otherwise than General, with their format codes as openpyxl gives them: a workbook's own, or
@@ -198,7 +208,12 @@ def _number_formats(parts: Parts) -> dict[int, str]:
         styles = parts.read("xl/styles.xml")
     except KeyError:
         return {}
-    return _formats_of(styles)
+    return _formats_of(styles) if len(styles) <= _CACHED_STYLES else _formats_of.__wrapped__(styles)
+
+
+# The largest styles part whose formats are kept for the next workbook (a template's is a few KB):
+# a larger one, which no template has, is worked out for its workbook alone and not kept.
+_CACHED_STYLES = 1 << 16
 
 
 @functools.lru_cache(maxsize=16)
@@ -251,8 +266,9 @@ def formatted_cells(parts: Parts) -> dict[str, dict[tuple[int, int], str]] | Non
         except KeyError:
             return None
         if parts.plain(part):
-            # One search finds the plain cells whose first style is one of these formats.
-            found[name] = {(int(row), letter[0] - 64): formats[int(style)] for letter, row, style in _styled_cells(tuple(formats)).findall(xml)}
+            # One search finds the plain cells with a style, and their style.
+            styled = ((int(row), letter[0] - 64, formats.get(int(style))) for letter, row, style in _STYLED_CELL.findall(xml))
+            found[name] = {(row, column): code for row, column, code in styled if code is not None}
             continue
         cells: dict[tuple[int, int], str] = {}
         for attributes in _CELL_TAG.findall(xml):
@@ -267,12 +283,8 @@ def formatted_cells(parts: Parts) -> dict[str, dict[tuple[int, int], str]] | Non
     return found
 
 
-@functools.lru_cache(maxsize=16)
-def _styled_cells(styles: tuple[int, ...]) -> re.Pattern[bytes]:
-    """The plain cells (_UNPLAIN_CELL) whose first style is one of `styles`: their column's letter,
-    their row and the style."""
-    numbers = b"|".join(str(style).encode() for style in sorted(styles, reverse=True))
-    return re.compile(rb'c(?<=[<:]c) r="([A-Z])([0-9]{1,3})"(?:\s+t="[^"<>]*")*\s+s="0*(' + numbers + rb')"')
+# A plain cell (_UNPLAIN_CELL) with a style: its column's letter, its row and its first style.
+_STYLED_CELL = re.compile(rb'c(?<=[<:]c) r="([A-Z])([0-9]{1,3})"(?:\s+t="[^"<>]*")*\s+s="([0-9]+)"')
 
 
 def _sheet_parts(parts: Parts) -> dict[str, str] | None:
