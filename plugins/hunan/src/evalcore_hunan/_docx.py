@@ -31,6 +31,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
+from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.run import CT_R
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
@@ -251,7 +252,7 @@ def _paragraph(doc: DocxDocument, styles: dict[str, str | None], name: str | Non
     without looking the style up by name each time (`styles`: each name's id, None for the default)."""
     if name is not None and name not in styles:
         styles[name] = _style_id(doc, name)
-    element = OxmlElement("w:p")
+    element = copy.deepcopy(_paragraph_template(styles[name] if name is not None else None))
     # Before the body's section properties, its last child, as body.add_p() puts it, without
     # searching the body's children for them each time.
     section = doc.element.body.sectPr
@@ -259,8 +260,17 @@ def _paragraph(doc: DocxDocument, styles: dict[str, str | None], name: str | Non
         section.addprevious(element)
     else:
         doc.element.body.append(element)
-    element.style = styles[name] if name is not None else None
     return DocxParagraph(element, doc._body)
+
+
+@functools.cache
+def _paragraph_template(style_id: str | None) -> CT_P:
+    """An empty w:p with its style set as paragraph.style = … sets it (an empty w:pPr for the
+    default style): never inserted itself, only copied."""
+    element = OxmlElement("w:p")
+    assert isinstance(element, CT_P)
+    element.style = style_id
+    return element
 
 
 def _style_id(doc: DocxDocument, name: str) -> str | None:
