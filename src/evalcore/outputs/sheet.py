@@ -10,9 +10,13 @@ import copy
 from collections.abc import Collection, Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
@@ -27,6 +31,7 @@ __all__ = [
     "MIN_SCALE",
     "NOTE_FILL",
     "PAD_PT",
+    "Merges",
     "fit_scale",
     "font",
     "hide_columns",
@@ -169,3 +174,122 @@ def parts(first: int, last: int, starts: Sequence[int]) -> list[tuple[int, int]]
             begin = start
     out.append((begin, last))
     return out
+
+
+# A cell's style as objects rather than as the indices a workbook keeps them under: font, fill,
+# border, number format (a built-in format's id, or the format itself), protection, alignment, then
+# pivotButton, quotePrefix and xfId as they are.
+_Style = tuple[object, ...]
+_Place = tuple[bool, bool, bool, bool, bool]  # on the top, bottom, left, right edge; the top left cell
+_LISTS = ("_fonts", "_fills", "_borders", "_number_formats", "_protections", "_alignments")
+_CUSTOM_FORMATS = 164  # openpyxl numbers a workbook's own number formats from here
+# What merging does to styles, by the corner cells' styles and the places in the range: the style
+# objects that ws.merge_cells adds to each of the workbook's style lists (in order, those a new
+# workbook lacks), and each place's style. Worked out once per process on a scratch workbook.
+_WORKED_OUT: dict[tuple[object, ...], tuple[tuple[tuple[str, tuple[object, ...]], ...], dict[_Place, _Style]]] = {}
+# A number for each style object, equal objects alike: corner styles are looked up by these numbers,
+# so that a style object is compared once per workbook, not once per range.
+_NUMBERS: dict[tuple[str, object], int] = {}
+
+
+def _style_objects(book: Workbook, style: StyleArray) -> _Style:
+    number_format = style[3] if style[3] < _CUSTOM_FORMATS else book._number_formats[style[3] - _CUSTOM_FORMATS]
+    return (book._fonts[style[0]], book._fills[style[1]], book._borders[style[2]], number_format, book._protections[style[4]], book._alignments[style[5]], style[6], style[7], style[8])
+
+
+class Merges:
+    """Merges cell ranges of one worksheet of a `workbook()` with the cells and styles that
+    ws.merge_cells leaves: the range's other cells emptied (MergedCell) and its outer border drawn
+    on its edge cells.
+
+    openpyxl works that border out cell by cell, registering each style with the workbook, for every
+    range merged. The styles it leaves depend only on the corner cells' styles and on where in the
+    range a cell lies; they are worked out once per process and copied, and the workbook's style
+    lists get the same entries in the same order as ws.merge_cells would give them.
+    """
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.book = ws.parent
+        self.styles: dict[tuple[object, ...], dict[_Place, StyleArray]] = {}  # by the corners' style indices
+        self.indices: dict[tuple[str, int], int] = {}  # a style object's index in this workbook, by its id
+        self.numbers: dict[tuple[int, int], int] = {}  # _NUMBERS of this workbook's styles, by place in the style array and index
+        self.replayed: set[tuple[object, ...]] = set()  # the _WORKED_OUT entries whose additions this workbook has
+
+    def merge(self, first: int, last: int, first_col: int, last_col: int) -> None:
+        if (first, first_col) == (last, last_col):
+            return
+        ws = self.ws
+        start, end = ws._cells.get((first, first_col)), ws._cells.get((last, last_col))
+        corners = (None if start is None else tuple(start._style), None if end is None else tuple(end._style))
+        places = {(r, c): (r == first, r == last, c == first_col, c == last_col, (r, c) == (first, first_col)) for r in range(first, last + 1) for c in range(first_col, last_col + 1)}
+        styles = self.styles.setdefault(corners, {})
+        if any(place not in styles for place in places.values()):
+            self._learn(styles, start, end, places, (first, last, first_col, last_col))
+        merged = MergedCellRange.__new__(MergedCellRange)  # as ws.merge_cells makes it, without redoing its borders
+        CellRange.__init__(merged, min_col=first_col, min_row=first, max_col=last_col, max_row=last)
+        merged.ws = ws
+        merged.start_cell = start if start is not None else ws.cell(row=first, column=first_col)
+        ws.merged_cells.add(merged)
+        for (r, c), place in places.items():
+            cell = merged.start_cell if (r, c) == (first, first_col) else MergedCell(ws, row=r, column=c)
+            if cell is not merged.start_cell:
+                ws._cells[(r, c)] = cell
+            cell._style = copy.copy(styles[place])
+
+    def _learn(self, styles: dict[_Place, StyleArray], start: object, end: object, places: dict[tuple[int, int], _Place], bounds: tuple[int, int, int, int]) -> None:
+        """Add this range's styles to `styles` (this workbook's, by place), registering with the
+        workbook what ws.merge_cells would register."""
+        book = self.book
+        cells = (start, end)
+        key = (*(None if cell is None else self._numbers(cell._style) for cell in cells), frozenset(places.values()))  # type: ignore[attr-defined]
+        known = _WORKED_OUT.get(key)
+        if known is None:
+            corners = [None if cell is None else _style_objects(book, cell._style) for cell in cells]  # type: ignore[attr-defined]
+            known = _WORKED_OUT[key] = _work_out(corners[0], corners[1], places, bounds)
+        added, results = known
+        if key not in self.replayed:
+            self.replayed.add(key)
+            for name, objects in added:
+                found = getattr(book, name)
+                for item in objects:
+                    found.add(item)
+        for place in set(places.values()):
+            styles[place] = StyleArray([self._index(name, item) for name, item in zip(_LISTS, results[place][:6])] + list(results[place][6:]))
+
+    def _numbers(self, style: StyleArray) -> tuple[int, ...]:
+        """The style as _NUMBERS, pivotButton, quotePrefix and xfId."""
+        out = []
+        for position in range(6):
+            number = self.numbers.get((position, style[position]))
+            if number is None:
+                item = (_LISTS[position], _style_objects(self.book, style)[position])
+                number = self.numbers[(position, style[position])] = _NUMBERS.setdefault(item, len(_NUMBERS))
+            out.append(number)
+        return (*out, *style[6:])
+
+    def _index(self, name: str, item: object) -> int:
+        if name == "_number_formats" and isinstance(item, int):
+            return item
+        index = self.indices.get((name, id(item)))
+        if index is None:
+            index = self.indices[(name, id(item))] = getattr(self.book, name).add(item) + (_CUSTOM_FORMATS if name == "_number_formats" else 0)
+        return index
+
+
+def _work_out(start: _Style | None, end: _Style | None, places: dict[tuple[int, int], _Place], bounds: tuple[int, int, int, int]) -> tuple[tuple[tuple[str, tuple[object, ...]], ...], dict[_Place, _Style]]:
+    """Merge the range on a scratch workbook whose corner cells have these styles: what it adds to
+    the style lists of a new workbook, and the style each place is left with."""
+    book = workbook()
+    ws = book.active
+    first, last, first_col, last_col = bounds
+    for (row, col), style in (((first, first_col), start), ((last, last_col), end)):
+        if style is not None:  # registered as setting each style on the cell registers it
+            number_format = style[3] if isinstance(style[3], int) else book._number_formats.add(style[3]) + _CUSTOM_FORMATS
+            indices = [number_format if name == "_number_formats" else getattr(book, name).add(item) for name, item in zip(_LISTS, style[:6])]
+            ws.cell(row=row, column=col)._style = StyleArray([*indices, *style[6:]])
+    before = {name: len(getattr(book, name)) for name in _LISTS}
+    ws.merge_cells(start_row=first, start_column=first_col, end_row=last, end_column=last_col)
+    added = tuple((name, tuple(getattr(book, name)[before[name] :])) for name in _LISTS)
+    results = {place: _style_objects(book, ws._cells[coordinate]._style) for coordinate, place in places.items()}
+    return added, results

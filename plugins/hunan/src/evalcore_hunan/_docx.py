@@ -20,6 +20,7 @@ import copy
 import functools
 import io
 import re
+import threading
 from datetime import datetime, timezone
 
 from docx import Document
@@ -30,6 +31,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
+from docx.oxml.text.paragraph import CT_P
+from docx.oxml.text.run import CT_R
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -196,43 +199,52 @@ def _page_numbers(doc: DocxDocument) -> None:
 _FIGURE = re.compile(r"([-+]?\d[\d.,]*%?)")
 
 
-def _add_text(paragraph: DocxParagraph, text: str, font: str, size: float) -> list[Run]:
-    runs = []
-    properties = _run_properties(font, size)
+def _add_text(paragraph: DocxParagraph, text: str, font: str, size: float, highlight: bool = False) -> None:
+    """Append `text` to the paragraph in runs set in `font` at `size`, each figure in a run of its own."""
+    p = paragraph._p
     for n, piece in enumerate(_FIGURE.split(text)):
         if not piece:
             continue
-        # The run's properties are a copy of those font_run gives, made once per font and size.
-        element = OxmlElement("w:r")  # appended, as paragraph.add_run() does
-        element.append(copy.deepcopy(properties))
-        paragraph._p.append(element)
-        run = Run(element, paragraph)
-        run.text = piece
-        if n % 2:
-            lang = OxmlElement("w:lang")
-            lang.set(qn("w:val"), "en-US")
-            element.get_or_add_rPr().append(lang)
-        runs.append(run)
-    return runs
+        # A copy of the run that font_run and the highlight would give, made once per font, size and
+        # kind of run; appended, as paragraph.add_run() does.
+        element = copy.deepcopy(_run_template(font, size, highlight, bool(n % 2)))
+        p.append(element)
+        if "\t" in piece or "\n" in piece or "\r" in piece:
+            Run(element, paragraph).text = piece  # tabs and breaks become w:tab and w:br
+            continue
+        # What run.text = piece makes of text without tabs or breaks, without its per-character
+        # parsing: one w:t, its spaces kept where it begins or ends with one.
+        t = OxmlElement("w:t")
+        t.text = piece
+        if len(piece.strip()) < len(piece):
+            t.set(_PRESERVE, "preserve")
+        element.append(t)
+
+
+_PRESERVE = qn("xml:space")
 
 
 @functools.cache
-def _run_properties(font: str, size: float) -> CT_RPr:
-    """The rPr element font_run gives a run in `font` at `size`: never inserted itself, only copied."""
-    scratch = Document().add_paragraph().add_run()
-    font_run(scratch, font, size)
-    rpr = scratch._element.rPr
-    assert rpr is not None
-    return rpr
+def _run_template(font: str, size: float, highlight: bool, figure: bool) -> CT_R:
+    """An empty w:r with the properties font_run gives a run in `font` at `size`, highlighted yellow
+    (a placeholder to fill) or not, marked as Latin text (a figure) or not: never inserted itself,
+    only copied."""
+    paragraph = Document().add_paragraph()
+    run = paragraph.add_run()
+    font_run(run, font, size)
+    if figure:
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), "en-US")
+        run._element.get_or_add_rPr().append(lang)
+    if highlight:
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    return run._element
 
 
 def _write(doc: DocxDocument, paragraph: Paragraph, styles: dict[str, str | None]) -> None:
     style = f"Heading {paragraph.level}" if paragraph.level else "Normal"
     font = HEADING_FONTS.get(paragraph.level, BODY_FONT)
-    out = _paragraph(doc, styles, style)
-    for run in _add_text(out, clean_text(paragraph.text, "自评报告正文"), font, BODY_PT):
-        if paragraph.to_fill:
-            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    _add_text(_paragraph(doc, styles, style), clean_text(paragraph.text, "自评报告正文"), font, BODY_PT, paragraph.to_fill)
 
 
 def _paragraph(doc: DocxDocument, styles: dict[str, str | None], name: str | None = None) -> DocxParagraph:
@@ -240,7 +252,7 @@ def _paragraph(doc: DocxDocument, styles: dict[str, str | None], name: str | Non
     without looking the style up by name each time (`styles`: each name's id, None for the default)."""
     if name is not None and name not in styles:
         styles[name] = _style_id(doc, name)
-    element = OxmlElement("w:p")
+    element = copy.deepcopy(_paragraph_template(styles[name] if name is not None else None))
     # Before the body's section properties, its last child, as body.add_p() puts it, without
     # searching the body's children for them each time.
     section = doc.element.body.sectPr
@@ -248,8 +260,17 @@ def _paragraph(doc: DocxDocument, styles: dict[str, str | None], name: str | Non
         section.addprevious(element)
     else:
         doc.element.body.append(element)
-    element.style = styles[name] if name is not None else None
     return DocxParagraph(element, doc._body)
+
+
+@functools.cache
+def _paragraph_template(style_id: str | None) -> CT_P:
+    """An empty w:p with its style set as paragraph.style = … sets it (an empty w:pPr for the
+    default style): never inserted itself, only copied."""
+    element = OxmlElement("w:p")
+    assert isinstance(element, CT_P)
+    element.style = style_id
+    return element
 
 
 def _style_id(doc: DocxDocument, name: str) -> str | None:
@@ -304,11 +325,35 @@ def _prepared() -> tuple[bytes, dict[str, str | None]]:
     return buffer.getvalue(), styles
 
 
+_OPENED = threading.local()
+
+
+def _blank() -> DocxDocument:
+    """The prepared document (_prepared) to write a report into.
+
+    Its package is opened once per thread and kept: only the document body and the core properties
+    change from one report to the next, and each report starts from copies of those two parts'
+    elements as they were opened, which is what opening the package again would give.
+    """
+    opened = getattr(_OPENED, "package", None)
+    if opened is None:
+        blob, _ = _prepared()
+        doc = Document(io.BytesIO(blob))
+        part, properties = doc.part, doc.part.package._core_properties_part
+        opened = _OPENED.package = (part, copy.deepcopy(part._element), properties, copy.deepcopy(properties._element))
+    part, body, properties, core = opened
+    part._element = copy.deepcopy(body)
+    properties._element = copy.deepcopy(core)
+    document = part.document
+    assert isinstance(document, DocxDocument)
+    return document
+
+
 def render_docx(evaluation: Evaluation, options: FormatOptions) -> bytes:
     """The 自评报告 as a .docx document (bytes)."""
     report = build_report(evaluation)
-    blob, known = _prepared()
-    doc = Document(io.BytesIO(blob))
+    _, known = _prepared()
+    doc = _blank()
     title = clean_text(report.title, "自评报告标题")
     styles = dict(known)
     font_run(_paragraph(doc, styles, "Title").add_run(title), TITLE_FONT, TITLE_PT)

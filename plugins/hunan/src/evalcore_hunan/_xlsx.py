@@ -17,18 +17,15 @@ import io
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from openpyxl.cell.cell import MergedCell  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.comments import Comment  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
-from openpyxl.worksheet.cell_range import CellRange  # type: ignore[import-untyped, unused-ignore]
-from openpyxl.worksheet.merge import MergedCellRange  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
 from evalcore import Evaluation, FormatOptions, LeafResult
 from evalcore.model import STATUSES, describe_rule
 from evalcore.outputs import cell_number, clean_text, put_text, question_line, total_text, unscored_count
-from evalcore.outputs.sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, hide_columns, paginate, parts, print_setup, workbook
+from evalcore.outputs.sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, Merges, hide_columns, paginate, parts, print_setup, workbook
 from evalcore.outputs.sheet import font as _font
 
 from ._layout import LEVELS, Row, fmt, layout, points, report_table, scored, sheet_title, text_lines
@@ -115,7 +112,7 @@ class _Sheet:
         self.heights: dict[int, float] = {}
         self.spans: list[tuple[int, int, float]] = []  # (first row, last row, points needed)
         self.styles: dict[tuple[object, ...], object] = {}  # each cell style put, as openpyxl stores it
-        self.merged: dict[tuple[object, ...], dict[tuple[bool, ...], object]] = {}  # the styles a merge leaves, by corner styles and place in the range
+        self.merges = Merges(ws)
         self.blocks: list[tuple[int, int, int, int, str]] = []  # body merges, cut at page breaks later
 
     def put(
@@ -162,31 +159,7 @@ class _Sheet:
             self.spans.append((first, last, height))
 
     def merge(self, first: int, last: int, first_col: int, last_col: int) -> None:
-        if (first, first_col) == (last, last_col):
-            return
-        ws = self.ws
-        start, end = ws._cells.get((first, first_col)), ws._cells.get((last, last_col))
-        # What merging does to a cell's style (the range's outer border on its edge cells) depends
-        # only on the corner cells' styles and on which edges of the range the cell lies: worked
-        # out by openpyxl the first time, then copied.
-        corners = (None if start is None else tuple(start._style), None if end is None else tuple(end._style))
-        places = {(r, c): (r == first, r == last, c == first_col, c == last_col, (r, c) == (first, first_col)) for r in range(first, last + 1) for c in range(first_col, last_col + 1)}
-        styles = self.merged.setdefault(corners, {})
-        if any(place not in styles for place in places.values()):
-            ws.merge_cells(start_row=first, start_column=first_col, end_row=last, end_column=last_col)
-            for coordinate, place in places.items():
-                styles[place] = copy.copy(ws._cells[coordinate]._style)
-            return
-        merged = MergedCellRange.__new__(MergedCellRange)  # as ws.merge_cells makes it, without redoing its borders
-        CellRange.__init__(merged, min_col=first_col, min_row=first, max_col=last_col, max_row=last)
-        merged.ws = ws
-        merged.start_cell = start if start is not None else ws.cell(row=first, column=first_col)
-        ws.merged_cells.add(merged)
-        for (r, c), place in places.items():
-            cell = merged.start_cell if (r, c) == (first, first_col) else MergedCell(ws, row=r, column=c)
-            if cell is not merged.start_cell:
-                ws._cells[(r, c)] = cell
-            cell._style = copy.copy(styles[place])
+        self.merges.merge(first, last, first_col, last_col)
 
     def block(self, first: int, last: int, first_col: int, last_col: int, text: str) -> None:
         """A merged block of the body holding `text`; merged by `merge_blocks` once the pages are known."""

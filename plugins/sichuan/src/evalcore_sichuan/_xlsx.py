@@ -33,7 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untype
 
 from evalcore import EvalcoreError, Evaluation, FormatOptions
 from evalcore.outputs import cell_number, clean_text, put_text, question_line, text_lines, total_text
-from evalcore.outputs.sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, paginate, parts, print_setup, workbook
+from evalcore.outputs.sheet import BODY_PT, BORDER, HEADER_FILL, LINE_PT, NOTE_FILL, PAD_PT, Merges, paginate, parts, print_setup, workbook
 from evalcore.outputs.sheet import font as _font
 from evalcore.rules import TargetRule
 
@@ -112,6 +112,7 @@ class Sheet:
         print_setup(self.ws, landscape=True)
         self.ws.print_title_rows = f"{title}:{title}"
         starts = paginate(self.ws, len(self.widths), True, (title, title), first, last)
+        merges = Merges(self.ws)
         for row, last_row, col, last_col in self.merges:
             top: Cell = self.ws.cell(row=row, column=col)
             for begin, end in parts(row, last_row, starts):
@@ -121,8 +122,7 @@ class Sheet:
                     cell.font = copy(top.font)
                     cell.alignment = copy(top.alignment)
                     cell.fill = copy(top.fill)
-                if (begin, col) != (end, last_col):
-                    self.ws.merge_cells(start_row=begin, start_column=col, end_row=end, end_column=last_col)
+                merges.merge(begin, end, col, last_col)
 
 
 def _year(view: FormView) -> int:
