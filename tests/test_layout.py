@@ -244,3 +244,16 @@ def test_a_file_of_an_installed_package_is_named_by_its_package(tmp_path: Path) 
     assert display_path(installed) == "evalcore_hunan: rulesets/hecheng-dept-2020.toml"
     windows = Path("C:/Users/财务科/evalcore/Lib/site-packages/evalcore_sichuan/rulesets/project-targets-2023.toml")
     assert display_path(windows) == "evalcore_sichuan: rulesets/project-targets-2023.toml"
+
+
+def test_names_imported_when_first_used_are_listed_and_resolve() -> None:
+    """The target form's names are imported from their modules on first use: dir() lists them
+    before, and each is its module's object after."""
+    import importlib
+
+    for package, module, name in (("evalcore.model", "evalcore.model._target_form", "FormData"), ("evalcore.rules", "evalcore.rules._targets", "TargetRule"), ("evalcore.forms", "evalcore.forms._targets", "parse_target"), ("evalcore.load", "evalcore.load._form", "read_form_data")):
+        front = importlib.import_module(package)
+        assert name in dir(front) and name in front.__all__
+        assert getattr(front, name) is getattr(importlib.import_module(module), name)
+    with pytest.raises(AttributeError):
+        importlib.import_module("evalcore.model").NoSuchName  # noqa: B018

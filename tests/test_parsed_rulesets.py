@@ -54,12 +54,36 @@ def test_a_changed_text_or_a_damaged_entry_is_parsed_again(cache: Path, tmp_path
     assert len(list(cache.iterdir())) == 2
 
 
-def test_the_limits_hold_for_a_kept_ruleset(cache: Path) -> None:
+def test_the_limits_hold_for_a_kept_ruleset(cache: Path, tmp_path: Path) -> None:
     read_framework(RULESET, get_registry().rule_kinds)
     assert any(cache.iterdir())
     with using_limits(Limits(max_depth=1)), pytest.raises(RulesetError) as refused:
         read_framework(RULESET, get_registry().rule_kinds)
     assert "hecheng-dept-2020.toml" in str(refused.value) and "max-depth" in str(refused.value)
+    long_number = tmp_path / "长数字.toml"
+    long_number.write_text('[framework]\nid = "x.y"\ntotal = 1234567890\n', encoding="utf-8")
+    load_toml(long_number, RulesetError)
+    with using_limits(Limits(max_number_digits=5)), pytest.raises(RulesetError) as refused:
+        load_toml(long_number, RulesetError)
+    assert "长数字.toml:3" in str(refused.value) and "max-number-digits" in str(refused.value)
+
+
+def test_a_changed_parser_or_key_scanner_parses_every_ruleset_again(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What is kept was made by the parser and evalcore's key scanner as installed: an upgrade (a
+    file of either changed) makes it parsed again, never served from before."""
+    import sys
+
+    from evalcore.model import SourceFile
+
+    scanner = tmp_path / "scanner.py"
+    scanner.write_text("# the key scanner\n", encoding="utf-8")
+    monkeypatch.setattr(sys.modules[SourceFile.__module__], "__file__", str(scanner))
+    load_toml(RULESET, RulesetError)
+    load_toml(RULESET, RulesetError)
+    assert len(list(cache.iterdir())) == 1
+    scanner.write_text("# the key scanner, changed\n", encoding="utf-8")
+    load_toml(RULESET, RulesetError)
+    assert len(list(cache.iterdir())) == 2
 
 
 def test_data_files_and_a_ruleset_with_a_date_are_not_kept(cache: Path, tmp_path: Path) -> None:

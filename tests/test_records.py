@@ -75,5 +75,6 @@ def test_evalcores_own_classes_are_made_with_the_shared_repr() -> None:
     import evalcore
 
     source = Path(evalcore.__file__).parent
-    direct = [str(path.relative_to(source)) for path in source.rglob("*.py") if path.name != "_records.py" and re.search(r"^from attrs import [^\n]*\b(frozen|define)\b", path.read_text(encoding="utf-8"), re.M)]
+    made_by_attrs = re.compile(r"^from attrs? import [^\n]*\b(frozen|define|s|attrs)\b|^\s*@attrs?\.(frozen|define|s|attrs|mutable)\b", re.M)
+    direct = [str(path.relative_to(source)) for path in source.rglob("*.py") if path.name != "_records.py" and made_by_attrs.search(path.read_text(encoding="utf-8"))]
     assert direct == []

@@ -13,7 +13,7 @@ from ._review import ISSUES_DOCUMENT, ReviewedUnit, UnitReview, carry_review, re
 from ._row import FrameworkFacts, UnitRow
 from ._run import DATA_SUFFIXES, BatchResult, UnitOutcome, collect_files, run_batch, score_files
 from ._summary import Problem, render_summary_json, summary_dict, summary_workbook
-from ._write import EDITED, SUMMARY, SUMMARY_JSON, OutputReport, UnitNames, UnitWriter, output_names, write_unit_outputs
+from ._write import EDITED, SUMMARY, SUMMARY_JSON, OutputReport, UnitNames, UnitWriter, output_names
 
 __all__ = [
     "DATA_SUFFIXES",
@@ -50,5 +50,4 @@ __all__ = [
     "score_files",
     "summary_dict",
     "summary_workbook",
-    "write_unit_outputs",
 ]

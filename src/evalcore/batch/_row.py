@@ -9,7 +9,7 @@ is held once, in a FrameworkFacts.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, DecimalTuple
 
 from ..model import FLAG_KINDS, Evaluation, Flag, Framework, frozen
 from ..outputs import question_advice, total_text
@@ -84,7 +84,7 @@ class RowMaker:
     def __init__(self) -> None:
         # By id() of the framework, which is held so that the id is not reused.
         self._frameworks: dict[int, tuple[Framework, FrameworkFacts]] = {}
-        self._scores: dict[tuple[Decimal, int | str], Decimal] = {}
+        self._scores: dict[DecimalTuple, Decimal] = {}
         self._flags: dict[Flag, Flag] = {}
         self._flag_lists: dict[tuple[Flag, ...], tuple[Flag, ...]] = {}
 
@@ -95,8 +95,8 @@ class RowMaker:
         return known[1]
 
     def _decimal(self, value: Decimal) -> Decimal:
-        # The exponent is part of the key: 2 and 2.0 are equal but print differently.
-        return self._scores.setdefault((value, value.as_tuple().exponent), value)
+        # Keyed by sign, digits and exponent: 2 and 2.0, or 0 and -0, are equal but not the same.
+        return self._scores.setdefault(value.as_tuple(), value)
 
     def _score(self, score: Decimal | None) -> Decimal | None:
         return None if score is None else self._decimal(score)

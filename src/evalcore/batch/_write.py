@@ -6,7 +6,7 @@ looking current when it no longer is."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from attrs import evolve, field
@@ -18,7 +18,7 @@ from ._folder import Manifest, OutputRecord, evalcore_versions, file_hash
 from ._run import BatchResult, UnitOutcome, where
 from ._summary import Problem
 
-__all__ = ["EDITED", "SUMMARY", "SUMMARY_JSON", "OutputReport", "UnitNames", "UnitWriter", "output_names", "write_unit_outputs"]
+__all__ = ["EDITED", "SUMMARY", "SUMMARY_JSON", "OutputReport", "UnitNames", "UnitWriter", "output_names"]
 
 SUMMARY = "汇总.xlsx"
 # The same rows for a reviewer's script, with exact decimals (schema: batch.schema.json).
@@ -170,29 +170,6 @@ class UnitWriter:
             _keep_other_formats(result, self._registry, self._manifest, self._folder, self._versions, self._hashes, self.report)
         _retire_stale(result, self._manifest, self._folder, self._formats, self._protected, self.report)
         return self.report
-
-
-def write_unit_outputs(
-    result: BatchResult,
-    registry: Registry,
-    folder: Path,
-    formats: Sequence[str],
-    stems: Sequence[str],
-    protected: list[Path],
-    manifest: Manifest,
-    resume: bool,
-    progress: Callable[[], None] | None = None,
-) -> OutputReport:
-    """Each scored unit's files in each format, for a result whose outcomes hold their evaluations
-    (score_files); a batch writes them as it scores (UnitWriter)."""
-    writer = UnitWriter(registry, folder, formats, protected, manifest, resume)
-    for unit, stem in zip(result.units, stems):
-        if unit.evaluation is None:
-            continue
-        writer.write_unit(unit, unit.evaluation, stem)
-        if progress is not None:
-            progress()
-    return writer.finish(result)
 
 
 def _keep_other_formats(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
+import os
 import re
 import sys
 from pathlib import Path
@@ -52,7 +53,7 @@ def _parsed_ruleset(text: str, path: str | Path, encoding: str | None) -> tuple[
     the user's cache folder by the hash of the text (marshal, for this interpreter): the same
     ruleset, read by every command, is parsed once (about 4 ms of `evalcore run`). The limits are
     checked as for any file: on the text before, and on the data after."""
-    kept = cached_path("rulesets", hashlib.sha256(text.encode()).hexdigest())
+    kept = cached_path("rulesets", hashlib.sha256(_parsed_by() + text.encode()).hexdigest())
     payload = read_cached(kept) if kept is not None else None
     if payload is not None:
         with contextlib.suppress(ValueError, EOFError, TypeError):
@@ -67,6 +68,25 @@ def _parsed_ruleset(text: str, path: str | Path, encoding: str | None) -> tuple[
         with contextlib.suppress(ValueError):  # a date or time in it: marshal writes none, parsed each time
             keep_cached(kept, marshal.dumps((data, source.lines)))
     return data, source
+
+
+# Raised when what is kept of a ruleset changes shape.
+_PARSED_FORMAT = 1
+
+
+def _parsed_by() -> bytes:
+    """What a kept ruleset was made by, part of its key: the format kept, this Python, and the files
+    of the parser and of evalcore's key scanner as installed (an upgrade or an edit of either makes
+    every ruleset parsed again)."""
+    made_by = [f"{_PARSED_FORMAT}\n{sys.version}\n"]
+    for name in (tomllib.loads.__module__, SourceFile.__module__, __name__):  # parser, key scanner, this reader
+        where = getattr(sys.modules.get(name), "__file__", None) or ""
+        try:
+            status = os.stat(where)
+            made_by.append(f"{where} {status.st_size} {status.st_mtime_ns}\n")
+        except OSError:
+            made_by.append(f"{where}\n")
+    return "".join(made_by).encode()
 
 
 def _check_text(text: str, source: SourceFile, error: type[EvalcoreError]) -> None:

@@ -12,13 +12,20 @@ __all__ = ["lazy_names"]
 
 def lazy_names(package: str, modules: Mapping[str, str]) -> Callable[[str], Any]:
     """A module-level ``__getattr__`` for `package` that imports each name of `modules` from its
-    module (name -> module relative to the package) on first use, and keeps it in the package."""
+    module (name -> module relative to the package) on first use, and keeps it in the package. The
+    package's ``dir()`` lists the names before they are used."""
+    module = sys.modules[package]
+
+    def __dir__() -> list[str]:
+        return sorted({*vars(module), *modules})
+
+    module.__dir__ = __dir__  # type: ignore[method-assign]
 
     def __getattr__(name: str) -> Any:
         if name not in modules:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         value = getattr(importlib.import_module(modules[name], package), name)
-        setattr(sys.modules[package], name, value)
+        setattr(module, name, value)
         return value
 
     return __getattr__

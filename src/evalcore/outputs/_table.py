@@ -158,7 +158,7 @@ def table_page(evaluation: Evaluation, options: FormatOptions) -> list[Text]:
     for child in evaluation.children:
         add(child, 0)
     widths = (name_width, *number_widths, reason_width)
-    # The numbers are aligned on the right.
+    # 分值, 得分 and 自评 aligned on the right, so that their decimal points line up.
     page.extend(_grid(heads, widths, {1, 2, 3}, rows, box.ASCII2 if options.ascii else box.SIMPLE_HEAD).split("\n", allow_blank=True))
     _footer(page, evaluation, width, mismatch)
     return page

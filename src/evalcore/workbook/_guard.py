@@ -35,7 +35,7 @@ def check_workbook(path: Path) -> None:
     A file that is no zip archive at all is left to openpyxl, whose failure is reported as a
     damaged workbook.
     """
-    if _checked_size(path) is None:
+    if not _size_known(path):
         return  # the reader reports a missing or unreadable file in its own words
     try:
         archive = zipfile.ZipFile(path)
@@ -70,18 +70,17 @@ def read_checked(path: Path) -> tuple[bytes, zipfile.ZipFile] | None:
     return data, archive
 
 
-def _checked_size(path: Path) -> int | None:
-    """The size limit, once the file is known to be no larger and no special file; None when its
-    size cannot be read."""
-    limits = current_limits()
+def _size_known(path: Path) -> bool:
+    """Whether the file's size could be read; refused if it is a special file or past the size
+    limit."""
     refuse_special(path, DataError)
     try:
         size = path.stat().st_size
     except OSError:
-        return None
-    if size > limits.max_file_bytes:
+        return False
+    if size > current_limits().max_file_bytes:
         raise too_large(display_path(path), DataError, size)
-    return limits.max_file_bytes
+    return True
 
 
 def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
