@@ -31,7 +31,7 @@ from typing import Any
 from ..model import current_limits
 from ._fallbacks import count_fallback, fallbacks
 from ._parts import READ_SHEETS, TEMPLATE_PROPERTY, Parts, Template, formatted_cells, largest_area, template_of
-from ._rows import MergedSpan
+from ._rows import MergedSpan, _letters
 from ._sheets import INPUT_COLUMN, INPUT_SHEET
 
 __all__ = ["TEMPLATE_PROPERTY", "FastBook", "count_fallback", "fallbacks", "read_fast", "template_metadata"]
@@ -209,15 +209,6 @@ def _layout_kept(book: FastBook, template: Template) -> bool:
     name_column = INPUT_COLUMN["名称"]
     found = {index: row[name_column] for index, row in enumerate(sheet.iter_rows(min_row=2, max_col=name_column + 1, values_only=True), start=2) if row and row[name_column]}
     return found == expected
-
-
-def _letters(column: int) -> str:
-    """A column's letters: 1 is A, 27 AA."""
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 _LETTERS = ["", *(_letters(number) for number in range(1, 703))]
