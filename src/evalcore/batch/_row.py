@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal, DecimalTuple
 
-from ..model import FLAG_KINDS, Evaluation, Flag, Framework, frozen
+from ..model import Evaluation, Flag, Framework, frozen, grade_text, weights_add_up
 from ..outputs import question_advice, total_text
 
 __all__ = ["FrameworkFacts", "RowMaker", "UnitRow"]
@@ -64,12 +64,12 @@ class UnitRow:
     @property
     def weights_add_up(self) -> bool:
         """As Evaluation.weights_add_up: otherwise (分值合计不符) the total is no score out of the maximum."""
-        return self.ungraded != FLAG_KINDS["weight_mismatch"]
+        return weights_add_up(self.ungraded)
 
     @property
     def grade_text(self) -> str:
         """As Evaluation.grade_text: a word, or 不评定（原因）."""
-        return self.grade if self.grade is not None else f"不评定（{self.ungraded or '原因不明'}）"
+        return grade_text(self.grade, self.ungraded)
 
     @property
     def fully_reviewed(self) -> bool:

@@ -57,7 +57,7 @@ from ._numbers import (
 from ._plugin_code import describe_rule, plugin_defect, plugin_fault, plugin_module, reraise_interrupt, rule_description, shown
 from ._question import PercentQuestion, Reading, readings_text, stated_as_percent, written_as
 from ._records import define, frozen
-from ._results import FLAG_KINDS, STATUSES, DeferredRecords, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result, evaluations
+from ._results import FLAG_KINDS, STATUSES, DeferredRecords, Evaluation, Flag, GroupResult, LeafRecord, LeafResult, Result, evaluations, grade_text, weights_add_up
 from ._rule import CompiledForm, LoadContext, Outcome, QuickScorer, Rule, ScoringContext
 from ._table import PathKey, SourceFile, Table
 from ._tier import Tier
@@ -173,6 +173,7 @@ __all__ = [
     "format_label",
     "framework_id_problem",
     "frozen",
+    "grade_text",
     "keep_cached",
     "lazy_names",
     "limit_cap",
@@ -196,6 +197,7 @@ __all__ = [
     "unit_family",
     "using_limits",
     "weight_sum",
+    "weights_add_up",
     "written_as",
     "written_bare",
 ]

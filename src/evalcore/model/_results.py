@@ -16,7 +16,7 @@ from ._framework import Framework, Group, Indicator
 from ._records import frozen
 from ._unit_data import UnitData
 
-__all__ = ["FLAG_KINDS", "STATUSES", "DeferredRecords", "Evaluation", "Flag", "GroupResult", "LeafRecord", "LeafResult", "Result", "evaluations"]
+__all__ = ["FLAG_KINDS", "STATUSES", "DeferredRecords", "Evaluation", "Flag", "GroupResult", "LeafRecord", "LeafResult", "Result", "evaluations", "grade_text", "weights_add_up"]
 
 STATUSES: dict[str, str] = {
     "scored": "计算",
@@ -196,6 +196,17 @@ def _leaves(children: tuple[Result, ...]) -> Iterator[LeafResult]:
             yield from _leaves(child.children)
 
 
+def weights_add_up(ungraded: str | None) -> bool:
+    """Whether a total with this reason for no grade is a score out of the maximum: not where the
+    indicators' weights do not make it (分值合计不符). Read by Evaluation and by a batch's rows."""
+    return ungraded != FLAG_KINDS["weight_mismatch"]
+
+
+def grade_text(grade: str | None, ungraded: str | None) -> str:
+    """A grade as reports print it: the word, or 不评定（原因）, never empty."""
+    return grade if grade is not None else f"不评定（{ungraded or '原因不明'}）"
+
+
 @frozen
 class Evaluation:
     """The evaluation of one unit against one framework."""
@@ -227,12 +238,12 @@ class Evaluation:
     def weights_add_up(self) -> bool:
         """Whether the indicators' weights make the table's maximum: otherwise (分值合计不符) the sum of
         the points is no score out of that maximum, to be shown, compared or ranked as one."""
-        return self.ungraded != FLAG_KINDS["weight_mismatch"]
+        return weights_add_up(self.ungraded)
 
     @property
     def grade_text(self) -> str:
         """The grade as reports print it: a word, or 不评定（原因）, never empty."""
-        return self.grade if self.grade is not None else f"不评定（{self.ungraded or '原因不明'}）"
+        return grade_text(self.grade, self.ungraded)
 
     @property
     def children(self) -> tuple[Result, ...]:
